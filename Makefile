@@ -1,0 +1,74 @@
+# Klyngeportalen. `make run` serves the portal on http://localhost:8080; `make test` runs every test.
+# Both install what a fresh Debian machine lacks (PostgreSQL, Chromium with apt when root; npm
+# packages; Go modules) and start a private PostgreSQL under .data/ unless DATABASE_URL is set.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+VENDOR := web/static/vendor
+NPM_STAMP := node_modules/.package-lock.json
+
+.PHONY: run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
+
+run: postgres-bin assets ## serve on :8080 with the private database
+	$(GO) run ./cmd/portal serve
+
+build: assets generate ## build bin/portal
+	$(GO) build -trimpath -o bin/portal ./cmd/portal
+
+test: postgres-bin chromium-bin assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+generate: ## regenerate templ views
+	$(GO) tool templ generate
+
+lint: vet ## gofmt, go vet, templ fmt
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt wants changes'; exit 1; }
+	@$(GO) tool templ fmt -fail . >/dev/null || { echo 'templ fmt wants changes: run go tool templ fmt .'; exit 1; }
+
+vet:
+	$(GO) vet ./...
+
+# CI fails if the committed *_templ.go files are not what `templ generate` makes.
+check-generated:
+	@$(GO) tool templ generate >/dev/null
+	@git diff --exit-code --stat -- '*_templ.go' || { echo 'templ generate changed files: commit them'; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || { echo 'uncommitted generated files:'; git ls-files --others --exclude-standard -- '*_templ.go'; exit 1; }
+
+migrate-new: ## make migrate-new NAME=add_forums
+	@test -n "$(NAME)" || { echo 'usage: make migrate-new NAME=what_it_does'; exit 1; }
+	@n=$$(ls migrations/*.sql | sed -E 's#.*/0*([0-9]+)_.*#\1#' | sort -n | tail -1); \
+	f=$$(printf 'migrations/%05d_%s.sql' $$((n+1)) "$(NAME)"); \
+	printf -- '-- +goose Up\n\n-- +goose Down\n' > $$f; echo "created $$f"
+
+db-stop: ## stop the private development database
+	$(GO) run ./cmd/portal db stop
+
+# Front-end packages from npm (pinned by package-lock.json), copied into web/static/vendor.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: $(NPM_STAMP)
+	@mkdir -p $(VENDOR)/fonts
+	@cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet.css
+	@cp node_modules/@digdir/designsystemet-theme/src/themes/designsystemet.css $(VENDOR)/theme.css
+	@cp node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2 \
+	    node_modules/@fontsource-variable/inter/files/inter-latin-ext-wght-normal.woff2 $(VENDOR)/fonts/
+
+# PostgreSQL server binaries: needed unless DATABASE_URL names a database.
+postgres-bin:
+	@if [ -n "$${DATABASE_URL:-}" ] || command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo 'installing PostgreSQL with apt-get'; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo 'PostgreSQL server binaries are missing: install them (Debian: sudo apt-get install postgresql) or set DATABASE_URL'; exit 1; fi
+
+# Chromium for the browser tests.
+chromium-bin:
+	@if command -v chromium >/dev/null || [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo 'installing Chromium with apt-get'; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo 'Chromium is missing: install it (Debian: sudo apt-get install chromium)'; exit 1; fi
+
+clean:
+	rm -rf bin $(VENDOR)

@@ -1,0 +1,188 @@
+// Command portal is Klyngeportalen: the intranet of Avfallsklynge Nord.
+//
+//	portal [serve]              run the web server (default)
+//	portal migrate up|down|status
+//	portal db start|stop|url    the private development database (development only)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	_ "time/tzdata" // Europe/Oslo everywhere, whatever the machine has
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/config"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: portal [serve|migrate up|migrate down|migrate status|db start|db stop|db url] [flags]`
+
+// run is the whole program: it wires configuration, database, migrations and server.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var sub string
+	if (cmd == "migrate" || cmd == "db") && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	cfg, err := config.Load(args, getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, getenv("PORTAL_LOG_LEVEL"), stderr)
+
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, logger)
+	case "migrate":
+		return migrate(ctx, cfg, logger, sub, stdout)
+	case "db":
+		return localDB(ctx, cfg, sub, stdout)
+	default:
+		return errors.New(usage)
+	}
+}
+
+func newLogger(cfg config.Config, level string, w io.Writer) *slog.Logger {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil || level == "" {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if cfg.Dev() {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// databaseURL is DATABASE_URL, or in development the private cluster, started if needed.
+func databaseURL(ctx context.Context, cfg config.Config) (string, error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, nil
+	}
+	if !cfg.Dev() {
+		return "", errors.New("DATABASE_URL is required in production")
+	}
+	c, err := database.NewCluster(cfg.DataDir, "postgres")
+	if err != nil {
+		return "", err
+	}
+	if err := c.Start(ctx); err != nil {
+		return "", err
+	}
+	if err := c.EnsureDatabase(ctx, "portal"); err != nil {
+		return "", err
+	}
+	return c.URL("portal"), nil
+}
+
+func openDB(ctx context.Context, cfg config.Config) (*pgxpool.Pool, error) {
+	url, err := databaseURL(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return database.Open(ctx, url)
+}
+
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	pool, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := database.Migrate(ctx, pool, logger); err != nil {
+		return err
+	}
+	sessions, stopCleanup := auth.NewSessions(pool, cfg.Secure())
+	defer stopCleanup()
+	srv, err := web.New(cfg, logger, pool, sessions)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("Klyngeportalen is ready", "url", cfg.BaseURL.String(), "env", string(cfg.Env))
+	return web.Serve(ctx, web.NewHTTPServer(srv.Handler(), logger), ln, web.Lifecycle{
+		Drain:         srv.Drain,
+		ShutdownDelay: cfg.ShutdownDelay,
+		ShutdownGrace: cfg.ShutdownGrace,
+		Logger:        logger,
+	})
+}
+
+func migrate(ctx context.Context, cfg config.Config, logger *slog.Logger, sub string, stdout io.Writer) error {
+	pool, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	m, err := database.NewMigrator(pool, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	switch sub {
+	case "up", "":
+		n, err := m.Up(ctx)
+		fmt.Fprintf(stdout, "applied %d migrations\n", n)
+		return err
+	case "down":
+		return m.Down(ctx)
+	case "status":
+		return m.Status(ctx, stdout)
+	default:
+		return errors.New(usage)
+	}
+}
+
+func localDB(ctx context.Context, cfg config.Config, sub string, stdout io.Writer) error {
+	if !cfg.Dev() {
+		return errors.New("the private database is for development only")
+	}
+	c, err := database.NewCluster(cfg.DataDir, "postgres")
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "start":
+		if err := c.Start(ctx); err != nil {
+			return err
+		}
+		if err := c.EnsureDatabase(ctx, "portal"); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "PostgreSQL runs in %s\n", c.Dir)
+		return nil
+	case "stop":
+		return c.Stop(ctx)
+	case "url":
+		fmt.Fprintln(stdout, c.URL("portal"))
+		return nil
+	default:
+		return errors.New(usage)
+	}
+}

@@ -1,0 +1,38 @@
+// Package auth owns sessions, passwords, the current user and permission checks.
+package auth
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Session lifetimes: a session ends after a day without use, and after a week at the latest.
+const (
+	SessionIdle     = 24 * time.Hour
+	SessionLifetime = 7 * 24 * time.Hour
+)
+
+// NewSessions returns the session manager, stored in PostgreSQL so that several instances
+// share sessions, and a function that stops the store's cleanup of expired rows.
+// secure means the portal is served over TLS: the cookie is then __Host- prefixed and Secure.
+func NewSessions(pool *pgxpool.Pool, secure bool) (*scs.SessionManager, func()) {
+	store := pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
+	sm := scs.New()
+	sm.Store = store
+	sm.IdleTimeout = SessionIdle
+	sm.Lifetime = SessionLifetime
+	sm.Cookie.Name = "klynge_session"
+	if secure {
+		sm.Cookie.Name = "__Host-klynge_session"
+	}
+	sm.Cookie.Path = "/"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.Secure = secure
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Persist = true
+	return sm, store.StopCleanup
+}

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"klyngeportalen/internal/database"
+)
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	clientIPKey
+	sessionReadyKey
+)
+
+// requestID gives each request a random id, in the context, the logs and the X-Request-Id header.
+func requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id := hex.EncodeToString(b)
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+	})
+}
+
+// RequestID returns the request's id.
+func RequestID(ctx context.Context) string { s, _ := ctx.Value(requestIDKey).(string); return s }
+
+// ClientIP returns the address of the client as decided by the clientIP middleware.
+func ClientIP(ctx context.Context) netip.Addr { a, _ := ctx.Value(clientIPKey).(netip.Addr); return a }
+
+// clientIP takes the peer address, and believes X-Forwarded-For only as far as it was written by
+// trusted proxies: the client is the right-most address that is not a trusted proxy.
+func (s *Server) clientIP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := peerAddr(r.RemoteAddr)
+		if s.trusted(ip) {
+			hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+			for i := len(hops) - 1; i >= 0; i-- {
+				hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+				if err != nil {
+					break
+				}
+				ip = hop.Unmap()
+				if !s.trusted(ip) {
+					break
+				}
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientIPKey, ip)))
+	})
+}
+
+func (s *Server) trusted(ip netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+func peerAddr(remote string) netip.Addr {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	a, _ := netip.ParseAddr(host)
+	return a.Unmap()
+}
+
+// logRequests writes one log line per request with status, duration and query count.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ctx, queries := database.WithQueryCounter(r.Context())
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r.WithContext(ctx))
+		level := slog.LevelInfo
+		if r.URL.Path == "/livez" || r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/static/") {
+			level = slog.LevelDebug
+		}
+		s.log.LogAttrs(ctx, level, "request",
+			slog.String("request_id", RequestID(ctx)),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), // never the query: it may hold tokens
+			slog.Int("status", ww.Status()),
+			slog.Int("bytes", ww.BytesWritten()),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Int64("queries", queries.Count()),
+			slog.String("ip", ClientIP(ctx).String()),
+		)
+	})
+}
+
+// recoverPanics turns a panic into a logged 500 page.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.serverError(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// contentSecurityPolicy allows nothing inline: scripts, styles, fonts and images come from us.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+	"connect-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// securityHeaders sets the headers every response carries.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	secure := s.cfg.Secure()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody refuses bodies larger than the configured limit with 413.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.cfg.MaxBodyBytes {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin refuses state-changing requests from other sites (Go's CrossOriginProtection).
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "request_id", RequestID(r.Context()), "path", r.URL.Path,
+			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		s.errorPage(w, r, http.StatusForbidden)
+	}))
+	return cop.Handler(next)
+}
+
+// withSession loads and saves the session around next, and marks the context as having one.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	marked := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionReadyKey, true)))
+	})
+	return s.sessions.LoadAndSave(marked)
+}
+
+func hasSession(ctx context.Context) bool { ok, _ := ctx.Value(sessionReadyKey).(bool); return ok }
+
+// isBodyTooLarge reports whether err comes from reading past the body limit.
+func isBodyTooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}

@@ -1,0 +1,55 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"klyngeportalen/web/layout"
+)
+
+// render writes body inside the page frame with status. It renders into a buffer first, so
+// a component that fails sends the error page instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, title string, body templ.Component) {
+	var buf bytes.Buffer
+	if err := layout.Page(s.shell(r, title), body).Render(r.Context(), &buf); err != nil {
+		if status >= 500 { // already rendering an error: answer plainly rather than loop
+			http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt.", http.StatusInternalServerError)
+			return
+		}
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "private, no-cache")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// redirect answers a form post with 303 See Other and leaves a flash message for the next page.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, kind, message string) {
+	if message != "" && hasSession(r.Context()) {
+		s.sessions.Put(r.Context(), "flash", kind+"|"+message)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// shell gathers what the frame shows around the page.
+func (s *Server) shell(r *http.Request, title string) layout.Shell {
+	sh := layout.Shell{
+		Title:   title,
+		CSS:     s.assets.stylesheets(),
+		Scripts: s.assets.scripts(),
+		Nav:     navigation(r.URL.Path),
+	}
+	if hasSession(r.Context()) {
+		if f := s.sessions.PopString(r.Context(), "flash"); f != "" {
+			kind, msg, _ := strings.Cut(f, "|")
+			sh.Flash = &layout.Flash{Kind: kind, Message: msg}
+		}
+	}
+	return sh
+}

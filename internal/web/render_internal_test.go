@@ -1,0 +1,92 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/a-h/templ"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/config"
+	"klyngeportalen/internal/database/dbtest"
+)
+
+// testServer builds the real server (webtest cannot be used inside package web).
+func testServer(t *testing.T) *Server {
+	t.Helper()
+	cfg, err := config.Load(nil, func(k string) string { return map[string]string{"DATABASE_URL": "x"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions, stop := auth.NewSessions(dbtest.Pool(t), false)
+	t.Cleanup(stop)
+	s, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), dbtest.Pool(t), sessions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func serve(h http.Handler, method, path string, cookies []*http.Cookie) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, nil)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestRenderNeverSendsHalfAPage(t *testing.T) {
+	s := testServer(t)
+	broken := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, _ = io.WriteString(w, "<p>halvveis")
+		return errors.New("component failed")
+	})
+	h := s.withSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, http.StatusOK, "Test", broken)
+	}))
+	rec := serve(h, http.MethodGet, "/", nil)
+	body := rec.Body.String()
+	if rec.Code != http.StatusInternalServerError || strings.Contains(body, "halvveis") || !strings.Contains(body, "Noe gikk galt hos oss") {
+		t.Fatalf("status %d, body %q", rec.Code, body)
+	}
+	if strings.Contains(body, "component failed") {
+		t.Fatal("the error text reached the user")
+	}
+}
+
+func TestPanicBecomesThe500Page(t *testing.T) {
+	s := testServer(t)
+	h := s.recoverPanics(s.withSession(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })))
+	rec := serve(h, http.MethodGet, "/", nil)
+	if body := rec.Body.String(); rec.Code != http.StatusInternalServerError || !strings.Contains(body, "Noe gikk galt hos oss") || strings.Contains(body, "boom") {
+		t.Fatalf("status %d, body %q", rec.Code, body)
+	}
+}
+
+func TestFlashIsShownOnceAfterRedirect(t *testing.T) {
+	s := testServer(t)
+	save := s.withSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.redirect(w, r, "/", "success", "Endringene er lagret.")
+	}))
+	rec := serve(save, http.MethodPost, "/lagre", nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/" {
+		t.Fatalf("post: %d to %q, want 303 to /", rec.Code, rec.Header().Get("Location"))
+	}
+	cookies := rec.Result().Cookies()
+	page := serve(s.Handler(), http.MethodGet, "/", cookies).Body.String()
+	if !strings.Contains(page, "Endringene er lagret.") || !strings.Contains(page, `data-color="success"`) {
+		t.Fatal("the flash message is not on the next page")
+	}
+	if page := serve(s.Handler(), http.MethodGet, "/", cookies).Body.String(); strings.Contains(page, "Endringene er lagret.") {
+		t.Fatal("the flash message is shown twice")
+	}
+}

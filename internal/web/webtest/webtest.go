@@ -1,0 +1,131 @@
+// Package webtest drives the real router in-process, as a browser would: a cookie jar, real
+// sessions in PostgreSQL, the headers browsers send, and the query count of every request.
+package webtest
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/config"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/web"
+)
+
+// Origin is the address the test portal believes it is served at.
+const Origin = "http://portal.test"
+
+// Config is the configuration tests run the portal with; change a copy for special cases.
+func Config(t testing.TB) config.Config {
+	t.Helper()
+	cfg, err := config.Load(nil, func(k string) string {
+		return map[string]string{"PORTAL_BASE_URL": Origin, "DATABASE_URL": "set-by-test"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// Portal builds the real server on pool and returns it with its handler.
+func Portal(t testing.TB, cfg config.Config, pool *pgxpool.Pool, logs io.Writer) (*web.Server, http.Handler) {
+	t.Helper()
+	if logs == nil {
+		logs = io.Discard
+	}
+	sessions, stop := auth.NewSessions(pool, cfg.Secure())
+	t.Cleanup(stop)
+	srv, err := web.New(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), pool, sessions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, srv.Handler()
+}
+
+// Client is a browser-like client of a handler.
+type Client struct {
+	t       testing.TB
+	http    *http.Client
+	handler http.Handler
+}
+
+// Response is a finished response with its body read and the queries it took.
+type Response struct {
+	*http.Response
+	Body    string
+	Queries int64
+}
+
+// NewClient returns a client with an empty cookie jar. It does not follow redirects.
+func NewClient(t testing.TB, h http.Handler) *Client {
+	jar, _ := cookiejar.New(nil)
+	c := &Client{t: t, handler: h}
+	c.http = &http.Client{
+		Jar:           jar,
+		Transport:     c,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return c
+}
+
+// RoundTrip serves req in-process through the handler, counting its queries.
+func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, counter := database.WithQueryCounter(req.Context())
+	req = req.WithContext(ctx)
+	req.RemoteAddr = "127.0.0.1:40000"
+	req.RequestURI = req.URL.RequestURI()
+	rec := httptest.NewRecorder()
+	c.handler.ServeHTTP(rec, req)
+	res := rec.Result()
+	res.Request = req
+	res.Header.Set("X-Test-Queries", strconv.FormatInt(counter.Count(), 10))
+	return res, nil
+}
+
+// Get requests path as a top-level navigation.
+func (c *Client) Get(path string) *Response {
+	req, _ := http.NewRequest(http.MethodGet, Origin+path, nil)
+	req.Header.Set("Sec-Fetch-Site", "none")
+	return c.Do(req)
+}
+
+// PostForm submits a form from a page of the portal itself (same-origin headers).
+func (c *Client) PostForm(path string, form url.Values) *Response {
+	req, _ := http.NewRequest(http.MethodPost, Origin+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", Origin)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(req)
+}
+
+// Do sends req and reads the whole response.
+func (c *Client) Do(req *http.Request) *Response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	n, _ := strconv.ParseInt(res.Header.Get("X-Test-Queries"), 10, 64)
+	res.Header.Del("X-Test-Queries")
+	return &Response{Response: res, Body: string(b), Queries: n}
+}
+
+// Cookies returns the jar's cookies for the portal.
+func (c *Client) Cookies() []*http.Cookie {
+	u, _ := url.Parse(Origin)
+	return c.http.Jar.Cookies(u)
+}

@@ -1,0 +1,46 @@
+// Package layout holds the page frame every page is rendered in.
+package layout
+
+// Shell is what the frame needs besides the page's own content.
+type Shell struct {
+	Title   string    // the page's title, without the site name
+	CSS     []string  // stylesheet URLs (content-hashed)
+	Scripts []string  // module script URLs (content-hashed), progressive only
+	Nav     []NavItem // the main menu
+	User    *User     // nil for an anonymous visitor
+	Flash   *Flash    // a message from the previous request, shown once
+}
+
+// NavItem is one entry of the main menu.
+type NavItem struct {
+	Href    string
+	Label   string
+	Current bool
+}
+
+// User is the signed-in person as the frame shows them.
+type User struct {
+	Name    string
+	Company string
+}
+
+// Flash is a one-time message: Kind is success, info, warning or danger.
+type Flash struct {
+	Kind    string
+	Message string
+}
+
+// FullTitle is the document title: the page's and the site's.
+func (s Shell) FullTitle() string {
+	if s.Title == "" {
+		return "Klyngeportalen"
+	}
+	return s.Title + " – Klyngeportalen"
+}
+
+func ariaCurrent(current bool) string {
+	if current {
+		return "page"
+	}
+	return "false"
+}
