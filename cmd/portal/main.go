@@ -15,7 +15,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 	_ "time/tzdata" // Europe/Oslo everywhere, whatever the machine has
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -115,8 +117,12 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err := database.Migrate(ctx, pool, logger); err != nil {
 		return err
 	}
-	sessions, stopCleanup := auth.NewSessions(pool, cfg.Secure())
-	defer stopCleanup()
+	sessions := auth.NewSessions(pool, cfg.Secure())
+	var workers sync.WaitGroup
+	workCtx, stopWork := context.WithCancel(context.Background())
+	defer func() { stopWork(); workers.Wait() }() // workers stop after the last request, before the pool closes
+	workers.Go(func() { auth.CleanSessions(workCtx, pool, 10*time.Minute, logger) })
+
 	srv, err := web.New(cfg, logger, pool, sessions)
 	if err != nil {
 		return err

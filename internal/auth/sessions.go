@@ -2,6 +2,8 @@
 package auth
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -17,12 +19,11 @@ const (
 )
 
 // NewSessions returns the session manager, stored in PostgreSQL so that several instances
-// share sessions, and a function that stops the store's cleanup of expired rows.
-// secure means the portal is served over TLS: the cookie is then __Host- prefixed and Secure.
-func NewSessions(pool *pgxpool.Pool, secure bool) (*scs.SessionManager, func()) {
-	store := pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
+// share sessions. secure means the portal is served over TLS: the cookie is then __Host-
+// prefixed and Secure. Expired rows are removed by CleanSessions, not by the store.
+func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = store
+	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0) // its own cleanup goroutine cannot be stopped safely
 	sm.IdleTimeout = SessionIdle
 	sm.Lifetime = SessionLifetime
 	sm.Cookie.Name = "klynge_session"
@@ -34,5 +35,21 @@ func NewSessions(pool *pgxpool.Pool, secure bool) (*scs.SessionManager, func()) 
 	sm.Cookie.Secure = secure
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Persist = true
-	return sm, store.StopCleanup
+	return sm
+}
+
+// CleanSessions deletes expired sessions every interval until ctx ends.
+func CleanSessions(ctx context.Context, pool *pgxpool.Pool, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := pool.Exec(ctx, "DELETE FROM sessions WHERE expiry < now()"); err != nil && ctx.Err() == nil {
+				logger.Warn("session cleanup failed", "error", err)
+			}
+		}
+	}
 }

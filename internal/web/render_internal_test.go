@@ -24,8 +24,7 @@ func testServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sessions, stop := auth.NewSessions(dbtest.Pool(t), false)
-	t.Cleanup(stop)
+	sessions := auth.NewSessions(dbtest.Pool(t), false)
 	s, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), dbtest.Pool(t), sessions)
 	if err != nil {
 		t.Fatal(err)

@@ -42,8 +42,7 @@ func Portal(t testing.TB, cfg config.Config, pool *pgxpool.Pool, logs io.Writer)
 	if logs == nil {
 		logs = io.Discard
 	}
-	sessions, stop := auth.NewSessions(pool, cfg.Secure())
-	t.Cleanup(stop)
+	sessions := auth.NewSessions(pool, cfg.Secure())
 	srv, err := web.New(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), pool, sessions)
 	if err != nil {
 		t.Fatal(err)

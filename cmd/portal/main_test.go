@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"klyngeportalen/internal/database/dbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestServeMigratesServesAndStopsOnSignal(t *testing.T) {
+	url := dbtest.EmptyDatabase(t) // nothing migrated: serve must do it
+	addr := freeAddr(t)
+	ctx, signal := context.WithCancel(context.Background()) // main cancels it on SIGTERM/SIGINT
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", addr}, env(map[string]string{"DATABASE_URL": url}), &bytes.Buffer{}, &stderr)
+	}()
+
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil && res.StatusCode == http.StatusOK {
+			res.Body.Close()
+			break
+		}
+		if err == nil {
+			res.Body.Close()
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped early: %v\n%s", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready in time:\n%s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	res, err := http.Get("http://" + addr + "/")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("start page: %v %v", res, err)
+	}
+	res.Body.Close()
+
+	signal()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v after the signal", err)
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("serve did not stop after the signal")
+	}
+	if !strings.Contains(stderr.String(), "stopped") {
+		t.Errorf("no clean stop in the log:\n%s", stderr.String())
+	}
+}
+
+func TestMigrateSubcommands(t *testing.T) {
+	url := dbtest.EmptyDatabase(t)
+	vars := env(map[string]string{"DATABASE_URL": url})
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "status"}, vars, &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "pending") {
+		t.Fatalf("status before up: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate", "up"}, vars, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate", "status"}, vars, &out, &bytes.Buffer{}); err != nil || strings.Contains(out.String(), "pending") {
+		t.Fatalf("status after up: %v\n%s", err, out.String())
+	}
+	if err := run(context.Background(), []string{"migrate", "sideways"}, vars, &out, &bytes.Buffer{}); err == nil {
+		t.Fatal("an unknown migrate command was accepted")
+	}
+}
+
+func TestProductionRefusesUnsafeConfiguration(t *testing.T) {
+	for name, vars := range map[string]map[string]string{
+		"no database": {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example"},
+		"plain http":  {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "http://portal.example", "DATABASE_URL": "postgres://x/y"},
+		"bad env":     {"PORTAL_ENV": "staging"},
+	} {
+		if err := run(context.Background(), []string{"serve"}, env(vars), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+			t.Errorf("%s: started anyway", name)
+		}
+	}
+}

@@ -1,0 +1,170 @@
+// Package e2e walks the portal in a real Chromium (Debian's /usr/bin/chromium) against the real
+// server on loopback, and checks every page type with axe-core for WCAG 2.1 A/AA.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/chromedp"
+
+	"klyngeportalen/internal/database/dbtest"
+	"klyngeportalen/internal/web/webtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+
+const chromiumPath = "/usr/bin/chromium"
+
+// browser is one headless Chromium with a tab, looking at a portal served on loopback.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	axe  string
+
+	mu       sync.Mutex
+	problems []string // console errors, CSP violations, uncaught exceptions
+}
+
+// newBrowser starts the portal on a loopback port and a fresh Chromium pointed at it.
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("Chromium is missing at %s (make test installs it: apt-get install chromium): %v", chromiumPath, err)
+	}
+	axe, err := os.ReadFile(filepath.Join("..", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("axe-core is missing (make test runs npm ci): %v", err)
+	}
+	cfg := webtest.Config(t)
+	_, handler := webtest.Portal(t, cfg, dbtest.Pool(t), nil)
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true), // CI runs as root
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+
+	b := &browser{t: t, ctx: ctx, base: srv.URL, axe: string(axe)}
+	if err := chromedp.Listen(ctx, b.watch); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, log.Enable, struct{}{}); err != nil {
+		t.Fatalf("enable the browser log: %v", err)
+	}
+	return b
+}
+
+// watch records what a page should never cause: errors in the console or the browser log.
+// The status of the page itself is not one of them (an error page answers 404 on purpose).
+func (b *browser) watch(ev any) {
+	var msg string
+	switch e := ev.(type) {
+	case *log.EventEntryAdded:
+		document := e.Entry.Source == log.EntrySourceNetwork && !strings.Contains(e.Entry.URL, "/static/")
+		if (e.Entry.Level == log.EntryLevelError && !document) || strings.Contains(e.Entry.Text, "Content Security Policy") {
+			msg = fmt.Sprintf("%s: %s (%s)", e.Entry.Source, e.Entry.Text, e.Entry.URL)
+		}
+	}
+	if msg != "" && !strings.Contains(msg, "favicon.ico") {
+		b.mu.Lock()
+		b.problems = append(b.problems, msg)
+		b.mu.Unlock()
+	}
+}
+
+func (b *browser) run(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+func eval[T any](b *browser, js string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %.60q: %v", js, err)
+	}
+	return v
+}
+
+// open navigates to path and waits until the page has loaded.
+func (b *browser) open(path string) {
+	b.t.Helper()
+	b.run(chromedp.Navigate(b.base+path), chromedp.WaitVisible("main"))
+}
+
+type violation struct {
+	ID, Impact, Help string
+	Nodes            []struct{ Target []any }
+}
+
+// checkAccessibility runs axe-core on the current page: zero WCAG 2.1 A/AA violations.
+func (b *browser) checkAccessibility(name string) {
+	b.t.Helper()
+	eval[bool](b, b.axe+";true")
+	raw := eval[string](b, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
+	var vs []violation
+	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+		b.t.Fatalf("%s: axe result: %v", name, err)
+	}
+	for _, v := range vs {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target...))
+		}
+		b.t.Errorf("%s: axe %s (%s): %s at %s", name, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
+	}
+}
+
+// checkClean fails on any console error or CSP violation seen so far.
+func (b *browser) checkClean(name string) {
+	b.t.Helper()
+	time.Sleep(50 * time.Millisecond) // let late log entries arrive
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		b.t.Errorf("%s: %s", name, p)
+	}
+	b.problems = nil
+}
+
+func (b *browser) colorScheme(scheme string) {
+	b.t.Helper()
+	b.run(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
+}

@@ -1,0 +1,90 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// pageTypes are the pages of the foundation, each checked in light and dark mode and on a phone.
+var pageTypes = []struct{ name, path, h1 string }{
+	{"forside", "/", "Velkommen til Klyngeportalen"},
+	{"404", "/finnes-ikke", "Fant ikke siden"},
+	{"tilgjengelighetserklæring", "/tilgjengelighet", "Tilgjengelighetserklæring"},
+	{"personvernerklæring", "/personvern", "Personvernerklæring"},
+	{"plassholder", "/forum", "Forum"},
+}
+
+func TestEveryPageTypeIsAccessible(t *testing.T) {
+	b := newBrowser(t)
+	for _, scheme := range []string{"light", "dark"} {
+		b.colorScheme(scheme)
+		for _, p := range pageTypes {
+			name := p.name + " (" + scheme + ")"
+			b.open(p.path)
+			if h1 := eval[string](b, `[...document.querySelectorAll("h1")].map(h => h.textContent.trim()).join("|")`); h1 != p.h1 {
+				t.Errorf("%s: h1 %q, want exactly one: %q", name, h1, p.h1)
+			}
+			b.checkAccessibility(name)
+			b.checkClean(name)
+		}
+	}
+}
+
+func TestPhoneWidthHasNoSidewaysScrollAndStaysAccessible(t *testing.T) {
+	b := newBrowser(t)
+	b.run(chromedp.EmulateViewport(390, 844))
+	for _, p := range pageTypes {
+		b.open(p.path)
+		if wide := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+			t.Errorf("%s: the page scrolls sideways on a phone", p.name)
+		}
+		b.checkAccessibility(p.name + " (mobil)")
+	}
+}
+
+func TestStylesAndFontsLoadUnderTheCSP(t *testing.T) {
+	b := newBrowser(t)
+	b.open("/")
+	// Designsystemet's heading class and our self-hosted Inter are in effect.
+	font := eval[string](b, `getComputedStyle(document.querySelector("h1")).fontFamily`)
+	if !strings.Contains(font, "Inter") {
+		t.Errorf("h1 font %q: Designsystemet or app.css did not load", font)
+	}
+	loaded := eval[bool](b, `document.fonts.ready.then(() => document.fonts.check("16px 'Inter Variable'"))`)
+	if !loaded {
+		t.Error("the Inter font did not load")
+	}
+	b.checkClean("forside")
+}
+
+func TestKeyboardSkipLinkReachesMainContent(t *testing.T) {
+	b := newBrowser(t)
+	b.open("/")
+	b.run(chromedp.KeyEvent("\t"))
+	if got := eval[string](b, `document.activeElement.textContent.trim()`); got != "Hopp til hovedinnhold" {
+		t.Fatalf("first Tab focuses %q, want the skip link", got)
+	}
+	if visible := eval[bool](b, `document.activeElement.getBoundingClientRect().width > 1`); !visible {
+		t.Error("the focused skip link is not visible")
+	}
+	b.run(chromedp.KeyEvent("\r"))
+	if got := eval[string](b, `document.activeElement.id`); got != "innhold" {
+		t.Fatalf("after the skip link, focus is on %q, want main#innhold", got)
+	}
+	// Tab from main reaches the first link in the content, not the menu again.
+	b.run(chromedp.KeyEvent("\t"))
+	if inMain := eval[bool](b, `document.querySelector("main").contains(document.activeElement) || document.querySelector("footer").contains(document.activeElement)`); !inMain {
+		t.Error("Tab after the skip link went back to the menu")
+	}
+}
+
+func TestFooterLinksLeadToTheStatements(t *testing.T) {
+	b := newBrowser(t)
+	b.open("/")
+	b.run(chromedp.Click(`footer a[href="/tilgjengelighet"]`), chromedp.WaitVisible("main h1"))
+	if h1 := eval[string](b, `document.querySelector("h1").textContent`); h1 != "Tilgjengelighetserklæring" {
+		t.Fatalf("footer link led to %q", h1)
+	}
+}
