@@ -10,8 +10,10 @@ NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
 
-run: postgres-bin assets ## serve on :8080 with the private database
-	$(GO) run ./cmd/portal serve
+run: postgres-bin assets ## serve on :8080 with the private database, seeded with demo data once
+	$(GO) build -o bin/portal ./cmd/portal
+	bin/portal seed --demo
+	bin/portal serve
 
 build: assets generate ## build bin/portal
 	$(GO) build -trimpath -o bin/portal ./cmd/portal

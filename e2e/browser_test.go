@@ -22,7 +22,7 @@ import (
 	"klyngeportalen/internal/web/webtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+func TestMain(m *testing.M) { os.Exit(dbtest.Main(m, webtest.SeedDemo)) }
 
 const chromiumPath = "/usr/bin/chromium"
 
@@ -118,6 +118,18 @@ func eval[T any](b *browser, js string) T {
 	return v
 }
 
+// login signs in through the login form, as a person would.
+func (b *browser) login(email string) {
+	b.t.Helper()
+	b.open("/logg-inn")
+	b.run(
+		chromedp.SendKeys("#email", email),
+		chromedp.SendKeys("#password", webtest.DemoPassword),
+		chromedp.Submit("#password"),
+		chromedp.WaitVisible(".site-user"),
+	)
+}
+
 // open navigates to path and waits until the page has loaded.
 func (b *browser) open(path string) {
 	b.t.Helper()
@@ -167,4 +179,25 @@ func (b *browser) colorScheme(scheme string) {
 		})
 		return err
 	}))
+}
+
+// screenshot saves the whole page as a PNG in $E2E_SCREENSHOTS, when set, for a person to look at.
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
 }

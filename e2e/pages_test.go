@@ -7,17 +7,50 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// pageTypes are the pages of the foundation, each checked in light and dark mode and on a phone.
+// pageTypes are the page types, each checked in light and dark mode and on a phone, signed in
+// as the cluster leader (who sees every administrative page too).
 var pageTypes = []struct{ name, path, h1 string }{
 	{"forside", "/", "Velkommen til Klyngeportalen"},
 	{"404", "/finnes-ikke", "Fant ikke siden"},
 	{"tilgjengelighetserklæring", "/tilgjengelighet", "Tilgjengelighetserklæring"},
 	{"personvernerklæring", "/personvern", "Personvernerklæring"},
 	{"plassholder", "/forum", "Forum"},
+	{"medlemmer", "/medlemmer", "Medlemmer"},
+	{"selskap", "/medlemmer/iris-salten", "IRIS Salten IKS"},
+	{"rediger selskap", "/medlemmer/remiks/rediger", "Rediger profilen til Remiks Miljøpark AS"},
+	{"brukere", "/medlemmer/remiks/brukere", "Brukere i Remiks Miljøpark AS"},
+	{"personer", "/personer", "Personer"},
+	{"personer filtrert", "/personer?gruppe=direktorforum", "Personer"},
+	{"min side", "/meg", "Min side"},
+	{"administrasjon", "/admin", "Administrasjon"},
+	{"gruppe", "/admin/grupper/1", "Direktørforum"},
+	{"logg", "/admin/logg", "Administrative handlinger"},
+	{"utboks", "/admin/utboks", "Utboks"},
+}
+
+// publicPages are what an anonymous visitor reaches.
+var publicPages = []struct{ name, path, h1 string }{
+	{"logg inn", "/logg-inn", "Logg inn"},
+	{"glemt passord", "/glemt-passord", "Glemt passordet"},
+	{"ugyldig lenke", "/tilbakestill/feil-lenke", "Lenken virker ikke"},
+	{"404 anonym", "/finnes-ikke", "Fant ikke siden"},
+}
+
+func TestPublicPagesAreAccessible(t *testing.T) {
+	b := newBrowser(t)
+	for _, p := range publicPages {
+		b.open(p.path)
+		if h1 := eval[string](b, `[...document.querySelectorAll("h1")].map(h => h.textContent.trim()).join("|")`); h1 != p.h1 {
+			t.Errorf("%s: h1 %q, want %q", p.name, h1, p.h1)
+		}
+		b.checkAccessibility(p.name)
+		b.checkClean(p.name)
+	}
 }
 
 func TestEveryPageTypeIsAccessible(t *testing.T) {
 	b := newBrowser(t)
+	b.login("klyngeleder@remiks.example")
 	for _, scheme := range []string{"light", "dark"} {
 		b.colorScheme(scheme)
 		for _, p := range pageTypes {
@@ -28,6 +61,9 @@ func TestEveryPageTypeIsAccessible(t *testing.T) {
 			}
 			b.checkAccessibility(name)
 			b.checkClean(name)
+			if scheme == "light" {
+				b.screenshot(p.name)
+			}
 		}
 	}
 }
@@ -35,18 +71,20 @@ func TestEveryPageTypeIsAccessible(t *testing.T) {
 func TestPhoneWidthHasNoSidewaysScrollAndStaysAccessible(t *testing.T) {
 	b := newBrowser(t)
 	b.run(chromedp.EmulateViewport(390, 844))
+	b.login("klyngeleder@remiks.example")
 	for _, p := range pageTypes {
 		b.open(p.path)
 		if wide := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); wide {
 			t.Errorf("%s: the page scrolls sideways on a phone", p.name)
 		}
+		b.screenshot("mobil-" + p.name)
 		b.checkAccessibility(p.name + " (mobil)")
 	}
 }
 
 func TestStylesAndFontsLoadUnderTheCSP(t *testing.T) {
 	b := newBrowser(t)
-	b.open("/")
+	b.open("/logg-inn")
 	// Designsystemet's heading class and our self-hosted Inter are in effect.
 	font := eval[string](b, `getComputedStyle(document.querySelector("h1")).fontFamily`)
 	if !strings.Contains(font, "Inter") {
@@ -61,6 +99,7 @@ func TestStylesAndFontsLoadUnderTheCSP(t *testing.T) {
 
 func TestKeyboardSkipLinkReachesMainContent(t *testing.T) {
 	b := newBrowser(t)
+	b.login("ansatt@hrs.example")
 	b.open("/")
 	b.run(chromedp.KeyEvent("\t"))
 	if got := eval[string](b, `document.activeElement.textContent.trim()`); got != "Hopp til hovedinnhold" {
@@ -82,7 +121,7 @@ func TestKeyboardSkipLinkReachesMainContent(t *testing.T) {
 
 func TestFooterLinksLeadToTheStatements(t *testing.T) {
 	b := newBrowser(t)
-	b.open("/")
+	b.open("/logg-inn")
 	b.run(chromedp.Click(`footer a[href="/tilgjengelighet"]`), chromedp.WaitVisible("main h1"))
 	if h1 := eval[string](b, `document.querySelector("h1").textContent`); h1 != "Tilgjengelighetserklæring" {
 		t.Fatalf("footer link led to %q", h1)

@@ -2,6 +2,9 @@
 //
 //	portal [serve]              run the web server (default)
 //	portal migrate up|down|status
+//	portal seed --demo          the 11 companies, groups and demo accounts (development only)
+//	portal seed --companies     the 11 companies and the groups, no accounts
+//	portal adduser -company SLUG -email E -name N [-role R]   password read from standard input
 //	portal db start|stop|url    the private development database (development only)
 package main
 
@@ -25,22 +28,23 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/web"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "portal:", err)
 		os.Exit(1)
 	}
 }
 
-const usage = `usage: portal [serve|migrate up|migrate down|migrate status|db start|db stop|db url] [flags]`
+const usage = `usage: portal [serve|migrate up|down|status|seed --demo|--companies|adduser|db start|stop|url] [flags]`
 
 // run is the whole program: it wires configuration, database, migrations and server.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -48,6 +52,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var sub string
 	if (cmd == "migrate" || cmd == "db") && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
+	}
+	var rest []string
+	switch cmd {
+	case "seed", "adduser": // their own flags first; config flags are not taken here
+		rest, args = args, nil
 	}
 	cfg, err := config.Load(args, getenv)
 	if err != nil {
@@ -62,6 +71,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, logger, sub, stdout)
 	case "db":
 		return localDB(ctx, cfg, sub, stdout)
+	case "seed":
+		return seed(ctx, cfg, logger, rest, stdout)
+	case "adduser":
+		return addUser(ctx, cfg, logger, rest, stdin, stdout)
 	default:
 		return errors.New(usage)
 	}
@@ -117,13 +130,17 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err := database.Migrate(ctx, pool, logger); err != nil {
 		return err
 	}
-	sessions := auth.NewSessions(pool, cfg.Secure())
+	sender, err := mail.NewSender(pool, cfg.SMTPURL, cfg.MailFrom, logger)
+	if err != nil {
+		return err
+	}
 	var workers sync.WaitGroup
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer func() { stopWork(); workers.Wait() }() // workers stop after the last request, before the pool closes
-	workers.Go(func() { auth.CleanSessions(workCtx, pool, 10*time.Minute, logger) })
+	workers.Go(func() { auth.Clean(workCtx, pool, 10*time.Minute, logger) })
+	workers.Go(func() { sender.Run(workCtx) })
 
-	srv, err := web.New(cfg, logger, pool, sessions)
+	srv, err := web.New(cfg, logger, web.NewDeps(cfg, pool))
 	if err != nil {
 		return err
 	}

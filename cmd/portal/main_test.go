@@ -36,7 +36,7 @@ func TestServeMigratesServesAndStopsOnSignal(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "-addr", addr}, env(map[string]string{"DATABASE_URL": url}), &bytes.Buffer{}, &stderr)
+		done <- run(ctx, []string{"serve", "-addr", addr}, env(map[string]string{"DATABASE_URL": url}), strings.NewReader(""), &bytes.Buffer{}, &stderr)
 	}()
 
 	deadline := time.Now().Add(20 * time.Second)
@@ -83,18 +83,18 @@ func TestMigrateSubcommands(t *testing.T) {
 	url := dbtest.EmptyDatabase(t)
 	vars := env(map[string]string{"DATABASE_URL": url})
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "status"}, vars, &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "pending") {
+	if err := run(context.Background(), []string{"migrate", "status"}, vars, strings.NewReader(""), &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "pending") {
 		t.Fatalf("status before up: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "up"}, vars, &out, &bytes.Buffer{}); err != nil {
+	if err := run(context.Background(), []string{"migrate", "up"}, vars, strings.NewReader(""), &out, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "status"}, vars, &out, &bytes.Buffer{}); err != nil || strings.Contains(out.String(), "pending") {
+	if err := run(context.Background(), []string{"migrate", "status"}, vars, strings.NewReader(""), &out, &bytes.Buffer{}); err != nil || strings.Contains(out.String(), "pending") {
 		t.Fatalf("status after up: %v\n%s", err, out.String())
 	}
-	if err := run(context.Background(), []string{"migrate", "sideways"}, vars, &out, &bytes.Buffer{}); err == nil {
+	if err := run(context.Background(), []string{"migrate", "sideways"}, vars, strings.NewReader(""), &out, &bytes.Buffer{}); err == nil {
 		t.Fatal("an unknown migrate command was accepted")
 	}
 }
@@ -105,7 +105,7 @@ func TestProductionRefusesUnsafeConfiguration(t *testing.T) {
 		"plain http":  {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "http://portal.example", "DATABASE_URL": "postgres://x/y"},
 		"bad env":     {"PORTAL_ENV": "staging"},
 	} {
-		if err := run(context.Background(), []string{"serve"}, env(vars), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		if err := run(context.Background(), []string{"serve"}, env(vars), strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 			t.Errorf("%s: started anyway", name)
 		}
 	}

@@ -2,8 +2,6 @@
 package auth
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -20,7 +18,7 @@ const (
 
 // NewSessions returns the session manager, stored in PostgreSQL so that several instances
 // share sessions. secure means the portal is served over TLS: the cookie is then __Host-
-// prefixed and Secure. Expired rows are removed by CleanSessions, not by the store.
+// prefixed and Secure. Expired rows are removed by Clean, not by the store.
 func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0) // its own cleanup goroutine cannot be stopped safely
@@ -36,20 +34,4 @@ func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Persist = true
 	return sm
-}
-
-// CleanSessions deletes expired sessions every interval until ctx ends.
-func CleanSessions(ctx context.Context, pool *pgxpool.Pool, interval time.Duration, logger *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := pool.Exec(ctx, "DELETE FROM sessions WHERE expiry < now()"); err != nil && ctx.Err() == nil {
-				logger.Warn("session cleanup failed", "error", err)
-			}
-		}
-	}
 }

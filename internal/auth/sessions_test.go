@@ -14,7 +14,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
-func TestCleanSessionsRemovesOnlyExpiredSessionsAndStops(t *testing.T) {
+func TestCleanRemovesOnlyExpiredSessionsAndStops(t *testing.T) {
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	_, err := pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES
@@ -25,7 +25,10 @@ func TestCleanSessionsRemovesOnlyExpiredSessionsAndStops(t *testing.T) {
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { auth.CleanSessions(runCtx, pool, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
+	go func() {
+		auth.Clean(runCtx, pool, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		close(done)
+	}()
 
 	deadline := time.Now().Add(5 * time.Second)
 	for {

@@ -28,6 +28,7 @@ type Config struct {
 	DatabaseURL    string         // empty: start the private cluster under DataDir (development only)
 	DataDir        string         // where the private PostgreSQL cluster lives
 	SMTPURL        string         // empty: mail stays in the outbox
+	MailFrom       string         // sender address of the portal's mail
 	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is believed
 	MaxBodyBytes   int64          // request body limit for ordinary forms
 	ShutdownDelay  time.Duration  // how long /readyz says 503 before the listener closes
@@ -65,6 +66,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		DatabaseURL:  get("DATABASE_URL", ""),
 		DataDir:      *dataDir,
 		SMTPURL:      get("SMTP_URL", ""),
+		MailFrom:     get("PORTAL_MAIL_FROM", ""),
 		MaxBodyBytes: 1 << 20,
 		DemoPassword: get("PORTAL_DEMO_PASSWORD", "klynge-demo-2026"),
 	}
@@ -86,6 +88,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("PORTAL_BASE_URL must be an absolute http(s) URL, not %q", *base))
 	}
 	c.BaseURL = u
+	if c.MailFrom == "" && u != nil {
+		c.MailFrom = "Klyngeportalen <noreply@" + u.Hostname() + ">"
+	}
 	for _, p := range strings.FieldsFunc(getenv("TRUSTED_PROXIES"), func(r rune) bool { return r == ',' || r == ' ' }) {
 		prefix, err := parsePrefix(p)
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/members"
 	"klyngeportalen/web/errorpage"
 )
 
@@ -13,6 +15,12 @@ import (
 // logged and becomes a 500. The error text is never shown to the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
+	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, members.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+	case errors.Is(err, members.ErrConflict):
+		s.errorPage(w, r, http.StatusConflict)
 	case isBodyTooLarge(err):
 		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
 	case errors.Is(err, context.DeadlineExceeded):

@@ -18,12 +18,17 @@ var menu = []layout.NavItem{
 	{Href: "/dokumenter", Label: "Dokumenter"},
 }
 
-// navigation returns the menu with the entry of path marked current.
-func navigation(path string) []layout.NavItem {
-	items := make([]layout.NavItem, len(menu))
-	for i, item := range menu {
-		item.Current = path == item.Href || (item.Href != "/" && strings.HasPrefix(path, item.Href+"/"))
-		items[i] = item
+// navigation returns the menu (with Administrasjon for cluster admins) with the entry of path
+// marked current.
+func navigation(path string, clusterAdmin bool) []layout.NavItem {
+	items := append([]layout.NavItem(nil), menu...)
+	if clusterAdmin {
+		items = append(items, layout.NavItem{Href: "/admin", Label: "Administrasjon"})
+	}
+	for i := range items {
+		href := items[i].Href
+		items[i].Current = path == href || (href != "/" && strings.HasPrefix(path, href+"/")) ||
+			(href == "/medlemmer" && (path == "/personer" || strings.HasPrefix(path, "/personer/")))
 	}
 	return items
 }

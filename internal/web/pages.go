@@ -29,8 +29,6 @@ func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
 type comingArea struct{ path, title, purpose string }
 
 var comingAreas = []comingArea{
-	{"/medlemmer", "Medlemmer", "oversikt over de 11 medlemsselskapene, med profil, kontaktpersoner og ansatte."},
-	{"/personer", "Personer", "søk etter kolleger i klyngen på navn, selskap, stilling eller gruppe."},
 	{"/forum", "Forum", "faglige forum for hele klyngen, og lukkede forum for direktørforum og styringsgruppen."},
 	{"/arrangementer", "Arrangementer", "verksteder, seminarer og konferanser med påmelding, venteliste og kalenderfeed."},
 	{"/arshjul", "Årshjul", "årets tiltak i de tre satsingsområdene, som hjul og som liste."},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/web/layout"
 )
 
@@ -43,7 +44,10 @@ func (s *Server) shell(r *http.Request, title string) layout.Shell {
 		Title:   title,
 		CSS:     s.assets.stylesheets(),
 		Scripts: s.assets.scripts(),
-		Nav:     navigation(r.URL.Path),
+	}
+	if u := auth.UserFrom(r.Context()); u != nil {
+		sh.User = &layout.User{Name: u.Name, Company: u.CompanyName}
+		sh.Nav = navigation(r.URL.Path, u.IsClusterAdmin())
 	}
 	if hasSession(r.Context()) {
 		if f := s.sessions.PopString(r.Context(), "flash"); f != "" {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/a-h/templ"
 
-	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database/dbtest"
 )
@@ -24,8 +23,7 @@ func testServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sessions := auth.NewSessions(dbtest.Pool(t), false)
-	s, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), dbtest.Pool(t), sessions)
+	s, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), NewDeps(cfg, dbtest.Pool(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,11 +79,11 @@ func TestFlashIsShownOnceAfterRedirect(t *testing.T) {
 		t.Fatalf("post: %d to %q, want 303 to /", rec.Code, rec.Header().Get("Location"))
 	}
 	cookies := rec.Result().Cookies()
-	page := serve(s.Handler(), http.MethodGet, "/", cookies).Body.String()
+	page := serve(s.Handler(), http.MethodGet, "/logg-inn", cookies).Body.String()
 	if !strings.Contains(page, "Endringene er lagret.") || !strings.Contains(page, `data-color="success"`) {
 		t.Fatal("the flash message is not on the next page")
 	}
-	if page := serve(s.Handler(), http.MethodGet, "/", cookies).Body.String(); strings.Contains(page, "Endringene er lagret.") {
+	if page := serve(s.Handler(), http.MethodGet, "/logg-inn", cookies).Body.String(); strings.Contains(page, "Endringene er lagret.") {
 		t.Fatal("the flash message is shown twice")
 	}
 }

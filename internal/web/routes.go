@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
+	"klyngeportalen/internal/auth"
 )
 
 // Handler returns the portal's whole HTTP handler: every route is listed here.
@@ -17,18 +19,65 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/static/{file}", s.static)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.withSession)
-		r.Get("/", s.home)
+		r.Use(s.withSession, s.loadUser)
+
+		// Public: logging in, links from mails, and the statements.
+		r.Get("/logg-inn", s.loginPage)
+		r.Post("/logg-inn", s.login)
+		r.Post("/logg-ut", s.logout)
+		r.Get("/glemt-passord", s.forgotPage)
+		r.Post("/glemt-passord", s.forgot)
+		r.Get("/tilbakestill/{token}", s.tokenPage(auth.PurposeReset))
+		r.Post("/tilbakestill/{token}", s.redeemToken(auth.PurposeReset))
+		r.Get("/invitasjon/{token}", s.tokenPage(auth.PurposeInvitation))
+		r.Post("/invitasjon/{token}", s.redeemToken(auth.PurposeInvitation))
 		r.Get("/tilgjengelighet", s.accessibility)
 		r.Get("/personvern", s.privacy)
 
-		// Areas whose issues have not landed yet: an honest placeholder page each.
-		for _, a := range comingAreas {
-			r.Get(a.path, s.comingSoon(a))
-		}
+		// Members: everyone signed in.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser)
+			r.Get("/", s.home)
+
+			r.Get("/medlemmer", s.companies)
+			r.Get("/medlemmer/{company}", s.companyPage)
+			// Company administration: the company's own admins and cluster admins (checked per company).
+			r.Get("/medlemmer/{company}/rediger", s.editCompanyPage)
+			r.Post("/medlemmer/{company}/rediger", s.updateCompany)
+			r.Get("/medlemmer/{company}/brukere", s.companyUsers)
+			r.Post("/medlemmer/{company}/brukere/inviter", s.invite)
+			r.Post("/medlemmer/{company}/brukere/{user}/rolle", s.userChange(s.setRole))
+			r.Post("/medlemmer/{company}/brukere/{user}/deaktiver", s.userChange(s.deactivate))
+			r.Post("/medlemmer/{company}/brukere/{user}/aktiver", s.userChange(s.reactivate))
+			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
+
+			r.Get("/personer", s.people)
+			r.Get("/personer/{id}", s.person)
+
+			r.Get("/meg", s.mePage)
+			r.Post("/meg", s.updateMe)
+			r.Post("/meg/passord", s.changePassword)
+			r.Get("/meg/data.json", s.myData)
+
+			// Areas whose issues have not landed yet: an honest placeholder page each.
+			for _, a := range comingAreas {
+				r.Get(a.path, s.comingSoon(a))
+			}
+
+			// Cluster administration.
+			r.Route("/admin", func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/", s.adminIndex)
+				r.Get("/grupper/{group}", s.adminGroup)
+				r.Post("/grupper/{group}/medlemmer", s.membership(true))
+				r.Post("/grupper/{group}/medlemmer/{user}/fjern", s.membership(false))
+				r.Get("/logg", s.adminAudit)
+				r.Get("/utboks", s.adminOutbox)
+			})
+		})
 	})
 
-	r.NotFound(s.withSession(http.HandlerFunc(s.notFound)).ServeHTTP)
-	r.MethodNotAllowed(s.withSession(http.HandlerFunc(s.methodNotAllowed)).ServeHTTP)
+	r.NotFound(s.withSession(s.loadUser(http.HandlerFunc(s.notFound))).ServeHTTP)
+	r.MethodNotAllowed(s.withSession(s.loadUser(http.HandlerFunc(s.methodNotAllowed))).ServeHTTP)
 	return r
 }

@@ -9,8 +9,30 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
+	"klyngeportalen/internal/members"
 )
+
+// Deps are the parts the server is built from; main makes them once.
+type Deps struct {
+	Pool     *pgxpool.Pool
+	Sessions *scs.SessionManager
+	Auth     *auth.Store
+	Throttle *auth.Throttle
+	Members  *members.Store
+}
+
+// NewDeps makes the stores on pool with the portal's settings.
+func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
+	return Deps{
+		Pool:     pool,
+		Sessions: auth.NewSessions(pool, cfg.Secure()),
+		Auth:     auth.NewStore(pool),
+		Throttle: auth.NewThrottle(pool),
+		Members:  members.NewStore(pool),
+	}
+}
 
 // Server holds what the handlers need; it is built once in main and never changed after.
 type Server struct {
@@ -18,12 +40,15 @@ type Server struct {
 	log      *slog.Logger
 	pool     *pgxpool.Pool
 	sessions *scs.SessionManager
+	auth     *auth.Store
+	throttle *auth.Throttle
+	members  *members.Store
 	assets   *assets
 	draining atomic.Bool
 }
 
 // New builds the server from its parts.
-func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, sessions *scs.SessionManager) (*Server, error) {
+func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	a, err := loadAssets()
 	if err != nil {
 		return nil, err
@@ -31,8 +56,8 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, sessions *s
 	if a.missingVendor() {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
-	s := &Server{cfg: cfg, log: logger, pool: pool, sessions: sessions, assets: a}
-	sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
+	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, assets: a}
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
 	return s, nil
 }
 

@@ -14,7 +14,7 @@ import (
 	"klyngeportalen/internal/web/webtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+func TestMain(m *testing.M) { os.Exit(dbtest.Main(m, webtest.SeedDemo)) }
 
 func newClient(t *testing.T) *webtest.Client {
 	_, h := webtest.Portal(t, webtest.Config(t), dbtest.Pool(t), nil)
@@ -22,7 +22,7 @@ func newClient(t *testing.T) *webtest.Client {
 }
 
 func TestStartPageIsNorwegianAndStyled(t *testing.T) {
-	res := newClient(t).Get("/")
+	res := newClient(t).Login("ansatt@vefas.example").Get("/")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
@@ -42,7 +42,7 @@ func TestNotFoundIsTheStyledNorwegianPage(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound {
 		t.Fatalf("status %d, want 404", res.StatusCode)
 	}
-	for _, want := range []string{"Fant ikke siden", `<html lang="nb"`, `rel="stylesheet"`, "Hovedmeny"} {
+	for _, want := range []string{"Fant ikke siden", `<html lang="nb"`, `rel="stylesheet"`, "Tilgjengelighetserklæring"} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("404 page lacks %q", want)
 		}
@@ -51,11 +51,11 @@ func TestNotFoundIsTheStyledNorwegianPage(t *testing.T) {
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	c := newClient(t)
-	css := regexp.MustCompile(`/static/app\.[0-9a-f]+\.css`).FindString(c.Get("/").Body)
+	css := regexp.MustCompile(`/static/app\.[0-9a-f]+\.css`).FindString(c.Get("/logg-inn").Body)
 	big := httpRequest(t, http.MethodPost, "/", strings.Repeat("x", 2<<20), "same-origin")
 	cross := httpRequest(t, http.MethodPost, "/", "a=1", "cross-site")
 	responses := map[string]*webtest.Response{
-		"page": c.Get("/"), "404": c.Get("/nei"), "static": c.Get(css), "livez": c.Get("/livez"),
+		"page": c.Get("/logg-inn"), "redirect": c.Get("/"), "404": c.Get("/nei"), "static": c.Get(css), "livez": c.Get("/livez"),
 		"readyz": c.Get("/readyz"), "405": c.PostForm("/", nil), "413": c.Do(big), "403": c.Do(cross),
 	}
 	for name, res := range responses {
@@ -82,7 +82,7 @@ func TestHSTSWhenServedOverTLS(t *testing.T) {
 	cfg := webtest.Config(t)
 	cfg.BaseURL, _ = url.Parse("https://portal.test")
 	_, h := webtest.Portal(t, cfg, dbtest.Pool(t), nil)
-	res := webtest.NewClient(t, h).Get("/")
+	res := webtest.NewClient(t, h).Get("/logg-inn")
 	if !strings.Contains(res.Header.Get("Strict-Transport-Security"), "max-age=") {
 		t.Fatalf("no HSTS with an https base URL: %v", res.Header)
 	}
@@ -116,7 +116,7 @@ func TestOversizedBodyIs413(t *testing.T) {
 }
 
 func TestStatementsAndPlaceholdersExist(t *testing.T) {
-	c := newClient(t)
+	c := newClient(t).Login("ansatt@las.example")
 	for path, want := range map[string]string{
 		"/tilgjengelighet": "Tilgjengelighetserklæring",
 		"/personvern":      "Personvernerklæring",
@@ -135,7 +135,7 @@ func TestStatementsAndPlaceholdersExist(t *testing.T) {
 
 func TestStaticFilesAreHashedCachedAndCompressed(t *testing.T) {
 	c := newClient(t)
-	page := c.Get("/").Body
+	page := c.Get("/logg-inn").Body
 	css := regexp.MustCompile(`/static/app\.[0-9a-f]{10}\.css`).FindString(page)
 	if css == "" {
 		t.Fatal("no hashed app.css link on the page")

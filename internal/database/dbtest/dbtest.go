@@ -38,14 +38,21 @@ var (
 	pkgPool  *pgxpool.Pool
 )
 
-// Main prepares the package database, runs the tests and drops it. Use from TestMain:
+// Main prepares the package database, runs the tests and drops it. Each fill (e.g. the demo
+// seed) runs on the fresh database before the tests. Use from TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
-func Main(m *testing.M) int {
+func Main(m *testing.M, fill ...func(context.Context, *pgxpool.Pool) error) int {
 	ctx := context.Background()
 	if err := setup(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "dbtest:", err)
 		return 1
+	}
+	for _, f := range fill {
+		if err := f(ctx, pkgPool); err != nil {
+			fmt.Fprintln(os.Stderr, "dbtest: fill:", err)
+			return 1
+		}
 	}
 	code := m.Run()
 	pkgPool.Close()

@@ -3,6 +3,7 @@
 package webtest
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,9 +16,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/web"
 )
 
@@ -42,8 +43,7 @@ func Portal(t testing.TB, cfg config.Config, pool *pgxpool.Pool, logs io.Writer)
 	if logs == nil {
 		logs = io.Discard
 	}
-	sessions := auth.NewSessions(pool, cfg.Secure())
-	srv, err := web.New(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), pool, sessions)
+	srv, err := web.New(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), web.NewDeps(cfg, pool))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,4 +127,24 @@ func (c *Client) Do(req *http.Request) *Response {
 func (c *Client) Cookies() []*http.Cookie {
 	u, _ := url.Parse(Origin)
 	return c.http.Jar.Cookies(u)
+}
+
+// DemoPassword is the password of the demo accounts in tests.
+const DemoPassword = "klynge-demo-2026"
+
+// SeedDemo fills a test database with the demo companies, groups and accounts (for dbtest.Main).
+func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+	_, err := members.Seed(ctx, pool, DemoPassword)
+	return err
+}
+
+// Login logs the client in as email with the demo password, failing the test if it does not work.
+func (c *Client) Login(email string) *Client {
+	c.t.Helper()
+	c.Get("/logg-inn") // a visit first, as a browser would
+	res := c.PostForm("/logg-inn", url.Values{"email": {email}, "password": {DemoPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		c.t.Fatalf("login as %s: status %d", email, res.StatusCode)
+	}
+	return c
 }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/config"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/members"
+)
+
+// seed fills an empty database: --demo with the demo accounts (development only), --companies
+// with the 11 companies and the groups alone.
+func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "also create the demo accounts (development only)")
+	companies := fs.Bool("companies", false, "create the companies and groups only")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *demo == *companies {
+		return errors.New("usage: portal seed --demo | --companies")
+	}
+	if *demo && !cfg.Dev() {
+		return errors.New("seed --demo is refused outside development mode: demo accounts share a public password")
+	}
+	pool, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := database.Migrate(ctx, pool, logger); err != nil {
+		return err
+	}
+	password := ""
+	if *demo {
+		password = cfg.DemoPassword
+	}
+	sum, err := members.Seed(ctx, pool, password)
+	if err != nil {
+		return err
+	}
+	if sum.Skipped {
+		fmt.Fprintln(stdout, "The database already has its companies; nothing seeded.")
+		return nil
+	}
+	fmt.Fprintf(stdout, "Seeded %d companies and %d accounts.\n", sum.Companies, sum.Users)
+	if *demo {
+		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin)\n  admin@iris-salten.example    (company admin)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password)
+	}
+	return nil
+}
+
+// addUser creates an account with a password read from standard input: the first cluster
+// admin in production.
+func addUser(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("adduser", flag.ContinueOnError)
+	company := fs.String("company", "", "company slug, e.g. remiks")
+	email := fs.String("email", "", "e-mail address")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", string(auth.RoleClusterAdmin), "member, company_admin or cluster_admin")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *company == "" || *email == "" || *name == "" {
+		return errors.New("usage: portal adduser -company SLUG -email E -name N [-role R] (password on standard input)")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	password := strings.TrimRight(line, "\r\n")
+	pool, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := database.Migrate(ctx, pool, logger); err != nil {
+		return err
+	}
+	id, err := members.AddUser(ctx, pool, *company, *email, *name, password, auth.Role(*role))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created user %d (%s, %s).\n", id, *email, *role)
+	return nil
+}

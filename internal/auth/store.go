@@ -1,0 +1,195 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/mail"
+)
+
+// Errors of this package, mapped to HTTP once in web.
+var (
+	ErrBadCredentials = errors.New("auth: wrong e-mail or password")
+	ErrInvalidToken   = errors.New("auth: token unknown, used or expired")
+	ErrNotFound       = errors.New("auth: not found")
+)
+
+// Store holds the SQL of credentials, the current user and single-use tokens.
+type Store struct{ pool *pgxpool.Pool }
+
+// NewStore returns the store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Authenticate checks email and password and returns the user's id and the database's time of
+// the login (for the session). Unknown accounts, deactivated accounts and wrong passwords all
+// give ErrBadCredentials after the same work.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (int64, time.Time, error) {
+	var id int64
+	var hash *string
+	var active bool
+	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE lower(email) = $1`,
+		NormalizeEmail(email)).Scan(&id, &hash, &active)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && hash == nil) {
+		_, _ = VerifyPassword(password, dummyHash)
+		return 0, time.Time{}, ErrBadCredentials
+	}
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	ok, err := VerifyPassword(password, *hash)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	if !ok || !active {
+		return 0, time.Time{}, ErrBadCredentials
+	}
+	var at time.Time
+	err = s.pool.QueryRow(ctx, `UPDATE users SET last_login_at = now() WHERE id = $1 RETURNING now()`, id).Scan(&at)
+	return id, at, err
+}
+
+// Session is what the current-user check needs besides the User.
+type Session struct {
+	Active     bool
+	ValidAfter time.Time
+}
+
+// CurrentUser loads the user with their company and groups in one query.
+func (s *Store) CurrentUser(ctx context.Context, id int64) (*User, Session, error) {
+	u := &User{ID: id}
+	var sess Session
+	err := s.pool.QueryRow(ctx, `
+		SELECT u.company_id, c.slug, c.name, u.name, u.email, u.role, u.active, u.sessions_valid_after,
+		       coalesce(array_agg(g.slug ORDER BY g.slug) FILTER (WHERE g.slug IS NOT NULL), '{}')
+		FROM users u
+		JOIN companies c ON c.id = u.company_id
+		LEFT JOIN group_members gm ON gm.user_id = u.id
+		LEFT JOIN groups g ON g.id = gm.group_id
+		WHERE u.id = $1
+		GROUP BY u.id, c.id`, id).
+		Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &sess.Active, &sess.ValidAfter, &u.Groups)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, sess, ErrNotFound
+	}
+	return u, sess, err
+}
+
+// ChangePassword sets a new password after checking the current one, and ends the user's other
+// sessions. It returns the database's time of the change, the login time of the session that
+// goes on.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, current, next string) (time.Time, error) {
+	var hash *string
+	if err := s.pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&hash); err != nil {
+		return time.Time{}, err
+	}
+	if hash == nil {
+		return time.Time{}, ErrBadCredentials
+	}
+	if ok, err := VerifyPassword(current, *hash); err != nil || !ok {
+		return time.Time{}, ErrBadCredentials
+	}
+	if err := CheckPassword(next); err != nil {
+		return time.Time{}, err
+	}
+	newHash, err := HashPassword(next)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var at time.Time
+	err = s.pool.QueryRow(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now() WHERE id = $1 RETURNING now()`, userID, newHash).Scan(&at)
+	return at, err
+}
+
+// TokenHolder is the person a valid token belongs to.
+type TokenHolder struct {
+	UserID      int64
+	Name        string
+	Email       string
+	CompanyName string
+}
+
+// PeekToken returns who a valid token of purpose belongs to, without using it.
+func (s *Store) PeekToken(ctx context.Context, purpose, plain string) (TokenHolder, error) {
+	var h TokenHolder
+	err := s.pool.QueryRow(ctx, `
+		SELECT u.id, u.name, u.email, c.name FROM user_tokens t
+		JOIN users u ON u.id = t.user_id JOIN companies c ON c.id = u.company_id
+		WHERE t.hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
+		HashToken(plain), purpose).Scan(&h.UserID, &h.Name, &h.Email, &h.CompanyName)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return h, ErrInvalidToken
+	}
+	return h, err
+}
+
+// RedeemToken uses a token of purpose once to set the holder's password, ends their other
+// sessions, and returns their id and the database's time of the login. A used, expired or
+// unknown token gives ErrInvalidToken.
+func (s *Store) RedeemToken(ctx context.Context, purpose, plain, password string) (_ int64, at time.Time, _ error) {
+	if err := CheckPassword(password); err != nil {
+		return 0, at, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return 0, at, err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, at, err
+	}
+	defer tx.Rollback(ctx)
+	var userID int64
+	err = tx.QueryRow(ctx, `
+		UPDATE user_tokens t SET used_at = now()
+		FROM users u
+		WHERE t.hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now()
+		  AND u.id = t.user_id AND u.active
+		RETURNING t.user_id`, HashToken(plain), purpose).Scan(&userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, at, ErrInvalidToken
+	}
+	if err != nil {
+		return 0, at, err
+	}
+	// Any other open link of the same person stops working too.
+	if _, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, userID); err != nil {
+		return 0, at, err
+	}
+	if err := tx.QueryRow(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), last_login_at = now(), updated_at = now() WHERE id = $1 RETURNING now()`, userID, hash).Scan(&at); err != nil {
+		return 0, at, err
+	}
+	return userID, at, tx.Commit(ctx)
+}
+
+// RequestReset writes a reset link to the outbox for an active account with email. For an
+// unknown address it does nothing, and says so to nobody.
+func (s *Store) RequestReset(ctx context.Context, email, baseURL string) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	var id int64
+	var name, addr string
+	err = tx.QueryRow(ctx, `SELECT id, name, email FROM users WHERE lower(email) = $1 AND active`, NormalizeEmail(email)).Scan(&id, &name, &addr)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	plain, hash := NewToken()
+	if _, err := tx.Exec(ctx, `INSERT INTO user_tokens (hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, now() + $4::interval)`,
+		hash, id, PurposeReset, fmt.Sprintf("%d seconds", int(ResetTTL.Seconds()))); err != nil {
+		return err
+	}
+	if err := mail.Enqueue(ctx, tx, mail.PasswordReset(addr, name, baseURL+"/tilbakestill/"+plain)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

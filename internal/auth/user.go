@@ -1,0 +1,90 @@
+package auth
+
+import (
+	"context"
+	"slices"
+)
+
+// Role is what a person may do in the portal besides what their groups allow.
+type Role string
+
+// The roles, from least to most.
+const (
+	RoleMember       Role = "member"
+	RoleCompanyAdmin Role = "company_admin"
+	RoleClusterAdmin Role = "cluster_admin"
+)
+
+func (r Role) rank() int {
+	switch r {
+	case RoleMember:
+		return 1
+	case RoleCompanyAdmin:
+		return 2
+	case RoleClusterAdmin:
+		return 3
+	}
+	return 0
+}
+
+// Valid reports whether r is one of the roles.
+func (r Role) Valid() bool { return r.rank() > 0 }
+
+// Label is the role's Norwegian name.
+func (r Role) Label() string {
+	switch r {
+	case RoleCompanyAdmin:
+		return "Selskapsadministrator"
+	case RoleClusterAdmin:
+		return "Klyngeadministrator"
+	}
+	return "Medlem"
+}
+
+// Roles lists every role, least first.
+var Roles = []Role{RoleMember, RoleCompanyAdmin, RoleClusterAdmin}
+
+// Group slugs that decide access to restricted content.
+const (
+	GroupDirectors = "direktorforum"
+	GroupSteering  = "styringsgruppen"
+)
+
+// User is the signed-in person, loaded once per request.
+type User struct {
+	ID          int64
+	CompanyID   int64
+	CompanySlug string
+	CompanyName string
+	Name        string
+	Email       string
+	Role        Role
+	Groups      []string // slugs of the groups the person belongs to
+}
+
+// IsClusterAdmin reports whether u manages the whole cluster.
+func (u *User) IsClusterAdmin() bool { return u != nil && u.Role == RoleClusterAdmin }
+
+// CanAdminCompany reports whether u may manage company companyID: its own company admin, or a cluster admin.
+func (u *User) CanAdminCompany(companyID int64) bool {
+	return u != nil && (u.Role == RoleClusterAdmin || (u.Role == RoleCompanyAdmin && u.CompanyID == companyID))
+}
+
+// CanGrant reports whether u may give someone role r: never more than u's own.
+func (u *User) CanGrant(r Role) bool { return u != nil && r.Valid() && r.rank() <= u.Role.rank() }
+
+// InGroup reports whether u belongs to the group with slug.
+func (u *User) InGroup(slug string) bool { return u != nil && slices.Contains(u.Groups, slug) }
+
+// CanSeeGroup reports whether u may see what is restricted to the group: its members and cluster admins.
+func (u *User) CanSeeGroup(slug string) bool { return u.IsClusterAdmin() || u.InGroup(slug) }
+
+type userKey struct{}
+
+// WithUser returns a context carrying the signed-in user.
+func WithUser(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// UserFrom returns the signed-in user, or nil for an anonymous visitor.
+func UserFrom(ctx context.Context) *User { u, _ := ctx.Value(userKey{}).(*User); return u }

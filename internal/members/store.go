@@ -1,0 +1,157 @@
+package members
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Store holds the SQL of companies, people and groups.
+type Store struct{ pool *pgxpool.Pool }
+
+// NewStore returns the store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+const companyColumns = `c.id, c.slug, c.name, c.short_name, c.org_number, c.municipalities, c.inhabitants,
+	c.address, c.website, c.description, c.contact_user_id, cu.name AS contact_name,
+	(SELECT count(*) FROM users p WHERE p.company_id = c.id AND p.active AND p.password_hash IS NOT NULL) AS people_count
+	FROM companies c LEFT JOIN users cu ON cu.id = c.contact_user_id`
+
+// Companies lists every member company by name, with how many people it has in the portal.
+func (s *Store) Companies(ctx context.Context) ([]Company, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+companyColumns+` ORDER BY c.name COLLATE nb`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Company])
+}
+
+// Company returns the company with slug.
+func (s *Store) Company(ctx context.Context, slug string) (Company, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+companyColumns+` WHERE c.slug = $1`, slug)
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Company])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	return c, err
+}
+
+// CompanyByID returns the company with id.
+func (s *Store) CompanyByID(ctx context.Context, id int64) (Company, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+companyColumns+` WHERE c.id = $1`, id)
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Company])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	return c, err
+}
+
+const personColumns = `u.id, u.company_id, c.slug AS company_slug, c.name AS company_name, u.name, u.email,
+	u.title, u.phone, u.role, u.active, u.password_hash IS NULL AS invited, u.last_login_at,
+	coalesce((SELECT json_agg(json_build_object('slug', g.slug, 'name', g.name) ORDER BY g.name COLLATE nb)
+	          FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '[]') AS groups
+	FROM users u JOIN companies c ON c.id = u.company_id`
+
+// listed is who the directory shows: active people who have accepted their invitation.
+const listed = `u.active AND u.password_hash IS NOT NULL`
+
+// PeopleOf lists the directory's people of a company by name.
+func (s *Store) PeopleOf(ctx context.Context, companyID int64) ([]Person, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+` WHERE u.company_id = $1 AND `+listed+` ORDER BY u.name COLLATE nb, u.id`, companyID)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Person])
+}
+
+// Person returns a person the directory shows.
+func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+` WHERE u.id = $1 AND `+listed, id)
+	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Person])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// PersonAny returns any user, also deactivated or invited ones (for administrators and self).
+func (s *Store) PersonAny(ctx context.Context, id int64) (Person, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+` WHERE u.id = $1`, id)
+	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Person])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// PeopleFilter narrows the directory search.
+type PeopleFilter struct {
+	Query   string // part of name, title or company name
+	Company string // company slug
+	Group   string // group slug
+	After   *Cursor
+	Limit   int
+}
+
+// Cursor is the position after the last person of a page (keyset pagination by name, id).
+type Cursor struct {
+	Name string
+	ID   int64
+}
+
+// SearchPeople returns a page of people matching f, and whether there are more.
+func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]Person, bool, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var afterName *string
+	var afterID int64
+	if f.After != nil {
+		afterName, afterID = &f.After.Name, f.After.ID
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+`
+		WHERE `+listed+`
+		  AND ($1 = '' OR u.name ILIKE $1 OR u.title ILIKE $1 OR c.name ILIKE $1 OR c.short_name ILIKE $1)
+		  AND ($2 = '' OR c.slug = $2)
+		  AND ($3 = '' OR EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id AND g.slug = $3))
+		  AND ($4::text IS NULL OR (u.name COLLATE nb, u.id) > ($4::text COLLATE nb, $5::bigint))
+		ORDER BY u.name COLLATE nb, u.id
+		LIMIT $6`, likePattern(f.Query), f.Company, f.Group, afterName, afterID, f.Limit+1)
+	people, err := pgx.CollectRows(rows, pgx.RowToStructByName[Person])
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(people) > f.Limit
+	if more {
+		people = people[:f.Limit]
+	}
+	return people, more, nil
+}
+
+// likePattern turns typed text into an ILIKE pattern that matches it anywhere, literally.
+func likePattern(q string) string {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return ""
+	}
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
+}
+
+// Groups lists every group with its member count: the forums first, then the professional groups.
+func (s *Store) Groups(ctx context.Context) ([]Group, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT g.id, g.slug, g.name, g.kind, g.description,
+		       (SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE gm.group_id = g.id AND u.active) AS member_count
+		FROM groups g
+		ORDER BY g.kind <> 'direktorforum', g.kind <> 'styringsgruppe', g.name COLLATE nb`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
+}
+
+// CompanyGroups lists the groups that people of the company belong to.
+func (s *Store) CompanyGroups(ctx context.Context, companyID int64) ([]Group, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT g.id, g.slug, g.name, g.kind, g.description, count(*)::int AS member_count
+		FROM groups g JOIN group_members gm ON gm.group_id = g.id JOIN users u ON u.id = gm.user_id
+		WHERE u.company_id = $1 AND u.active
+		GROUP BY g.id
+		ORDER BY g.kind <> 'direktorforum', g.kind <> 'styringsgruppe', g.name COLLATE nb`, companyID)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
+}

@@ -1,0 +1,96 @@
+// Package members owns the member companies, their people, the groups and the audit log.
+package members
+
+import (
+	"errors"
+	"time"
+
+	"klyngeportalen/internal/auth"
+)
+
+// Errors of this package, mapped to HTTP once in web.
+var (
+	ErrNotFound  = errors.New("members: not found")
+	ErrForbidden = errors.New("members: not allowed")
+	ErrConflict  = errors.New("members: conflict")
+)
+
+// Company is a member company and its profile.
+type Company struct {
+	ID             int64    `db:"id"`
+	Slug           string   `db:"slug"`
+	Name           string   `db:"name"`
+	ShortName      string   `db:"short_name"`
+	OrgNumber      string   `db:"org_number"`
+	Municipalities []string `db:"municipalities"`
+	Inhabitants    *int32   `db:"inhabitants"`
+	Address        string   `db:"address"`
+	Website        string   `db:"website"`
+	Description    string   `db:"description"`
+	ContactUserID  *int64   `db:"contact_user_id"`
+	ContactName    *string  `db:"contact_name"`
+	PeopleCount    int      `db:"people_count"`
+}
+
+// Person is someone in the directory.
+type Person struct {
+	ID          int64      `db:"id"`
+	CompanyID   int64      `db:"company_id"`
+	CompanySlug string     `db:"company_slug"`
+	CompanyName string     `db:"company_name"`
+	Name        string     `db:"name"`
+	Email       string     `db:"email"`
+	Title       string     `db:"title"`
+	Phone       string     `db:"phone"`
+	Role        auth.Role  `db:"role"`
+	Active      bool       `db:"active"`
+	Invited     bool       `db:"invited"` // invited, has not yet chosen a password
+	LastLoginAt *time.Time `db:"last_login_at"`
+	Groups      []GroupRef `db:"groups"`
+}
+
+// GroupRef names a group a person belongs to.
+type GroupRef struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// Group is the directors' forum, the steering group, or a professional group.
+type Group struct {
+	ID          int64  `db:"id"`
+	Slug        string `db:"slug"`
+	Name        string `db:"name"`
+	Kind        string `db:"kind"`
+	Description string `db:"description"`
+	MemberCount int    `db:"member_count"`
+}
+
+// Group kinds.
+const (
+	KindDirectors = "direktorforum"
+	KindSteering  = "styringsgruppe"
+	KindTopic     = "faggruppe"
+)
+
+// KindLabel is the Norwegian name of a group kind.
+func KindLabel(kind string) string {
+	switch kind {
+	case KindDirectors:
+		return "Direktørforum"
+	case KindSteering:
+		return "Styringsgruppe"
+	}
+	return "Faggruppe"
+}
+
+// AuditEntry is one administrative action.
+type AuditEntry struct {
+	ID          int64     `db:"id"`
+	At          time.Time `db:"at"`
+	ActorName   *string   `db:"actor_name"`
+	CompanyName *string   `db:"company_name"`
+	Action      string    `db:"action"`
+	TargetType  string    `db:"target_type"`
+	TargetID    *int64    `db:"target_id"`
+	Details     string    `db:"details"`
+}

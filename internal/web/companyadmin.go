@@ -1,0 +1,111 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	"klyngeportalen/web/directory"
+)
+
+func (s *Server) companyUsers(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.adminCompany(w, r)
+	if !ok {
+		return
+	}
+	s.renderUsers(w, r, http.StatusOK, c, directory.InviteForm{Role: string(auth.RoleMember)})
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, c members.Company, invite directory.InviteForm) {
+	viewer := auth.UserFrom(r.Context())
+	users, err := s.members.CompanyUsers(r.Context(), viewer, c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var roles []components.Option
+	for _, role := range auth.Roles {
+		if viewer.CanGrant(role) {
+			roles = append(roles, components.Option{Value: string(role), Label: role.Label()})
+		}
+	}
+	s.render(w, r, status, "Brukere i "+c.Name, directory.Users(directory.UsersPage{
+		Company: c, Users: users, ViewerID: viewer.ID, Roles: roles, Invite: invite, Outbox: s.cfg.Dev() && s.cfg.SMTPURL == "",
+	}))
+}
+
+func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.adminCompany(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	form := directory.InviteForm{Email: f.Get("email"), Name: f.Get("name"), Title: f.Get("title"), Role: f.Get("role")}
+	// The company comes from the address, never from the form.
+	_, err := s.members.Invite(r.Context(), auth.UserFrom(r.Context()), members.InviteInput{
+		CompanyID: c.ID, Email: form.Email, Name: form.Name, Title: form.Title, Role: auth.Role(form.Role),
+	}, s.cfg.BaseURL.String())
+	var errs validate.Errors
+	if errors.As(err, &errs) {
+		form.Errors = components.Errors(errs)
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, c, form)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/medlemmer/"+c.Slug+"/brukere", "success", "Invitasjonen er sendt til "+form.Email+".")
+}
+
+// userChange runs change on the user of the address, who must belong to the company of the address.
+func (s *Server) userChange(change func(r *http.Request, actor *auth.User, id int64) (string, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, ok := s.adminCompany(w, r)
+		if !ok || !s.parseForm(w, r) {
+			return
+		}
+		id, ok := s.idParam(w, r, "user")
+		if !ok {
+			return
+		}
+		ctx := r.Context()
+		target, err := s.members.PersonAny(ctx, id)
+		if err != nil || target.CompanyID != c.ID {
+			s.errorPage(w, r, http.StatusNotFound)
+			return
+		}
+		msg, err := change(r, auth.UserFrom(ctx), id)
+		switch {
+		case errors.Is(err, members.ErrConflict):
+			s.redirect(w, r, "/medlemmer/"+c.Slug+"/brukere", "warning", "Du kan ikke endre din egen tilgang.")
+		case err != nil:
+			s.fail(w, r, err)
+		default:
+			s.redirect(w, r, "/medlemmer/"+c.Slug+"/brukere", "success", msg+" ("+target.Name+")")
+		}
+	}
+}
+
+func (s *Server) setRole(r *http.Request, actor *auth.User, id int64) (string, error) {
+	role := auth.Role(r.PostForm.Get("role"))
+	if !role.Valid() {
+		return "", members.ErrForbidden
+	}
+	return "Rollen er endret til " + role.Label(), s.members.SetRole(r.Context(), actor, id, role)
+}
+
+func (s *Server) deactivate(r *http.Request, actor *auth.User, id int64) (string, error) {
+	return "Brukeren er deaktivert og logget ut", s.members.SetActive(r.Context(), actor, id, false)
+}
+
+func (s *Server) reactivate(r *http.Request, actor *auth.User, id int64) (string, error) {
+	return "Brukeren er aktivert igjen", s.members.SetActive(r.Context(), actor, id, true)
+}
+
+func (s *Server) reinvite(r *http.Request, actor *auth.User, id int64) (string, error) {
+	return "Invitasjonen er sendt på nytt", s.members.ResendInvitation(r.Context(), actor, id, s.cfg.BaseURL.String())
+}

@@ -1,0 +1,234 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	"klyngeportalen/web/directory"
+)
+
+func (s *Server) companies(w http.ResponseWriter, r *http.Request) {
+	list, err := s.members.Companies(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Medlemmer", directory.Companies(list))
+}
+
+// company loads the company of the {company} slug, answering 404 itself when there is none.
+func (s *Server) company(w http.ResponseWriter, r *http.Request) (members.Company, bool) {
+	c, err := s.members.Company(r.Context(), chi.URLParam(r, "company"))
+	if err != nil {
+		s.fail(w, r, err)
+		return c, false
+	}
+	return c, true
+}
+
+func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.company(w, r)
+	if !ok {
+		return
+	}
+	people, err := s.members.PeopleOf(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	groups, err := s.members.CompanyGroups(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, c.Name, directory.Company(directory.CompanyPage{
+		Company: c, People: people, Groups: groups, CanAdmin: auth.UserFrom(r.Context()).CanAdminCompany(c.ID),
+	}))
+}
+
+// adminCompany loads the company and checks that the viewer administers it (403 otherwise).
+func (s *Server) adminCompany(w http.ResponseWriter, r *http.Request) (members.Company, bool) {
+	c, ok := s.company(w, r)
+	if ok && !auth.UserFrom(r.Context()).CanAdminCompany(c.ID) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return c, false
+	}
+	return c, ok
+}
+
+func (s *Server) editCompanyPage(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.adminCompany(w, r)
+	if !ok {
+		return
+	}
+	in := members.CompanyInput{
+		Name: c.Name, ShortName: c.ShortName, OrgNumber: c.OrgNumber, Municipalities: strings.Join(c.Municipalities, ", "),
+		Address: c.Address, Website: c.Website, Description: c.Description,
+	}
+	if c.Inhabitants != nil {
+		in.Inhabitants = strconv.Itoa(int(*c.Inhabitants))
+	}
+	if c.ContactUserID != nil {
+		in.ContactUserID = strconv.FormatInt(*c.ContactUserID, 10)
+	}
+	s.renderCompanyForm(w, r, http.StatusOK, c, in, nil)
+}
+
+func (s *Server) renderCompanyForm(w http.ResponseWriter, r *http.Request, status int, c members.Company, in members.CompanyInput, errs validate.Errors) {
+	people, err := s.members.PeopleOf(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	contact := []components.Option{{Value: "", Label: "Ingen valgt", Selected: in.ContactUserID == ""}}
+	for _, p := range people {
+		id := strconv.FormatInt(p.ID, 10)
+		contact = append(contact, components.Option{Value: id, Label: p.Name, Selected: id == in.ContactUserID})
+	}
+	s.render(w, r, status, "Rediger "+c.Name, directory.EditCompany(directory.CompanyForm{
+		Company: c, Input: in, Contact: contact, Errors: components.Errors(errs),
+	}))
+}
+
+func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.adminCompany(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	in := members.CompanyInput{
+		Name: f.Get("name"), ShortName: f.Get("short_name"), OrgNumber: f.Get("org_number"), Municipalities: f.Get("municipalities"),
+		Inhabitants: f.Get("inhabitants"), Address: f.Get("address"), Website: f.Get("website"), Description: f.Get("description"),
+		ContactUserID: f.Get("contact_user_id"),
+	}
+	err := s.members.UpdateCompany(r.Context(), auth.UserFrom(r.Context()), c.ID, in)
+	var errs validate.Errors
+	if errors.As(err, &errs) {
+		s.renderCompanyForm(w, r, http.StatusUnprocessableEntity, c, in, errs)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/medlemmer/"+c.Slug, "success", "Profilen er lagret.")
+}
+
+// peoplePageSize is how many people one page of the search shows.
+const peoplePageSize = 50
+
+func (s *Server) people(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	errs := validate.Errors{}
+	f := members.PeopleFilter{
+		Query:   errs.Text("q", q.Get("q"), 0, 100, false),
+		Company: errs.Text("selskap", q.Get("selskap"), 0, 60, false),
+		Group:   errs.Text("gruppe", q.Get("gruppe"), 0, 60, false),
+		Limit:   peoplePageSize,
+	}
+	if !errs.OK() {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	if after := q.Get("etter"); after != "" {
+		c, ok := parseCursor(after)
+		if !ok {
+			s.errorPage(w, r, http.StatusBadRequest)
+			return
+		}
+		f.After = &c
+	}
+	ctx := r.Context()
+	people, more, err := s.members.SearchPeople(ctx, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	companies, err := s.members.Companies(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	groups, err := s.members.Groups(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := directory.PeoplePage{Query: f.Query, Company: f.Company, Group: f.Group, People: people}
+	page.Companies = []components.Option{{Value: "", Label: "Alle selskap"}}
+	for _, c := range companies {
+		page.Companies = append(page.Companies, components.Option{Value: c.Slug, Label: c.Name, Selected: c.Slug == f.Company})
+	}
+	page.Groups = []components.Option{{Value: "", Label: "Alle grupper"}}
+	for _, g := range groups {
+		page.Groups = append(page.Groups, components.Option{Value: g.Slug, Label: g.Name, Selected: g.Slug == f.Group})
+	}
+	base := url.Values{}
+	for k, v := range map[string]string{"q": f.Query, "selskap": f.Company, "gruppe": f.Group} {
+		if v != "" {
+			base.Set(k, v)
+		}
+	}
+	if more {
+		last := people[len(people)-1]
+		next := url.Values{}
+		for k, v := range base {
+			next[k] = v
+		}
+		next.Set("etter", formatCursor(members.Cursor{Name: last.Name, ID: last.ID}))
+		page.NextURL = "/personer?" + next.Encode()
+	}
+	if f.After != nil {
+		page.FirstURL = "/personer"
+		if len(base) > 0 {
+			page.FirstURL += "?" + base.Encode()
+		}
+	}
+	s.render(w, r, http.StatusOK, "Personer", directory.People(page))
+}
+
+// A cursor is written as "<id>-<name>" in the address.
+func formatCursor(c members.Cursor) string { return strconv.FormatInt(c.ID, 10) + "-" + c.Name }
+
+func parseCursor(s string) (members.Cursor, bool) {
+	id, name, ok := strings.Cut(s, "-")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n <= 0 || len(name) > 200 {
+		return members.Cursor{}, false
+	}
+	errs := validate.Errors{}
+	name = errs.Text("c", name, 1, 120, false)
+	return members.Cursor{Name: name, ID: n}, errs.OK()
+}
+
+// idParam reads a numeric id from the route; a malformed one answers 404.
+func (s *Server) idParam(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return 0, false
+	}
+	return id, true
+}
+
+func (s *Server) person(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	p, err := s.members.Person(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, p.Name, directory.Person(p))
+}

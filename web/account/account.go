@@ -1,0 +1,28 @@
+// Package account holds the pages of logging in, resetting a password and accepting an invitation.
+package account
+
+import "klyngeportalen/web/components"
+
+// LoginForm is the login page's state.
+type LoginForm struct {
+	Email   string
+	Next    string
+	Message string // why the last attempt failed, shown above the form
+}
+
+// ForgotForm is the page for asking for a reset link.
+type ForgotForm struct {
+	Email  string
+	Sent   bool
+	Errors components.Errors
+}
+
+// PasswordForm is the page for choosing a password through a link.
+type PasswordForm struct {
+	Heading string // "Velkommen, Kari" or "Velg nytt passord"
+	Intro   string
+	Action  string
+	Email   string // for password managers
+	Button  string
+	Errors  components.Errors
+}

@@ -1,0 +1,34 @@
+package admin
+
+import (
+	"time"
+
+	"klyngeportalen/web/format"
+)
+
+func dateTime(t time.Time) string { return format.DateTime(t) }
+
+func deref(s *string) string {
+	if s == nil {
+		return "–"
+	}
+	return *s
+}
+
+var actionLabels = map[string]string{
+	"user.invite":     "Inviterte bruker",
+	"user.reinvite":   "Sendte invitasjon på nytt",
+	"user.role":       "Endret rolle",
+	"user.deactivate": "Deaktiverte bruker",
+	"user.reactivate": "Aktiverte bruker",
+	"company.update":  "Endret selskapsprofil",
+	"group.add":       "La til i gruppe",
+	"group.remove":    "Fjernet fra gruppe",
+}
+
+func actionLabel(a string) string {
+	if l, ok := actionLabels[a]; ok {
+		return l
+	}
+	return a
+}
