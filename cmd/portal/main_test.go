@@ -110,3 +110,35 @@ func TestProductionRefusesUnsafeConfiguration(t *testing.T) {
 		}
 	}
 }
+
+func TestSeedAndAddUser(t *testing.T) {
+	url := dbtest.EmptyDatabase(t)
+	ctx := context.Background()
+	dev := env(map[string]string{"DATABASE_URL": url})
+	prod := env(map[string]string{"DATABASE_URL": url, "PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example"})
+	none := strings.NewReader("")
+
+	if err := run(ctx, []string{"seed", "--demo"}, prod, none, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Fatal("seed --demo ran in production")
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"seed", "--companies"}, prod, none, &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "11 companies and 0 accounts") {
+		t.Fatalf("seed --companies: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"seed", "--demo"}, dev, none, &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "nothing seeded") {
+		t.Fatalf("a second seed must do nothing: %v\n%s", err, out.String())
+	}
+
+	args := []string{"adduser", "-company", "remiks", "-email", "leder@remiks.no", "-name", "Klyngeleder"}
+	if err := run(ctx, args, prod, strings.NewReader("kort\n"), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Fatal("adduser accepted a short password")
+	}
+	out.Reset()
+	if err := run(ctx, args, prod, strings.NewReader("en lang og god passordsetning\n"), &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "cluster_admin") {
+		t.Fatalf("adduser: %v\n%s", err, out.String())
+	}
+	if err := run(ctx, append(args[:0:0], "adduser", "-company", "finnes-ikke", "-email", "x@y.no", "-name", "X"), prod, strings.NewReader("en lang og god passordsetning\n"), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Fatal("adduser accepted an unknown company")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"klyngeportalen/internal/database"
@@ -98,7 +99,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		s.log.LogAttrs(ctx, level, "request",
 			slog.String("request_id", RequestID(ctx)),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path), // never the query: it may hold tokens
+			slog.String("path", logPath(r)),
 			slog.Int("status", ww.Status()),
 			slog.Int("bytes", ww.BytesWritten()),
 			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
@@ -106,6 +107,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("ip", ClientIP(ctx).String()),
 		)
 	})
+}
+
+// logPath is the path as logged: the route pattern where a route has secrets in its path
+// (/invitasjon/{token}), never the query.
+func logPath(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil && strings.Contains(rc.RoutePattern(), "{token}") {
+		return rc.RoutePattern()
+	}
+	return r.URL.Path
 }
 
 // recoverPanics turns a panic into a logged 500 page.

@@ -228,3 +228,17 @@ func httpRequest(t *testing.T, method, path, body, fetchSite string) *http.Reque
 	}
 	return req
 }
+
+func TestTokensInLinksNeverReachTheLog(t *testing.T) {
+	var logs bytes.Buffer
+	_, h := webtest.Portal(t, webtest.Config(t), dbtest.Pool(t), &logs)
+	c := webtest.NewClient(t, h)
+	c.Get("/invitasjon/hemmelig-token-123")
+	c.Get("/tilbakestill/hemmelig-token-456?x=1")
+	if strings.Contains(logs.String(), "hemmelig-token") {
+		t.Fatalf("a token reached the log:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), `"path":"/invitasjon/{token}"`) {
+		t.Fatalf("the route is not logged:\n%s", logs.String())
+	}
+}

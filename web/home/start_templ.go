@@ -71,7 +71,7 @@ func Start(areas []FocusArea) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</ul></section><section aria-labelledby=\"status\" class=\"stack\"><h2 id=\"status\" class=\"ds-heading\" data-size=\"md\">Status for portalen</h2><p class=\"ds-paragraph\">Portalen bygges nå. Grunnmuren er på plass; innlogging per medlemsselskap og de enkelte delene i menyen kommer fortløpende. Menypunktene forteller hva hver del skal inneholde.</p></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</ul></section><section aria-labelledby=\"status\" class=\"stack\"><h2 id=\"status\" class=\"ds-heading\" data-size=\"md\">Status for portalen</h2><p class=\"ds-paragraph\">Portalen bygges nå. <a class=\"ds-link\" href=\"/medlemmer\">Medlemsoversikten</a>, <a class=\"ds-link\" href=\"/personer\">søket etter kolleger</a> og <a class=\"ds-link\" href=\"/meg\">din egen side</a> er klare. Forum, arrangementer, årshjul, nøkkeltall, høringer og dokumenter kommer fortløpende; menypunktene forteller hva hver del skal inneholde.</p></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

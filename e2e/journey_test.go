@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A new colleague's first visit: login, the member directory, a company, a person, my page.
+func TestLoginDirectoryCompanyPersonMyPage(t *testing.T) {
+	b := newBrowser(t)
+	b.open("/medlemmer/hrs")
+	if path := eval[string](b, `location.pathname`); path != "/logg-inn" {
+		t.Fatalf("an anonymous visitor is at %s, want the login page", path)
+	}
+	// Logging in from there returns to the page that was asked for.
+	b.run(
+		chromedp.SendKeys("#email", "ansatt@vefas.example"),
+		chromedp.SendKeys("#password", "klynge-demo-2026"),
+		chromedp.Submit("#password"),
+		chromedp.WaitVisible(".site-user"),
+	)
+	if h1 := eval[string](b, `document.querySelector("h1").textContent`); h1 != "Hålogaland Ressursselskap IKS" {
+		t.Fatalf("after login: h1 %q, want the company asked for", h1)
+	}
+
+	b.run(chromedp.Click(`nav a[href="/medlemmer"]`), chromedp.WaitVisible(".card-grid"))
+	if n := eval[int](b, `document.querySelectorAll(".card-grid > li").length`); n != 11 {
+		t.Fatalf("%d companies listed, want 11", n)
+	}
+	b.run(chromedp.Click(`a[href="/medlemmer/iris-salten"]`), chromedp.WaitVisible(".people"))
+	if edit := eval[bool](b, `!!document.querySelector('a[href$="/rediger"]')`); edit {
+		t.Error("a member of Vefas is offered to edit IRIS Salten's profile")
+	}
+	b.run(chromedp.Click(`.people a.person__name`), chromedp.WaitVisible(".facts"))
+	if text := eval[string](b, `document.querySelector(".facts").textContent`); !strings.Contains(text, "IRIS Salten IKS") {
+		t.Fatalf("person page lacks the company: %q", text)
+	}
+	b.checkAccessibility("person")
+
+	// People search by group, by keyboard: type, then Enter.
+	b.open("/personer")
+	b.run(chromedp.SendKeys("#q", "Daglig leder\r"), chromedp.WaitVisible("#treff"))
+	if n := eval[int](b, `document.querySelectorAll(".people > li").length`); n != 11 {
+		t.Errorf("search for 'Daglig leder' found %d people, want the 11 directors", n)
+	}
+
+	// My page: change my title; the flash confirms and the value stays.
+	b.run(chromedp.Click(`.site-user__me`), chromedp.WaitVisible("#title"))
+	b.run(
+		chromedp.SetValue("#title", "Miljørådgiver"),
+		chromedp.Submit("#title"),
+		chromedp.WaitVisible(`.ds-alert[data-color="success"]`),
+	)
+	if v := eval[string](b, `document.querySelector("#title").value`); v != "Miljørådgiver" {
+		t.Fatalf("title after saving: %q", v)
+	}
+	b.checkAccessibility("min side etter lagring")
+
+	// Logging out ends the session.
+	b.run(chromedp.Click(`.site-user button`), chromedp.WaitVisible(`form[action="/logg-inn"]`))
+	b.open("/meg")
+	if path := eval[string](b, `location.pathname`); path != "/logg-inn" {
+		t.Fatalf("after logout /meg shows %s", path)
+	}
+	b.checkClean("reisen")
+}
+
+// A form with errors shows the error summary and every message beside its field.
+func TestInviteFormErrorsAreAccessible(t *testing.T) {
+	b := newBrowser(t)
+	b.login("admin@senja-avfall.example")
+	b.open("/medlemmer/senja-avfall/brukere")
+	b.run(chromedp.SetValue("#email", "ikke-en-adresse"), chromedp.Submit("#email"), chromedp.WaitVisible(".ds-error-summary"))
+	if n := eval[int](b, `document.querySelectorAll("[aria-invalid=true]").length`); n < 2 {
+		t.Errorf("%d fields marked invalid, want e-mail and name", n)
+	}
+	b.checkAccessibility("invitasjon med feil")
+}
