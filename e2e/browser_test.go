@@ -201,3 +201,21 @@ func (b *browser) screenshot(name string) {
 		b.t.Fatal(err)
 	}
 }
+
+// waitFor polls the JavaScript condition until it is true (a new page after a form submit).
+func (b *browser) waitFor(condition string) {
+	b.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](condition))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("waited in vain for %s (last error %v)", condition, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -29,11 +29,13 @@ func TestLoginDirectoryCompanyPersonMyPage(t *testing.T) {
 	if n := eval[int](b, `document.querySelectorAll(".card-grid > li").length`); n != 11 {
 		t.Fatalf("%d companies listed, want 11", n)
 	}
-	b.run(chromedp.Click(`a[href="/medlemmer/iris-salten"]`), chromedp.WaitVisible(".people"))
+	b.run(chromedp.Click(`a[href="/medlemmer/iris-salten"]`))
+	b.waitFor(`location.pathname === "/medlemmer/iris-salten" && document.readyState === "complete"`)
 	if edit := eval[bool](b, `!!document.querySelector('a[href$="/rediger"]')`); edit {
 		t.Error("a member of Vefas is offered to edit IRIS Salten's profile")
 	}
-	b.run(chromedp.Click(`.people a.person__name`), chromedp.WaitVisible(".facts"))
+	b.run(chromedp.Click(`.people a.person__name`))
+	b.waitFor(`location.pathname.startsWith("/personer/") && document.readyState === "complete"`)
 	if text := eval[string](b, `document.querySelector(".facts").textContent`); !strings.Contains(text, "IRIS Salten IKS") {
 		t.Fatalf("person page lacks the company: %q", text)
 	}
@@ -41,7 +43,8 @@ func TestLoginDirectoryCompanyPersonMyPage(t *testing.T) {
 
 	// People search by group, by keyboard: type, then Enter.
 	b.open("/personer")
-	b.run(chromedp.SendKeys("#q", "Daglig leder\r"), chromedp.WaitVisible("#treff"))
+	b.run(chromedp.SendKeys("#q", "Daglig leder\r"))
+	b.waitFor(`location.search.includes("q=Daglig") && document.readyState === "complete"`)
 	if n := eval[int](b, `document.querySelectorAll(".people > li").length`); n != 11 {
 		t.Errorf("search for 'Daglig leder' found %d people, want the 11 directors", n)
 	}
