@@ -37,6 +37,10 @@ func accountKey(email string) string {
 	return k
 }
 
+// ResetThrottleKey is the name under which reset requests for email are counted, apart from
+// the failed logins of the account.
+func ResetThrottleKey(email string) string { return "reset:" + NormalizeEmail(email) }
+
 // NormalizeEmail is the form e-mail addresses are compared in.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 

@@ -80,7 +80,7 @@ func (s *Store) ResendInvitation(ctx context.Context, actor *auth.User, userID i
 		return err
 	}
 	if !t.invited || !t.active {
-		return ErrConflict
+		return ErrNotInvited
 	}
 	if _, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, userID); err != nil {
 		return err
@@ -128,7 +128,7 @@ func lockTarget(ctx context.Context, tx pgx.Tx, actor *auth.User, id int64) (tar
 	case !actor.CanAdminCompany(t.companyID), !actor.CanGrant(t.role):
 		return t, ErrForbidden
 	case id == actor.ID:
-		return t, ErrConflict
+		return t, ErrSelf
 	}
 	return t, nil
 }

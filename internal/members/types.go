@@ -13,6 +13,10 @@ var (
 	ErrNotFound  = errors.New("members: not found")
 	ErrForbidden = errors.New("members: not allowed")
 	ErrConflict  = errors.New("members: conflict")
+	// ErrSelf: an administrator may not change their own access.
+	ErrSelf = errors.New("members: may not change oneself")
+	// ErrNotInvited: the person has already accepted or is deactivated, so there is nothing to resend.
+	ErrNotInvited = errors.New("members: not waiting for an invitation")
 )
 
 // Company is a member company and its profile.

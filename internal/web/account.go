@@ -104,15 +104,17 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "Glemt passordet", account.Forgot(f))
 		return
 	}
-	// Reset mails count against the same limits as failed logins: nobody can flood a mailbox.
-	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), f.Email); err != nil {
+	// Reset mails are throttled per address and per account like failed logins, but on their
+	// own account counter: nobody can flood a mailbox, nor lock someone out by asking for resets.
+	key := auth.ResetThrottleKey(f.Email)
+	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), key); err != nil {
 		s.fail(w, r, err)
 		return
 	} else if wait > 0 {
 		s.tooManyAttempts(w, r, wait, account.LoginForm{Email: f.Email, Next: "/"})
 		return
 	}
-	if err := s.throttle.Fail(ctx, ClientIP(ctx), f.Email); err != nil {
+	if err := s.throttle.Fail(ctx, ClientIP(ctx), key); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -80,8 +80,10 @@ func (s *Server) userChange(change func(r *http.Request, actor *auth.User, id in
 		}
 		msg, err := change(r, auth.UserFrom(ctx), id)
 		switch {
-		case errors.Is(err, members.ErrConflict):
+		case errors.Is(err, members.ErrSelf):
 			s.redirect(w, r, "/medlemmer/"+c.Slug+"/brukere", "warning", "Du kan ikke endre din egen tilgang.")
+		case errors.Is(err, members.ErrNotInvited):
+			s.redirect(w, r, "/medlemmer/"+c.Slug+"/brukere", "warning", target.Name+" har allerede tatt imot invitasjonen eller er deaktivert, så ingen ny invitasjon ble sendt.")
 		case err != nil:
 			s.fail(w, r, err)
 		default:
