@@ -8,7 +8,7 @@ GO ?= go
 VENDOR := web/static/vendor
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
+.PHONY: fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
 
 run: postgres-bin assets ## serve on :8080 with the private database, seeded with demo data once
 	$(GO) build -o bin/portal ./cmd/portal
@@ -18,8 +18,18 @@ run: postgres-bin assets ## serve on :8080 with the private database, seeded wit
 build: assets generate ## build bin/portal
 	$(GO) build -trimpath -o bin/portal ./cmd/portal
 
-test: postgres-bin chromium-bin assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests
+test: postgres-bin chromium-bin assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fuzzing
 	$(GO) test -race -count=1 -timeout 15m ./...
+	@$(MAKE) --no-print-directory fuzz
+
+FUZZTIME ?= 10s
+fuzz: ## run every fuzz target for FUZZTIME (10s) each
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for fn in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$pkg/*_test.go | cut -d' ' -f2); do \
+	    echo "fuzz $$pkg $$fn"; out=$$($(GO) test $$pkg -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) 2>&1) || \
+	      { echo "$$out"; exit 1; }; \
+	  done; \
+	done
 
 generate: ## regenerate templ views
 	$(GO) tool templ generate
