@@ -13,6 +13,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/demo"
 	"klyngeportalen/internal/members"
 )
 
@@ -20,15 +21,15 @@ import (
 // with the 11 companies and the groups alone.
 func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	demo := fs.Bool("demo", false, "also create the demo accounts (development only)")
+	withDemo := fs.Bool("demo", false, "also create the demo accounts and demo content (development only)")
 	companies := fs.Bool("companies", false, "create the companies and groups only")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *demo == *companies {
+	if *withDemo == *companies {
 		return errors.New("usage: portal seed --demo | --companies")
 	}
-	if *demo && !cfg.Dev() {
+	if *withDemo && !cfg.Dev() {
 		return errors.New("seed --demo is refused outside development mode: demo accounts share a public password")
 	}
 	pool, err := openDB(ctx, cfg)
@@ -40,10 +41,10 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 		return err
 	}
 	password := ""
-	if *demo {
+	if *withDemo {
 		password = cfg.DemoPassword
 	}
-	sum, err := members.Seed(ctx, pool, password)
+	sum, err := demo.Seed(ctx, pool, password)
 	if err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 		return nil
 	}
 	fmt.Fprintf(stdout, "Seeded %d companies and %d accounts.\n", sum.Companies, sum.Users)
-	if *demo {
+	if *withDemo {
 		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin)\n  admin@iris-salten.example    (company admin)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password)
 	}
 	return nil

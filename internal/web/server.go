@@ -11,7 +11,13 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
+	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
+	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/plan"
 )
 
 // Deps are the parts the server is built from; main makes them once.
@@ -21,16 +27,31 @@ type Deps struct {
 	Auth     *auth.Store
 	Throttle *auth.Throttle
 	Members  *members.Store
+
+	Forum         *forum.Store
+	Events        *events.Store
+	Plan          *plan.Store
+	Indicators    *indicators.Store
+	Consultations *consultations.Store
+	Markdown      *markdown.Renderer
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
 func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
+	md := markdown.New()
 	return Deps{
 		Pool:     pool,
 		Sessions: auth.NewSessions(pool, cfg.Secure()),
 		Auth:     auth.NewStore(pool),
 		Throttle: auth.NewThrottle(pool),
 		Members:  members.NewStore(pool),
+
+		Forum:         forum.NewStore(pool, md),
+		Events:        events.NewStore(pool, md),
+		Plan:          plan.NewStore(pool, md),
+		Indicators:    indicators.NewStore(pool),
+		Consultations: consultations.NewStore(pool, md),
+		Markdown:      md,
 	}
 }
 
@@ -43,6 +64,14 @@ type Server struct {
 	auth     *auth.Store
 	throttle *auth.Throttle
 	members  *members.Store
+
+	forum         *forum.Store
+	events        *events.Store
+	plan          *plan.Store
+	indicators    *indicators.Store
+	consultations *consultations.Store
+	markdown      *markdown.Renderer
+
 	assets   *assets
 	draining atomic.Bool
 }
@@ -56,7 +85,8 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if a.missingVendor() {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
-	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, assets: a}
+	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, assets: a,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, markdown: d.Markdown}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
 	return s, nil
 }

@@ -18,7 +18,7 @@ import (
 
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database"
-	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/demo"
 	"klyngeportalen/internal/web"
 )
 
@@ -134,7 +134,7 @@ const DemoPassword = "klynge-demo-2026"
 
 // SeedDemo fills a test database with the demo companies, groups and accounts (for dbtest.Main).
 func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
-	_, err := members.Seed(ctx, pool, DemoPassword)
+	_, err := demo.Seed(ctx, pool, DemoPassword)
 	return err
 }
 

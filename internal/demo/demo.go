@@ -1,0 +1,27 @@
+// Package demo fills an empty database with the demo data of ARCHITECTURE.md: the member
+// companies and accounts, then each area's demo content. Development and tests only.
+package demo
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/members"
+)
+
+// Seed creates the companies and, with a demoPassword, the demo accounts and every area's demo
+// content. It does nothing when the database already has companies.
+func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members.SeedSummary, error) {
+	sum, err := members.Seed(ctx, pool, demoPassword)
+	if err != nil || sum.Skipped || demoPassword == "" {
+		return sum, err
+	}
+	// Each area adds its demo content here, in the order the areas depend on each other.
+	for _, area := range []func(context.Context, *pgxpool.Pool) error{} {
+		if err := area(ctx, pool); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
