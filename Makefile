@@ -8,7 +8,7 @@ GO ?= go
 VENDOR := web/static/vendor
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
+.PHONY: bench wrk-bin fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
 
 run: postgres-bin assets ## serve on :8080 with the private database, seeded with demo data once
 	$(GO) build -o bin/portal ./cmd/portal
@@ -53,6 +53,18 @@ migrate-new: ## make migrate-new NAME=add_forums
 	@n=$$(ls migrations/*.sql | sed -E 's#.*/0*([0-9]+)_.*#\1#' | sort -n | tail -1); \
 	f=$$(printf 'migrations/%05d_%s.sql' $$((n+1)) "$(NAME)"); \
 	printf -- '-- +goose Up\n\n-- +goose Down\n' > $$f; echo "created $$f"
+
+# Load benchmark: scale data in the private cluster's database "bench", the portal in
+# production mode, wrk at 32 connections; writes bench/RESULTS.md. RESEED=1 refills the data.
+bench: postgres-bin wrk-bin ## load benchmark against the scale data; writes bench/RESULTS.md
+	$(GO) build -o bin/portal ./cmd/portal
+	$(GO) run ./bench $(if $(RESEED),-reseed) $(BENCHFLAGS)
+
+wrk-bin:
+	@if command -v wrk >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo 'installing wrk with apt-get'; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo 'wrk is missing: install it (Debian: sudo apt-get install wrk)'; exit 1; fi
 
 db-stop: ## stop the private development database
 	$(GO) run ./cmd/portal db stop

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
@@ -18,19 +19,21 @@ import (
 )
 
 // seed fills an empty database: --demo with the demo accounts (development only), --companies
-// with the 11 companies and the groups alone.
+// with the 11 companies and the groups alone, --scale with the demo data and the load
+// benchmark's scale data (development only).
 func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	withDemo := fs.Bool("demo", false, "also create the demo accounts and demo content (development only)")
 	companies := fs.Bool("companies", false, "create the companies and groups only")
+	scale := fs.Bool("scale", false, "demo data and years of scale data for the load benchmark (development only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *withDemo == *companies {
-		return errors.New("usage: portal seed --demo | --companies")
+	if n := btoi(*withDemo) + btoi(*companies) + btoi(*scale); n != 1 {
+		return errors.New("usage: portal seed --demo | --companies | --scale")
 	}
-	if *withDemo && !cfg.Dev() {
-		return errors.New("seed --demo is refused outside development mode: demo accounts share a public password")
+	if (*withDemo || *scale) && !cfg.Dev() {
+		return errors.New("seed --demo and --scale are refused outside development mode: demo accounts share a public password")
 	}
 	pool, err := openDB(ctx, cfg)
 	if err != nil {
@@ -39,6 +42,15 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 	defer pool.Close()
 	if err := database.Migrate(ctx, pool, logger); err != nil {
 		return err
+	}
+	if *scale {
+		start := time.Now()
+		fmt.Fprintln(stdout, "Filling the scale data:")
+		if err := demo.Scale(ctx, pool, cfg.DemoPassword, stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Scale data in %v.\n", time.Since(start).Round(time.Second))
+		return nil
 	}
 	password := ""
 	if *withDemo {
@@ -57,6 +69,13 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin)\n  admin@iris-salten.example    (company admin)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password)
 	}
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // addUser creates an account with a password read from standard input: the first cluster

@@ -4,6 +4,7 @@
 //	portal migrate up|down|status
 //	portal seed --demo          the 11 companies, groups and demo accounts (development only)
 //	portal seed --companies     the 11 companies and the groups, no accounts
+//	portal seed --scale         demo data and the load benchmark's scale data (development only)
 //	portal adduser -company SLUG -email E -name N [-role R]   password read from standard input
 //	portal db start|stop|url    the private development database (development only)
 package main
@@ -41,7 +42,7 @@ func main() {
 	}
 }
 
-const usage = `usage: portal [serve|migrate up|down|status|seed --demo|--companies|adduser|db start|stop|url] [flags]`
+const usage = `usage: portal [serve|migrate up|down|status|seed --demo|--companies|--scale|adduser|db start|stop|url] [flags]`
 
 // run is the whole program: it wires configuration, database, migrations and server.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -71,8 +71,13 @@ func TestDirectoryQueryCountDoesNotGrow(t *testing.T) {
 			t.Errorf("GET %s: %d queries with the demo data, %d with many more; want equal and at most 8", p, before[p], after[p])
 		}
 	}
-	if res := c.Get("/medlemmer/iris-salten"); !strings.Contains(res.Body, "Mengde 200") {
-		t.Error("the company page does not show the added people")
+	// A large company's page lists its first people and links to all of them in the search.
+	res := c.Get("/medlemmer/iris-salten")
+	if strings.Count(res.Body, `href="/personer/`) > 40 || !strings.Contains(res.Body, `href="/personer?selskap=iris-salten"`) {
+		t.Errorf("the company page lists %d people and links to the rest: %v", strings.Count(res.Body, `href="/personer/`), strings.Contains(res.Body, "selskap=iris-salten"))
+	}
+	if !strings.Contains(c.Get("/personer?selskap=iris-salten&q=Mengde+200").Body, "Mengde 200") {
+		t.Error("the search does not find the added people of the company")
 	}
 }
 

@@ -40,7 +40,8 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	people, err := s.members.PeopleOf(r.Context(), c.ID)
+	// The first people by name; a large company's whole staff is one click away in the search.
+	people, more, err := s.members.SearchPeople(r.Context(), members.PeopleFilter{Company: c.Slug, Limit: companyPeopleShown})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -51,7 +52,7 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, c.Name, directory.Company(directory.CompanyPage{
-		Company: c, People: people, Groups: groups, CanAdmin: auth.UserFrom(r.Context()).CanAdminCompany(c.ID),
+		Company: c, People: people, MorePeople: more, Groups: groups, CanAdmin: auth.UserFrom(r.Context()).CanAdminCompany(c.ID),
 	}))
 }
 
@@ -122,6 +123,9 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, "/medlemmer/"+c.Slug, "success", "Profilen er lagret.")
 }
+
+// companyPeopleShown is how many people a company's page lists before linking to the search.
+const companyPeopleShown = 30
 
 // peoplePageSize is how many people one page of the search shows.
 const peoplePageSize = 50

@@ -12,9 +12,10 @@ import (
 // CompanyPage is a company's profile with its people and groups.
 type CompanyPage struct {
 	Company  members.Company
-	People   []members.Person
-	Groups   []members.Group
-	CanAdmin bool // the viewer may edit the profile and manage its users
+	People     []members.Person
+	MorePeople bool // People is the first part of the list: link to the rest
+	Groups     []members.Group
+	CanAdmin   bool // the viewer may edit the profile and manage its users
 }
 
 // PeoplePage is the people search with one page of results.

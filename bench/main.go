@@ -1,0 +1,88 @@
+// Command bench is the portal's load benchmark (make bench): it starts the portal in production
+// mode against the scale database, logs in users of different companies, drives wrk at each
+// page in turn and /livez as the baseline, and writes the table to bench/RESULTS.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	duration    time.Duration
+	connections int
+	threads     int
+	out         string
+	portal      string
+	dataDir     string
+	reseed      bool
+}
+
+func run(ctx context.Context) error {
+	var o options
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "load time per page")
+	flag.IntVar(&o.connections, "connections", 32, "concurrent connections")
+	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
+	flag.StringVar(&o.out, "out", "bench/RESULTS.md", "where the table is written")
+	flag.StringVar(&o.portal, "portal", "bin/portal", "the portal binary")
+	flag.StringVar(&o.dataDir, "data-dir", ".data", "folder of the private PostgreSQL")
+	flag.BoolVar(&o.reseed, "reseed", false, "drop and refill the scale database first")
+	flag.Parse()
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return errors.New("wrk is missing: make bench installs it (Debian: apt-get install wrk)")
+	}
+
+	dbURL, pgVersion, err := scaleDatabase(ctx, o)
+	if err != nil {
+		return err
+	}
+	p, err := startPortal(ctx, o.portal, dbURL)
+	if err != nil {
+		return err
+	}
+	defer p.stop()
+	fmt.Printf("portal started in %v (pid %d)\n", p.startup.Round(time.Millisecond), p.cmd.Process.Pid)
+
+	sessions, err := p.login(ctx, benchUsers)
+	if err != nil {
+		return err
+	}
+	targets, err := discoverTargets(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	var rows []result
+	for _, t := range targets {
+		cookie := ""
+		if t.user >= 0 {
+			cookie = sessions[t.user%len(sessions)]
+		}
+		r, err := p.measure(ctx, o, t, cookie)
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+		rows = append(rows, r)
+		fmt.Println(r.line())
+	}
+	rss, err := p.peakRSS()
+	if err != nil {
+		return err
+	}
+	return writeResults(o, rows, rss, p.startup, pgVersion)
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed wrk.lua
+var wrkScript []byte
+
+// target is one line of the table: a page (or a write) under load.
+type target struct {
+	name   string
+	path   string
+	method string // GET unless set
+	body   string // form body of a write; {n} is replaced by a unique value per request
+	user   int    // index into the logged-in users, -1 for none
+}
+
+// result is what wrk and the portal's log tell of one target.
+type result struct {
+	target
+	requests      int64
+	seconds       float64
+	errors        int64
+	p50, p95, p99 time.Duration
+	bytes         int64
+	queries       float64 // per request, from the portal's log
+}
+
+func (r result) rps() float64 { return float64(r.requests) / r.seconds }
+
+func (r result) line() string {
+	return fmt.Sprintf("%-28s %9.0f req/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %d errors  %.1f queries  %d B",
+		r.name, r.rps(), ms(r.p50), ms(r.p95), ms(r.p99), r.errors, r.queries, r.bytes/max(r.requests, 1))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// measure runs wrk against t for the configured duration.
+func (p *portal) measure(ctx context.Context, o options, t target, cookie string) (result, error) {
+	script, err := os.CreateTemp("", "bench-*.lua")
+	if err != nil {
+		return result{}, err
+	}
+	defer os.Remove(script.Name())
+	if _, err := script.Write(wrkScript); err != nil {
+		return result{}, err
+	}
+	script.Close()
+
+	args := []string{"-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections),
+		"-d", fmt.Sprintf("%ds", int(o.duration.Seconds())), "--timeout", "5s", "-s", script.Name()}
+	if cookie != "" {
+		args = append(args, "-H", "Cookie: "+cookie)
+	}
+	before := p.stats(t.path)
+	cmd := exec.CommandContext(ctx, "wrk", append(args, p.base+t.path)...)
+	method := t.method
+	if method == "" {
+		method = "GET"
+	}
+	cmd.Env = append(os.Environ(), "BENCH_METHOD="+method, "BENCH_BODY="+t.body)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return result{}, fmt.Errorf("wrk: %w\n%s", err, out.String())
+	}
+	time.Sleep(200 * time.Millisecond) // let the last log lines arrive
+	after := p.stats(t.path)
+
+	_, jsonLine, ok := strings.Cut(out.String(), "BENCH ")
+	if !ok {
+		return result{}, errors.New("wrk printed no figures:\n" + out.String())
+	}
+	var w struct {
+		Requests, DurationUS, Bytes, Errors int64
+		P50, P95, P99                       int64
+	}
+	var raw map[string]int64
+	if err := json.Unmarshal([]byte(strings.TrimSpace(strings.SplitN(jsonLine, "\n", 2)[0])), &raw); err != nil {
+		return result{}, err
+	}
+	w.Requests, w.DurationUS, w.Bytes, w.Errors = raw["requests"], raw["duration_us"], raw["bytes"], raw["errors"]
+	w.P50, w.P95, w.P99 = raw["p50_us"], raw["p95_us"], raw["p99_us"]
+	r := result{target: t, requests: w.Requests, seconds: float64(w.DurationUS) / 1e6, errors: w.Errors,
+		p50: time.Duration(w.P50) * time.Microsecond, p95: time.Duration(w.P95) * time.Microsecond,
+		p99: time.Duration(w.P99) * time.Microsecond, bytes: w.Bytes}
+	if n := after.requests - before.requests; n > 0 {
+		r.queries = float64(after.queries-before.queries) / float64(n)
+	}
+	return r, nil
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// portal is a running portal process and what its request log has told us.
+type portal struct {
+	cmd     *exec.Cmd
+	base    string
+	startup time.Duration
+	done    chan struct{}
+
+	mu    sync.Mutex
+	paths map[string]*pathStats // by path, from the portal's request log
+}
+
+type pathStats struct{ requests, queries int64 }
+
+// startPortal starts bin/portal serve in production mode on a free loopback port and waits
+// until /readyz answers.
+func startPortal(ctx context.Context, binary, dbURL string) (*portal, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	cmd := exec.CommandContext(ctx, binary, "serve")
+	cmd.Env = append(os.Environ(),
+		"PORTAL_ENV=production", "DATABASE_URL="+dbURL, "PORTAL_ADDR="+addr,
+		"PORTAL_BASE_URL=https://bench.localhost", "PORTAL_LOG_LEVEL=info")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	p := &portal{cmd: cmd, base: "http://" + addr, paths: map[string]*pathStats{}, done: make(chan struct{})}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	go p.readLog(stderr)
+	for {
+		res, err := http.Get(p.base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				p.startup = time.Since(start)
+				return p, nil
+			}
+		}
+		select {
+		case <-p.done:
+			return nil, errors.New("the portal stopped before it was ready (see its log above)")
+		case <-time.After(5 * time.Millisecond):
+		}
+		if time.Since(start) > 30*time.Second {
+			p.stop()
+			return nil, errors.New("the portal was not ready within 30 s")
+		}
+	}
+}
+
+// readLog counts requests and queries per path from the JSON request log; other lines are
+// passed on to our standard error.
+func (p *portal) readLog(r io.Reader) {
+	defer close(p.done)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		var line struct {
+			Msg     string `json:"msg"`
+			Path    string `json:"path"`
+			Queries int64  `json:"queries"`
+		}
+		if json.Unmarshal(sc.Bytes(), &line) != nil || line.Msg != "request" {
+			fmt.Fprintln(os.Stderr, "portal:", sc.Text())
+			continue
+		}
+		p.mu.Lock()
+		st := p.paths[line.Path]
+		if st == nil {
+			st = &pathStats{}
+			p.paths[line.Path] = st
+		}
+		st.requests++
+		st.queries += line.Queries
+		p.mu.Unlock()
+	}
+}
+
+// stats returns the counts of path so far.
+func (p *portal) stats(path string) pathStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st := p.paths[path]; st != nil {
+		return *st
+	}
+	return pathStats{}
+}
+
+func (p *portal) stop() {
+	if p.cmd.Process != nil {
+		_ = p.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+			_ = p.cmd.Process.Kill()
+		}
+		_ = p.cmd.Wait()
+	}
+}
+
+// peakRSS is the portal's peak resident set size in bytes (VmHWM).
+func (p *portal) peakRSS() (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024, err
+		}
+	}
+	return 0, errors.New("no VmHWM in /proc status")
+}
+
+// login logs each user in and returns their Cookie headers.
+func (p *portal) login(ctx context.Context, emails []string) ([]string, error) {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var cookies []string
+	for _, email := range emails {
+		form := url.Values{"email": {email}, "password": {scalePassword}}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.base+"/logg-inn", strings.NewReader(form.Encode()))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			return nil, fmt.Errorf("login as %s: status %d", email, res.StatusCode)
+		}
+		var parts []string
+		for _, c := range res.Cookies() {
+			parts = append(parts, c.Name+"="+c.Value)
+		}
+		cookies = append(cookies, strings.Join(parts, "; "))
+	}
+	return cookies, nil
+}

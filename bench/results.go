@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// writeResults writes the table, with the machine and versions it was measured on.
+func writeResults(o options, rows []result, rss int64, startup time.Duration, pgVersion string) error {
+	var baseline float64
+	for _, r := range rows {
+		if r.path == "/livez" {
+			baseline = r.rps()
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Load benchmark\n\n")
+	fmt.Fprintf(&b, "Measured %s with `make bench` (`go run ./bench -duration %s -connections %d`): the portal in\n",
+		time.Now().Format("2006-01-02 15:04 MST"), o.duration, o.connections)
+	fmt.Fprintf(&b, "production mode against the scale database (`portal seed --scale`), wrk with %d connections\n", o.connections)
+	fmt.Fprintf(&b, "and %d threads on the same machine, one page after the other. Ratio is requests/s against\n", o.threads)
+	fmt.Fprintf(&b, "`/livez` in the same run; queries are per request, from the portal's own request log.\n\n")
+	fmt.Fprintf(&b, "- CPU: %s (%d cores)\n- Go: %s\n- PostgreSQL: %s\n", cpuModel(), runtime.NumCPU(), runtime.Version(), pgVersion)
+	fmt.Fprintf(&b, "- Portal start-up on the migrated database: %d ms\n- Portal peak RSS under the load: %.0f MB\n\n",
+		startup.Milliseconds(), float64(rss)/(1<<20))
+	fmt.Fprintf(&b, "| Page | Requests/s | Ratio to /livez | p50 ms | p95 ms | p99 ms | Errors | Queries/request | Bytes/response |\n")
+	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range rows {
+		ratio := "—"
+		if baseline > 0 {
+			ratio = fmt.Sprintf("%.1f %%", 100*r.rps()/baseline)
+		}
+		fmt.Fprintf(&b, "| %s (`%s %s`) | %.0f | %s | %.2f | %.2f | %.2f | %d | %.1f | %d |\n",
+			r.name, methodOf(r.target), r.path, r.rps(), ratio, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, r.queries, r.bytes/max(r.requests, 1))
+	}
+	if err := os.WriteFile(o.out, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("peak RSS %.0f MB; table written to %s\n", float64(rss)/(1<<20), o.out)
+	return nil
+}
+
+func methodOf(t target) string {
+	if t.method == "" {
+		return "GET"
+	}
+	return t.method
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+		}
+	}
+	return runtime.GOARCH
+}
