@@ -11,7 +11,7 @@ import (
 
 // CompanyPage is a company's profile with its people and groups.
 type CompanyPage struct {
-	Company  members.Company
+	Company    members.Company
 	People     []members.Person
 	MorePeople bool // People is the first part of the list: link to the rest
 	Groups     []members.Group
