@@ -1,3 +1,4 @@
+// Package consultations owns the høringer (the cluster's joint responses and the members' input) and the news.
 package consultations
 
 import (

@@ -1,3 +1,4 @@
+// Package events owns the meeting places: events, registrations, waitlists and calendar feeds.
 package events
 
 import (

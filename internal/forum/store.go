@@ -1,3 +1,4 @@
+// Package forum owns the professional forums: forums, threads, posts, read state, subscriptions and search.
 package forum
 
 import (

@@ -1,3 +1,4 @@
+// Package plan owns the årshjul: focus areas, topics, activities and the geometry of the wheel.
 package plan
 
 import (
