@@ -2,13 +2,8 @@
 -- The årshjul: the measures (tiltak) of each year's plan, each in a focus area and optionally a
 -- topic of it, with a start and end date (inclusive; an activity may cross the year end), a
 -- responsible company and/or person, and a status. The plan year is the year it starts in.
--- Focus areas get a lighter colour for dark mode that passes 4.5:1 against a dark background.
-ALTER TABLE focus_areas ADD COLUMN colour_dark text NOT NULL DEFAULT '#ffffff' CHECK (colour_dark ~ '^#[0-9a-f]{6}$');
-UPDATE focus_areas SET colour_dark = CASE slug
-    WHEN 'kompetanse' THEN '#4cc9a0'
-    WHEN 'en-samlet-stemme' THEN '#c4a3ef'
-    WHEN 'stordrift' THEN '#7ab8f5'
-    ELSE colour_dark END;
+-- The wheel is drawn on a light panel in both colour schemes, so the focus areas' colours
+-- (4.5:1 against white) serve in dark mode and in print too.
 
 CREATE TABLE activities (
     id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -38,4 +33,3 @@ CREATE INDEX activities_user_idx ON activities (responsible_user_id) WHERE respo
 
 -- +goose Down
 DROP TABLE activities;
-ALTER TABLE focus_areas DROP COLUMN colour_dark;

@@ -13,7 +13,6 @@ type FocusArea struct {
 	Name        string `db:"name"`
 	Description string `db:"description"`
 	Colour      string `db:"colour"`
-	ColourDark  string `db:"colour_dark"` // for dark mode
 	Topics      []Topic
 }
 
@@ -28,7 +27,7 @@ type Topic struct {
 
 // FocusAreas returns the focus areas in the strategy's order, each with its topics, in two queries.
 func (s *Store) FocusAreas(ctx context.Context) ([]FocusArea, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id, slug, name, description, colour, colour_dark FROM focus_areas ORDER BY position`)
+	rows, _ := s.pool.Query(ctx, `SELECT id, slug, name, description, colour FROM focus_areas ORDER BY position`)
 	areas, err := pgx.CollectRows(rows, pgx.RowToStructByNameLax[FocusArea])
 	if err != nil {
 		return nil, err

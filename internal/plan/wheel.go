@@ -12,8 +12,8 @@ const (
 	ViewSize    = 1000.0
 	centre      = ViewSize / 2
 	innerRadius = 150.0 // the hole in the middle holds the year
-	outerRadius = 420.0 // the rings end here; the month names are outside
-	labelRadius = 455.0
+	outerRadius = 410.0 // the rings end here; the month names are outside
+	labelRadius = 440.0
 	ringGap     = 6.0
 	laneGap     = 1.5
 )
