@@ -13,7 +13,7 @@ const (
 	centre      = ViewSize / 2
 	innerRadius = 150.0 // the hole in the middle holds the year
 	outerRadius = 410.0 // the rings end here; the month names are outside
-	labelRadius = 440.0
+	labelRadius = 426.0
 	ringGap     = 6.0
 	laneGap     = 1.5
 )
@@ -58,6 +58,7 @@ type MonthLabel struct {
 	Month
 	LineX1, LineY1, LineX2, LineY2 string
 	LabelX, LabelY                 string
+	Anchor                         string // text-anchor: the label reads away from the wheel
 }
 
 // Drawing is everything the SVG view needs, in numbers and path strings.
@@ -121,8 +122,15 @@ func Layout(w Window, rings []Ring, items []ArcItem, today time.Time) Drawing {
 	for _, m := range w.Months() {
 		x1, y1 := point(m.From, innerRadius)
 		x2, y2 := point(m.From, outerRadius+8)
-		lx, ly := point((m.From+m.To)/2, labelRadius)
-		d.Months = append(d.Months, MonthLabel{Month: m, LineX1: num(x1), LineY1: num(y1), LineX2: num(x2), LineY2: num(y2), LabelX: num(lx), LabelY: num(ly)})
+		mid := (m.From + m.To) / 2
+		lx, ly := point(mid, labelRadius)
+		anchor := "middle"
+		if s := math.Sin(mid * math.Pi / 180); s > 0.25 {
+			anchor = "start"
+		} else if s < -0.25 {
+			anchor = "end"
+		}
+		d.Months = append(d.Months, MonthLabel{Month: m, LineX1: num(x1), LineY1: num(y1), LineX2: num(x2), LineY2: num(y2), LabelX: num(lx), LabelY: num(ly), Anchor: anchor})
 	}
 	if w.Contains(today) {
 		a := w.Angle(today) + 360/float64(w.Days())/2 // the middle of the day

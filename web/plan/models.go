@@ -15,6 +15,11 @@ import (
 // WheelHeight is the height of the wheel's viewBox: the wheel, then the legend below it.
 const WheelHeight = plan.ViewSize + 70
 
+// margin widens the viewBox on both sides for the month names at three and nine o'clock.
+const margin = 90.0
+
+var viewBox = num(-margin) + " 0 " + num(plan.ViewSize+2*margin) + " " + num(WheelHeight)
+
 // Wheel is the drawing of one year's wheel with what its SVG says in words.
 type Wheel struct {
 	Drawing plan.Drawing
@@ -148,9 +153,9 @@ func num(f float64) string { return plan.Num(f) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func legendX(i int) string { return plan.Num(40 + float64(i)*235) }
+func legendX(i int) string { return plan.Num(float64(i) * 270) }
 
-func legendTextX(i int, offset float64) string { return plan.Num(40 + float64(i)*235 + offset) }
+func legendTextX(i int, offset float64) string { return plan.Num(float64(i)*270 + offset) }
 
 // colour is the colour of the ring of focus area id.
 func (w Wheel) colour(focusAreaID int16) string {
