@@ -366,7 +366,7 @@ func EditForm(f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "starts_on", Label: "Startdato", Type: "date", Value: f.Input.StartsOn, Required: true, Description: "For eksempel 2026-06-05.", Error: f.Errors["starts_on"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "starts_on", Label: "Startdato", Type: "date", Value: f.Input.StartsOn, Required: true, Description: "Uten datovelger: skriv datoen som åååå-mm-dd, for eksempel 2026-06-05.", Error: f.Errors["starts_on"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
