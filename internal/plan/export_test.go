@@ -58,3 +58,33 @@ func TestCSVDefusesFormulas(t *testing.T) {
 		}
 	}
 }
+
+// FuzzICSText: whatever the title, every line stays within 75 octets without splitting a
+// character, and unfolding and unescaping the SUMMARY gives the title back.
+func FuzzICSText(f *testing.F) {
+	for _, s := range []string{"Seminar", "a;b,c\\d\ne", strings.Repeat("æ", 80), "\r\n", "x" + strings.Repeat("€", 30)} {
+		f.Add(s)
+	}
+	unescape := strings.NewReplacer(`\\`, `\`, `\;`, ";", `\,`, ",", `\n`, "\n")
+	f.Fuzz(func(t *testing.T, title string) {
+		if !utf8.ValidString(title) || strings.ContainsRune(title, '\r') {
+			return // titles are validated UTF-8 with newlines as \n
+		}
+		var b bytes.Buffer
+		if err := plan.WriteICS(&b, []plan.Activity{{ID: 1, Title: title, StartsOn: day("2026-01-01"), EndsOn: day("2026-01-01")}}, "p.test", time.Unix(0, 0)); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, line := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+			if len(line) > 75 || !utf8.ValidString(line) {
+				t.Fatalf("line %q", line)
+			}
+		}
+		unfolded := strings.ReplaceAll(out, "\r\n ", "")
+		i := strings.Index(unfolded, "\r\nSUMMARY:")
+		rest := unfolded[i+len("\r\nSUMMARY:"):]
+		if got := unescape.Replace(rest[:strings.Index(rest, "\r\n")]); got != title {
+			t.Fatalf("summary %q, want %q", got, title)
+		}
+	})
+}
