@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/plan"
 )
 
 // Seed creates the companies and, with a demoPassword, the demo accounts and every area's demo
@@ -18,7 +19,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		return sum, err
 	}
 	// Each area adds its demo content here, in the order the areas depend on each other.
-	for _, area := range []func(context.Context, *pgxpool.Pool) error{} {
+	for _, area := range []func(context.Context, *pgxpool.Pool) error{plan.SeedDemo} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err
 		}

@@ -1,10 +1,20 @@
-// Package plan owns the årshjul: focus areas, topics, activities and the geometry of the wheel.
+// Package plan is the årshjul: the strategy's focus areas and topics, the activities of each
+// year's plan, and the geometry of the wheel that draws them.
 package plan
 
 import (
+	"errors"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/markdown"
+)
+
+// Domain errors, mapped to HTTP statuses in web.
+var (
+	ErrNotFound  = errors.New("plan: not found")
+	ErrForbidden = errors.New("plan: not allowed")
+	ErrConflict  = errors.New("plan: conflict")
 )
 
 // Store reads and writes the area's tables; Markdown is rendered to safe HTML once, at save.

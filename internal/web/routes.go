@@ -59,6 +59,23 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meg/passord", s.changePassword)
 			r.Get("/meg/data.json", s.myData)
 
+			// The årshjul: everyone reads it; cluster admins and the steering group edit it.
+			r.Get("/arshjul", s.wheelPage)
+			r.Get("/arshjul/{year}", s.wheelPage)
+			r.Get("/arshjul/{year}/arshjul.svg", s.wheelSVG)
+			r.Get("/arshjul/{year}/arshjul.ics", s.wheelICS)
+			r.Get("/arshjul/{year}/arshjul.csv", s.wheelCSV)
+			r.Get("/arshjul/aktivitet/{id}", s.activityPage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requirePlanEditor)
+				r.Get("/arshjul/aktivitet/ny", s.newActivityPage)
+				r.Post("/arshjul/aktivitet/ny", s.createActivity)
+				r.Get("/arshjul/aktivitet/{id}/rediger", s.editActivityPage)
+				r.Post("/arshjul/aktivitet/{id}/rediger", s.updateActivity)
+				r.Post("/arshjul/aktivitet/{id}/slett", s.deleteActivity)
+				r.Post("/arshjul/{year}/kopier", s.copyYear)
+			})
+
 			// Areas whose issues have not landed yet: an honest placeholder page each.
 			for _, a := range comingAreas {
 				r.Get(a.path, s.comingSoon(a))

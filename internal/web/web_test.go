@@ -121,7 +121,7 @@ func TestStatementsAndPlaceholdersExist(t *testing.T) {
 		"/tilgjengelighet": "Tilgjengelighetserklæring",
 		"/personvern":      "Personvernerklæring",
 		"/forum":           "Denne delen er ikke ferdig ennå",
-		"/arshjul":         "Denne delen er ikke ferdig ennå",
+		"/arshjul":         "Måned for måned",
 	} {
 		res := c.Get(path)
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, want) {

@@ -27,3 +27,6 @@ func DateTime(t time.Time) string {
 	t = t.In(oslo)
 	return fmt.Sprintf("%s kl. %02d.%02d", Date(t), t.Hour(), t.Minute())
 }
+
+// MonthName is the Norwegian name of month m, in lower case ("januar").
+func MonthName(m time.Month) string { return months[m-1] }

@@ -1,0 +1,93 @@
+package plan
+
+import (
+	"math"
+	"time"
+)
+
+// Window is the year a wheel shows: from the first day of its start month to the day before
+// the same date a year later. Dates are civil dates at midnight UTC.
+type Window struct {
+	Start time.Time // first day, inclusive
+	End   time.Time // the day after the last day (exclusive)
+}
+
+// NewWindow returns the window of the plan year that begins in startMonth of year
+// (January gives the calendar year, August an August–July year).
+func NewWindow(year int, startMonth time.Month) Window {
+	if startMonth < time.January || startMonth > time.December {
+		startMonth = time.January
+	}
+	start := time.Date(year, startMonth, 1, 0, 0, 0, 0, time.UTC)
+	return Window{Start: start, End: start.AddDate(1, 0, 0)}
+}
+
+// Days is the number of days in the window: 366 when it holds a 29 February.
+func (w Window) Days() int { return dayNumber(w.End) - dayNumber(w.Start) }
+
+// LastDay is the window's last day.
+func (w Window) LastDay() time.Time { return w.End.AddDate(0, 0, -1) }
+
+// Day is the day offset of the civil date d from the window's start (negative before it).
+func (w Window) Day(d time.Time) int { return dayNumber(d) - dayNumber(w.Start) }
+
+// Angle is the angle in degrees, clockwise from twelve o'clock, at which the civil day d
+// begins; days outside the window are clamped to 0 and 360.
+func (w Window) Angle(d time.Time) float64 {
+	return w.angleOf(w.Day(d))
+}
+
+func (w Window) angleOf(day int) float64 {
+	n := w.Days()
+	day = max(0, min(day, n))
+	return 360 * float64(day) / float64(n)
+}
+
+// Span returns the angles from the beginning of start to the end of end (both inclusive civil
+// dates), clipped to the window; ok is false when the span lies wholly outside it.
+func (w Window) Span(start, end time.Time) (from, to float64, ok bool) {
+	a, b := w.Day(start), w.Day(end)+1
+	if b <= 0 || a >= w.Days() || b <= a {
+		return 0, 0, false
+	}
+	return w.angleOf(a), w.angleOf(b), true
+}
+
+// Contains reports whether the civil date d lies in the window.
+func (w Window) Contains(d time.Time) bool { day := w.Day(d); return day >= 0 && day < w.Days() }
+
+// Month is one month sector of the wheel.
+type Month struct {
+	Start    time.Time // first day of the month
+	From, To float64   // angles in degrees
+}
+
+// Months returns the window's twelve month sectors in order, each as wide as its days.
+func (w Window) Months() []Month {
+	out := make([]Month, 12)
+	for i := range out {
+		first := w.Start.AddDate(0, i, 0)
+		out[i] = Month{Start: first, From: w.Angle(first), To: w.Angle(first.AddDate(0, 1, 0))}
+	}
+	return out
+}
+
+// dayNumber counts days since the Unix epoch for the civil date of d (its year, month, day).
+func dayNumber(d time.Time) int {
+	y, m, day := d.Date()
+	return int(math.Floor(float64(time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Unix()) / 86400))
+}
+
+var oslo = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo") // time/tzdata is embedded by main
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// Today is the civil date of now in Oslo, as a date at midnight UTC.
+func Today(now time.Time) time.Time {
+	y, m, d := now.In(oslo).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,179 @@
+// Package plan holds the pages of the årshjul: the wheel drawn as SVG, its list, and the
+// activity pages and form.
+package plan
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"klyngeportalen/internal/plan"
+	"klyngeportalen/web/components"
+	"klyngeportalen/web/format"
+)
+
+// WheelHeight is the height of the wheel's viewBox: the wheel, then the legend below it.
+const WheelHeight = plan.ViewSize + 70
+
+// margin widens the viewBox on both sides for the month names at three and nine o'clock.
+const margin = 90.0
+
+var viewBox = num(-margin) + " 0 " + num(plan.ViewSize+2*margin) + " " + num(WheelHeight)
+
+// Wheel is the drawing of one year's wheel with what its SVG says in words.
+type Wheel struct {
+	Drawing plan.Drawing
+	Heading string // "Årshjul 2026"
+	Summary string // the description of the whole drawing
+	Today   string // today's date in words, when it is on the wheel
+	BaseURL string // prefix of the arcs' links in a standalone file ("" inline)
+}
+
+// MonthGroup is one month of the list beside the wheel.
+type MonthGroup struct {
+	ID         string // anchor
+	Name       string // "januar 2026"
+	Activities []plan.Activity
+}
+
+// WheelPage is /arshjul/{year}: the wheel, its list, filters and exports.
+type WheelPage struct {
+	Year       int
+	StartMonth int
+	Wheel      Wheel
+	Months     []MonthGroup
+	Count      int
+	Filtered   bool
+	Query      string // the filters as a query string ("" or "?…"), for the export links
+	PrevURL    string
+	NextURL    string
+	CanEdit    bool
+	FocusAreas []components.Option
+	Topics     []components.Option
+	Companies  []components.Option
+	Statuses   []components.Option
+	Starts     []components.Option
+}
+
+// ActivityPage shows one activity.
+type ActivityPage struct {
+	Activity plan.Activity
+	CanEdit  bool
+}
+
+// Form is the activity form, new or existing.
+type Form struct {
+	ID         int64 // 0 for a new activity
+	Input      plan.Input
+	FocusAreas []components.Option
+	Topics     []components.Option
+	Companies  []components.Option
+	People     []components.Option
+	Statuses   []components.Option
+	Errors     components.Errors
+}
+
+// Action is where the form posts.
+func (f Form) Action() string {
+	if f.ID == 0 {
+		return "/arshjul/aktivitet/ny"
+	}
+	return ActivityURL(f.ID) + "/rediger"
+}
+
+// ActivityURL is the address of activity id.
+func ActivityURL(id int64) string { return "/arshjul/aktivitet/" + strconv.FormatInt(id, 10) }
+
+// Dates writes the span of an activity: "5. juni 2026" or "5. juni – 7. august 2026".
+func Dates(a plan.Activity) string {
+	if a.StartsOn.Equal(a.EndsOn) {
+		return format.Date(a.StartsOn)
+	}
+	if a.StartsOn.Year() == a.EndsOn.Year() {
+		s := format.Date(a.StartsOn)
+		return strings.TrimSuffix(s, " "+strconv.Itoa(a.StartsOn.Year())) + " – " + format.Date(a.EndsOn)
+	}
+	return format.Date(a.StartsOn) + " – " + format.Date(a.EndsOn)
+}
+
+// Responsible names who is responsible: the company and/or the person.
+func Responsible(a plan.Activity) string {
+	var parts []string
+	if a.CompanyName != nil {
+		parts = append(parts, *a.CompanyName)
+	}
+	if a.ResponsibleName != nil {
+		parts = append(parts, *a.ResponsibleName)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ArcTitle is what an arc's <title> says.
+func ArcTitle(a plan.Activity) string {
+	s := a.Title + ", " + Dates(a) + " (" + a.FocusAreaName + ", " + strings.ToLower(a.Status.Label()) + ")"
+	return s
+}
+
+// statusColour is the Designsystemet colour of a status tag.
+func statusColour(s plan.Status) string {
+	switch s {
+	case plan.StatusOngoing:
+		return "info"
+	case plan.StatusDone:
+		return "success"
+	case plan.StatusPostponed:
+		return "warning"
+	case plan.StatusCancelled:
+		return "danger"
+	}
+	return "neutral"
+}
+
+// MonthName is the Norwegian name of m.
+func MonthName(m time.Month) string { return format.MonthName(m) }
+
+func monthAbbr(m time.Month) string {
+	n := format.MonthName(m)
+	if len([]rune(n)) <= 4 {
+		return n
+	}
+	return string([]rune(n)[:3]) + "."
+}
+
+func arcFill(d plan.Drawing, a plan.Arc) string { return d.Rings[a.Item.Ring].Ring.Colour }
+
+func arcOpacity(a plan.Arc) string {
+	if a.Item.Muted {
+		return "0.45"
+	}
+	return "1"
+}
+
+func num(f float64) string { return plan.Num(f) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func legendX(i int) string { return plan.Num(float64(i) * 270) }
+
+func legendTextX(i int, offset float64) string { return plan.Num(float64(i)*270 + offset) }
+
+// colour is the colour of the ring of focus area id.
+func (w Wheel) colour(focusAreaID int16) string {
+	for _, b := range w.Drawing.Rings {
+		if b.Ring.Key == strconv.Itoa(int(focusAreaID)) {
+			return b.Ring.Colour
+		}
+	}
+	return "#6b6b73"
+}
+
+func countText(n int, filtered bool) string {
+	s := strconv.Itoa(n) + " aktiviteter"
+	if n == 1 {
+		s = "1 aktivitet"
+	}
+	if filtered {
+		return s + " passer filteret."
+	}
+	return s + " i året."
+}
