@@ -145,9 +145,9 @@ func statusOptions(selected string) []components.Option {
 	return out
 }
 
-func date(t time.Time) string      { return format.Date(t) }
-func dateTime(t time.Time) string  { return format.DateTime(t) }
-func countText(n int) string       { return strconv.Itoa(n) }
+func date(t time.Time) string     { return format.Date(t) }
+func dateTime(t time.Time) string { return format.DateTime(t) }
+func countText(n int) string      { return strconv.Itoa(n) }
 func deref(s *string) string {
 	if s == nil {
 		return "ukjent"
