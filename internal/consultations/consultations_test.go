@@ -80,7 +80,9 @@ func TestRemindersGoOncePerCompanyWithoutInput(t *testing.T) {
 	results := make([]int, 2)
 	errs := make([]error, 2)
 	for i := range 2 {
-		wg.Go(func() { results[i], errs[i] = s.RemindDue(t.Context(), consultations.ReminderWindow, "http://portal.test") })
+		wg.Go(func() {
+			results[i], errs[i] = s.RemindDue(t.Context(), consultations.ReminderWindow, "http://portal.test")
+		})
 	}
 	wg.Wait()
 	if errs[0] != nil || errs[1] != nil {

@@ -14,6 +14,7 @@ import (
 // News is a news item or success story.
 type News struct {
 	ID          int64     `db:"id"`
+	AuthorID    *int64    `db:"author_id"`
 	Kind        string    `db:"kind"`
 	Title       string    `db:"title"`
 	Ingress     string    `db:"ingress"`
@@ -51,7 +52,7 @@ type NewsCursor struct {
 	ID          int64
 }
 
-const newsColumns = `n.id, n.kind, n.title, n.ingress, n.body_html, u.name AS author_name, c.name AS company_name,
+const newsColumns = `n.id, n.author_id, n.kind, n.title, n.ingress, n.body_html, u.name AS author_name, c.name AS company_name,
 	n.image_alt, EXISTS (SELECT 1 FROM news_images i WHERE i.news_id = n.id) AS has_image, n.published_at
 	FROM news n LEFT JOIN users u ON u.id = n.author_id LEFT JOIN companies c ON c.id = n.company_id`
 
@@ -148,4 +149,33 @@ func (s *Store) PublishNews(ctx context.Context, actor *auth.User, f NewsForm) (
 		}
 	}
 	return id, tx.Commit(ctx)
+}
+
+// CanDeleteNews reports whether u may delete news item n: its author and cluster admins.
+func CanDeleteNews(u *auth.User, n News) bool {
+	return u.IsClusterAdmin() || (u != nil && n.AuthorID != nil && *n.AuthorID == u.ID && CanPublishNews(u))
+}
+
+// DeleteNews deletes news item id with its image, if actor may.
+func (s *Store) DeleteNews(ctx context.Context, actor *auth.User, id int64) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `SELECT `+newsColumns+` WHERE n.id = $1 FOR UPDATE OF n`, id)
+	n, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[News])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if !CanDeleteNews(actor, n) {
+		return ErrForbidden
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM news WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }

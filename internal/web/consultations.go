@@ -21,7 +21,12 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "Høringer", hview.List(hview.ListPage{Current: list, CanCreate: auth.UserFrom(r.Context()).IsClusterAdmin()}))
+	recent, _, err := s.consultations.Archive(r.Context(), "", nil, 3)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Høringer", hview.List(hview.ListPage{Current: list, Recent: recent, CanCreate: auth.UserFrom(r.Context()).IsClusterAdmin()}))
 }
 
 // archivePage is the number of consultations on one page of the archive.

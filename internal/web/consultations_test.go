@@ -270,8 +270,13 @@ func TestArchiveSearchIsNorwegianFullText(t *testing.T) {
 	if !strings.Contains(all, "deponering") {
 		t.Error("the archive without a query lacks a closed consultation")
 	}
-	if list := c.Get("/horinger").Body; !strings.Contains(list, "næringsavfall") || strings.Contains(list, "deponering") {
+	list := c.Get("/horinger").Body
+	current := list[strings.Index(list, `id="aktuelle"`):strings.Index(list, `id="tidligere"`)]
+	if !strings.Contains(current, "næringsavfall") || strings.Contains(current, "deponering") || strings.Contains(current, "emballasje") {
 		t.Error("the list of current consultations is wrong")
+	}
+	if recent := list[strings.Index(list, `id="tidligere"`):]; !strings.Contains(recent, "deponering") {
+		t.Error("the latest closed consultation is not among the recent ones")
 	}
 }
 

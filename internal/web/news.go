@@ -60,7 +60,19 @@ func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n))
+	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n, consultations.CanDeleteNews(auth.UserFrom(r.Context()), n)))
+}
+
+func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	if err := s.consultations.DeleteNews(r.Context(), auth.UserFrom(r.Context()), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/nyheter", "success", "Nyheten er slettet.")
 }
 
 // newsImage serves a stored, re-encoded image with the type sniffed from it, never as anything else.

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -217,5 +218,50 @@ func TestNewsListPaginates(t *testing.T) {
 	}
 	if len(seen) != 30 {
 		t.Errorf("%d news items over the pages, want 30", len(seen))
+	}
+}
+
+func TestOnlyTheAuthorAndClusterAdminsDeleteNews(t *testing.T) {
+	t.Cleanup(func() { execSQL(t, `DELETE FROM news WHERE title LIKE 'Slettetest%'`) })
+	author := newClient(t).Login("admin@reno-vest.example")
+	res := postNews(t, author, map[string]string{"kind": "news", "title": "Slettetest en", "ingress": "En nyhet som skal slettes."}, "", nil)
+	first := res.Header.Get("Location")
+	res = postNews(t, author, map[string]string{"kind": "news", "title": "Slettetest to", "ingress": "En nyhet som skal slettes."}, "", nil)
+	second := res.Header.Get("Location")
+
+	for _, who := range []string{"ansatt@reno-vest.example", "admin@las.example"} {
+		c := newClient(t).Login(who)
+		if strings.Contains(c.Get(first).Body, first+"/slett") {
+			t.Errorf("%s is offered to delete", who)
+		}
+		assertRefused(t, who, c.PostForm(first+"/slett", nil))
+	}
+	if n := queryInt(t, `SELECT count(*) FROM news WHERE title LIKE 'Slettetest%'`); n != 2 {
+		t.Fatalf("%d news items left, want 2", n)
+	}
+	if res := author.PostForm(first+"/slett", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("author: status %d", res.StatusCode)
+	}
+	if res := newClient(t).Login("klyngeleder@remiks.example").PostForm(second+"/slett", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("cluster admin: status %d", res.StatusCode)
+	}
+	if n := queryInt(t, `SELECT count(*) FROM news WHERE title LIKE 'Slettetest%'`); n != 0 {
+		t.Errorf("%d news items left, want 0", n)
+	}
+	if res := author.Get(first); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a deleted news item: status %d", res.StatusCode)
+	}
+}
+
+func TestUnknownConsultationsAndNewsAreNotFound(t *testing.T) {
+	c := newClient(t).Login("admin@hrs.example")
+	for _, res := range []*webtest.Response{
+		c.Get("/horinger/999999999"), c.Get("/horinger/abc"), c.PostForm("/horinger/999999999/innspill", url.Values{"input": {"x"}}),
+		c.PostForm("/horinger/999999999/standpunkt", url.Values{"stand": {"ja"}}), c.PostForm("/horinger/999999999/kommentarer", url.Values{"comment": {"x"}}),
+		c.Get("/nyheter/999999999/bilde"), c.PostForm("/nyheter/999999999/slett", nil),
+	} {
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s %s: status %d, want 404", res.Request.Method, res.Request.URL.Path, res.StatusCode)
+		}
 	}
 }

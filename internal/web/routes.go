@@ -73,12 +73,13 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/horinger/{id}/rediger", s.updateConsultation)
 			})
 
-			// News: everyone reads; cluster and company admins publish (checked in the handler).
+			// News: everyone reads; cluster and company admins publish, authors and cluster admins delete (checked in the store).
 			r.Get("/nyheter", s.newsList)
 			r.Get("/nyheter/ny", s.newNewsPage)
 			r.Post("/nyheter/ny", s.publishNews)
 			r.Get("/nyheter/{id}", s.newsItem)
 			r.Get("/nyheter/{id}/bilde", s.newsImage)
+			r.Post("/nyheter/{id}/slett", s.deleteNews)
 
 			// Areas whose issues have not landed yet: an honest placeholder page each.
 			for _, a := range comingAreas {

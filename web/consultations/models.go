@@ -14,7 +14,8 @@ import (
 // ListPage is the list of consultations being worked on.
 type ListPage struct {
 	Current   []consultations.Consultation
-	CanCreate bool // the viewer is a cluster admin
+	Recent    []consultations.Consultation // the latest sent or closed ones
+	CanCreate bool                         // the viewer is a cluster admin
 }
 
 // ArchivePage is one page of the searchable archive.
