@@ -177,5 +177,8 @@ func (s *Store) DeleteNews(ctx context.Context, actor *auth.User, id int64) erro
 	if _, err := tx.Exec(ctx, `DELETE FROM news WHERE id = $1`, id); err != nil {
 		return err
 	}
+	if err := audit(ctx, tx, actor, "news.delete", "news", id, n.Title); err != nil {
+		return err
+	}
 	return tx.Commit(ctx)
 }

@@ -126,8 +126,13 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, f Form) (int64, er
 	if err != nil {
 		return 0, err
 	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
 	var id int64
-	err = s.pool.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		INSERT INTO consultations (title, authority, link, authority_deadline, input_deadline, focus_area_id, status,
 		                           summary, draft_md, draft_html, final_md, final_html, sent_on, created_by)
 		SELECT $1, $2, $3, $4, $5, fa.id, $7, $8, $9, $10, $11, $12, $13, $14 FROM focus_areas fa WHERE fa.id = $6
@@ -137,7 +142,13 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, f Form) (int64, er
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, focusAreaError()
 	}
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	if err := audit(ctx, tx, actor, "consultation.create", "consultation", id, c.title); err != nil {
+		return 0, err
+	}
+	return id, tx.Commit(ctx)
 }
 
 // Update changes consultation id; only cluster admins may.
@@ -174,7 +185,17 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, f Form) 
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
 	}
+	if err := audit(ctx, tx, actor, "consultation.update", "consultation", id, c.title); err != nil {
+		return err
+	}
 	return tx.Commit(ctx)
+}
+
+// audit records an administrative action of actor on the target with its title.
+func audit(ctx context.Context, tx pgx.Tx, actor *auth.User, action, targetType string, targetID int64, title string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor_id, company_id, action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5, $6)`,
+		actor.ID, actor.CompanyID, action, targetType, targetID, map[string]any{"title": title})
+	return err
 }
 
 func (s *Store) html(src string) string {

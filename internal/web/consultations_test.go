@@ -240,6 +240,9 @@ func TestClusterAdminRegistersAndRecordsTheFinalResponse(t *testing.T) {
 	if res := admin.PostForm(loc+"/rediger", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sent: status %d", res.StatusCode)
 	}
+	if n := queryInt(t, `SELECT count(*) FROM audit_log WHERE action IN ('consultation.create', 'consultation.update') AND target_id = $1`, id); n != 2 {
+		t.Errorf("%d audit entries for the consultation, want 2", n)
+	}
 	page = html.UnescapeString(newClient(t).Login("ansatt@fimil.example").Get(loc).Body)
 	backers := page[strings.Index(page, "Selskapene som stilte seg bak svaret (1)"):]
 	backers = backers[:strings.Index(backers, "</ul>")]

@@ -248,6 +248,9 @@ func TestOnlyTheAuthorAndClusterAdminsDeleteNews(t *testing.T) {
 	if n := queryInt(t, `SELECT count(*) FROM news WHERE title LIKE 'Slettetest%'`); n != 0 {
 		t.Errorf("%d news items left, want 0", n)
 	}
+	if n := queryInt(t, `SELECT count(*) FROM audit_log WHERE action = 'news.delete' AND details->>'title' LIKE 'Slettetest%'`); n != 2 {
+		t.Errorf("%d deletions in the audit log, want 2", n)
+	}
 	if res := author.Get(first); res.StatusCode != http.StatusNotFound {
 		t.Errorf("a deleted news item: status %d", res.StatusCode)
 	}

@@ -24,6 +24,10 @@ var actionLabels = map[string]string{
 	"company.update":  "Endret selskapsprofil",
 	"group.add":       "La til i gruppe",
 	"group.remove":    "Fjernet fra gruppe",
+
+	"consultation.create": "Registrerte høring",
+	"consultation.update": "Endret høring",
+	"news.delete":         "Slettet nyhet",
 }
 
 func actionLabel(a string) string {
