@@ -17,8 +17,9 @@ import (
 
 // Limits of an uploaded news image.
 const (
-	MaxImageBytes = 900 << 10 // bytes of the uploaded file (the request body limit is 1 MiB)
-	MaxImageSide  = 6000      // pixels of the longer side, against decompression bombs
+	MaxImageBytes  = 900 << 10  // bytes of the uploaded file (the request body limit is 1 MiB)
+	MaxImageSide   = 5000       // pixels of the longer side, against decompression bombs
+	MaxImagePixels = 12_000_000 // pixels in all (12 megapixels), for the same reason
 )
 
 // Image is a news image as it is stored and served: re-encoded, with its sniffed type.
@@ -60,8 +61,8 @@ func PrepareImage(filename string, data []byte) (Image, error) {
 	if err != nil || "image/"+format != sniffed {
 		return refuse("Bildet kunne ikke leses. Kanskje filen er skadet?")
 	}
-	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxImageSide || cfg.Height > MaxImageSide {
-		return refuse(fmt.Sprintf("Bildet kan være høyst %d piksler bredt og høyt.", MaxImageSide))
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxImageSide || cfg.Height > MaxImageSide || cfg.Width*cfg.Height > MaxImagePixels {
+		return refuse(fmt.Sprintf("Bildet er for stort: høyst %d piksler på den lengste siden og 12 megapiksler i alt.", MaxImageSide))
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

@@ -115,6 +115,9 @@ func (s *Server) renderConsultation(w http.ResponseWriter, r *http.Request, stat
 	}
 	if input != nil {
 		p.Input = *input
+		if status == http.StatusConflict {
+			p.Refused = "Innspillet ble ikke lagret: høringen tar ikke lenger imot innspill."
+		}
 	} else if own := p.Own(); own.InputMD != nil {
 		p.Input.Value = *own.InputMD
 	}

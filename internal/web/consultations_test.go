@@ -87,8 +87,8 @@ func TestNoInputAfterTheInternalDeadline(t *testing.T) {
 		id := addConsultation(t, "Høring "+tc.name, tc.status, tc.in, "")
 		c := newClient(t).Login("ansatt@las.example")
 		res := c.PostForm(consultationPath(id)+"/innspill", url.Values{"input": {"For sent"}})
-		if res.StatusCode != http.StatusConflict {
-			t.Errorf("%s: status %d, want 409", tc.name, res.StatusCode)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "Innspillet ble ikke lagret") {
+			t.Errorf("%s: status %d, want 409 saying the input was not saved", tc.name, res.StatusCode)
 		}
 		if n, _ := inputOf(t, id, "las"); n != 0 {
 			t.Errorf("%s: the input was saved", tc.name)

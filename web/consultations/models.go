@@ -38,6 +38,7 @@ type Page struct {
 	CanTakeStand bool // the viewer may mark the stand of their company
 	Input        TextForm
 	Comment      TextForm
+	Refused      string // why the viewer's last submission was not saved, or empty
 }
 
 // TextForm is a form of one text field with its message.
