@@ -36,6 +36,7 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"nyhet", "/nyheter/1", "Klyngen har sendt felles høringssvar"},
 	{"nyhet med bilde", "/nyheter/2", "Ny ombruksbod åpnet"},
 	{"publiser nyhet", "/nyheter/ny", "Publiser en nyhet"},
+	{"rediger nyhet", "/nyheter/2/rediger", "Rediger nyheten"},
 }
 
 // publicPages are what an anonymous visitor reaches.

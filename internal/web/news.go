@@ -60,7 +60,7 @@ func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n, consultations.CanDeleteNews(auth.UserFrom(r.Context()), n)))
+	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n, consultations.CanEditNews(auth.UserFrom(r.Context()), n)))
 }
 
 func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
@@ -100,7 +100,7 @@ func (s *Server) newNewsPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	s.render(w, r, http.StatusOK, "Publiser en nyhet", newsview.New(newsview.Form{Kind: consultations.KindNews}))
+	s.render(w, r, http.StatusOK, "Publiser en nyhet", newsview.Edit(newsview.Form{Kind: consultations.KindNews}))
 }
 
 func (s *Server) publishNews(w http.ResponseWriter, r *http.Request) {
@@ -109,43 +109,114 @@ func (s *Server) publishNews(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
+	form, in, ok := s.parseNewsForm(w, r, newsview.Form{}, false)
+	if !ok {
+		return
+	}
+	id, err := s.consultations.PublishNews(r.Context(), viewer, in)
+	if s.newsFormFailed(w, r, form, err) {
+		return
+	}
+	s.redirect(w, r, "/nyheter/"+strconv.FormatInt(id, 10), "success", "Nyheten er publisert.")
+}
+
+// editableNews loads the news item of the address if the viewer may edit it.
+func (s *Server) editableNews(w http.ResponseWriter, r *http.Request) (consultations.News, bool) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return consultations.News{}, false
+	}
+	n, err := s.consultations.NewsItem(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return n, false
+	}
+	if !consultations.CanEditNews(auth.UserFrom(r.Context()), n) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return n, false
+	}
+	return n, true
+}
+
+func (s *Server) editNewsPage(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.editableNews(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "Rediger nyheten", newsview.Edit(newsview.Form{
+		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage,
+	}))
+}
+
+func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.editableNews(w, r)
+	if !ok {
+		return
+	}
+	form, in, ok := s.parseNewsForm(w, r, newsview.Form{ID: n.ID, HasImage: n.HasImage}, n.HasImage)
+	if !ok {
+		return
+	}
+	err := s.consultations.UpdateNews(r.Context(), auth.UserFrom(r.Context()), n.ID, in)
+	if s.newsFormFailed(w, r, form, err) {
+		return
+	}
+	s.redirect(w, r, "/nyheter/"+strconv.FormatInt(n.ID, 10), "success", "Nyheten er endret.")
+}
+
+// parseNewsForm reads the multipart news form into form (which carries ID and HasImage) and
+// the store's input. Invalid fields, the image's included, answer 422 with the form here.
+func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form newsview.Form, hadImage bool) (newsview.Form, consultations.NewsForm, bool) {
+	var in consultations.NewsForm
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		if isBodyTooLarge(err) {
 			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
 		} else {
 			s.errorPage(w, r, http.StatusBadRequest)
 		}
-		return
+		return form, in, false
 	}
-	defer r.MultipartForm.RemoveAll()
+	defer r.MultipartForm.RemoveAll() // the image is read here, before returning
 	if len(r.MultipartForm.Value) > 20 || len(r.MultipartForm.File) > 1 {
 		s.errorPage(w, r, http.StatusBadRequest)
-		return
+		return form, in, false
 	}
 	f := r.PostForm
-	form := newsview.Form{Kind: f.Get("kind"), Title: f.Get("title"), Ingress: f.Get("ingress"), Body: f.Get("body"), ImageAlt: f.Get("image_alt")}
-	in := consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt}
+	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
+	form.RemoveImage = f.Get("remove_image") == "ja"
+	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage}
 	errs := validate.Errors{}
 	img, err := uploadedImage(r)
-	if errors.As(err, &errs) {
-		// keep errs: the image's message is shown beside the field with the others
-	} else if err != nil {
+	if err != nil && !errors.As(err, &errs) {
 		s.fail(w, r, err)
-		return
+		return form, in, false
 	}
 	in.Image = img
-	consultations.CheckNews(errs, in)
+	consultations.CheckNews(errs, in, hadImage)
 	if !errs.OK() {
+		s.newsFormFailed(w, r, form, errs)
+		return form, in, false
+	}
+	return form, in, true
+}
+
+// newsFormFailed answers a failed save of the news form and reports whether it did.
+func (s *Server) newsFormFailed(w http.ResponseWriter, r *http.Request, form newsview.Form, err error) bool {
+	var errs validate.Errors
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &errs):
 		form.Errors = components.Errors(errs)
-		s.render(w, r, http.StatusUnprocessableEntity, "Publiser en nyhet", newsview.New(form))
-		return
-	}
-	id, err := s.consultations.PublishNews(r.Context(), viewer, in)
-	if err != nil {
+		title := "Publiser en nyhet"
+		if form.ID != 0 {
+			title = "Rediger nyheten"
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, title, newsview.Edit(form))
+	default:
 		s.fail(w, r, err)
-		return
 	}
-	s.redirect(w, r, "/nyheter/"+strconv.FormatInt(id, 10), "success", "Nyheten er publisert.")
+	return true
 }
 
 // uploadedImage reads and prepares the form's image, or returns nil when none was chosen.

@@ -18,24 +18,10 @@ import (
 	"klyngeportalen/internal/web/webtest"
 )
 
-// postNews submits the news form as a browser would, with an optional file.
+// postNews submits the publishing form as a browser would, with an optional file.
 func postNews(t *testing.T, c *webtest.Client, fields map[string]string, filename string, file []byte) *webtest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, v := range fields {
-		_ = w.WriteField(k, v)
-	}
-	if filename != "" {
-		fw, _ := w.CreateFormFile("image", filename)
-		_, _ = fw.Write(file)
-	}
-	_ = w.Close()
-	req, _ := http.NewRequest(http.MethodPost, webtest.Origin+"/nyheter/ny", &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Origin", webtest.Origin)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(req)
+	return postNewsTo(t, c, "/nyheter/ny", fields, filename, file)
 }
 
 func newsFields(title string) map[string]string {
@@ -266,5 +252,71 @@ func TestUnknownConsultationsAndNewsAreNotFound(t *testing.T) {
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s %s: status %d, want 404", res.Request.Method, res.Request.URL.Path, res.StatusCode)
 		}
+	}
+}
+
+// postNewsTo submits a news form to path as a browser would, with an optional file.
+func postNewsTo(t *testing.T, c *webtest.Client, path string, fields map[string]string, filename string, file []byte) *webtest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	if filename != "" {
+		fw, _ := w.CreateFormFile("image", filename)
+		_, _ = fw.Write(file)
+	}
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, webtest.Origin+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Origin", webtest.Origin)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(req)
+}
+
+func TestTheAuthorEditsNewsAndItsImage(t *testing.T) {
+	t.Cleanup(func() { execSQL(t, `DELETE FROM news WHERE title LIKE 'Redigeringstest%'`) })
+	author := newClient(t).Login("admin@vefas.example")
+	loc := postNews(t, author, newsFields("Redigeringstest"), "bod.png", testPNG(t)).Header.Get("Location")
+	if loc == "" {
+		t.Fatal("not published")
+	}
+	edit := loc + "/rediger"
+
+	other := newClient(t).Login("admin@fimil.example")
+	assertRefused(t, "another company's admin, form", other.Get(edit))
+	assertRefused(t, "another company's admin, post", postNewsTo(t, other, edit, newsFields("Redigeringstest kapret"), "", nil))
+
+	form := author.Get(edit)
+	if form.StatusCode != http.StatusOK || !strings.Contains(form.Body, `value="Redigeringstest"`) || !strings.Contains(form.Body, "Mer **tekst**.") || !strings.Contains(form.Body, `id="remove_image"`) {
+		t.Fatalf("the edit form is not filled in: status %d", form.StatusCode)
+	}
+	// Keeping the image requires its text; removing it does not.
+	fields := newsFields("Redigeringstest endret")
+	fields["image_alt"] = ""
+	if res := postNewsTo(t, author, edit, fields, "", nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="image_alt-feil"`) {
+		t.Errorf("kept image without text: status %d, want 422", res.StatusCode)
+	}
+	fields["image_alt"] = "Ny bildetekst"
+	if res := postNewsTo(t, author, edit, fields, "nytt.jpg", testJPEG(t)); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit with a new image: status %d", res.StatusCode)
+	}
+	if img := author.Get(loc + "/bilde"); img.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("the replaced image is served as %q", img.Header.Get("Content-Type"))
+	}
+	if page := author.Get(loc).Body; !strings.Contains(page, "Redigeringstest endret") || !strings.Contains(page, `alt="Ny bildetekst"`) {
+		t.Error("the page does not show the edit")
+	}
+	fields["remove_image"] = "ja"
+	fields["image_alt"] = ""
+	if res := postNewsTo(t, author, edit, fields, "", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("removing the image: status %d", res.StatusCode)
+	}
+	if res := author.Get(loc + "/bilde"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the removed image: status %d, want 404", res.StatusCode)
+	}
+	if n := queryInt(t, `SELECT count(*) FROM news WHERE title = 'Redigeringstest endret'`); n != 1 {
+		t.Errorf("%d edited items, want 1", n)
 	}
 }

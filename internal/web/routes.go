@@ -73,12 +73,14 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/horinger/{id}/rediger", s.updateConsultation)
 			})
 
-			// News: everyone reads; cluster and company admins publish, authors and cluster admins delete (checked in the store).
+			// News: everyone reads; cluster and company admins publish, authors and cluster admins edit and delete.
 			r.Get("/nyheter", s.newsList)
 			r.Get("/nyheter/ny", s.newNewsPage)
 			r.Post("/nyheter/ny", s.publishNews)
 			r.Get("/nyheter/{id}", s.newsItem)
 			r.Get("/nyheter/{id}/bilde", s.newsImage)
+			r.Get("/nyheter/{id}/rediger", s.editNewsPage)
+			r.Post("/nyheter/{id}/rediger", s.updateNews)
 			r.Post("/nyheter/{id}/slett", s.deleteNews)
 
 			// Areas whose issues have not landed yet: an honest placeholder page each.

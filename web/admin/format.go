@@ -27,6 +27,7 @@ var actionLabels = map[string]string{
 
 	"consultation.create": "Registrerte høring",
 	"consultation.update": "Endret høring",
+	"news.update":         "Endret nyhet",
 	"news.delete":         "Slettet nyhet",
 }
 

@@ -16,10 +16,20 @@ type ListPage struct {
 	FirstURL   string
 }
 
-// Form is the publishing form with its messages.
+// Form is the publishing form (ID 0) or the editing form of news item ID, with its messages.
 type Form struct {
+	ID                                   int64
 	Kind, Title, Ingress, Body, ImageAlt string
+	HasImage                             bool // the item being edited has an image
+	RemoveImage                          bool
 	Errors                               components.Errors
+}
+
+func formAction(f Form) string {
+	if f.ID == 0 {
+		return "/nyheter/ny"
+	}
+	return "/nyheter/" + strconv.FormatInt(f.ID, 10) + "/rediger"
 }
 
 func itemURL(n consultations.News) string  { return "/nyheter/" + strconv.FormatInt(n.ID, 10) }
