@@ -269,6 +269,11 @@ func TestArchiveSearchIsNorwegianFullText(t *testing.T) {
 	if strings.Contains(res.Body, "deponering") || strings.Contains(res.Body, "næringsavfall") {
 		t.Error("the search shows what does not match, or an open consultation in the archive")
 	}
+	for _, q := range []string{`"& | ! ( :*`, "-", strings.Repeat("ø", 300), "ab\x00"} {
+		if res := c.Get("/horinger/arkiv?q=" + url.QueryEscape(q) + "&etter=tull"); res.StatusCode != http.StatusOK {
+			t.Errorf("search for %q: status %d", q, res.StatusCode)
+		}
+	}
 	all := c.Get("/horinger/arkiv").Body
 	if !strings.Contains(all, "deponering") {
 		t.Error("the archive without a query lacks a closed consultation")
