@@ -81,3 +81,28 @@ func TestInviteFormErrorsAreAccessible(t *testing.T) {
 	}
 	b.checkAccessibility("invitasjon med feil")
 }
+
+// A member gives her company's input to an open consultation and sees it listed.
+func TestMemberGivesInputToAConsultation(t *testing.T) {
+	b := newBrowser(t)
+	b.login("ansatt@fimil.example")
+	b.open("/")
+	b.run(chromedp.Click(`nav a[href="/horinger"]`))
+	b.waitFor(`location.pathname === "/horinger" && document.readyState === "complete"`)
+	b.run(chromedp.Click(`.consultation-list a[href="/horinger/1"]`))
+	b.waitFor(`location.pathname === "/horinger/1" && document.readyState === "complete"`)
+	b.run(
+		chromedp.SetValue("#input", "FIMIL ber om at svaret nevner lange transportavstander i Finnmark."),
+		chromedp.Submit("#input"),
+	)
+	b.waitFor(`!!document.querySelector('.ds-alert[data-color="success"]') && document.readyState === "complete"`)
+	listed := eval[string](b, `[...document.querySelectorAll(".input-list > li")].map(li => li.textContent).join("|")`)
+	if !strings.Contains(listed, "Finnmark Miljøtjeneste AS") || !strings.Contains(listed, "lange transportavstander") {
+		t.Fatalf("the input is not listed under the company: %q", listed)
+	}
+	if v := eval[string](b, `document.querySelector("#input").value`); !strings.Contains(v, "lange transportavstander") {
+		t.Errorf("the form does not hold the saved input: %q", v)
+	}
+	b.checkAccessibility("høring etter innspill")
+	b.checkClean("innspill")
+}

@@ -31,6 +31,17 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"gruppe", "/admin/grupper/1", "Direktørforum"},
 	{"logg", "/admin/logg", "Administrative handlinger"},
 	{"utboks", "/admin/utboks", "Utboks"},
+	{"høringer", "/horinger", "Høringer"},
+	{"høring", "/horinger/1", "Forslag til endringer i avfallsforskriften om utsortering av husholdningsavfall"},
+	{"høring sendt", "/horinger/2", "Nasjonal strategi for sirkulær økonomi"},
+	{"høringsarkiv", "/horinger/arkiv?q=strategi", "Høringsarkiv"},
+	{"registrer høring", "/horinger/ny", "Registrer en høring"},
+	{"rediger høring", "/horinger/1/rediger", "Rediger høringen"},
+	{"nyheter", "/nyheter", "Nyheter"},
+	{"nyhet", "/nyheter/1", "Klyngen har sendt felles høringssvar"},
+	{"nyhet med bilde", "/nyheter/2", "Ny ombruksbod åpnet"},
+	{"publiser nyhet", "/nyheter/ny", "Publiser en nyhet"},
+	{"rediger nyhet", "/nyheter/2/rediger", "Rediger nyheten"},
 }
 
 // publicPages are what an anonymous visitor reaches.

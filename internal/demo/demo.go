@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 )
@@ -19,7 +20,10 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		return sum, err
 	}
 	// Each area adds its demo content here, in the order the areas depend on each other.
-	for _, area := range []func(context.Context, *pgxpool.Pool) error{plan.SeedDemo} {
+	for _, area := range []func(context.Context, *pgxpool.Pool) error{
+		plan.SeedDemo,
+		consultations.SeedDemo,
+	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err
 		}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/errorpage"
@@ -16,11 +17,12 @@ import (
 // logged and becomes a 500. The error text is never shown to the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, plan.ErrNotFound):
+	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, plan.ErrNotFound),
+		errors.Is(err, consultations.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound)
-	case errors.Is(err, members.ErrForbidden), errors.Is(err, plan.ErrForbidden):
+	case errors.Is(err, members.ErrForbidden), errors.Is(err, plan.ErrForbidden), errors.Is(err, consultations.ErrForbidden):
 		s.errorPage(w, r, http.StatusForbidden)
-	case errors.Is(err, members.ErrConflict), errors.Is(err, plan.ErrConflict):
+	case errors.Is(err, members.ErrConflict), errors.Is(err, plan.ErrConflict), errors.Is(err, consultations.ErrClosed):
 		s.errorPage(w, r, http.StatusConflict)
 	case isBodyTooLarge(err):
 		s.errorPage(w, r, http.StatusRequestEntityTooLarge)

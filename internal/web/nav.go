@@ -15,6 +15,7 @@ var menu = []layout.NavItem{
 	{Href: "/arshjul", Label: "Årshjul"},
 	{Href: "/nokkeltall", Label: "Nøkkeltall"},
 	{Href: "/horinger", Label: "Høringer"},
+	{Href: "/nyheter", Label: "Nyheter"},
 	{Href: "/dokumenter", Label: "Dokumenter"},
 }
 

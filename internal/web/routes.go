@@ -76,6 +76,30 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/arshjul/{year}/kopier", s.copyYear)
 			})
 
+			r.Get("/horinger", s.consultationList)
+			r.Get("/horinger/arkiv", s.consultationArchive)
+			r.Get("/horinger/{id}", s.consultationPage)
+			r.Post("/horinger/{id}/innspill", s.saveInput)
+			r.Post("/horinger/{id}/kommentarer", s.addComment)
+			r.Post("/horinger/{id}/standpunkt", s.setStance)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/horinger/ny", s.newConsultationPage)
+				r.Post("/horinger/ny", s.createConsultation)
+				r.Get("/horinger/{id}/rediger", s.editConsultationPage)
+				r.Post("/horinger/{id}/rediger", s.updateConsultation)
+			})
+
+			// News: everyone reads; cluster and company admins publish, authors and cluster admins edit and delete.
+			r.Get("/nyheter", s.newsList)
+			r.Get("/nyheter/ny", s.newNewsPage)
+			r.Post("/nyheter/ny", s.publishNews)
+			r.Get("/nyheter/{id}", s.newsItem)
+			r.Get("/nyheter/{id}/bilde", s.newsImage)
+			r.Get("/nyheter/{id}/rediger", s.editNewsPage)
+			r.Post("/nyheter/{id}/rediger", s.updateNews)
+			r.Post("/nyheter/{id}/slett", s.deleteNews)
+
 			// Areas whose issues have not landed yet: an honest placeholder page each.
 			for _, a := range comingAreas {
 				r.Get(a.path, s.comingSoon(a))

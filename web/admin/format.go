@@ -24,6 +24,11 @@ var actionLabels = map[string]string{
 	"company.update":  "Endret selskapsprofil",
 	"group.add":       "La til i gruppe",
 	"group.remove":    "Fjernet fra gruppe",
+
+	"consultation.create": "Registrerte høring",
+	"consultation.update": "Endret høring",
+	"news.update":         "Endret nyhet",
+	"news.delete":         "Slettet nyhet",
 }
 
 func actionLabel(a string) string {

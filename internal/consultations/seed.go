@@ -1,0 +1,114 @@
+package consultations
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/markdown"
+)
+
+// SeedDemo adds the demo consultations (one open with some inputs, one sent) and a couple of
+// news items. It does nothing when there are consultations already.
+func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+	md := markdown.New()
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consultations)`).Scan(&exists); err != nil || exists {
+		return err
+	}
+	today := time.Now().In(oslo())
+	day := func(d int) time.Time {
+		return time.Date(today.Year(), today.Month(), today.Day()+d, 0, 0, 0, 0, oslo())
+	}
+	draft := "## Innledning\n\nAvfallsklynge Nord representerer 11 offentlig eide avfallsselskap i Nord-Norge, med 58 kommuner og over 450 000 innbyggere.\n\n## Våre merknader\n\n- Kravene må ta hensyn til lange avstander og spredt bosetting i nord.\n- Overgangstiden bør være minst to år."
+	var openID int64
+	err = tx.QueryRow(ctx, `
+		INSERT INTO consultations (title, authority, link, authority_deadline, input_deadline, focus_area_id, status, summary, draft_md, draft_html, created_by)
+		VALUES ('Forslag til endringer i avfallsforskriften om utsortering av husholdningsavfall', 'Miljødirektoratet',
+		        'https://www.miljodirektoratet.no/', $1, $2, 2, 'open',
+		        'Demohøring: forslaget gjelder krav til utsortering og materialgjenvinning. Klyngen samler innspill fra alle medlemmene før vi skriver et felles svar.',
+		        $3, $4, (SELECT id FROM users WHERE email = 'klyngeleder@remiks.example'))
+		RETURNING id`, day(30), day(10).Add(12*time.Hour), draft, md.HTML(draft)).Scan(&openID)
+	if err != nil {
+		return err
+	}
+	inputs := map[string]string{
+		"iris-salten":  "Vi støtter hovedlinjene, men ber om at kravet til utsortering av tekstiler får lengre innfasing.",
+		"hrs":          "For oss er avstandene til mottak den største utfordringen. Svaret bør be om at transportkostnader tas med i vurderingen.",
+		"senja-avfall": "Vi ønsker at klyngen peker på behovet for statlig støtte til nye sorteringsanlegg i distriktene.",
+	}
+	for slug, body := range inputs {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO consultation_inputs (consultation_id, company_id, body_md, body_html, author_id)
+			SELECT $1, c.id, $2, $3, u.id FROM companies c JOIN users u ON u.email = 'direktor@' || c.slug || '.example' WHERE c.slug = $4`,
+			openID, body, md.HTML(body), slug); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO consultation_comments (consultation_id, author_id, body)
+		SELECT $1, id, 'Godt utkast. Kan vi ta med et konkret tall for avstandene i Finnmark?' FROM users WHERE email = 'admin@vefas.example'`, openID); err != nil {
+		return err
+	}
+	final := "Avfallsklynge Nord støtter målet om mer materialgjenvinning, og ber om at regionale forskjeller i nord tas med når kravene fastsettes."
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO consultations (title, authority, link, authority_deadline, input_deadline, focus_area_id, status, summary, final_md, final_html, sent_on, created_by)
+		VALUES ('Nasjonal strategi for sirkulær økonomi', 'Klima- og miljødepartementet', 'https://www.regjeringen.no/',
+		        $1, $2, 2, 'sent', 'Demohøring: klyngens svar på strategien er sendt.', $3, $4, $1,
+		        (SELECT id FROM users WHERE email = 'klyngeleder@remiks.example'))`,
+		day(-60), day(-70), final, md.HTML(final)); err != nil {
+		return err
+	}
+	news := []struct{ kind, title, ingress, body, author string }{
+		{KindNews, "Klyngen har sendt felles høringssvar", "Avfallsklynge Nord har sendt sitt svar på den nasjonale strategien for sirkulær økonomi.", "Svaret ble til med innspill fra medlemmene. Les det i **høringsarkivet**.", "klyngeleder@remiks.example"},
+		{KindStory, "Ny ombruksbod åpnet", "Demohistorie: en ombruksbod på gjenvinningsstasjonen har gitt mange gjenstander nytt liv.", "Erfaringene deles gjerne med de andre medlemmene i faggruppen for ombruk og sirkulærøkonomi.", "admin@senja-avfall.example"},
+	}
+	var storyID int64
+	for i, n := range news {
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO news (kind, title, ingress, body_md, body_html, author_id, company_id, published_at)
+			SELECT $1, $2, $3, $4, $5, u.id, u.company_id, now() - make_interval(days => $7) FROM users u WHERE u.email = $6
+			RETURNING id`,
+			n.kind, n.title, n.ingress, n.body, md.HTML(n.body), n.author, 2-i).Scan(&storyID); err != nil {
+			return err
+		}
+	}
+	img, err := demoImage()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE news SET image_alt = 'Illustrasjon: fargeovergang fra grønt til blått' WHERE id = $1`, storyID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO news_images (news_id, content_type, data, width, height) VALUES ($1, $2, $3, $4, $5)`,
+		storyID, img.ContentType, img.Data, img.Width, img.Height); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// demoImage draws a small illustration (a green to blue gradient) and prepares it as an upload.
+func demoImage() (Image, error) {
+	const w, h = 640, 320
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := 0; x < w; x++ {
+		for y := 0; y < h; y++ {
+			m.Set(x, y, color.RGBA{R: 11, G: uint8(110 - x*12/w), B: uint8(79 + x*107/w), A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, m); err != nil {
+		return Image{}, err
+	}
+	return PrepareImage("illustrasjon.png", b.Bytes())
+}

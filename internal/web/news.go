@@ -1,0 +1,244 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	newsview "klyngeportalen/web/news"
+)
+
+// newsPage is the number of news items on one page.
+const newsPage = 12
+
+func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
+	after := parseNewsCursor(r.URL.Query().Get("etter"))
+	items, more, err := s.consultations.LatestNews(r.Context(), after, newsPage)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := newsview.ListPage{Items: items, CanPublish: consultations.CanPublishNews(auth.UserFrom(r.Context()))}
+	if more {
+		last := items[len(items)-1]
+		p.NextURL = "/nyheter?etter=" + strconv.FormatInt(last.PublishedAt.UnixMicro(), 10) + "_" + strconv.FormatInt(last.ID, 10)
+	}
+	if after != nil {
+		p.FirstURL = "/nyheter"
+	}
+	s.render(w, r, http.StatusOK, "Nyheter", newsview.List(p))
+}
+
+// parseNewsCursor reads "<unix microseconds>_<id>"; anything else means the first page.
+func parseNewsCursor(s string) *consultations.NewsCursor {
+	at, id, ok := strings.Cut(s, "_")
+	if !ok {
+		return nil
+	}
+	us, err := strconv.ParseInt(at, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err != nil || err2 != nil || n <= 0 || us <= 0 {
+		return nil
+	}
+	return &consultations.NewsCursor{PublishedAt: time.UnixMicro(us), ID: n}
+}
+
+func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	n, err := s.consultations.NewsItem(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n, consultations.CanEditNews(auth.UserFrom(r.Context()), n)))
+}
+
+func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	if err := s.consultations.DeleteNews(r.Context(), auth.UserFrom(r.Context()), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/nyheter", "success", "Nyheten er slettet.")
+}
+
+// newsImage serves a stored, re-encoded image with the type sniffed from it, never as anything else.
+func (s *Server) newsImage(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	img, err := s.consultations.NewsImage(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", http.DetectContentType(img.Data))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", "inline")
+	h.Set("Cache-Control", "private, max-age=3600")
+	h.Set("Content-Length", strconv.Itoa(len(img.Data)))
+	_, _ = w.Write(img.Data)
+}
+
+func (s *Server) newNewsPage(w http.ResponseWriter, r *http.Request) {
+	if !consultations.CanPublishNews(auth.UserFrom(r.Context())) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Publiser en nyhet", newsview.Edit(newsview.Form{Kind: consultations.KindNews}))
+}
+
+func (s *Server) publishNews(w http.ResponseWriter, r *http.Request) {
+	viewer := auth.UserFrom(r.Context())
+	if !consultations.CanPublishNews(viewer) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	form, in, ok := s.parseNewsForm(w, r, newsview.Form{}, false)
+	if !ok {
+		return
+	}
+	id, err := s.consultations.PublishNews(r.Context(), viewer, in)
+	if s.newsFormFailed(w, r, form, err) {
+		return
+	}
+	s.redirect(w, r, "/nyheter/"+strconv.FormatInt(id, 10), "success", "Nyheten er publisert.")
+}
+
+// editableNews loads the news item of the address if the viewer may edit it.
+func (s *Server) editableNews(w http.ResponseWriter, r *http.Request) (consultations.News, bool) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return consultations.News{}, false
+	}
+	n, err := s.consultations.NewsItem(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return n, false
+	}
+	if !consultations.CanEditNews(auth.UserFrom(r.Context()), n) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return n, false
+	}
+	return n, true
+}
+
+func (s *Server) editNewsPage(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.editableNews(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "Rediger nyheten", newsview.Edit(newsview.Form{
+		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage,
+	}))
+}
+
+func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.editableNews(w, r)
+	if !ok {
+		return
+	}
+	form, in, ok := s.parseNewsForm(w, r, newsview.Form{ID: n.ID, HasImage: n.HasImage}, n.HasImage)
+	if !ok {
+		return
+	}
+	err := s.consultations.UpdateNews(r.Context(), auth.UserFrom(r.Context()), n.ID, in)
+	if s.newsFormFailed(w, r, form, err) {
+		return
+	}
+	s.redirect(w, r, "/nyheter/"+strconv.FormatInt(n.ID, 10), "success", "Nyheten er endret.")
+}
+
+// parseNewsForm reads the multipart news form into form (which carries ID and HasImage) and
+// the store's input. Invalid fields, the image's included, answer 422 with the form here.
+func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form newsview.Form, hadImage bool) (newsview.Form, consultations.NewsForm, bool) {
+	var in consultations.NewsForm
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		if isBodyTooLarge(err) {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+		} else {
+			s.errorPage(w, r, http.StatusBadRequest)
+		}
+		return form, in, false
+	}
+	defer r.MultipartForm.RemoveAll() // the image is read here, before returning
+	if len(r.MultipartForm.Value) > 20 || len(r.MultipartForm.File) > 1 {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return form, in, false
+	}
+	f := r.PostForm
+	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
+	form.RemoveImage = f.Get("remove_image") == "ja"
+	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage}
+	errs := validate.Errors{}
+	img, err := uploadedImage(r)
+	if err != nil && !errors.As(err, &errs) {
+		s.fail(w, r, err)
+		return form, in, false
+	}
+	in.Image = img
+	consultations.CheckNews(errs, in, hadImage)
+	if !errs.OK() {
+		s.newsFormFailed(w, r, form, errs)
+		return form, in, false
+	}
+	return form, in, true
+}
+
+// newsFormFailed answers a failed save of the news form and reports whether it did.
+func (s *Server) newsFormFailed(w http.ResponseWriter, r *http.Request, form newsview.Form, err error) bool {
+	var errs validate.Errors
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &errs):
+		form.Errors = components.Errors(errs)
+		title := "Publiser en nyhet"
+		if form.ID != 0 {
+			title = "Rediger nyheten"
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, title, newsview.Edit(form))
+	default:
+		s.fail(w, r, err)
+	}
+	return true
+}
+
+// uploadedImage reads and prepares the form's image, or returns nil when none was chosen.
+func uploadedImage(r *http.Request) (*consultations.Image, error) {
+	file, header, err := r.FormFile("image")
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, validate.Errors{"image": "Filen kunne ikke leses. Prøv igjen."}
+	}
+	defer file.Close()
+	if header.Filename == "" && header.Size == 0 {
+		return nil, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(file, consultations.MaxImageBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	img, err := consultations.PrepareImage(header.Filename, data)
+	if err != nil {
+		return nil, err
+	}
+	return &img, nil
+}
