@@ -14,7 +14,7 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"404", "/finnes-ikke", "Fant ikke siden"},
 	{"tilgjengelighetserklæring", "/tilgjengelighet", "Tilgjengelighetserklæring"},
 	{"personvernerklæring", "/personvern", "Personvernerklæring"},
-	{"plassholder", "/forum", "Forum"},
+	{"plassholder", "/dokumenter", "Dokumenter"},
 	{"medlemmer", "/medlemmer", "Medlemmer"},
 	{"selskap", "/medlemmer/iris-salten", "IRIS Salten IKS"},
 	{"rediger selskap", "/medlemmer/remiks/rediger", "Rediger profilen til Remiks Miljøpark AS"},

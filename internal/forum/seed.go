@@ -86,7 +86,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 		for i, p := range t.posts {
 			if _, err := tx.Exec(ctx, `
 				WITH p AS (INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key, created_at)
-				           SELECT $1, $2, u.id, $4, $5, 'demo-' || $1 || '-' || $2, t.created_at + make_interval(hours => $2 - 1)
+				           SELECT $1, $2, u.id, $4, $5, 'demo-' || $1::bigint || '-' || $2::int, t.created_at + make_interval(hours => $2::int - 1)
 				           FROM users u, forum_threads t WHERE u.email = $3 AND t.id = $1 RETURNING author_id)
 				INSERT INTO forum_thread_watches (user_id, thread_id, level) SELECT author_id, $1, 'watching' FROM p ON CONFLICT DO NOTHING`,
 				threadID, i+1, p.by, p.body, md.HTML(p.body)); err != nil {

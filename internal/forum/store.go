@@ -18,6 +18,9 @@ type Store struct {
 	md   *markdown.Renderer
 }
 
+// HTML renders a Markdown body to the sanitised HTML that is stored beside it.
+func (s *Store) HTML(body string) string { return s.md.HTML(body) }
+
 // NewStore returns a store on pool that renders Markdown with md.
 func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store { return &Store{pool: pool, md: md} }
 
@@ -52,9 +55,12 @@ const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
 		FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
 		WHERE t.forum_id = f.id) s ON true`
 
+// forumsQuery lists the visible forums with their counts.
+const forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.position, f.name COLLATE nb`
+
 // Forums lists the forums u may see, with counts, latest activity and u's unread threads.
 func (s *Store) Forums(ctx context.Context, u *auth.User) ([]Forum, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+forumColumns+` WHERE `+visible+` ORDER BY f.position, f.name COLLATE nb`, viewerArgs(u))
+	rows, _ := s.pool.Query(ctx, forumsQuery, viewerArgs(u))
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Forum])
 }
 
@@ -77,6 +83,13 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 	LEFT JOIN users a ON a.id = t.author_id LEFT JOIN companies c ON c.id = a.company_id
 	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
 
+// threadsQuery is a page of a forum's threads, keyset-paginated on the list index.
+const threadsQuery = `SELECT ` + threadColumns + `
+	WHERE t.forum_id = @forum AND ` + visible + `
+	  AND (NOT @has_after OR (t.pinned, t.last_post_at, t.id) < (@pinned::boolean, @at::timestamptz, @after_id::bigint))
+	ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
+	LIMIT @limit`
+
 // Threads returns a page of forumID's threads (pinned first, then by latest activity) after
 // the cursor, and whether there are more. The forum must be one u may see.
 func (s *Store) Threads(ctx context.Context, u *auth.User, forumID int64, after *ThreadCursor, limit int) ([]Thread, bool, error) {
@@ -89,11 +102,7 @@ func (s *Store) Threads(ctx context.Context, u *auth.User, forumID int64, after 
 	} else {
 		with(args, "pinned", false, "at", nil, "after_id", int64(0))
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+threadColumns+`
-		WHERE t.forum_id = @forum AND `+visible+`
-		  AND (NOT @has_after OR (t.pinned, t.last_post_at, t.id) < (@pinned::boolean, @at::timestamptz, @after_id::bigint))
-		ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
-		LIMIT @limit`, args)
+	rows, _ := s.pool.Query(ctx, threadsQuery, args)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Thread])
 	if err != nil {
 		return nil, false, err
@@ -122,12 +131,15 @@ const postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS 
 	FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = p.author_id LEFT JOIN companies c ON c.id = a.company_id`
 
+// postsQuery is one block of a thread's posts by number, on the (thread_id, seq) index.
+const postsQuery = `SELECT ` + postColumns + `
+	WHERE p.thread_id = @thread AND p.seq >= @from AND p.seq < @from + @size AND ` + visible + `
+	ORDER BY p.seq`
+
 // Posts returns up to PageSize posts of thread id from post number from on, if u may see them.
 // A removed post keeps its place but not its text.
 func (s *Store) Posts(ctx context.Context, u *auth.User, threadID int64, from int) ([]Post, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+postColumns+`
-		WHERE p.thread_id = @thread AND p.seq >= @from AND p.seq < @from + @size AND `+visible+`
-		ORDER BY p.seq`, with(viewerArgs(u), "thread", threadID, "from", from, "size", PageSize))
+	rows, _ := s.pool.Query(ctx, postsQuery, with(viewerArgs(u), "thread", threadID, "from", from, "size", PageSize))
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Post])
 }
 

@@ -104,7 +104,7 @@ func submitted(ctx context.Context, tx pgx.Tx, u *auth.User, key string) (int64,
 func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, key string) (int64, error) {
 	var postID int64
 	err := tx.QueryRow(ctx, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, threadID, seq, u.ID, body, s.md.HTML(body), key).Scan(&postID)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, threadID, seq, u.ID, body, s.HTML(body), key).Scan(&postID)
 	if err != nil {
 		return 0, err
 	}
@@ -212,7 +212,7 @@ func (s *Store) EditPost(ctx context.Context, u *auth.User, threadID int64, seq 
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE forum_posts SET body_md = $2, body_html = $3, edited_at = now() WHERE id = $1`, id, body, s.md.HTML(body)); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE forum_posts SET body_md = $2, body_html = $3, edited_at = now() WHERE id = $1`, id, body, s.HTML(body)); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

@@ -486,7 +486,9 @@ func (s *Server) forumSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page.Hits = hits
-		link := func(n int) string { return "/forum/sok?" + url.Values{"q": {page.Query}, "side": {strconv.Itoa(n)}}.Encode() }
+		link := func(n int) string {
+			return "/forum/sok?" + url.Values{"q": {page.Query}, "side": {strconv.Itoa(n)}}.Encode()
+		}
 		if more {
 			page.NextURL = link(page.Page + 2)
 		}

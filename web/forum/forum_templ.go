@@ -172,14 +172,14 @@ func Forum(p ForumPage) templ.Component {
 					}
 				}
 				if t.Unread() {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<a class=\"ds-tag\" data-color=\"info\" href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<a class=\"ds-tag thread-item__unread\" data-color=\"info\" href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var8 string
 					templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(PostURL(p.Forum.Slug, t.ID, t.FirstUnread()))).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/forum/forum.templ`, Line: 41, Col: 109}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/forum/forum.templ`, Line: 41, Col: 129}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
 					if templ_7745c5c3_Err != nil {
@@ -333,7 +333,7 @@ func Forum(p ForumPage) templ.Component {
 
 func unreadLabel(n int, never bool) string {
 	if never {
-		return "Ny tråd"
+		return "Ulest"
 	}
 	return strconv.Itoa(n) + " nye"
 }
