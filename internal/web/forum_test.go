@@ -421,3 +421,64 @@ func TestForumSearchFindsInflectedForms(t *testing.T) {
 		t.Errorf("search with a control character: status %d, want 422", res.StatusCode)
 	}
 }
+
+func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
+	c := newClient(t).Login("ansatt@las.example")
+	small := startThread(t, c, "generelt", "Liten tråd for telling", "Ett innlegg.")
+	measure := func(paths ...string) []int64 {
+		var out []int64
+		for _, p := range paths {
+			res := c.Get(p)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s: status %d", p, res.StatusCode)
+			}
+			out = append(out, res.Queries)
+		}
+		return out
+	}
+	before := measure("/forum", "/forum/generelt", small, "/forum/sok?q=plukkanalyse", "/varsler")
+
+	// A forum with 5 000 threads and a thread with 500 posts.
+	var forumID, big int64
+	pool := dbtest.Pool(t)
+	ctx := context.Background()
+	if err := pool.QueryRow(ctx, `INSERT INTO forums (slug, name) VALUES ('mengde-forum', 'Mengdeforum') RETURNING id`).Scan(&forumID); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		execSQL(t, `DELETE FROM forum_threads WHERE forum_id = $1`, forumID)
+		execSQL(t, `DELETE FROM forums WHERE id = $1`, forumID)
+	})
+	execSQL(t, `INSERT INTO forum_threads (forum_id, title, author_id, post_count, last_post_at)
+		SELECT $1, 'Mengdetråd ' || i, $2, 1, now() - make_interval(mins => i) FROM generate_series(1, 5000) i`, forumID, userID(t, "ansatt@las.example"))
+	execSQL(t, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		SELECT id, 1, author_id, 'Innhold', '<p>Innhold</p>', 'mengde-key-' || id FROM forum_threads WHERE forum_id = $1`, forumID)
+	if err := pool.QueryRow(ctx, `SELECT min(id) FROM forum_threads WHERE forum_id = $1`, forumID).Scan(&big); err != nil {
+		t.Fatal(err)
+	}
+	execSQL(t, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		SELECT $1::bigint, i, $2::bigint, 'Svar ' || i, '<p>Svar ' || i || '</p>', 'mengde-key-' || $1::bigint || '-' || i FROM generate_series(2, 500) i`, big, userID(t, "ansatt@hrs.example"))
+	execSQL(t, `UPDATE forum_threads SET post_count = 500 WHERE id = $1`, big)
+	bigThread := fmt.Sprintf("/forum/mengde-forum/%d", big)
+
+	after := measure("/forum", "/forum/mengde-forum", bigThread+"?fra=451", "/forum/sok?q=plukkanalyse", "/varsler")
+	for i, name := range []string{"forum list", "forum page", "thread page", "search", "notifications"} {
+		t.Logf("%s: %d queries before, %d after", name, before[i], after[i])
+		if after[i] != before[i] || after[i] > 8 {
+			t.Errorf("%s: %d queries with little data, %d with 5 000 threads and 500 posts; want equal and at most 8", name, before[i], after[i])
+		}
+	}
+	page := c.Get(bigThread + "?fra=451")
+	if !strings.Contains(page.Body, `id="innlegg-500"`) || strings.Contains(page.Body, `id="innlegg-450"`) || !strings.Contains(page.Body, "?fra=401") {
+		t.Error("the last page of a long thread does not hold posts 451–500 with a link to the earlier ones")
+	}
+	list := c.Get("/forum/mengde-forum")
+	next := regexp.MustCompile(`href="(/forum/mengde-forum\?etter=[^"]+)"`).FindStringSubmatch(list.Body)
+	if next == nil || strings.Count(list.Body, `class="thread-item"`) != 50 {
+		t.Fatal("the forum page does not show 50 threads and a link to the next page")
+	}
+	second := c.Get(strings.ReplaceAll(next[1], "&amp;", "&"))
+	if second.StatusCode != http.StatusOK || !strings.Contains(second.Body, "Mengdetråd 51<") || strings.Contains(second.Body, "Mengdetråd 50<") {
+		t.Error("the second page of threads does not continue after the first")
+	}
+}

@@ -79,7 +79,9 @@ type NotificationsPage struct {
 func ForumURL(slug string) string { return "/forum/" + slug }
 
 // ThreadURL is the address of a thread's first page.
-func ThreadURL(slug string, id int64) string { return "/forum/" + slug + "/" + strconv.FormatInt(id, 10) }
+func ThreadURL(slug string, id int64) string {
+	return "/forum/" + slug + "/" + strconv.FormatInt(id, 10)
+}
 
 // PostURL is the stable address of post seq of a thread: its page and its anchor.
 func PostURL(slug string, id int64, seq int) string {
