@@ -212,3 +212,48 @@ func FuzzPostHTML(f *testing.F) {
 		}
 	})
 }
+
+func TestForumModeratorsModerateOnlyTheirForum(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t), markdown.New())
+	leader := viewer(t, "direktor@iris-salten.example")
+	exec(t, `INSERT INTO forum_moderators (forum_id, user_id) SELECT id, $1 FROM forums WHERE slug = 'direktorforum'`, leader.ID)
+	t.Cleanup(func() { exec(t, `DELETE FROM forum_moderators WHERE user_id = $1`, leader.ID) })
+	threadIn := func(slug string) int64 {
+		var id int64
+		if err := dbtest.Pool(t).QueryRow(ctx, `SELECT t.id FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE f.slug = $1 ORDER BY t.id LIMIT 1`, slug).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	own, other := threadIn("direktorforum"), threadIn("plukkanalyser")
+	if err := s.Moderate(ctx, leader, own, ActionPin, ""); err != nil {
+		t.Fatalf("the group's leader pinning in their forum: %v", err)
+	}
+	if err := s.Moderate(ctx, leader, other, ActionLock, ""); err != ErrForbidden {
+		t.Errorf("the group's leader locking elsewhere: %v, want ErrForbidden", err)
+	}
+	if err := s.Moderate(ctx, leader, own, ActionMove, "plukkanalyser"); err == nil {
+		t.Error("a moderator moved a thread to a forum they do not moderate")
+	}
+	if err := s.HidePost(ctx, leader, own, 1, "Feil forum"); err != nil {
+		t.Fatalf("hide: %v", err)
+	}
+	if n := count(t, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action IN ('forum.thread.pin', 'forum.post.hide')`, leader.ID); n != 2 {
+		t.Errorf("%d audit entries, want 2", n)
+	}
+	if n := count(t, `SELECT count(*) FROM forum_threads WHERE id = $1 AND locked`, other); n != 0 {
+		t.Error("the thread elsewhere was locked")
+	}
+	// A member who is not a moderator may do none of it, even in an open forum.
+	member := viewer(t, "ansatt@las.example")
+	if err := s.Moderate(ctx, member, other, ActionPin, ""); err != ErrForbidden {
+		t.Errorf("a member pinning: %v, want ErrForbidden", err)
+	}
+	if err := s.HidePost(ctx, member, other, 1, "Liker det ikke"); err != ErrForbidden {
+		t.Errorf("a member hiding: %v, want ErrForbidden", err)
+	}
+	if err := s.Moderate(ctx, member, own, ActionPin, ""); err != ErrNotFound {
+		t.Errorf("a member pinning in the directors' forum: %v, want ErrNotFound", err)
+	}
+}

@@ -204,10 +204,11 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
 		}
 		from = forum.PageStart(n)
 	}
-	s.renderThread(w, r, http.StatusOK, t, from, forumview.PostForm{Key: formKey()})
+	s.renderThread(w, r, http.StatusOK, t, from, forumview.ThreadPage{Reply: forumview.PostForm{Key: formKey()}})
 }
 
-func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, reply forumview.PostForm) {
+// renderThread shows the block of posts from number from, with the forms as in page.
+func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, page forumview.ThreadPage) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	posts, err := s.forum.Posts(ctx, u, t.ID, from)
@@ -215,7 +216,7 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	page := forumview.ThreadPage{Thread: t, Posts: posts, ViewerID: u.ID, ReadSeq: t.ReadSeq, Reply: reply}
+	page.Thread, page.Posts, page.ViewerID, page.ReadSeq = t, posts, u.ID, t.ReadSeq
 	page.Reply.Action = forumview.ThreadURL(t.ForumSlug, t.ID) + "/svar"
 	base := forumview.ThreadURL(t.ForumSlug, t.ID)
 	if from > 1 {
@@ -301,9 +302,9 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	seq, err := s.forum.AddReply(r.Context(), auth.UserFrom(r.Context()), t.ID, in, s.cfg.BaseURL.String())
 	var errs validate.Errors
 	if errors.As(err, &errs) {
-		s.renderThread(w, r, http.StatusUnprocessableEntity, t, forum.PageStart(t.PostCount), forumview.PostForm{
+		s.renderThread(w, r, http.StatusUnprocessableEntity, t, forum.PageStart(t.PostCount), forumview.ThreadPage{Reply: forumview.PostForm{
 			Body: in.Body, Key: formKey(), Errors: components.Errors(errs),
-		})
+		}})
 		return
 	}
 	if err != nil {
@@ -449,7 +450,9 @@ func (s *Server) hidePost(w http.ResponseWriter, r *http.Request) {
 	err := s.forum.HidePost(r.Context(), auth.UserFrom(r.Context()), t.ID, seq, r.PostForm.Get("reason"))
 	var errs validate.Errors
 	if errors.As(err, &errs) {
-		s.redirect(w, r, forumview.PostURL(t.ForumSlug, t.ID, seq), "warning", "Skriv en grunn (3–500 tegn) for å skjule innlegget.")
+		s.renderThread(w, r, http.StatusUnprocessableEntity, t, forum.PageStart(seq), forumview.ThreadPage{
+			Reply: forumview.PostForm{Key: formKey()}, HideSeq: seq, HideErr: errs["reason"],
+		})
 		return
 	}
 	if err != nil {

@@ -122,6 +122,18 @@ func TestDirectorsForumDoesNotExistForOthers(t *testing.T) {
 		t.Error("a member's forum list lacks the directors' forum")
 	}
 
+	// The member is mentioned there; once removed, the notification is gone from the bell too.
+	var memberName string
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT name FROM users WHERE email = 'direktor@vefas.example'`).Scan(&memberName); err != nil {
+		t.Fatal(err)
+	}
+	if res := replyTo(t, director, thread, "Hva mener du, @"+memberName+"?"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mention: status %d", res.StatusCode)
+	}
+	if res := member.Get("/varsler"); !strings.Contains(res.Body, "nevnte deg i «Fortrolig om eierstrategi»") {
+		t.Error("the member has no notification of the mention")
+	}
+
 	// Removed from the group: the next request no longer finds it.
 	execSQL(t, `DELETE FROM group_members WHERE user_id = $1 AND group_id = (SELECT id FROM groups WHERE slug = 'direktorforum')`, userID(t, "direktor@vefas.example"))
 	t.Cleanup(func() {
@@ -131,6 +143,9 @@ func TestDirectorsForumDoesNotExistForOthers(t *testing.T) {
 		if res := member.Get(p); res.StatusCode != http.StatusNotFound {
 			t.Errorf("after removal GET %s: status %d, want 404", p, res.StatusCode)
 		}
+	}
+	if res := member.Get("/varsler"); strings.Contains(res.Body, "eierstrategi") || !strings.Contains(res.Body, "Varsler, ingen uleste") {
+		t.Error("after removal the notifications still show the directors' thread")
 	}
 	if res := replyTo404(t, member, thread); res.StatusCode != http.StatusNotFound {
 		t.Errorf("after removal POST reply: status %d, want 404", res.StatusCode)
@@ -231,6 +246,9 @@ func TestOthersPostsCannotBeChangedAndLockedThreadsRefuseReplies(t *testing.T) {
 	if res := leader.Get(thread); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != moved {
 		t.Errorf("old address of a moved thread: status %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
+	if res := leader.PostForm(moved+"/innlegg/1/skjul", url.Values{"reason": {" "}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="grunn-1-feil">Feltet må fylles ut.`) {
+		t.Errorf("hiding without a reason: status %d, want 422 with the message beside the field", res.StatusCode)
+	}
 	if res := leader.PostForm(moved+"/innlegg/1/skjul", url.Values{"reason": {"Bryter med retningslinjene"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("hide: status %d", res.StatusCode)
 	}
@@ -311,11 +329,28 @@ func TestReadStateAndNotifications(t *testing.T) {
 	if !hasThread(t, store, replierUser, id) {
 		t.Error("UnreadThreads lacks the new thread")
 	}
+	unreadIn := func() int {
+		forums, err := store.Forums(context.Background(), replierUser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range forums {
+			if f.Slug == "innsamling-og-logistikk" {
+				return f.Unread
+			}
+		}
+		t.Fatal("the forum is not listed")
+		return 0
+	}
+	before := unreadIn()
 	if res := replier.Get(thread); !strings.Contains(res.Body, `<span class="ds-tag" data-color="info">Ny</span>`) {
 		t.Error("the unread post has no 'Ny' marker")
 	}
 	if hasThread(t, store, replierUser, id) {
 		t.Error("the thread is still unread after reading it")
+	}
+	if after := unreadIn(); after != before-1 {
+		t.Errorf("the forum's unread count went from %d to %d after reading the thread, want one less", before, after)
 	}
 
 	// A reply notifies the starter (watching what they started) in the bell, /varsler and by mail.

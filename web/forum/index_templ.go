@@ -676,6 +676,9 @@ func notificationText(n forum.Notification) string {
 	if n.Kind == "mention" {
 		return orDash(n.AuthorName) + " nevnte deg i «" + n.ThreadTitle + "»"
 	}
+	if n.Seq == 1 {
+		return orDash(n.AuthorName) + " startet «" + n.ThreadTitle + "»"
+	}
 	return orDash(n.AuthorName) + " svarte i «" + n.ThreadTitle + "»"
 }
 

@@ -33,6 +33,8 @@ type ThreadPage struct {
 	NextURL  string // later posts, or empty
 	Reply    PostForm
 	Forums   []components.Option // where a moderator may move the thread
+	HideSeq  int                 // the post whose hiding failed validation, with HideError
+	HideErr  string
 }
 
 // PostForm is the form of a new thread, a reply or an edit.
