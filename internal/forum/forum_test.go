@@ -257,3 +257,30 @@ func TestForumModeratorsModerateOnlyTheirForum(t *testing.T) {
 		t.Errorf("a member pinning in the directors' forum: %v, want ErrNotFound", err)
 	}
 }
+
+func TestLongTitlesAndNamesStillNotifyByMail(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t), markdown.New())
+	starter, replier := viewer(t, "ansatt@fimil.example"), viewer(t, "admin@fimil.example")
+	replier.Name = strings.Repeat("Å", 120)
+	exec(t, `UPDATE users SET name = $2 WHERE id = $1`, replier.ID, replier.Name)
+	var forumID int64
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT id FROM forums WHERE slug = 'generelt'`).Scan(&forumID); err != nil {
+		t.Fatal(err)
+	}
+	title := strings.Repeat("Lang tittel ", 20)[:MaxTitle]
+	id, err := s.StartThread(ctx, starter, forumID, NewThread{Title: title, Body: "Start", Key: key(40)}, "http://portal.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	starterName := ""
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT name FROM users WHERE id = $1`, starter.ID).Scan(&starterName); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddReply(ctx, replier, id, Reply{Body: "Svar til @" + starterName, Key: key(41)}, "http://portal.test"); err != nil {
+		t.Fatalf("reply with a long title and name: %v", err)
+	}
+	if n := count(t, `SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND subject LIKE '%nevnte deg%'`, starter.Email); n != 1 {
+		t.Errorf("%d mention mails, want 1", n)
+	}
+}

@@ -61,11 +61,12 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 		return err
 	}
 	link := postLink(baseURL, forumSlug, threadID, seq)
+	short := shorten(title, 120) // a subject has at most 300 characters
 	for _, r := range list {
-		subject := "Nytt svar i «" + title + "»"
+		subject := "Nytt svar i «" + short + "»"
 		what := author.Name + " har svart i en tråd du følger"
 		if r.kind == "mention" {
-			subject = author.Name + " nevnte deg i «" + title + "»"
+			subject = shorten(author.Name, 120) + " nevnte deg i «" + short + "»"
 			what = author.Name + " nevnte deg i et innlegg"
 		}
 		msg := mail.Message{To: r.email, Subject: subject, Body: fmt.Sprintf(
@@ -99,10 +100,15 @@ func excerpt(body string) string {
 	if t == "" {
 		t = strings.TrimSpace(body)
 	}
-	if utf8.RuneCountInString(t) > 300 {
-		t = string([]rune(t)[:300]) + " …"
+	return shorten(t, 300)
+}
+
+// shorten cuts s to at most n characters, marking the cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	return t
+	return string([]rune(s)[:n-2]) + " …"
 }
 
 func postLink(baseURL, forumSlug string, threadID int64, seq int) string {
