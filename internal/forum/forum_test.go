@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/net/html"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database/dbtest"
@@ -185,102 +185,61 @@ func TestListsUseIndexes(t *testing.T) {
 	}
 }
 
-// eventHandler is an on* attribute inside a tag.
-var eventHandler = regexp.MustCompile(`<[^>]*\son[a-z]+\s*=`)
+// unsafeElements are elements that must never come out of a post.
+var unsafeElements = map[string]bool{"script": true, "svg": true, "math": true, "iframe": true, "object": true, "embed": true,
+	"style": true, "link": true, "meta": true, "base": true, "form": true, "img": true, "frame": true, "frameset": true}
+
+// safeURL: no scheme (a relative link) or one of http, https, mailto and tel.
+func safeURL(v string) bool {
+	v = strings.TrimSpace(v)
+	colon := strings.IndexByte(v, ':')
+	if colon < 0 || strings.ContainsAny(v[:colon], "/?#") {
+		return true
+	}
+	switch strings.ToLower(v[:colon]) {
+	case "http", "https", "mailto", "tel":
+		return true
+	}
+	return false
+}
 
 // FuzzPostHTML renders random Markdown the way a post is saved and checks that the HTML has
-// no script, no event handler and no unsafe link, and is rendered within a time bound.
+// no script or other active element, no event handler, no style and no unsafe link, and is
+// rendered within a time bound.
 func FuzzPostHTML(f *testing.F) {
 	s := &Store{md: markdown.New()}
 	for _, seed := range []string{"<script>alert(1)</script>", "[a](javascript:alert(1))", "[a](JaVaScRiPt:alert(1))", "[a](&#106;avascript:x)",
-		"![x](data:text/html,<script>)", "<svg onload=alert(1)>", "<a href=x onclick=y>z</a>", "[a](vbscript:x)", "`<b>`", "> @Kari"} {
+		"![x](data:text/html,<script>)", "<svg onload=alert(1)>", "<a href=x onclick=y>z</a>", "[a](vbscript:x)", "`<b>`", "> @Kari", "<java\tscript:x>"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		start := time.Now()
-		out := strings.ToLower(s.HTML(src))
+		out := s.HTML(src)
 		if d := time.Since(start); d > 2*time.Second {
 			t.Fatalf("rendering %d bytes took %v", len(src), d)
 		}
-		for _, bad := range []string{"<script", "<svg", "<iframe", "<object", "<embed", "<style", "javascript:", "vbscript:", `href="data:`, `src=`} {
-			if strings.Contains(out, bad) {
-				t.Fatalf("%q rendered %q: %s", src, bad, out)
+		z := html.NewTokenizer(strings.NewReader(out))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				return
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			tok := z.Token()
+			if unsafeElements[tok.Data] {
+				t.Fatalf("%q rendered <%s>: %s", src, tok.Data, out)
+			}
+			for _, a := range tok.Attr {
+				key := strings.ToLower(a.Key)
+				if strings.HasPrefix(key, "on") || key == "style" || key == "srcdoc" || key == "formaction" {
+					t.Fatalf("%q rendered attribute %s=%q", src, a.Key, a.Val)
+				}
+				if (key == "href" || key == "src" || key == "action" || key == "cite") && !safeURL(a.Val) {
+					t.Fatalf("%q rendered unsafe %s=%q", src, a.Key, a.Val)
+				}
 			}
 		}
-		if eventHandler.MatchString(out) {
-			t.Fatalf("%q rendered an event handler: %s", src, out)
-		}
 	})
-}
-
-func TestForumModeratorsModerateOnlyTheirForum(t *testing.T) {
-	ctx := context.Background()
-	s := NewStore(dbtest.Pool(t), markdown.New())
-	leader := viewer(t, "direktor@iris-salten.example")
-	exec(t, `INSERT INTO forum_moderators (forum_id, user_id) SELECT id, $1 FROM forums WHERE slug = 'direktorforum'`, leader.ID)
-	t.Cleanup(func() { exec(t, `DELETE FROM forum_moderators WHERE user_id = $1`, leader.ID) })
-	threadIn := func(slug string) int64 {
-		var id int64
-		if err := dbtest.Pool(t).QueryRow(ctx, `SELECT t.id FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE f.slug = $1 ORDER BY t.id LIMIT 1`, slug).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	own, other := threadIn("direktorforum"), threadIn("plukkanalyser")
-	if err := s.Moderate(ctx, leader, own, ActionPin, ""); err != nil {
-		t.Fatalf("the group's leader pinning in their forum: %v", err)
-	}
-	if err := s.Moderate(ctx, leader, other, ActionLock, ""); err != ErrForbidden {
-		t.Errorf("the group's leader locking elsewhere: %v, want ErrForbidden", err)
-	}
-	if err := s.Moderate(ctx, leader, own, ActionMove, "plukkanalyser"); err == nil {
-		t.Error("a moderator moved a thread to a forum they do not moderate")
-	}
-	if err := s.HidePost(ctx, leader, own, 1, "Feil forum"); err != nil {
-		t.Fatalf("hide: %v", err)
-	}
-	if n := count(t, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action IN ('forum.thread.pin', 'forum.post.hide')`, leader.ID); n != 2 {
-		t.Errorf("%d audit entries, want 2", n)
-	}
-	if n := count(t, `SELECT count(*) FROM forum_threads WHERE id = $1 AND locked`, other); n != 0 {
-		t.Error("the thread elsewhere was locked")
-	}
-	// A member who is not a moderator may do none of it, even in an open forum.
-	member := viewer(t, "ansatt@las.example")
-	if err := s.Moderate(ctx, member, other, ActionPin, ""); err != ErrForbidden {
-		t.Errorf("a member pinning: %v, want ErrForbidden", err)
-	}
-	if err := s.HidePost(ctx, member, other, 1, "Liker det ikke"); err != ErrForbidden {
-		t.Errorf("a member hiding: %v, want ErrForbidden", err)
-	}
-	if err := s.Moderate(ctx, member, own, ActionPin, ""); err != ErrNotFound {
-		t.Errorf("a member pinning in the directors' forum: %v, want ErrNotFound", err)
-	}
-}
-
-func TestLongTitlesAndNamesStillNotifyByMail(t *testing.T) {
-	ctx := context.Background()
-	s := NewStore(dbtest.Pool(t), markdown.New())
-	starter, replier := viewer(t, "ansatt@fimil.example"), viewer(t, "admin@fimil.example")
-	replier.Name = strings.Repeat("Å", 120)
-	exec(t, `UPDATE users SET name = $2 WHERE id = $1`, replier.ID, replier.Name)
-	var forumID int64
-	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT id FROM forums WHERE slug = 'generelt'`).Scan(&forumID); err != nil {
-		t.Fatal(err)
-	}
-	title := strings.Repeat("Lang tittel ", 20)[:MaxTitle]
-	id, err := s.StartThread(ctx, starter, forumID, NewThread{Title: title, Body: "Start", Key: key(40)}, "http://portal.test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	starterName := ""
-	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT name FROM users WHERE id = $1`, starter.ID).Scan(&starterName); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddReply(ctx, replier, id, Reply{Body: "Svar til @" + starterName, Key: key(41)}, "http://portal.test"); err != nil {
-		t.Fatalf("reply with a long title and name: %v", err)
-	}
-	if n := count(t, `SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND subject LIKE '%nevnte deg%'`, starter.Email); n != 1 {
-		t.Errorf("%d mention mails, want 1", n)
-	}
 }

@@ -252,6 +252,10 @@ func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if t.Locked {
+		s.redirect(w, r, forumview.ThreadURL(t.ForumSlug, t.ID), "warning", "Tråden er låst og tar ikke imot svar.")
+		return
+	}
 	form := forumview.PostForm{Action: forumview.ThreadURL(t.ForumSlug, t.ID) + "/svar", Key: formKey()}
 	seq := 0
 	if v := r.URL.Query().Get("sitat"); v != "" {

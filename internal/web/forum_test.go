@@ -233,6 +233,12 @@ func TestOthersPostsCannotBeChangedAndLockedThreadsRefuseReplies(t *testing.T) {
 	if n := queryInt(t, `SELECT count(*) FROM forum_posts WHERE thread_id = $1`, id); n != 1 {
 		t.Errorf("%d posts in the locked thread, want 1", n)
 	}
+	if res := other.Get(thread + "/svar"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != thread {
+		t.Errorf("reply form of a locked thread: status %d, want a redirect to the thread", res.StatusCode)
+	}
+	if res := other.Get(thread); strings.Contains(res.Body, `action="`+thread+`/svar"`) {
+		t.Error("a locked thread shows the reply form")
+	}
 	if n := queryInt(t, `SELECT count(*) FROM audit_log WHERE action = 'forum.thread.lock' AND target_id = $1`, id); n != 1 {
 		t.Error("the lock is not in the audit log")
 	}
