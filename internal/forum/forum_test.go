@@ -243,3 +243,35 @@ func FuzzPostHTML(f *testing.F) {
 		}
 	})
 }
+
+func TestWatchingAForumNotifiesOfNewThreadsUnlessTheThreadIsSetToNormal(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t), markdown.New())
+	watcher, writer := viewer(t, "ansatt@remiks.example"), viewer(t, "ansatt@haf.example")
+	var forumID int64
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT id FROM forums WHERE slug = 'ombruk-og-sirkularokonomi'`).Scan(&forumID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WatchForum(ctx, watcher, forumID, Watching); err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.StartThread(ctx, writer, forumID, NewThread{Title: "Bruktbutikk på gjenvinningsstasjonen", Body: "Erfaringer?", Key: key(60)}, "http://portal.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, `SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND subject = 'Ny tråd: «Bruktbutikk på gjenvinningsstasjonen»'`, watcher.Email); n != 1 {
+		t.Errorf("%d mails of the new thread to the forum's watcher, want 1", n)
+	}
+	if err := s.WatchThread(ctx, watcher, id, Normal); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddReply(ctx, writer, id, Reply{Body: "Et svar", Key: key(61)}, "http://portal.test"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, `SELECT count(*) FROM notifications WHERE user_id = $1 AND post_id IN (SELECT id FROM forum_posts WHERE thread_id = $2)`, watcher.ID, id); n != 1 {
+		t.Errorf("%d notifications, want only the one of the new thread (the thread is set to normal)", n)
+	}
+	if err := s.WatchForum(ctx, watcher, forumID, "alltid"); err != ErrForbidden {
+		t.Errorf("an unknown level: %v, want ErrForbidden", err)
+	}
+}

@@ -65,6 +65,10 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 	for _, r := range list {
 		subject := "Nytt svar i «" + short + "»"
 		what := author.Name + " har svart i en tråd du følger"
+		if seq == 1 {
+			subject = "Ny tråd: «" + short + "»"
+			what = author.Name + " har startet en tråd i et forum du følger"
+		}
 		if r.kind == "mention" {
 			subject = shorten(author.Name, 120) + " nevnte deg i «" + short + "»"
 			what = author.Name + " nevnte deg i et innlegg"
