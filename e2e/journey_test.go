@@ -106,3 +106,41 @@ func TestMemberGivesInputToAConsultation(t *testing.T) {
 	b.checkAccessibility("høring etter innspill")
 	b.checkClean("innspill")
 }
+
+// A conversation in a forum: start a thread, reply, see it unread as someone else, find it.
+func TestForumThreadReplyUnreadAndSearch(t *testing.T) {
+	b := newBrowser(t)
+	b.login("ansatt@senja-avfall.example")
+	b.run(chromedp.Click(`nav a[href="/forum"]`), chromedp.WaitVisible(".forum-list"))
+	b.run(chromedp.Click(`a[href="/forum/hms-og-beredskap"]`))
+	b.waitFor(`location.pathname === "/forum/hms-og-beredskap" && document.readyState === "complete"`)
+	b.run(chromedp.Click(`a[href="/forum/hms-og-beredskap/ny"]`), chromedp.WaitVisible("#title"))
+	b.run(
+		chromedp.SendKeys("#title", "Øvelse på brann i ballelager"),
+		chromedp.SendKeys("#body", "Vi holdt **brannøvelse** i ballelageret i går. Hvordan øver dere?"),
+		chromedp.Submit("#title"),
+	)
+	b.waitFor(`location.pathname.startsWith("/forum/hms-og-beredskap/") && !!document.querySelector(".post strong")`)
+	thread := eval[string](b, `location.pathname`)
+	b.run(
+		chromedp.SendKeys("#body", "Vi øver to ganger i året, sammen med brannvesenet."),
+		chromedp.Submit("#body"),
+	)
+	b.waitFor(`!!document.querySelector("#innlegg-2") && document.readyState === "complete"`)
+	b.checkAccessibility("tråd etter svar")
+	b.run(chromedp.Click(`.site-user button`), chromedp.WaitVisible(`form[action="/logg-inn"]`))
+
+	b.login("ansatt@haf.example")
+	b.open("/forum/hms-og-beredskap")
+	if unread := eval[string](b, `document.querySelector('.thread-item__unread[href^="`+thread+`"]')?.textContent.trim() ?? ""`); unread != "Ulest" {
+		t.Errorf("the new thread is not shown unread to another member (%q)", unread)
+	}
+	b.open("/forum")
+	b.run(chromedp.SendKeys("#q", "brannøvelsene\r"))
+	b.waitFor(`location.pathname === "/forum/sok" && document.readyState === "complete"`)
+	if found := eval[bool](b, `[...document.querySelectorAll(".search-hit a")].some(a => a.textContent.includes("Øvelse på brann i ballelager"))`); !found {
+		t.Error("search for 'brannøvelsene' does not find the thread")
+	}
+	b.checkAccessibility("forumsøk")
+	b.checkClean("forumreisen")
+}

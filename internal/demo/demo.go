@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 )
@@ -21,6 +22,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 	}
 	// Each area adds its demo content here, in the order the areas depend on each other.
 	for _, area := range []func(context.Context, *pgxpool.Pool) error{
+		forum.SeedDemo,
 		plan.SeedDemo,
 		consultations.SeedDemo,
 	} {

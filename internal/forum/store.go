@@ -1,9 +1,14 @@
-// Package forum owns the professional forums: forums, threads, posts, read state, subscriptions and search.
 package forum
 
 import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -13,5 +18,143 @@ type Store struct {
 	md   *markdown.Renderer
 }
 
+// HTML renders a Markdown body to the sanitised HTML that is stored beside it.
+func (s *Store) HTML(body string) string { return s.md.HTML(body) }
+
 // NewStore returns a store on pool that renders Markdown with md.
 func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store { return &Store{pool: pool, md: md} }
+
+// visible is the access rule of forum f for the viewer @uid (@admin: a cluster admin): open
+// forums for every member, a group's forum for its members and cluster admins. Membership is
+// read on every query, so removing someone from a group takes effect on their next request.
+const visible = `(f.group_id IS NULL OR @admin OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = f.group_id AND gm.user_id = @uid))`
+
+// moderates: the viewer may moderate forum f.
+const moderates = `(@admin OR EXISTS (SELECT 1 FROM forum_moderators m WHERE m.forum_id = f.id AND m.user_id = @uid))`
+
+// viewerArgs are the named arguments of the access rules for u.
+func viewerArgs(u *auth.User) pgx.NamedArgs {
+	return pgx.NamedArgs{"uid": u.ID, "admin": u.IsClusterAdmin()}
+}
+
+func with(args pgx.NamedArgs, kv ...any) pgx.NamedArgs {
+	for i := 0; i+1 < len(kv); i += 2 {
+		args[kv[i].(string)] = kv[i+1]
+	}
+	return args
+}
+
+const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
+	s.thread_count, s.post_count, s.last_post_at, s.unread,
+	coalesce((SELECT w.level FROM forum_watches w WHERE w.forum_id = f.id AND w.user_id = @uid), 'normal') AS watch,
+	` + moderates + ` AS can_moderate
+	FROM forums f LEFT JOIN groups g ON g.id = f.group_id
+	LEFT JOIN LATERAL (
+		SELECT count(*)::int AS thread_count, coalesce(sum(t.post_count), 0)::int AS post_count, max(t.last_post_at) AS last_post_at,
+		       (count(*) FILTER (WHERE t.post_count > coalesce(r.last_seq, 0)))::int AS unread
+		FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
+		WHERE t.forum_id = f.id) s ON true`
+
+// forumsQuery lists the visible forums with their counts.
+const forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.position, f.name COLLATE nb`
+
+// Forums lists the forums u may see, with counts, latest activity and u's unread threads.
+func (s *Store) Forums(ctx context.Context, u *auth.User) ([]Forum, error) {
+	rows, _ := s.pool.Query(ctx, forumsQuery, viewerArgs(u))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Forum])
+}
+
+// Forum returns the forum with slug if u may see it, and ErrNotFound otherwise.
+func (s *Store) Forum(ctx context.Context, u *auth.User, slug string) (Forum, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+forumColumns+` WHERE f.slug = @slug AND `+visible, with(viewerArgs(u), "slug", slug))
+	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Forum])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return f, ErrNotFound
+	}
+	return f, err
+}
+
+const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_name, t.title, a.name AS author_name,
+	c.name AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
+	coalesce(r.last_seq, 0) AS read_seq,
+	coalesce((SELECT w.level FROM forum_thread_watches w WHERE w.thread_id = t.id AND w.user_id = @uid), 'normal') AS watch,
+	` + moderates + ` AS can_moderate
+	FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+	LEFT JOIN users a ON a.id = t.author_id LEFT JOIN companies c ON c.id = a.company_id
+	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
+
+// threadsQuery is a page of a forum's threads, keyset-paginated on the list index.
+const threadsQuery = `SELECT ` + threadColumns + `
+	WHERE t.forum_id = @forum AND ` + visible + `
+	  AND (NOT @has_after OR (t.pinned, t.last_post_at, t.id) < (@pinned::boolean, @at::timestamptz, @after_id::bigint))
+	ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
+	LIMIT @limit`
+
+// Threads returns a page of forumID's threads (pinned first, then by latest activity) after
+// the cursor, and whether there are more. The forum must be one u may see.
+func (s *Store) Threads(ctx context.Context, u *auth.User, forumID int64, after *ThreadCursor, limit int) ([]Thread, bool, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	args := with(viewerArgs(u), "forum", forumID, "limit", limit+1, "has_after", after != nil)
+	if after != nil {
+		with(args, "pinned", after.Pinned, "at", after.At, "after_id", after.ID)
+	} else {
+		with(args, "pinned", false, "at", nil, "after_id", int64(0))
+	}
+	rows, _ := s.pool.Query(ctx, threadsQuery, args)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Thread])
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
+	}
+	return list, more, nil
+}
+
+// Thread returns thread id if u may see its forum, and ErrNotFound otherwise.
+func (s *Store) Thread(ctx context.Context, u *auth.User, id int64) (Thread, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+threadColumns+` WHERE t.id = @id AND `+visible, with(viewerArgs(u), "id", id))
+	t, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Thread])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	return t, err
+}
+
+const postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS company_name,
+	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_md ELSE '' END AS body_md,
+	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_html ELSE '' END AS body_html,
+	p.created_at, p.edited_at, p.deleted_at IS NOT NULL AS deleted, p.hidden_at IS NOT NULL AS hidden, p.hidden_reason
+	FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
+	LEFT JOIN users a ON a.id = p.author_id LEFT JOIN companies c ON c.id = a.company_id`
+
+// postsQuery is one block of a thread's posts by number, on the (thread_id, seq) index.
+const postsQuery = `SELECT ` + postColumns + `
+	WHERE p.thread_id = @thread AND p.seq >= @from AND p.seq < @from + @size AND ` + visible + `
+	ORDER BY p.seq`
+
+// Posts returns up to PageSize posts of thread id from post number from on, if u may see them.
+// A removed post keeps its place but not its text.
+func (s *Store) Posts(ctx context.Context, u *auth.User, threadID int64, from int) ([]Post, error) {
+	rows, _ := s.pool.Query(ctx, postsQuery, with(viewerArgs(u), "thread", threadID, "from", from, "size", PageSize))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Post])
+}
+
+// Post returns post number seq of thread id if u may see it.
+func (s *Store) Post(ctx context.Context, u *auth.User, threadID int64, seq int) (Post, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+postColumns+` WHERE p.thread_id = @thread AND p.seq = @seq AND `+visible,
+		with(viewerArgs(u), "thread", threadID, "seq", seq))
+	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Post])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "23505"
+}

@@ -8,22 +8,43 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/errorpage"
 )
 
+// domainErrors maps the area packages' errors to the statuses of their pages; an area adds
+// its errors here.
+var domainErrors = []struct {
+	err    error
+	status int
+}{
+	{auth.ErrNotFound, http.StatusNotFound},
+	{members.ErrNotFound, http.StatusNotFound},
+	{members.ErrForbidden, http.StatusForbidden},
+	{members.ErrConflict, http.StatusConflict},
+	{forum.ErrNotFound, http.StatusNotFound},
+	{forum.ErrForbidden, http.StatusForbidden},
+	{forum.ErrLocked, http.StatusConflict},
+	{plan.ErrNotFound, http.StatusNotFound},
+	{plan.ErrForbidden, http.StatusForbidden},
+	{plan.ErrConflict, http.StatusConflict},
+	{consultations.ErrNotFound, http.StatusNotFound},
+	{consultations.ErrForbidden, http.StatusForbidden},
+	{consultations.ErrClosed, http.StatusConflict},
+}
+
 // fail answers err with the right status: a known condition gets its page, anything else is
 // logged and becomes a 500. The error text is never shown to the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	for _, d := range domainErrors {
+		if errors.Is(err, d.err) {
+			s.errorPage(w, r, d.status)
+			return
+		}
+	}
 	switch {
-	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, plan.ErrNotFound),
-		errors.Is(err, consultations.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound)
-	case errors.Is(err, members.ErrForbidden), errors.Is(err, plan.ErrForbidden), errors.Is(err, consultations.ErrForbidden):
-		s.errorPage(w, r, http.StatusForbidden)
-	case errors.Is(err, members.ErrConflict), errors.Is(err, plan.ErrConflict), errors.Is(err, consultations.ErrClosed):
-		s.errorPage(w, r, http.StatusConflict)
 	case isBodyTooLarge(err):
 		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
 	case errors.Is(err, context.DeadlineExceeded):

@@ -22,7 +22,12 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, pr
 		s.fail(w, r, err)
 		return
 	}
-	page := me.Page{Person: p, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
+	choice, err := s.forum.MailChoice(r.Context(), auth.UserFrom(r.Context()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := me.Page{Person: p, MailChoice: choice, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
 		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs)}
 	if profile != nil {
 		page.Profile = *profile

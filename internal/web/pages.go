@@ -29,7 +29,6 @@ func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
 type comingArea struct{ path, title, purpose string }
 
 var comingAreas = []comingArea{
-	{"/forum", "Forum", "faglige forum for hele klyngen, og lukkede forum for direktørforum og styringsgruppen."},
 	{"/arrangementer", "Arrangementer", "verksteder, seminarer og konferanser med påmelding, venteliste og kalenderfeed."},
 	{"/nokkeltall", "Nøkkeltall", "felles nøkkeltall og plukkanalyser, sammenlignet mellom selskapene og over tid."},
 	{"/dokumenter", "Dokumenter", "kunnskapsbanken: presentasjoner, maler og referater fra klyngens møteplasser."},

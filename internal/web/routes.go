@@ -58,6 +58,27 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meg", s.updateMe)
 			r.Post("/meg/passord", s.changePassword)
 			r.Get("/meg/data.json", s.myData)
+			r.Post("/meg/varsler", s.setMailChoice)
+
+			// Forums: access to each forum and thread is checked in the store's queries (404 when hidden).
+			r.Get("/forum", s.forumIndex)
+			r.Get("/forum/sok", s.forumSearch)
+			r.Get("/forum/{forum}", s.forumPage)
+			r.Get("/forum/{forum}/ny", s.newThreadPage)
+			r.Post("/forum/{forum}/ny", s.createThread)
+			r.Post("/forum/{forum}/lest", s.markForumRead)
+			r.Post("/forum/{forum}/folg", s.watchForum)
+			r.Get("/forum/{forum}/{thread}", s.threadPage)
+			r.Get("/forum/{forum}/{thread}/svar", s.replyPage)
+			r.Post("/forum/{forum}/{thread}/svar", s.reply)
+			r.Post("/forum/{forum}/{thread}/folg", s.watchThread)
+			r.Post("/forum/{forum}/{thread}/moderer", s.moderateThread)
+			r.Get("/forum/{forum}/{thread}/innlegg/{seq}/rediger", s.editPostPage)
+			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/rediger", s.editPost)
+			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/slett", s.deletePost)
+			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/skjul", s.hidePost)
+			r.Get("/varsler", s.notificationsPage)
+			r.Post("/varsler/lest", s.readNotifications)
 
 			// The årshjul: everyone reads it; cluster admins and the steering group edit it.
 			r.Get("/arshjul", s.wheelPage)

@@ -120,7 +120,7 @@ func TestStatementsAndPlaceholdersExist(t *testing.T) {
 	for path, want := range map[string]string{
 		"/tilgjengelighet": "Tilgjengelighetserklæring",
 		"/personvern":      "Personvernerklæring",
-		"/forum":           "Denne delen er ikke ferdig ennå",
+		"/dokumenter":      "Denne delen er ikke ferdig ennå",
 		"/arshjul":         "Måned for måned",
 	} {
 		res := c.Get(path)

@@ -1,6 +1,8 @@
 // Package layout holds the page frame every page is rendered in.
 package layout
 
+import "strconv"
+
 // Shell is what the frame needs besides the page's own content.
 type Shell struct {
 	Title   string    // the page's title, without the site name
@@ -9,6 +11,7 @@ type Shell struct {
 	Nav     []NavItem // the main menu
 	User    *User     // nil for an anonymous visitor
 	Flash   *Flash    // a message from the previous request, shown once
+	Unread  int       // unread notifications (the bell)
 }
 
 // NavItem is one entry of the main menu.
@@ -36,6 +39,17 @@ func (s Shell) FullTitle() string {
 		return "Klyngeportalen"
 	}
 	return s.Title + " – Klyngeportalen"
+}
+
+// UnreadLabel is the bell's accessible text.
+func (s Shell) UnreadLabel() string {
+	switch s.Unread {
+	case 0:
+		return "Varsler, ingen uleste"
+	case 1:
+		return "Varsler, 1 ulest"
+	}
+	return "Varsler, " + strconv.Itoa(s.Unread) + " uleste"
 }
 
 func ariaCurrent(current bool) string {

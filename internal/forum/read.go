@@ -1,0 +1,158 @@
+package forum
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/auth"
+)
+
+// MarkRead records that u has read thread id up to post number seq, and that u's
+// notifications of those posts are read.
+func (s *Store) MarkRead(ctx context.Context, u *auth.User, threadID int64, seq int) error {
+	_, err := s.pool.Exec(ctx, `
+		WITH n AS (UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL
+		           AND post_id IN (SELECT id FROM forum_posts WHERE thread_id = $2 AND seq <= $3))
+		INSERT INTO forum_reads (user_id, thread_id, last_seq) VALUES ($1, $2, $3)
+		ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq)`,
+		u.ID, threadID, seq)
+	return err
+}
+
+// MarkForumRead marks every thread of forumID read for u ("marker alle som lest").
+func (s *Store) MarkForumRead(ctx context.Context, u *auth.User, forumID int64) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	args := with(viewerArgs(u), "forum", forumID)
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO forum_reads (user_id, thread_id, last_seq)
+		SELECT @uid, t.id, t.post_count FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+		WHERE t.forum_id = @forum AND `+visible+`
+		ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq)`, args)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() > 0 {
+		if _, err := tx.Exec(ctx, `UPDATE notifications n SET read_at = now()
+			FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id
+			WHERE n.post_id = p.id AND t.forum_id = @forum AND n.user_id = @uid AND n.read_at IS NULL`, args); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// notificationFrom joins a notification to what it is about, for the viewer @uid, keeping only
+// what @uid may still see.
+const notificationFrom = `FROM notifications n JOIN forum_posts p ON p.id = n.post_id
+	JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
+	WHERE n.user_id = @uid AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + visible
+
+// UnreadNotifications counts u's unread notifications (the bell in the header).
+func (s *Store) UnreadNotifications(ctx context.Context, u *auth.User) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) `+notificationFrom+` AND n.read_at IS NULL`, viewerArgs(u)).Scan(&n)
+	return n, err
+}
+
+// Notifications lists u's notifications newest first, before id before (0: from the newest),
+// and whether there are more.
+func (s *Store) Notifications(ctx context.Context, u *auth.User, before int64, limit int) ([]Notification, bool, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT n.id, n.kind, n.created_at, n.read_at, f.slug AS forum_slug, t.id AS thread_id,
+		t.title AS thread_title, p.seq, (SELECT name FROM users WHERE id = p.author_id) AS author_name
+		`+notificationFrom+` AND (@before = 0 OR n.id < @before)
+		ORDER BY n.id DESC LIMIT @limit`, with(viewerArgs(u), "before", before, "limit", limit+1))
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Notification])
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
+	}
+	return list, more, nil
+}
+
+// MarkNotificationsRead marks every notification of u read.
+func (s *Store) MarkNotificationsRead(ctx context.Context, u *auth.User) error {
+	_, err := s.pool.Exec(ctx, `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, u.ID)
+	return err
+}
+
+// MailChoice returns how u wants notifications by mail: immediate (the default), digest or none.
+func (s *Store) MailChoice(ctx context.Context, u *auth.User) (string, error) {
+	var m string
+	err := s.pool.QueryRow(ctx, `SELECT coalesce((SELECT mail FROM notification_settings WHERE user_id = $1), 'immediate')`, u.ID).Scan(&m)
+	return m, err
+}
+
+// SetMailChoice saves how u wants notifications by mail.
+func (s *Store) SetMailChoice(ctx context.Context, u *auth.User, choice string) error {
+	if !ValidMail(choice) {
+		return ErrForbidden
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO notification_settings (user_id, mail) VALUES ($1, $2)
+		ON CONFLICT (user_id) DO UPDATE SET mail = excluded.mail`, u.ID, choice)
+	return err
+}
+
+// WatchThread sets u's level for thread id, which u must be able to see.
+func (s *Store) WatchThread(ctx context.Context, u *auth.User, threadID int64, level string) error {
+	if !ValidLevel(level) {
+		return ErrForbidden
+	}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO forum_thread_watches (user_id, thread_id, level)
+		SELECT @uid, t.id, @level FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE t.id = @thread AND `+visible+`
+		ON CONFLICT (thread_id, user_id) DO UPDATE SET level = excluded.level`,
+		with(viewerArgs(u), "thread", threadID, "level", level))
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return err
+}
+
+// WatchForum sets u's level for forum id, which u must be able to see.
+func (s *Store) WatchForum(ctx context.Context, u *auth.User, forumID int64, level string) error {
+	if !ValidLevel(level) {
+		return ErrForbidden
+	}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO forum_watches (user_id, forum_id, level)
+		SELECT @uid, f.id, @level FROM forums f WHERE f.id = @forum AND `+visible+`
+		ON CONFLICT (forum_id, user_id) DO UPDATE SET level = excluded.level`,
+		with(viewerArgs(u), "forum", forumID, "level", level))
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return err
+}
+
+const feedColumns = `f.slug AS forum_slug, f.name AS forum_name, t.id AS thread_id, t.title, t.post_count, t.last_post_at,
+	(SELECT a.name FROM forum_posts lp JOIN users a ON a.id = lp.author_id WHERE lp.thread_id = t.id AND lp.seq = t.post_count) AS last_author_name,
+	coalesce(r.last_seq, 0) AS read_seq
+	FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
+
+// Feed lists the threads with the latest new threads and replies in the forums u may see, for
+// the dashboard; at most limit (up to 50).
+func (s *Store) Feed(ctx context.Context, u *auth.User, limit int) ([]FeedItem, error) {
+	limit = max(1, min(limit, 50))
+	rows, _ := s.pool.Query(ctx, `SELECT `+feedColumns+` WHERE `+visible+` ORDER BY t.last_post_at DESC, t.id DESC LIMIT @limit`,
+		with(viewerArgs(u), "limit", limit))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[FeedItem])
+}
+
+// UnreadThreads lists the most recently active threads with posts u has not read, in the
+// forums u may see, for the dashboard; at most limit (up to 50).
+func (s *Store) UnreadThreads(ctx context.Context, u *auth.User, limit int) ([]FeedItem, error) {
+	limit = max(1, min(limit, 50))
+	rows, _ := s.pool.Query(ctx, `SELECT `+feedColumns+` WHERE `+visible+` AND t.post_count > coalesce(r.last_seq, 0)
+		ORDER BY t.last_post_at DESC, t.id DESC LIMIT @limit`, with(viewerArgs(u), "limit", limit))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[FeedItem])
+}

@@ -1,0 +1,236 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/validate"
+)
+
+// NewThread is what a member fills in to start a thread.
+type NewThread struct {
+	Title string
+	Body  string
+	Key   string // the form's one-time key: a second submit of the same form creates nothing new
+}
+
+// Reply is what a member fills in to answer a thread.
+type Reply struct {
+	Body string
+	Key  string
+}
+
+func checkBody(errs validate.Errors, body string) string {
+	return errs.Text("body", body, 1, markdown.MaxLength, true)
+}
+
+func checkKey(key string) (string, error) {
+	if len(key) < 8 || len(key) > 64 || strings.Trim(key, "0123456789abcdefABCDEF-") != "" {
+		return "", validate.Errors{"body": "Skjemaet er utløpt. Last siden på nytt og prøv igjen."}
+	}
+	return key, nil
+}
+
+// StartThread creates a thread with its first post in forumID, which u must be able to see.
+// u watches the thread from then on. It returns the thread's id.
+func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in NewThread, baseURL string) (int64, error) {
+	errs := validate.Errors{}
+	title := errs.Text("title", in.Title, 3, MaxTitle, false)
+	body := checkBody(errs, in.Body)
+	if !errs.OK() {
+		return 0, errs
+	}
+	key, err := checkKey(in.Key)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	args := with(viewerArgs(u), "forum", forumID, "key", key)
+	var ok bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM forums f WHERE f.id = @forum AND `+visible+`)`, args).Scan(&ok); err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, ErrNotFound
+	}
+	if err := lockSubmits(ctx, tx, u); err != nil {
+		return 0, err
+	}
+	if id, found, err := submitted(ctx, tx, u, key); err != nil || found {
+		return id, err
+	}
+	var threadID int64
+	if err := tx.QueryRow(ctx, `INSERT INTO forum_threads (forum_id, title, author_id, post_count) VALUES (@forum, @title, @uid, 1) RETURNING id`,
+		with(args, "title", title)).Scan(&threadID); err != nil {
+		return 0, err
+	}
+	postID, err := s.insertPost(ctx, tx, u, threadID, 1, body, key)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.notify(ctx, tx, u, postID, body, baseURL); err != nil {
+		return 0, err
+	}
+	return threadID, tx.Commit(ctx)
+}
+
+// lockSubmits makes u's submits wait for each other, so a double submit finds the first one's post.
+func lockSubmits(ctx context.Context, tx pgx.Tx, u *auth.User) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(4004, $1::int)`, u.ID)
+	return err
+}
+
+// submitted finds the thread of a post u already made with key (a double submit).
+func submitted(ctx context.Context, tx pgx.Tx, u *auth.User, key string) (int64, bool, error) {
+	var threadID int64
+	err := tx.QueryRow(ctx, `SELECT thread_id FROM forum_posts WHERE author_id = $1 AND submit_key = $2`, u.ID, key).Scan(&threadID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	return threadID, err == nil, err
+}
+
+// insertPost adds post seq to the thread, marks it read for its author, and makes the author
+// watch the thread unless they chose a level themselves.
+func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, key string) (int64, error) {
+	var postID int64
+	err := tx.QueryRow(ctx, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, threadID, seq, u.ID, body, s.HTML(body), key).Scan(&postID)
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.Exec(ctx, `
+		WITH r AS (INSERT INTO forum_reads (user_id, thread_id, last_seq) VALUES ($1, $2, $3)
+		           ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq))
+		INSERT INTO forum_thread_watches (user_id, thread_id, level) VALUES ($1, $2, 'watching') ON CONFLICT DO NOTHING`,
+		u.ID, threadID, seq)
+	return postID, err
+}
+
+// AddReply answers thread id as u and returns the new post's number. A locked thread accepts
+// no reply; a second submit of the same form returns the first post's number.
+func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in Reply, baseURL string) (int, error) {
+	errs := validate.Errors{}
+	body := checkBody(errs, in.Body)
+	if !errs.OK() {
+		return 0, errs
+	}
+	key, err := checkKey(in.Key)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	var locked bool
+	var count int
+	// Locking the thread row numbers the posts one after the other.
+	err = tx.QueryRow(ctx, `SELECT t.locked, t.post_count FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+		WHERE t.id = @thread AND `+visible+` FOR UPDATE OF t`, with(viewerArgs(u), "thread", threadID)).Scan(&locked, &count)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := lockSubmits(ctx, tx, u); err != nil {
+		return 0, err
+	}
+	var seq int
+	err = tx.QueryRow(ctx, `SELECT seq FROM forum_posts WHERE author_id = $1 AND submit_key = $2 AND thread_id = $3`, u.ID, key, threadID).Scan(&seq)
+	if err == nil {
+		return seq, nil
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, err
+	}
+	if locked {
+		return 0, ErrLocked
+	}
+	seq = count + 1
+	if _, err := tx.Exec(ctx, `UPDATE forum_threads SET post_count = $2, last_post_at = now() WHERE id = $1`, threadID, seq); err != nil {
+		return 0, err
+	}
+	postID, err := s.insertPost(ctx, tx, u, threadID, seq, body, key)
+	if isUniqueViolation(err) { // the same key used in another thread: not a new post either
+		return 0, validate.Errors{"body": "Skjemaet er allerede sendt. Last siden på nytt og prøv igjen."}
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := s.notify(ctx, tx, u, postID, body, baseURL); err != nil {
+		return 0, err
+	}
+	return seq, tx.Commit(ctx)
+}
+
+// ownPost locks post seq of thread id for a change by its author u.
+func ownPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int) (int64, error) {
+	var postID int64
+	var author *int64
+	var locked, removed bool
+	err := tx.QueryRow(ctx, `SELECT p.id, p.author_id, t.locked, p.deleted_at IS NOT NULL OR p.hidden_at IS NOT NULL
+		FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
+		WHERE p.thread_id = @thread AND p.seq = @seq AND `+visible+` FOR UPDATE OF p`,
+		with(viewerArgs(u), "thread", threadID, "seq", seq)).Scan(&postID, &author, &locked, &removed)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows), err == nil && removed:
+		return 0, ErrNotFound
+	case err != nil:
+		return 0, err
+	case author == nil || *author != u.ID:
+		return 0, ErrForbidden
+	case locked:
+		return 0, ErrLocked
+	}
+	return postID, nil
+}
+
+// EditPost changes the text of u's own post; the post then shows as edited.
+func (s *Store) EditPost(ctx context.Context, u *auth.User, threadID int64, seq int, body string) error {
+	errs := validate.Errors{}
+	body = checkBody(errs, body)
+	if !errs.OK() {
+		return errs
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	id, err := ownPost(ctx, tx, u, threadID, seq)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE forum_posts SET body_md = $2, body_html = $3, edited_at = now() WHERE id = $1`, id, body, s.HTML(body)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// DeletePost removes u's own post: it keeps its place in the thread, shown as removed.
+func (s *Store) DeletePost(ctx context.Context, u *auth.User, threadID int64, seq int) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	id, err := ownPost(ctx, tx, u, threadID, seq)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE forum_posts SET deleted_at = now() WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

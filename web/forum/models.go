@@ -1,0 +1,173 @@
+// Package forum holds the pages of the professional forums, search and notifications.
+package forum
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"klyngeportalen/internal/forum"
+	"klyngeportalen/web/components"
+)
+
+// IndexPage is /forum.
+type IndexPage struct {
+	Forums []forum.Forum
+}
+
+// ForumPage is one forum with a page of its threads.
+type ForumPage struct {
+	Forum    forum.Forum
+	Threads  []forum.Thread
+	NextURL  string // the next page of threads, or empty
+	FirstURL string // back to the first page when not on it
+}
+
+// ThreadPage is a thread with one page of posts and the reply form.
+type ThreadPage struct {
+	Thread   forum.Thread
+	Posts    []forum.Post
+	ViewerID int64
+	ReadSeq  int    // the viewer's last read post before this visit: later posts are new
+	PrevURL  string // earlier posts, or empty
+	NextURL  string // later posts, or empty
+	Reply    PostForm
+	Forums   []components.Option // where a moderator may move the thread
+	HideSeq  int                 // the post whose hiding failed validation, with HideError
+	HideErr  string
+}
+
+// PostForm is the form of a new thread, a reply or an edit.
+type PostForm struct {
+	Action string
+	Title  string // only for a new thread
+	Body   string
+	Key    string // one-time key against double submits
+	Errors components.Errors
+}
+
+// NewThreadPage is the form to start a thread in a forum.
+type NewThreadPage struct {
+	Forum forum.Forum
+	Form  PostForm
+}
+
+// EditPage is the form to edit one's own post, or to reply with a quote.
+type EditPage struct {
+	Thread  forum.Thread
+	Seq     int
+	Form    PostForm
+	Heading string
+	Submit  string
+}
+
+// SearchPage is /forum/sok with one page of hits.
+type SearchPage struct {
+	Query   string
+	Error   string
+	Hits    []forum.Hit
+	Page    int
+	PrevURL string
+	NextURL string
+}
+
+// NotificationsPage is /varsler.
+type NotificationsPage struct {
+	Items   []forum.Notification
+	NextURL string
+}
+
+// ForumURL is the address of a forum.
+func ForumURL(slug string) string { return "/forum/" + slug }
+
+// ThreadURL is the address of a thread's first page.
+func ThreadURL(slug string, id int64) string {
+	return "/forum/" + slug + "/" + strconv.FormatInt(id, 10)
+}
+
+// PostURL is the stable address of post seq of a thread: its page and its anchor.
+func PostURL(slug string, id int64, seq int) string {
+	return fmt.Sprintf("%s?fra=%d#innlegg-%d", ThreadURL(slug, id), forum.PageStart(seq), seq)
+}
+
+func postPath(t forum.Thread, seq int, action string) string {
+	return fmt.Sprintf("%s/innlegg/%d/%s", ThreadURL(t.ForumSlug, t.ID), seq, action)
+}
+
+func orDash(s *string) string {
+	if s == nil || *s == "" {
+		return "Tidligere medlem"
+	}
+	return *s
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return number(n) + " " + many
+}
+
+func watchLabel(level string) string {
+	switch level {
+	case forum.Watching:
+		return "Følger"
+	case forum.Muted:
+		return "Dempet"
+	}
+	return "Normal"
+}
+
+func watchOptions(current string) []components.Option {
+	var out []components.Option
+	for _, l := range []string{forum.Watching, forum.Normal, forum.Muted} {
+		label := map[string]string{forum.Watching: "Følg (varsle om alle nye innlegg)", forum.Normal: "Normal (varsle når jeg nevnes)", forum.Muted: "Demp (ingen varsler)"}[l]
+		out = append(out, components.Option{Value: l, Label: label, Selected: l == current})
+	}
+	return out
+}
+
+// Segment is part of a search snippet: matched words are Marked.
+type Segment struct {
+	Text   string
+	Marked bool
+}
+
+// Segments splits a snippet at its highlight markers, so that the view escapes every part.
+func Segments(snippet string) []Segment {
+	var out []Segment
+	for snippet != "" {
+		start := strings.Index(snippet, forum.HighlightStart)
+		if start < 0 {
+			out = append(out, Segment{Text: snippet})
+			break
+		}
+		if start > 0 {
+			out = append(out, Segment{Text: snippet[:start]})
+		}
+		rest := snippet[start+len(forum.HighlightStart):]
+		end := strings.Index(rest, forum.HighlightEnd)
+		if end < 0 {
+			out = append(out, Segment{Text: rest, Marked: true})
+			break
+		}
+		out = append(out, Segment{Text: rest[:end], Marked: true})
+		snippet = rest[end+len(forum.HighlightEnd):]
+	}
+	for i := range out { // the markers never reach the page
+		out[i].Text = strings.NewReplacer(forum.HighlightStart, "", forum.HighlightEnd, "").Replace(out[i].Text)
+	}
+	return out
+}
+
+// number writes n with a space between thousands, the Norwegian way: 10 000.
+func number(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + number(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "\u00a0" + s[i:]
+	}
+	return s
+}
