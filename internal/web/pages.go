@@ -34,7 +34,6 @@ var comingAreas = []comingArea{
 	{"/arshjul", "Årshjul", "årets tiltak i de tre satsingsområdene, som hjul og som liste."},
 	{"/nokkeltall", "Nøkkeltall", "felles nøkkeltall og plukkanalyser, sammenlignet mellom selskapene og over tid."},
 	{"/horinger", "Høringer", "klyngens felles høringssvar, med innspill fra hvert medlemsselskap."},
-	{"/dokumenter", "Dokumenter", "kunnskapsbanken: presentasjoner, maler og referater fra klyngens møteplasser."},
 }
 
 func (s *Server) comingSoon(a comingArea) http.HandlerFunc {
