@@ -84,6 +84,9 @@ func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 	}
 	src := &chunkSource{blobID: rc.blobID, r: up.Body, buf: make([]byte, chunkSize), hash: sha256.New(), sniff: newSniffer()}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"document_chunks"}, []string{"blob_id", "seq", "data"}, src)
+	if src.err != nil { // COPY reports a failed source as the server's error; the cause is ours
+		err = src.err
+	}
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.Is(err, errTooLarge), errors.As(err, &mbe):

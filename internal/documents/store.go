@@ -107,6 +107,19 @@ var Sorts = map[string]sortOrder{
 	"relevans": {"Beste treff", `ts_rank(d.search, websearch_to_tsquery('norwegian', @q))::text`, `ts_rank(d.search, websearch_to_tsquery('norwegian', @q)) DESC, d.id DESC`, `(ts_rank(d.search, websearch_to_tsquery('norwegian', @q)), d.id) < (@key::real, @kid)`},
 }
 
+// ValidCursor reports whether key can be a position in the list sorted by sort.
+func ValidCursor(sort, key string) bool {
+	switch sort {
+	case "nyeste", "eldste":
+		_, err := strconv.ParseInt(key, 10, 64)
+		return err == nil
+	case "relevans":
+		_, err := strconv.ParseFloat(key, 32)
+		return err == nil
+	}
+	return true
+}
+
 // SortOrder lists the sorts in the order the form shows them.
 var SortOrder = []string{"nyeste", "eldste", "tittel", "relevans"}
 

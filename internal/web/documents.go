@@ -78,7 +78,7 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 		id, key, ok := strings.Cut(after, "-")
 		n, err := strconv.ParseInt(id, 10, 64)
 		key = errs.Text("etter", key, 1, 200, false)
-		if !ok || err != nil || n <= 0 {
+		if !ok || err != nil || n <= 0 || !documents.ValidCursor(f.Sort, key) {
 			errs.Add("etter", "ugyldig posisjon")
 		}
 		f.After = &documents.Cursor{ID: n, Key: key}

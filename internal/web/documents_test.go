@@ -166,3 +166,103 @@ func TestLargeUploadRoundTripsTheExactBytesWithoutHoldingThem(t *testing.T) {
 		t.Errorf("allocated %d bytes to upload and %d to download a %d-byte file; want less than its size", upAlloc, downAlloc, size)
 	}
 }
+
+func documentCount(t *testing.T) int64 { return queryInt(t, `SELECT count(*) FROM documents`) }
+
+func TestRefusedUploadsSayWhyAndStoreNothing(t *testing.T) {
+	c := newClient(t).Login("ansatt@las.example")
+	exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"), bytes.Repeat([]byte{0, 1, 2, 0xfe}, 200)...)
+	cases := []struct {
+		name, filename string
+		content        io.Reader
+		status         int
+		message        string
+	}{
+		{"oversized", "for-stor.pdf", newRandomPDF(25<<20+1, 2), http.StatusRequestEntityTooLarge, "Filen er større enn 25 MB"},
+		{"executable as pdf", "faktura.pdf", bytes.NewReader(exe), http.StatusUnprocessableEntity, "Filtypen er ikke tillatt"},
+		{"html", "side.html", strings.NewReader("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"), http.StatusUnprocessableEntity, "HTML-, SVG- og XML-filer tas ikke imot"},
+		{"html as txt", "notat.txt", strings.NewReader("\n  <html><script>alert(1)</script></html>"), http.StatusUnprocessableEntity, "HTML-, SVG- og XML-filer tas ikke imot"},
+		{"svg with script", "logo.png", strings.NewReader(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), http.StatusUnprocessableEntity, "HTML-, SVG- og XML-filer tas ikke imot"},
+		{"svg with xml declaration", "logo.svg", strings.NewReader(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), http.StatusUnprocessableEntity, "HTML-, SVG- og XML-filer tas ikke imot"},
+		{"empty", "tom.pdf", strings.NewReader(""), http.StatusUnprocessableEntity, "Filen er tom"},
+		{"no file", "", nil, http.StatusUnprocessableEntity, "Velg en fil å laste opp"},
+		{"latin-1 text", "liste.csv", strings.NewReader("fraksjon;andel\nmatavfall;31\nglass\xe6\xf8\xe5;4\n"), http.StatusUnprocessableEntity, "ikke lagret som UTF-8"},
+	}
+	before := documentCount(t)
+	blobs := queryInt(t, `SELECT count(*) FROM document_blobs`)
+	for _, tc := range cases {
+		res := c.Do(uploadRequest(t, "/dokumenter", url.Values{"title": {"Avvist " + tc.name}}, tc.filename, tc.content))
+		if res.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, res.StatusCode, tc.status)
+		}
+		body := mainOf(res.Body)
+		if !strings.Contains(body, tc.message) || !strings.Contains(body, `class="ds-error-summary"`) || !strings.Contains(body, `id="file-feil"`) {
+			t.Errorf("%s: the form does not say %q beside the file field", tc.name, tc.message)
+		}
+		if !strings.Contains(body, `value="Avvist `+tc.name+`"`) {
+			t.Errorf("%s: the title typed is not kept", tc.name)
+		}
+	}
+	if n := documentCount(t); n != before {
+		t.Errorf("%d documents after refused uploads, want %d", n, before)
+	}
+	if n := queryInt(t, `SELECT count(*) FROM document_blobs`); n != blobs {
+		t.Errorf("%d blobs after refused uploads, want %d: a refused file left bytes behind", n, blobs)
+	}
+}
+
+func TestInvalidMetadataIsRefusedBeforeTheFileIsRead(t *testing.T) {
+	c := newClient(t).Login("ansatt@las.example")
+	for name, fields := range map[string]url.Values{
+		"no title":       {"title": {"  "}},
+		"control chars":  {"title": {"Rapport\x07"}},
+		"wrong topic":    {"title": {"Rapport"}, "focus_area": {"1"}, "topic": {"8"}},
+		"foreign group":  {"title": {"Rapport"}, "group": {idStr(queryInt(t, `SELECT id FROM groups WHERE slug = 'styringsgruppen'`))}},
+		"too many tags":  {"title": {"Rapport"}, "tags": {"a,b,c,d,e,f,g,h,i,j,k"}},
+		"long title":     {"title": {strings.Repeat("x", 201)}},
+		"garbage choice": {"title": {"Rapport"}, "focus_area": {"x"}},
+	} {
+		res := c.Do(uploadRequest(t, "/dokumenter", fields, "ok.txt", strings.NewReader("hei")))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `class="ds-validation-message"`) {
+			t.Errorf("%s: status %d, want 422 with a message beside the field", name, res.StatusCode)
+		}
+	}
+	if n := queryInt(t, `SELECT count(*) FROM documents WHERE title LIKE 'Rapport%'`); n != 0 {
+		t.Errorf("%d invalid documents stored", n)
+	}
+}
+
+func TestTypeIsSniffedAndDownloadsAreSafe(t *testing.T) {
+	c := newClient(t).Login("ansatt@reno-vest.example")
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
+	pdfDoc := uploaded(t, c, "Sniffet PDF", "Årsrapport «endelig» 2025.txt", pdfBytes("sniffet"))
+	pngDoc := uploaded(t, c, "Sniffet bilde", "bilde.pdf", png)
+	txtDoc := uploaded(t, c, "Ren tekst", "notat.pdf", []byte("Bare tekst, æøå.\n"))
+
+	for _, tc := range []struct {
+		path, mime, disposition string
+	}{
+		{pdfDoc + "/last-ned", "application/pdf", `attachment; filename="_rsrapport _endelig_ 2025.txt.pdf"; filename*=UTF-8''%C3%85rsrapport%20%C2%ABendelig%C2%BB%202025.txt.pdf`},
+		{pdfDoc + "/last-ned?vis=1", "application/pdf", `inline; filename="_rsrapport _endelig_ 2025.txt.pdf"; filename*=UTF-8''%C3%85rsrapport%20%C2%ABendelig%C2%BB%202025.txt.pdf`},
+		{pngDoc + "/last-ned?vis=1", "image/png", `inline; filename="bilde.pdf.png"; filename*=UTF-8''bilde.pdf.png`},
+		{txtDoc + "/last-ned?vis=1", "text/plain; charset=utf-8", `attachment; filename="notat.pdf.txt"; filename*=UTF-8''notat.pdf.txt`},
+	} {
+		res := c.Get(tc.path)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: status %d", tc.path, res.StatusCode)
+			continue
+		}
+		if got := res.Header.Get("Content-Type"); got != tc.mime {
+			t.Errorf("GET %s: Content-Type %q, want %q (sniffed, not the browser's claim)", tc.path, got, tc.mime)
+		}
+		if got := res.Header.Get("Content-Disposition"); got != tc.disposition {
+			t.Errorf("GET %s: Content-Disposition\n %q, want\n %q", tc.path, got, tc.disposition)
+		}
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: no nosniff", tc.path)
+		}
+	}
+	if res := c.Get(txtDoc + "/last-ned"); res.Body != "Bare tekst, æøå.\n" {
+		t.Errorf("text download %q", res.Body)
+	}
+}
