@@ -26,6 +26,12 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"gruppe", "/admin/grupper/1", "Direktørforum"},
 	{"logg", "/admin/logg", "Administrative handlinger"},
 	{"utboks", "/admin/utboks", "Utboks"},
+	{"dokumenter", "/dokumenter", "Dokumenter"},
+	{"dokumenter filtrert", "/dokumenter?q=plukkanalyse&type=pdf", "Dokumenter"},
+	{"last opp dokument", "/dokumenter/ny", "Last opp dokument"},
+	{"dokument", "/dokumenter/2", "Mal for bærekraftsrapportering"},
+	{"rediger dokument", "/dokumenter/2/rediger", "Rediger Mal for bærekraftsrapportering"},
+	{"slettede dokumenter", "/dokumenter/slettet", "Slettede dokumenter"},
 }
 
 // publicPages are what an anonymous visitor reaches.

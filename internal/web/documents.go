@@ -311,7 +311,9 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	id, err := s.documents.Create(r.Context(), auth.UserFrom(r.Context()), in, up)
 	var errs validate.Errors
 	if errors.As(err, &errs) {
-		if _, ok := errs["file"]; !ok && up.Body != nil {
+		if up.Body == nil {
+			errs.Add("file", "Velg en fil å laste opp.")
+		} else {
 			errs.Add("file", "Velg filen på nytt: av sikkerhetsgrunner husker ikke nettleseren den.")
 		}
 		s.renderDocumentForm(w, r, uploadStatus(errs), docview.Form{Input: in, Errors: components.Errors(errs)})
