@@ -101,7 +101,7 @@ func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 		return rc, err
 	}
 	var existing int64
-	err = tx.QueryRow(ctx, `SELECT id FROM document_blobs WHERE sha256 = $1`, rc.sum).Scan(&existing)
+	err = tx.QueryRow(ctx, `SELECT id FROM document_blobs WHERE sha256 = $1 FOR KEY SHARE`, rc.sum).Scan(&existing)
 	switch {
 	case err == nil:
 		if _, err := tx.Exec(ctx, `DELETE FROM document_blobs WHERE id = $1`, rc.blobID); err != nil {

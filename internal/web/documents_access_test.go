@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"klyngeportalen/internal/database/dbtest"
+	"klyngeportalen/internal/documents"
 )
 
 // restrictedDocument uploads a document for the direktørforum only and returns its address.
@@ -179,5 +183,28 @@ func TestDeletedDocumentCanBeRestoredByClusterAdmins(t *testing.T) {
 	}
 	if n := queryInt(t, `SELECT count(*) FROM audit_log WHERE target_type = 'document' AND target_id = $1 AND action IN ('document.delete', 'document.restore')`, id); n != 3 {
 		t.Errorf("%d audit entries for delete, restore, delete; want 3", n)
+	}
+
+	// Then the purge removes it and its bytes.
+	blob := queryInt(t, `SELECT blob_id FROM document_versions WHERE document_id = $1`, id)
+	if _, err := documents.Purge(context.Background(), dbtest.Pool(t)); err != nil {
+		t.Fatal(err)
+	}
+	if n := queryInt(t, `SELECT (SELECT count(*) FROM documents WHERE id = $1) + (SELECT count(*) FROM document_chunks WHERE blob_id = $2)`, id, blob); n != 0 {
+		t.Errorf("after the purge %d rows of the document and its file remain", n)
+	}
+	if n := queryInt(t, `SELECT count(*) FROM documents WHERE deleted_at IS NULL`); n < 5 {
+		t.Errorf("the purge took living documents: %d left", n)
+	}
+}
+
+func TestOnlyTheUploadRoutesTakeLargeBodies(t *testing.T) {
+	c := newClient(t).Login("klyngeleder@remiks.example")
+	big := url.Values{"title": {strings.Repeat("x", 2<<20)}}
+	if res := c.PostForm("/dokumenter/1/rediger", big); res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MiB form to the edit route: status %d, want 413", res.StatusCode)
+	}
+	if res := c.PostForm("/dokumenter/1/slett", big); res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MiB form to the delete route: status %d, want 413", res.StatusCode)
 	}
 }

@@ -16,14 +16,19 @@ func deref(s *string) string {
 }
 
 var actionLabels = map[string]string{
-	"user.invite":     "Inviterte bruker",
-	"user.reinvite":   "Sendte invitasjon på nytt",
-	"user.role":       "Endret rolle",
-	"user.deactivate": "Deaktiverte bruker",
-	"user.reactivate": "Aktiverte bruker",
-	"company.update":  "Endret selskapsprofil",
-	"group.add":       "La til i gruppe",
-	"group.remove":    "Fjernet fra gruppe",
+	"user.invite":      "Inviterte bruker",
+	"user.reinvite":    "Sendte invitasjon på nytt",
+	"user.role":        "Endret rolle",
+	"user.deactivate":  "Deaktiverte bruker",
+	"user.reactivate":  "Aktiverte bruker",
+	"company.update":   "Endret selskapsprofil",
+	"group.add":        "La til i gruppe",
+	"group.remove":     "Fjernet fra gruppe",
+	"document.create":  "Lastet opp dokument",
+	"document.version": "Lastet opp ny versjon",
+	"document.update":  "Endret dokument",
+	"document.delete":  "Slettet dokument",
+	"document.restore": "Gjenopprettet dokument",
 }
 
 func actionLabel(a string) string {
