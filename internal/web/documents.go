@@ -277,6 +277,10 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values,
 	}
 }
 
+// drain reads what is left of a refused upload (at most the route's body limit), so that a
+// browser still sending the file gets to see the answer rather than a reset connection.
+func drain(r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) }
+
 // readField reads one ordinary field of a multipart form, at most 64 KiB.
 func readField(p *multipart.Part) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(p, 64<<10+1))
@@ -311,6 +315,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	id, err := s.documents.Create(r.Context(), auth.UserFrom(r.Context()), in, up)
 	var errs validate.Errors
 	if errors.As(err, &errs) {
+		drain(r)
 		if up.Body == nil {
 			errs.Add("file", "Velg en fil å laste opp.")
 		} else {
@@ -386,6 +391,7 @@ func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 	n, err := s.documents.AddVersion(r.Context(), auth.UserFrom(r.Context()), d.ID, note, up)
 	var errs validate.Errors
 	if errors.As(err, &errs) {
+		drain(r)
 		s.renderDocument(w, r, uploadStatus(errs), d, docview.VersionForm{Note: note, Errors: components.Errors(errs)})
 		return
 	}
