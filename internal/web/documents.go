@@ -475,9 +475,6 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if r.Method == http.MethodHead {
-		return
-	}
 	if n, err := s.documents.Copy(ctx, w, f); err != nil {
 		// The headers are sent; the short body tells the client it was cut off.
 		s.log.Warn("download interrupted", "request_id", RequestID(ctx), "document", id, "written", n, "error", err)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"hash"
 	"io"
@@ -262,7 +263,15 @@ func TestTypeIsSniffedAndDownloadsAreSafe(t *testing.T) {
 			t.Errorf("GET %s: no nosniff", tc.path)
 		}
 	}
-	if res := c.Get(txtDoc + "/last-ned"); res.Body != "Bare tekst, æøå.\n" {
-		t.Errorf("text download %q", res.Body)
+	res := c.Get(txtDoc + "/last-ned")
+	sum := sha256.Sum256([]byte("Bare tekst, æøå.\n"))
+	if res.Body != "Bare tekst, æøå.\n" || res.Header.Get("Repr-Digest") != "sha-256=:"+base64.StdEncoding.EncodeToString(sum[:])+":" {
+		t.Errorf("text download %q, digest %q", res.Body, res.Header.Get("Repr-Digest"))
+	}
+	// The ETag is the content's hash: a browser that has the version gets 304 and no body.
+	req, _ := http.NewRequest(http.MethodGet, webtest.Origin+txtDoc+"/last-ned", nil)
+	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+	if again := c.Do(req); again.StatusCode != http.StatusNotModified || again.Body != "" || res.Header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` {
+		t.Errorf("conditional download: status %d, ETag %q", again.StatusCode, res.Header.Get("ETag"))
 	}
 }
