@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"hash"
 	"io"
 	"net/http"
@@ -63,7 +64,12 @@ func (c *chunkSource) Next() bool {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return n > 0
 	default:
-		c.err = err
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			c.err = errTooLarge
+		} else {
+			c.err = fmt.Errorf("%w: %w", ErrIncomplete, err)
+		}
 		return false
 	}
 }
@@ -87,9 +93,8 @@ func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 	if src.err != nil { // COPY reports a failed source as the server's error; the cause is ours
 		err = src.err
 	}
-	var mbe *http.MaxBytesError
 	switch {
-	case errors.Is(err, errTooLarge), errors.As(err, &mbe):
+	case errors.Is(err, errTooLarge):
 		return rc, &FileError{msgTooLarge}
 	case err != nil:
 		return rc, err

@@ -15,6 +15,8 @@ var (
 	ErrNotFound  = errors.New("documents: not found")
 	ErrForbidden = errors.New("documents: not allowed")
 	ErrConflict  = errors.New("documents: conflict")
+	// ErrIncomplete: the file stopped arriving (the client went away, or was too slow).
+	ErrIncomplete = errors.New("documents: upload cut off")
 )
 
 // Limits of an upload.

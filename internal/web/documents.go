@@ -42,6 +42,20 @@ func thisYear() int {
 	return time.Now().In(loc).Year()
 }
 
+// fileTransferTime is how long the upload or download of one file may take: 25 MB at about
+// 0.5 Mbit/s. The server's own timeouts are made for pages and forms.
+const fileTransferTime = 7 * time.Minute
+
+// allowFileTransfer moves the connection's deadlines for a file going in (read) or out.
+func allowFileTransfer(w http.ResponseWriter, read bool) {
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(fileTransferTime)
+	if read {
+		_ = rc.SetReadDeadline(deadline) // not supported by test recorders, which have no deadline
+	}
+	_ = rc.SetWriteDeadline(deadline)
+}
+
 // documentsPageSize is how many documents one page of the list shows.
 const documentsPageSize = 25
 
@@ -277,6 +291,16 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values,
 	}
 }
 
+// uploadCut reports, and logs, an upload that ended because the connection did: there is no
+// one left to answer.
+func (s *Server) uploadCut(r *http.Request, err error) bool {
+	if err == nil || r.Context().Err() == nil {
+		return false
+	}
+	s.log.Warn("upload cut off", "request_id", RequestID(r.Context()), "path", r.URL.Path, "error", err)
+	return true
+}
+
 // drain reads what is left of a refused upload (at most the route's body limit), so that a
 // browser still sending the file gets to see the answer rather than a reset connection.
 func drain(r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) }
@@ -307,12 +331,16 @@ func uploadStatus(errs validate.Errors) int {
 }
 
 func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	allowFileTransfer(w, true)
 	fields, up, ok := s.readUpload(w, r)
 	if !ok {
 		return
 	}
 	in := inputFrom(fields)
 	id, err := s.documents.Create(r.Context(), auth.UserFrom(r.Context()), in, up)
+	if s.uploadCut(r, err) {
+		return
+	}
 	var errs validate.Errors
 	if errors.As(err, &errs) {
 		drain(r)
@@ -383,12 +411,16 @@ func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	allowFileTransfer(w, true)
 	fields, up, ok := s.readUpload(w, r)
 	if !ok {
 		return
 	}
 	note := fields.Get("note")
 	n, err := s.documents.AddVersion(r.Context(), auth.UserFrom(r.Context()), d.ID, note, up)
+	if s.uploadCut(r, err) {
+		return
+	}
 	var errs validate.Errors
 	if errors.As(err, &errs) {
 		drain(r)
@@ -471,6 +503,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 	h.Set("ETag", `"`+hex.EncodeToString(f.SHA256)+`"`)
 	h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(f.SHA256)+":")
 	h.Set("X-Content-Type-Options", "nosniff")
+	allowFileTransfer(w, false)
 	if r.Header.Get("If-None-Match") == h.Get("ETag") {
 		w.WriteHeader(http.StatusNotModified)
 		return

@@ -7,16 +7,21 @@ import (
 	"encoding/hex"
 	"hash"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"klyngeportalen/internal/database/dbtest"
+	"klyngeportalen/internal/web"
 	"klyngeportalen/internal/web/webtest"
 )
 
@@ -273,5 +278,56 @@ func TestTypeIsSniffedAndDownloadsAreSafe(t *testing.T) {
 	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
 	if again := c.Do(req); again.StatusCode != http.StatusNotModified || again.Body != "" || res.Header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` {
 		t.Errorf("conditional download: status %d, ETag %q", again.StatusCode, res.Header.Get("ETag"))
+	}
+}
+
+// slowReader gives its bytes in small pieces with a pause between them.
+type slowReader struct {
+	left  int
+	pause time.Duration
+}
+
+func (s *slowReader) Read(p []byte) (int, error) {
+	if s.left == 0 {
+		return 0, io.EOF
+	}
+	time.Sleep(s.pause)
+	n := min(len(p), s.left, 1000)
+	for i := range n {
+		p[i] = 'a' + byte(i%26)
+	}
+	s.left -= n
+	return n, nil
+}
+
+func TestUploadMayTakeLongerThanAPage(t *testing.T) {
+	_, h := webtest.Portal(t, webtest.Config(t), dbtest.Pool(t), nil)
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config = web.NewHTTPServer(h, slog.New(slog.DiscardHandler))
+	srv.Config.ReadTimeout = 500 * time.Millisecond // the page timeout, shortened for the test
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	login := func() {
+		res, err := client.PostForm(srv.URL+"/logg-inn", url.Values{"email": {"ansatt@fimil.example"}, "password": {webtest.DemoPassword}})
+		if err != nil || res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login: %v %v", err, res)
+		}
+		res.Body.Close()
+	}
+	login()
+	req := uploadRequest(t, "/dokumenter", url.Values{"title": {"Langsom opplasting"}}, "langsom.txt", &slowReader{left: 12000, pause: 100 * time.Millisecond})
+	u, _ := url.Parse(srv.URL + "/dokumenter")
+	req.URL, req.Host = u, u.Host
+	req.Header.Set("Origin", srv.URL)
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("a 1.2 s upload through a server with a 0.5 s read timeout: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("slow upload: status %d", res.StatusCode)
 	}
 }

@@ -22,6 +22,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.errorPage(w, r, http.StatusForbidden)
 	case errors.Is(err, members.ErrConflict), errors.Is(err, documents.ErrConflict):
 		s.errorPage(w, r, http.StatusConflict)
+	case errors.Is(err, documents.ErrIncomplete):
+		s.errorPage(w, r, http.StatusBadRequest)
 	case isBodyTooLarge(err):
 		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
 	case errors.Is(err, context.DeadlineExceeded):
