@@ -1,5 +1,11 @@
 // Package documents owns the kunnskapsbank: documents, their versions, and the files' bytes,
 // which are kept in PostgreSQL so that the one database is the one backup.
+//
+// The bytes are rows of 256 KiB bytea chunks (document_chunks) rather than large objects: an
+// upload streams in with one COPY while it is hashed and sniffed, a download streams out row by
+// row, and the rows go with their blob by ON DELETE CASCADE, are dumped by pg_dump with the
+// rest and replicate like any table; large objects need their own unlinking and permissions.
+// A blob is stored once per SHA-256; versions point at it.
 package documents
 
 import (
