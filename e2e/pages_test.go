@@ -14,7 +14,6 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"404", "/finnes-ikke", "Fant ikke siden"},
 	{"tilgjengelighetserklæring", "/tilgjengelighet", "Tilgjengelighetserklæring"},
 	{"personvernerklæring", "/personvern", "Personvernerklæring"},
-	{"plassholder", "/dokumenter", "Dokumenter"},
 	{"forum", "/forum", "Forum"},
 	{"forum side", "/forum/plukkanalyser", "Plukkanalyser"},
 	{"lukket forum", "/forum/direktorforum", "Direktørforum"},
@@ -51,6 +50,12 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"nyhet med bilde", "/nyheter/2", "Ny ombruksbod åpnet"},
 	{"publiser nyhet", "/nyheter/ny", "Publiser en nyhet"},
 	{"rediger nyhet", "/nyheter/2/rediger", "Rediger nyheten"},
+	{"dokumenter", "/dokumenter", "Dokumenter"},
+	{"dokumenter filtrert", "/dokumenter?q=plukkanalyse&type=pdf", "Dokumenter"},
+	{"last opp dokument", "/dokumenter/ny", "Last opp dokument"},
+	{"dokument", "/dokumenter/2", "Mal for bærekraftsrapportering"},
+	{"rediger dokument", "/dokumenter/2/rediger", "Rediger Mal for bærekraftsrapportering"},
+	{"slettede dokumenter", "/dokumenter/slettet", "Slettede dokumenter"},
 }
 
 // publicPages are what an anonymous visitor reaches.

@@ -29,6 +29,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/web"
 )
@@ -139,6 +140,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer func() { stopWork(); workers.Wait() }() // workers stop after the last request, before the pool closes
 	workers.Go(func() { auth.Clean(workCtx, pool, 10*time.Minute, logger) })
+	workers.Go(func() { documents.Clean(workCtx, pool, time.Hour, logger) })
 	workers.Go(func() { sender.Run(workCtx) })
 	deps := web.NewDeps(cfg, pool)
 	workers.Go(func() { deps.Consultations.Remind(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })

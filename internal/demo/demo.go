@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
@@ -25,6 +26,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		forum.SeedDemo,
 		plan.SeedDemo,
 		consultations.SeedDemo,
+		documents.SeedDemo,
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err

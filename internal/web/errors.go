@@ -8,6 +8,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
@@ -33,6 +34,10 @@ var domainErrors = []struct {
 	{consultations.ErrNotFound, http.StatusNotFound},
 	{consultations.ErrForbidden, http.StatusForbidden},
 	{consultations.ErrClosed, http.StatusConflict},
+	{documents.ErrNotFound, http.StatusNotFound},
+	{documents.ErrForbidden, http.StatusForbidden},
+	{documents.ErrConflict, http.StatusConflict},
+	{documents.ErrIncomplete, http.StatusBadRequest},
 }
 
 // fail answers err with the right status: a known condition gets its page, anything else is

@@ -31,7 +31,6 @@ type comingArea struct{ path, title, purpose string }
 var comingAreas = []comingArea{
 	{"/arrangementer", "Arrangementer", "verksteder, seminarer og konferanser med påmelding, venteliste og kalenderfeed."},
 	{"/nokkeltall", "Nøkkeltall", "felles nøkkeltall og plukkanalyser, sammenlignet mellom selskapene og over tid."},
-	{"/dokumenter", "Dokumenter", "kunnskapsbanken: presentasjoner, maler og referater fra klyngens møteplasser."},
 }
 
 func (s *Server) comingSoon(a comingArea) http.HandlerFunc {

@@ -121,6 +121,21 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/nyheter/{id}/rediger", s.updateNews)
 			r.Post("/nyheter/{id}/slett", s.deleteNews)
 
+			// Kunnskapsbank: documents and their versions. The upload routes get a larger body
+			// limit (bodyLimit); every document is checked against the viewer by id.
+			r.Get("/dokumenter", s.documentList)
+			r.Post("/dokumenter", s.uploadDocument)
+			r.Get("/dokumenter/ny", s.newDocumentPage)
+			r.Get("/dokumenter/slettet", s.deletedDocuments)
+			r.Get("/dokumenter/{id}", s.documentPage)
+			r.Get("/dokumenter/{id}/last-ned", s.downloadDocument)
+			r.Get("/dokumenter/{id}/versjoner/{n}/last-ned", s.downloadDocument)
+			r.Get("/dokumenter/{id}/rediger", s.editDocumentPage)
+			r.Post("/dokumenter/{id}/rediger", s.updateDocument)
+			r.Post("/dokumenter/{id}/versjoner", s.addVersion)
+			r.Post("/dokumenter/{id}/slett", s.deleteDocument)
+			r.Post("/dokumenter/{id}/gjenopprett", s.restoreDocument)
+
 			// Areas whose issues have not landed yet: an honest placeholder page each.
 			for _, a := range comingAreas {
 				r.Get(a.path, s.comingSoon(a))

@@ -12,6 +12,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
@@ -33,6 +34,7 @@ type Deps struct {
 	Plan          *plan.Store
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
+	Documents     *documents.Store
 	Markdown      *markdown.Renderer
 }
 
@@ -51,6 +53,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Plan:          plan.NewStore(pool, md),
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
+		Documents:     documents.NewStore(pool, md),
 		Markdown:      md,
 	}
 }
@@ -70,6 +73,7 @@ type Server struct {
 	plan          *plan.Store
 	indicators    *indicators.Store
 	consultations *consultations.Store
+	documents     *documents.Store
 	markdown      *markdown.Renderer
 
 	assets   *assets
@@ -86,7 +90,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, markdown: d.Markdown}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

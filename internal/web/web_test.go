@@ -115,12 +115,12 @@ func TestOversizedBodyIs413(t *testing.T) {
 	}
 }
 
-func TestStatementsAndPlaceholdersExist(t *testing.T) {
+func TestStatementsAndAreaPagesExist(t *testing.T) {
 	c := newClient(t).Login("ansatt@las.example")
 	for path, want := range map[string]string{
 		"/tilgjengelighet": "Tilgjengelighetserklæring",
 		"/personvern":      "Personvernerklæring",
-		"/dokumenter":      "Denne delen er ikke ferdig ennå",
+		"/dokumenter":      "Last opp",
 		"/arshjul":         "Måned for måned",
 	} {
 		res := c.Get(path)

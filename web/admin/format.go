@@ -29,6 +29,12 @@ var actionLabels = map[string]string{
 	"consultation.update": "Endret høring",
 	"news.update":         "Endret nyhet",
 	"news.delete":         "Slettet nyhet",
+
+	"document.create":  "Lastet opp dokument",
+	"document.version": "Lastet opp ny versjon",
+	"document.update":  "Endret dokument",
+	"document.delete":  "Slettet dokument",
+	"document.restore": "Gjenopprettet dokument",
 }
 
 func actionLabel(a string) string {

@@ -1,0 +1,243 @@
+package web
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	docview "klyngeportalen/web/documents"
+)
+
+// uploadPath matches the routes that take a file; only they get the larger body limit.
+var uploadPath = regexp.MustCompile(`^/dokumenter(/[0-9]{1,18}/versjoner)?$`)
+
+// bodyLimit is the request body limit of r: the upload routes take a file, the rest only forms.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && uploadPath.MatchString(r.URL.Path) {
+		return documents.MaxUploadBody
+	}
+	return s.cfg.MaxBodyBytes
+}
+
+// fileTransferTime is how long the upload or download of one file may take: 25 MB at about
+// 0.5 Mbit/s. The server's own timeouts are made for pages and forms.
+const fileTransferTime = 7 * time.Minute
+
+// allowFileTransfer moves the connection's deadlines for a file going in (read) or out.
+func allowFileTransfer(w http.ResponseWriter, read bool) {
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(fileTransferTime)
+	if read {
+		_ = rc.SetReadDeadline(deadline) // not supported by test recorders, which have no deadline
+	}
+	_ = rc.SetWriteDeadline(deadline)
+}
+
+// readUpload reads the fields of a multipart form up to its file, and returns the file part
+// unread, so that it streams from the request straight into the database. The form puts the
+// file last, as browsers send the fields in the order of the form.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values, documents.Upload, bool) {
+	fields := url.Values{}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return nil, documents.Upload{}, false
+	}
+	for n := 0; ; n++ {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return fields, documents.Upload{}, true
+		}
+		if err != nil || n > 50 {
+			if isBodyTooLarge(err) {
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+			} else {
+				s.errorPage(w, r, http.StatusBadRequest)
+			}
+			return nil, documents.Upload{}, false
+		}
+		if p.FormName() == "file" {
+			if p.FileName() == "" { // no file chosen
+				return fields, documents.Upload{}, true
+			}
+			return fields, documents.Upload{Filename: p.FileName(), Body: p}, true
+		}
+		v, err := readField(p)
+		if err != nil {
+			s.errorPage(w, r, http.StatusBadRequest)
+			return nil, documents.Upload{}, false
+		}
+		fields.Add(p.FormName(), v)
+	}
+}
+
+// uploadCut reports, and logs, an upload that ended because the connection did: there is no
+// one left to answer.
+func (s *Server) uploadCut(r *http.Request, err error) bool {
+	if err == nil || r.Context().Err() == nil {
+		return false
+	}
+	s.log.Warn("upload cut off", "request_id", RequestID(r.Context()), "path", r.URL.Path, "error", err)
+	return true
+}
+
+// drain reads what is left of a refused upload (at most the route's body limit), so that a
+// browser still sending the file gets to see the answer rather than a reset connection.
+func drain(r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) }
+
+// readField reads one ordinary field of a multipart form, at most 64 KiB.
+func readField(p *multipart.Part) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(p, 64<<10+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > 64<<10 {
+		return "", errors.New("field too long")
+	}
+	return string(b), nil
+}
+
+// uploadStatus is 413 when the file was too large, 422 for anything else to correct.
+func uploadStatus(errs validate.Errors) int {
+	if m, ok := errs["file"]; ok && strings.HasPrefix(m, "Filen er større enn") {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusUnprocessableEntity
+}
+
+func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	allowFileTransfer(w, true)
+	fields, up, ok := s.readUpload(w, r)
+	if !ok {
+		return
+	}
+	in := inputFrom(fields)
+	id, err := s.documents.Create(r.Context(), auth.UserFrom(r.Context()), in, up)
+	if s.uploadCut(r, err) {
+		return
+	}
+	var errs validate.Errors
+	if errors.As(err, &errs) {
+		drain(r)
+		if up.Body == nil {
+			errs.Add("file", "Velg en fil å laste opp.")
+		} else {
+			errs.Add("file", "Velg filen på nytt: av sikkerhetsgrunner husker ikke nettleseren den.")
+		}
+		s.renderDocumentForm(w, r, uploadStatus(errs), docview.Form{Input: in, Errors: components.Errors(errs)})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/dokumenter/"+strconv.FormatInt(id, 10), "success", "Dokumentet er lastet opp.")
+}
+
+func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.editableDocument(w, r)
+	if !ok {
+		return
+	}
+	allowFileTransfer(w, true)
+	fields, up, ok := s.readUpload(w, r)
+	if !ok {
+		return
+	}
+	note := fields.Get("note")
+	n, err := s.documents.AddVersion(r.Context(), auth.UserFrom(r.Context()), d.ID, note, up)
+	if s.uploadCut(r, err) {
+		return
+	}
+	var errs validate.Errors
+	if errors.As(err, &errs) {
+		drain(r)
+		s.renderDocument(w, r, uploadStatus(errs), d, docview.VersionForm{Note: note, Errors: components.Errors(errs)})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/dokumenter/"+strconv.FormatInt(d.ID, 10), "success", "Versjon "+strconv.Itoa(n)+" er lastet opp.")
+}
+
+// downloadDocument streams a version's file (the latest without {n}) from the database. It is
+// an attachment, except PDF and raster images asked for with ?vis=1; the type is the sniffed one.
+func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	number := 0
+	if chi.URLParam(r, "n") != "" {
+		n, err := strconv.Atoi(chi.URLParam(r, "n"))
+		if err != nil || n <= 0 {
+			s.errorPage(w, r, http.StatusNotFound)
+			return
+		}
+		number = n
+	}
+	ctx := r.Context()
+	f, err := s.documents.File(ctx, auth.UserFrom(ctx), id, number)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	disposition := "attachment"
+	if f.Type.Inline && r.URL.Query().Get("vis") == "1" {
+		disposition = "inline"
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.Type.MIME)
+	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
+	h.Set("Content-Disposition", contentDisposition(disposition, f.Filename))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("ETag", `"`+hex.EncodeToString(f.SHA256)+`"`)
+	h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(f.SHA256)+":")
+	h.Set("X-Content-Type-Options", "nosniff")
+	allowFileTransfer(w, false)
+	if r.Header.Get("If-None-Match") == h.Get("ETag") {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if n, err := s.documents.Copy(ctx, w, f); err != nil {
+		// The headers are sent; the short body tells the client it was cut off.
+		s.log.Warn("download interrupted", "request_id", RequestID(ctx), "document", id, "written", n, "error", err)
+	}
+}
+
+// contentDisposition writes the header of RFC 6266: an ASCII fallback name, and the real name
+// in filename* (RFC 8187 UTF-8 percent-encoding).
+func contentDisposition(kind, name string) string {
+	var fallback, star strings.Builder
+	for _, r := range name {
+		if r < 0x20 || r >= 0x7f || r == '"' || r == '\\' || r == '%' {
+			fallback.WriteByte('_')
+		} else {
+			fallback.WriteRune(r)
+		}
+	}
+	for _, b := range []byte(name) {
+		if ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') || ('0' <= b && b <= '9') || strings.IndexByte("!#$&+-.^_`|~", b) >= 0 {
+			star.WriteByte(b)
+		} else {
+			star.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{b})))
+		}
+	}
+	return kind + `; filename="` + fallback.String() + `"; filename*=UTF-8''` + star.String()
+}
