@@ -7,16 +7,6 @@ import (
 	"klyngeportalen/web/home"
 )
 
-var focusAreas = []home.FocusArea{
-	{Name: "Kompetanse", Summary: "Innsikt, møteplasser og samarbeid med forsknings- og utdanningsmiljøer, virkemiddelapparatet og andre nettverk."},
-	{Name: "En samlet stemme", Summary: "Dialog med myndighetene, en sterkere bransje i nord, og åpen kommunikasjon om det vi får til."},
-	{Name: "Stordrift", Summary: "Jobbe smartere med felles standarder, og drive fram felles løsninger og nøkkeltall som plukkanalyser."},
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "", home.Start(focusAreas))
-}
-
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "Tilgjengelighetserklæring", about.Accessibility())
 }

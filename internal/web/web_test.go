@@ -26,7 +26,7 @@ func TestStartPageIsNorwegianAndStyled(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	for _, want := range []string{`<html lang="nb"`, "<h1", "Velkommen til Klyngeportalen", `href="#innhold"`, `<main id="innhold"`,
+	for _, want := range []string{`<html lang="nb"`, "<h1", "Hei, ", `href="#innhold"`, `<main id="innhold"`,
 		`href="/tilgjengelighet"`, `href="/personvern"`, `rel="stylesheet" href="/static/vendor-designsystemet.`} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("start page lacks %q", want)

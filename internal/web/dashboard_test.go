@@ -1,0 +1,70 @@
+package web_test
+
+import (
+	"html"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestDashboardShowsEachBlockAndLinksOnward(t *testing.T) {
+	res := newClient(t).Login("ansatt@vefas.example").Get("/")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	for _, want := range []string{"Nytt i forumene", "Denne måneden i årshjulet", "Høringer som venter på innspill", "Siste nytt",
+		`href="/forum"`, `href="/arshjul"`, `href="/horinger"`, `href="/nyheter"`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the dashboard lacks %q", want)
+		}
+	}
+	// The demo data has an open consultation and news: they are on the dashboard.
+	var consultation, news string
+	if err := poolOf(t).QueryRow(t.Context(), `SELECT (SELECT title FROM consultations WHERE status = 'open' ORDER BY input_deadline LIMIT 1),
+		(SELECT title FROM news ORDER BY published_at DESC, id DESC LIMIT 1)`).Scan(&consultation, &news); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{consultation, news} {
+		if !strings.Contains(res.Body, html.EscapeString(want)) {
+			t.Errorf("the dashboard lacks %q", want)
+		}
+	}
+}
+
+// A thread in the directors' forum is on the dashboard of the other directors, and nowhere on
+// the dashboard of anyone else.
+func TestDashboardNeverShowsWhatThePersonMayNotSee(t *testing.T) {
+	director := newClient(t).Login("direktor@hrs.example")
+	thread := startThread(t, director, "direktorforum", "Fortrolig: budsjett for klyngen", "Tall som bare direktørene ser.")
+	open := startThread(t, director, "hms-og-beredskap", "Åpen tråd om verneutstyr", "Hva bruker dere?")
+
+	other := newClient(t).Login("direktor@las.example").Get("/")
+	if !strings.Contains(other.Body, "Fortrolig: budsjett for klyngen") || !strings.Contains(other.Body, `href="`+thread) {
+		t.Error("another director does not see the new thread of the directors' forum on the dashboard")
+	}
+	member := newClient(t).Login("ansatt@las.example").Get("/")
+	if strings.Contains(member.Body, "Fortrolig") || strings.Contains(member.Body, "direktorforum") {
+		t.Error("a member sees the directors' forum on the dashboard")
+	}
+	if !strings.Contains(member.Body, "Åpen tråd om verneutstyr") || !strings.Contains(member.Body, `href="`+open) {
+		t.Error("a member does not see the new open thread on the dashboard")
+	}
+}
+
+func TestDashboardQueryCountDoesNotGrow(t *testing.T) {
+	c := newClient(t).Login("ansatt@senja-avfall.example")
+	before := c.Get("/").Queries
+	director := newClient(t).Login("direktor@iris-salten.example")
+	for i := range 30 {
+		startThread(t, director, "innsamling-og-logistikk", "Mengdetråd "+string(rune('A'+i%26)), "Innhold.")
+	}
+	execSQL(t, `INSERT INTO news (author_id, kind, title, ingress, body_md, body_html)
+		SELECT u.id, 'news', 'Mengdenyhet ' || i, 'Ingress', 'Tekst', '<p>Tekst</p>' FROM users u, generate_series(1, 40) i WHERE u.email = 'klyngeleder@remiks.example'`)
+	after := c.Get("/")
+	if after.StatusCode != http.StatusOK || after.Queries != before || after.Queries > 10 {
+		t.Errorf("the dashboard ran %d queries, then %d with more data; want equal and at most 10", before, after.Queries)
+	}
+	if n := strings.Count(after.Body, "Mengdenyhet"); n > 3 {
+		t.Errorf("%d news items on the dashboard, want at most 3", n)
+	}
+}
