@@ -11,7 +11,7 @@ import (
 // Handler returns the portal's whole HTTP handler: every route is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.crossOrigin)
+	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.refuseUnreadableURLs, s.limitBody, s.crossOrigin)
 
 	// Probes and static files: no session.
 	r.Get("/livez", s.livez)
