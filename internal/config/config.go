@@ -34,6 +34,8 @@ type Config struct {
 	ShutdownDelay  time.Duration  // how long /readyz says 503 before the listener closes
 	ShutdownGrace  time.Duration  // how long in-flight requests get to finish
 	DemoPassword   string         // password of the demo accounts
+	SessionIdle    time.Duration  // a session ends after this long without a request
+	SessionMaxAge  time.Duration  // and this long after the login at the latest
 }
 
 // Secure reports whether the portal is served over TLS (cookies get __Host- and Secure, HSTS is sent).
@@ -103,6 +105,13 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	errs = append(errs, err)
 	c.ShutdownGrace, err = duration(get("PORTAL_SHUTDOWN_GRACE", "30s"))
 	errs = append(errs, err)
+	c.SessionIdle, err = duration(get("PORTAL_SESSION_IDLE", "8h"))
+	errs = append(errs, err)
+	c.SessionMaxAge, err = duration(get("PORTAL_SESSION_MAX_AGE", "168h"))
+	errs = append(errs, err)
+	if c.SessionIdle <= 0 || c.SessionMaxAge < c.SessionIdle {
+		errs = append(errs, errors.New("PORTAL_SESSION_IDLE must be positive and at most PORTAL_SESSION_MAX_AGE"))
+	}
 	if c.Env == Production {
 		if c.DatabaseURL == "" {
 			errs = append(errs, errors.New("DATABASE_URL is required in production"))

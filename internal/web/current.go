@@ -18,7 +18,8 @@ const (
 )
 
 // loadUser puts the signed-in user in the context (one query). A session of a deactivated user,
-// or one older than the user's last password change, ends here; a changed role renews the token.
+// one older than the user's last password change, or one past its maximum age since the login
+// (which a renewed token does not extend) ends here; a changed role renews the token.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -33,7 +34,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
-		if err != nil || !sess.Active || loginAt.Before(sess.ValidAfter) {
+		if err != nil || !sess.Active || loginAt.Before(sess.ValidAfter) || time.Since(loginAt) > s.cfg.SessionMaxAge {
 			if err := s.sessions.Destroy(ctx); err != nil {
 				s.fail(w, r, err)
 				return

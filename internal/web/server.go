@@ -41,7 +41,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 	md := markdown.New()
 	return Deps{
 		Pool:     pool,
-		Sessions: auth.NewSessions(pool, cfg.Secure()),
+		Sessions: auth.NewSessions(pool, cfg.Secure(), cfg.SessionIdle, cfg.SessionMaxAge),
 		Auth:     auth.NewStore(pool),
 		Throttle: auth.NewThrottle(pool),
 		Members:  members.NewStore(pool),
