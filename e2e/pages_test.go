@@ -22,6 +22,7 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"personer", "/personer", "Personer"},
 	{"personer filtrert", "/personer?gruppe=direktorforum", "Personer"},
 	{"min side", "/meg", "Min side"},
+	{"tofaktor", "/meg/tofaktor", "Tofaktorinnlogging"},
 	{"administrasjon", "/admin", "Administrasjon"},
 	{"gruppe", "/admin/grupper/1", "Direktørforum"},
 	{"logg", "/admin/logg", "Administrative handlinger"},

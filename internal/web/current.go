@@ -69,10 +69,16 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 	return nil
 }
 
-// requireUser sends anonymous visitors to the login page, and back here afterwards.
+// requireUser sends anonymous visitors to the login page, and back here afterwards. A cluster
+// admin without a second factor gets only the page that sets it up.
 func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if auth.UserFrom(r.Context()) == nil {
+		u := auth.UserFrom(r.Context())
+		if u != nil && enrolmentGate(u, r) {
+			s.redirect(w, r, "/meg/tofaktor", "warning", "Sett opp tofaktorinnlogging for å fortsette.")
+			return
+		}
+		if u == nil {
 			to := "/logg-inn"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				to += "?next=" + url.QueryEscape(r.URL.RequestURI())

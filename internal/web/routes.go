@@ -24,6 +24,8 @@ func (s *Server) Handler() http.Handler {
 		// Public: logging in, links from mails, and the statements.
 		r.Get("/logg-inn", s.loginPage)
 		r.Post("/logg-inn", s.login)
+		r.Get("/logg-inn/kode", s.loginCodePage)
+		r.Post("/logg-inn/kode", s.loginCode)
 		r.Post("/logg-ut", s.logout)
 		r.Get("/glemt-passord", s.forgotPage)
 		r.Post("/glemt-passord", s.forgot)
@@ -58,6 +60,12 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meg", s.updateMe)
 			r.Post("/meg/passord", s.changePassword)
 			r.Get("/meg/data.json", s.myData)
+			r.Get("/meg/tofaktor", s.secondFactorPage)
+			r.Post("/meg/tofaktor/start", s.startSecondFactor)
+			r.Post("/meg/tofaktor/bekreft", s.confirmSecondFactor)
+			r.Get("/meg/tofaktor/koder", s.recoveryCodesPage)
+			r.Post("/meg/tofaktor/nye-koder", s.newRecoveryCodes)
+			r.Post("/meg/tofaktor/av", s.disableSecondFactor)
 
 			// Areas whose issues have not landed yet: an honest placeholder page each.
 			for _, a := range comingAreas {
