@@ -8,7 +8,7 @@ GO ?= go
 VENDOR := web/static/vendor
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
+.PHONY: backup test-faults fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
 
 run: postgres-bin assets ## serve on :8080 with the private database, seeded with demo data once
 	$(GO) build -o bin/portal ./cmd/portal
@@ -30,6 +30,9 @@ fuzz: ## run every fuzz target for FUZZTIME (10s) each
 	      { echo "$$out"; exit 1; }; \
 	  done; \
 	done
+
+backup: ## the database as a pg_dump custom-format file under backups/ (restore: README.md)
+	$(GO) run ./cmd/portal backup
 
 generate: ## regenerate templ views
 	$(GO) tool templ generate
