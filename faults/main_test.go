@@ -110,7 +110,18 @@ type portal struct {
 	cmd  *exec.Cmd
 	base string
 	logs *syncBuffer
-	done chan error
+	done chan struct{} // closed when the process has exited, with its error in err
+	err  error
+}
+
+// exited waits up to d for the process to end and returns its error.
+func (p *portal) exited(d time.Duration) (error, bool) {
+	select {
+	case <-p.done:
+		return p.err, true
+	case <-time.After(d):
+		return nil, false
+	}
 }
 
 type syncBuffer struct {
@@ -147,19 +158,17 @@ func runPortal(t *testing.T, dbURL string, args ...string) string {
 func startPortal(t *testing.T, dbURL string, env ...string) *portal {
 	t.Helper()
 	addr := freeAddr(t)
-	p := &portal{t: t, base: "http://" + addr, logs: &syncBuffer{}, done: make(chan error, 1)}
+	p := &portal{t: t, base: "http://" + addr, logs: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(binary, "serve", "-addr", addr)
 	p.cmd.Env = append(os.Environ(), append([]string{"DATABASE_URL=" + dbURL, "PORTAL_ENV=development", "PORTAL_BASE_URL=" + p.base}, env...)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- p.cmd.Wait() }()
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
 	t.Cleanup(func() {
 		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(40 * time.Second):
+		if _, ok := p.exited(40 * time.Second); !ok {
 			_ = p.cmd.Process.Kill()
 		}
 	})
@@ -178,10 +187,8 @@ func (p *portal) waitReady(within time.Duration) {
 				return
 			}
 		}
-		select {
-		case err := <-p.done:
+		if err, ok := p.exited(0); ok {
 			p.t.Fatalf("the portal stopped: %v\n%s", err, p.logs.String())
-		default:
 		}
 		if time.Now().After(deadline) {
 			p.t.Fatalf("not ready within %v\n%s", within, p.logs.String())
