@@ -33,7 +33,9 @@ type hostileForm struct {
 	count func(t *testing.T, v url.Values) int64
 }
 
-func fixed(p string) func(*testing.T, string) string { return func(*testing.T, string) string { return p } }
+func fixed(p string) func(*testing.T, string) string {
+	return func(*testing.T, string) string { return p }
+}
 
 func freshMember(slug string) func(t *testing.T) string {
 	return func(t *testing.T) string { email, _ := freshUser(t, slug, "member"); return email }
@@ -59,7 +61,7 @@ var hostileForms = []hostileForm{
 		text:      []string{"name", "short_name", "municipalities", "inhabitants", "address", "description", "website"},
 		multiline: []string{"description"},
 		choice:    []string{"contact_user_id", "org_number"},
-		show: fixed("/medlemmer/fimil"),
+		show:      fixed("/medlemmer/fimil"),
 	},
 	{
 		name: "invitation", as: func(*testing.T) string { return "admin@fimil.example" }, path: fixed("/medlemmer/fimil/brukere/inviter"),
@@ -69,14 +71,19 @@ var hostileForms = []hostileForm{
 		text:   []string{"email", "name", "title"},
 		choice: []string{"role"},
 		show:   fixed("/medlemmer/fimil/brukere"),
-		count: func(t *testing.T, v url.Values) int64 { return queryInt(t, `SELECT count(*) FROM users WHERE email = $1`, v.Get("email")) },
+		count: func(t *testing.T, v url.Values) int64 {
+			return queryInt(t, `SELECT count(*) FROM users WHERE email = $1`, v.Get("email"))
+		},
 	},
 	{
 		name: "group membership", as: func(*testing.T) string { return "klyngeleder@remiks.example" },
 		path: func(t *testing.T, _ string) string {
 			return "/admin/grupper/" + idStr(queryInt(t, `SELECT id FROM groups WHERE slug = 'plukkanalyser'`)) + "/medlemmer"
 		},
-		valid: func(t *testing.T) url.Values { _, id := freshUser(t, "haf", "member"); return url.Values{"user_id": {idStr(id)}} },
+		valid: func(t *testing.T) url.Values {
+			_, id := freshUser(t, "haf", "member")
+			return url.Values{"user_id": {idStr(id)}}
+		},
 		choice: []string{"user_id"},
 		count: func(t *testing.T, v url.Values) int64 {
 			return queryInt(t, `SELECT count(*) FROM group_members WHERE user_id = $1`, v.Get("user_id"))

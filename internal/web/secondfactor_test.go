@@ -66,7 +66,9 @@ func TestGuessingCodesIsThrottled(t *testing.T) {
 	cleanIPThrottle(t)
 	email, id := freshUser(t, "remiks", "member")
 	seedSecret(t, id)
-	t.Cleanup(func() { execSQL(t, `DELETE FROM login_throttle WHERE key = $1`, "account:"+auth.SecondFactorThrottleKey(id)) })
+	t.Cleanup(func() {
+		execSQL(t, `DELETE FROM login_throttle WHERE key = $1`, "account:"+auth.SecondFactorThrottleKey(id))
+	})
 	c := newClient(t)
 	limited := false
 	for i := 0; i < 12 && !limited; i++ {
