@@ -203,7 +203,12 @@ func TestMemberMayTurnTheSecondFactorOnAndOff(t *testing.T) {
 	if res := c.Get("/"); res.StatusCode != http.StatusOK {
 		t.Fatalf("a member without a second factor is held back: status %d", res.StatusCode)
 	}
+	other := newClient(t).Login(email) // another device, signed in with the password only
 	enrol(t, c)
+	assertSignedOut(t, "the other device after the second factor was turned on", other.Get("/meg"))
+	if res := c.Get("/meg"); res.StatusCode != http.StatusOK {
+		t.Fatalf("the enrolling device was signed out: status %d", res.StatusCode)
+	}
 	if res := c.PostForm("/meg/tofaktor/av", url.Values{"password": {"feil passord igjen"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Passordet er feil") {
 		t.Fatalf("turn off with a wrong password: status %d", res.StatusCode)
 	}
