@@ -371,3 +371,68 @@ func queryString(t *testing.T, sql string, args ...any) string {
 	}
 	return s
 }
+
+// restrictedObject is an object of the portal that some people may not touch: the outsiders get
+// the same 403/404 for every way of reaching it (address, id in the URL, id in a form field), and
+// nothing changes. Each area adds its objects (forum threads of a group, another company's
+// indicator values, …) to restrictedObjects.
+type restrictedObject struct {
+	name     string
+	outsider string                                   // an account that may not touch the object
+	gets     func(t *testing.T) []string              // pages of the object
+	posts    func(t *testing.T) map[string]url.Values // changes of the object, with their forms
+}
+
+var restrictedObjects = []restrictedObject{
+	{
+		name: "another company's profile and users", outsider: "admin@las.example",
+		gets: func(t *testing.T) []string {
+			return []string{"/medlemmer/hrs/rediger", "/medlemmer/hrs/brukere"}
+		},
+		posts: func(t *testing.T) map[string]url.Values {
+			hrsUser := idStr(userID(t, "ansatt@hrs.example"))
+			return map[string]url.Values{
+				"/medlemmer/hrs/rediger":                           {"name": {"Overtatt"}},
+				"/medlemmer/hrs/brukere/inviter":                   {"email": {unique("x-") + "@hrs.example"}, "name": {"X"}, "role": {"member"}},
+				"/medlemmer/hrs/brukere/" + hrsUser + "/deaktiver": nil,
+				"/medlemmer/las/brukere/" + hrsUser + "/deaktiver": nil, // the other company's user under our own address
+				"/medlemmer/las/brukere/" + hrsUser + "/rolle":     {"role": {"company_admin"}},
+			}
+		},
+	},
+	{
+		name: "a group's administration", outsider: "direktor@las.example",
+		gets: func(t *testing.T) []string {
+			return []string{"/admin/grupper/" + idStr(queryInt(t, `SELECT id FROM groups WHERE slug = 'direktorforum'`))}
+		},
+		posts: func(t *testing.T) map[string]url.Values {
+			g := idStr(queryInt(t, `SELECT id FROM groups WHERE slug = 'direktorforum'`))
+			return map[string]url.Values{
+				"/admin/grupper/" + g + "/medlemmer": {"user_id": {idStr(userID(t, "ansatt@las.example"))}},
+				"/admin/grupper/" + g + "/medlemmer/" + idStr(userID(t, "direktor@hrs.example")) + "/fjern": nil,
+			}
+		},
+	},
+}
+
+func TestOutsidersCannotReachRestrictedObjects(t *testing.T) {
+	for _, o := range restrictedObjects {
+		t.Run(o.name, func(t *testing.T) {
+			h := newHostileClient(t, o.outsider)
+			before := databaseFingerprint(t)
+			for _, path := range o.gets(t) {
+				if res := h.get(path); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+					t.Errorf("GET %s as %s: status %d, want 403 or 404", path, o.outsider, res.StatusCode)
+				}
+			}
+			for path, form := range o.posts(t) {
+				if res := h.post(path, form); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+					t.Errorf("POST %s as %s: status %d, want 403 or 404", path, o.outsider, res.StatusCode)
+				}
+			}
+			if after := databaseFingerprint(t); after != before {
+				t.Errorf("the outsider changed something:\n%s", diffLines(before, after))
+			}
+		})
+	}
+}
