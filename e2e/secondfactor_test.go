@@ -24,7 +24,9 @@ func TestSecondFactorJourney(t *testing.T) {
 	}
 	b := newBrowser(t)
 	b.login(email)
-	b.open("/meg/tofaktor")
+	b.open("/meg")
+	b.run(chromedp.Click(`main a[href="/meg/tofaktor"]`))
+	b.waitFor(`location.pathname === "/meg/tofaktor" && document.readyState === "complete"`)
 	b.checkAccessibility("tofaktor av")
 	b.run(chromedp.Click(`form[action="/meg/tofaktor/start"] button`))
 	b.waitFor(`!!document.querySelector(".totp-secret") && document.readyState === "complete"`)

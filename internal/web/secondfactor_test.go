@@ -197,6 +197,9 @@ func TestMemberMayTurnTheSecondFactorOnAndOff(t *testing.T) {
 	cleanIPThrottle(t)
 	email, id := freshUser(t, "las", "member")
 	c := newClient(t).Login(email)
+	if res := c.Get("/meg"); !strings.Contains(res.Body, `href="/meg/tofaktor"`) {
+		t.Fatal("/meg does not offer the second factor")
+	}
 	if res := c.Get("/meg/tofaktor"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `action="/meg/tofaktor/start"`) {
 		t.Fatalf("the member is not offered a second factor: status %d", res.StatusCode)
 	}
