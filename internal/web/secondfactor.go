@@ -36,6 +36,9 @@ func (s *Server) startSecondStep(w http.ResponseWriter, r *http.Request, id int6
 		s.fail(w, r, err)
 		return
 	}
+	for _, k := range []string{sessUserID, sessLoginAt, sessRole} { // whoever was signed in here is not any more
+		s.sessions.Remove(ctx, k)
+	}
 	s.sessions.Put(ctx, sessPendingUID, id)
 	s.sessions.Put(ctx, sessPendingAt, at.UnixNano())
 	s.sessions.Put(ctx, sessPendingNext, next)

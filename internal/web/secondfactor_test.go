@@ -56,6 +56,13 @@ func TestClusterAdminNeedsTheCodeAfterThePassword(t *testing.T) {
 	if res := other.PostForm("/logg-inn/kode", url.Values{"code": {code}}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("a used code: status %d, want 422", res.StatusCode)
 	}
+	// A person signed in on this browser who gets through another account's password is signed
+	// out of their own: the browser holds one person at a time.
+	shared := newClient(t).Login("ansatt@las.example")
+	if res := passwordStep(shared, email, ""); res.Header.Get("Location") != "/logg-inn/kode" {
+		t.Fatalf("password step on a signed-in browser: Location %q", res.Header.Get("Location"))
+	}
+	assertSignedOut(t, "the earlier person during another's second step", shared.Get("/meg"))
 	// A code page without a password step leads back to the login.
 	if res := newClient(t).PostForm("/logg-inn/kode", url.Values{"code": {webtest.TOTPCode(t, email)}}); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/logg-inn") || res.Header.Get("Location") == "/logg-inn/kode" {
 		t.Fatalf("code without password: status %d, Location %q", res.StatusCode, res.Header.Get("Location"))
