@@ -8,7 +8,7 @@ GO ?= go
 VENDOR := web/static/vendor
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: bench wrk-bin fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
+.PHONY: backup test-faults bench wrk-bin fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
 
 run: postgres-bin assets ## serve on :8080 with the private database, seeded with demo data once
 	$(GO) build -o bin/portal ./cmd/portal
@@ -18,9 +18,14 @@ run: postgres-bin assets ## serve on :8080 with the private database, seeded wit
 build: assets generate ## build bin/portal
 	$(GO) build -trimpath -o bin/portal ./cmd/portal
 
-test: postgres-bin chromium-bin assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fuzzing
-	$(GO) test -race -count=1 -timeout 15m ./...
+test: postgres-bin chromium-bin assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fault tests, fuzzing
+	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v '/faults$$')
+	@$(MAKE) --no-print-directory test-faults
 	@$(MAKE) --no-print-directory fuzz
+
+test-faults: postgres-bin ## the real binary through a database crash, SIGTERM, two instances, slowloris; prints the figures
+	$(GO) test -count=1 -timeout 10m -v ./faults/ | grep -v '^=== RUN'
+
 
 FUZZTIME ?= 10s
 fuzz: ## run every fuzz target for FUZZTIME (10s) each
@@ -30,6 +35,9 @@ fuzz: ## run every fuzz target for FUZZTIME (10s) each
 	      { echo "$$out"; exit 1; }; \
 	  done; \
 	done
+
+backup: ## the database as a pg_dump custom-format file under backups/ (restore: README.md)
+	$(GO) run ./cmd/portal backup
 
 generate: ## regenerate templ views
 	$(GO) tool templ generate

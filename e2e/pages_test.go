@@ -35,6 +35,7 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"ny aktivitet", "/arshjul/aktivitet/ny", "Ny aktivitet"},
 	{"rediger aktivitet", "/arshjul/aktivitet/1/rediger", "Rediger aktivitet"},
 	{"min side", "/meg", "Min side"},
+	{"tofaktor", "/meg/tofaktor", "Tofaktorinnlogging"},
 	{"administrasjon", "/admin", "Administrasjon"},
 	{"gruppe", "/admin/grupper/1", "Direktørforum"},
 	{"logg", "/admin/logg", "Administrative handlinger"},

@@ -64,9 +64,14 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 		fmt.Fprintln(stdout, "The database already has its companies; nothing seeded.")
 		return nil
 	}
+	if *withDemo {
+		if err := auth.SeedDemoSecondFactor(ctx, pool, cfg.TOTPKey); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "Seeded %d companies and %d accounts.\n", sum.Companies, sum.Users)
 	if *withDemo {
-		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin)\n  admin@iris-salten.example    (company admin)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password)
+		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin; second factor: TOTP secret %s)\n  admin@iris-salten.example    (company admin)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password, auth.DemoTOTPSecret)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@
 //	portal seed --scale         demo data and the load benchmark's scale data (development only)
 //	portal adduser -company SLUG -email E -name N [-role R]   password read from standard input
 //	portal db start|stop|url    the private development database (development only)
+//	portal backup [-o FILE]     the database as a pg_dump custom-format file (restore: README.md)
 package main
 
 import (
@@ -43,7 +44,7 @@ func main() {
 	}
 }
 
-const usage = `usage: portal [serve|migrate up|down|status|seed --demo|--companies|--scale|adduser|db start|stop|url] [flags]`
+const usage = `usage: portal [serve|migrate up|down|status|seed --demo|--companies|--scale|adduser|db start|stop|url|backup -o FILE] [flags]`
 
 // run is the whole program: it wires configuration, database, migrations and server.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -57,7 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	var rest []string
 	switch cmd {
-	case "seed", "adduser": // their own flags first; config flags are not taken here
+	case "seed", "adduser", "backup": // their own flags first; config flags are not taken here
 		rest, args = args, nil
 	}
 	cfg, err := config.Load(args, getenv)
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return seed(ctx, cfg, logger, rest, stdout)
 	case "adduser":
 		return addUser(ctx, cfg, logger, rest, stdin, stdout)
+	case "backup":
+		return backup(ctx, cfg, rest, stdout)
 	default:
 		return errors.New(usage)
 	}

@@ -101,9 +101,11 @@ func TestMigrateSubcommands(t *testing.T) {
 
 func TestProductionRefusesUnsafeConfiguration(t *testing.T) {
 	for name, vars := range map[string]map[string]string{
-		"no database": {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example"},
-		"plain http":  {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "http://portal.example", "DATABASE_URL": "postgres://x/y"},
-		"bad env":     {"PORTAL_ENV": "staging"},
+		"no database":    {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example"},
+		"plain http":     {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "http://portal.example", "DATABASE_URL": "postgres://x/y"},
+		"bad env":        {"PORTAL_ENV": "staging"},
+		"no TOTP key":    {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "DATABASE_URL": "postgres://x/y"},
+		"short TOTP key": {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "DATABASE_URL": "postgres://x/y", "PORTAL_TOTP_KEY": "c2hvcnQ="},
 	} {
 		if err := run(context.Background(), []string{"serve"}, env(vars), strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 			t.Errorf("%s: started anyway", name)
@@ -111,11 +113,14 @@ func TestProductionRefusesUnsafeConfiguration(t *testing.T) {
 	}
 }
 
+// testTOTPKey is a production-style PORTAL_TOTP_KEY (32 bytes, base64).
+const testTOTPKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+
 func TestSeedAndAddUser(t *testing.T) {
 	url := dbtest.EmptyDatabase(t)
 	ctx := context.Background()
 	dev := env(map[string]string{"DATABASE_URL": url})
-	prod := env(map[string]string{"DATABASE_URL": url, "PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example"})
+	prod := env(map[string]string{"DATABASE_URL": url, "PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "PORTAL_TOTP_KEY": testTOTPKey})
 	none := strings.NewReader("")
 
 	if err := run(ctx, []string{"seed", "--demo"}, prod, none, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {

@@ -10,20 +10,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Session lifetimes: a session ends after a day without use, and after a week at the latest.
-const (
-	SessionIdle     = 24 * time.Hour
-	SessionLifetime = 7 * 24 * time.Hour
-)
-
 // NewSessions returns the session manager, stored in PostgreSQL so that several instances
-// share sessions. secure means the portal is served over TLS: the cookie is then __Host-
+// share sessions. A session ends after idle without a request, and maxAge after it began at
+// the latest; both are enforced by the store's expiry column, server-side. secure means the portal is served over TLS: the cookie is then __Host-
 // prefixed and Secure. Expired rows are removed by Clean, not by the store.
-func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
+func NewSessions(pool *pgxpool.Pool, secure bool, idle, maxAge time.Duration) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0) // its own cleanup goroutine cannot be stopped safely
-	sm.IdleTimeout = SessionIdle
-	sm.Lifetime = SessionLifetime
+	sm.IdleTimeout = idle
+	sm.Lifetime = maxAge
 	sm.Cookie.Name = "klynge_session"
 	if secure {
 		sm.Cookie.Name = "__Host-klynge_session"

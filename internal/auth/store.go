@@ -65,14 +65,15 @@ func (s *Store) CurrentUser(ctx context.Context, id int64) (*User, Session, erro
 	var sess Session
 	err := s.pool.QueryRow(ctx, `
 		SELECT u.company_id, c.slug, c.name, u.name, u.email, u.role, u.active, u.sessions_valid_after,
-		       coalesce(array_agg(g.slug ORDER BY g.slug) FILTER (WHERE g.slug IS NOT NULL), '{}')
+		       coalesce(array_agg(g.slug ORDER BY g.slug) FILTER (WHERE g.slug IS NOT NULL), '{}'),
+		       EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
 		FROM users u
 		JOIN companies c ON c.id = u.company_id
 		LEFT JOIN group_members gm ON gm.user_id = u.id
 		LEFT JOIN groups g ON g.id = gm.group_id
 		WHERE u.id = $1
 		GROUP BY u.id, c.id`, id).
-		Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &sess.Active, &sess.ValidAfter, &u.Groups)
+		Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, sess, ErrNotFound
 	}
@@ -103,6 +104,21 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, next 
 	var at time.Time
 	err = s.pool.QueryRow(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now() WHERE id = $1 RETURNING now()`, userID, newHash).Scan(&at)
 	return at, err
+}
+
+// CheckCurrentPassword returns ErrBadCredentials unless password is the user's own.
+func (s *Store) CheckCurrentPassword(ctx context.Context, userID int64, password string) error {
+	var hash *string
+	if err := s.pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&hash); err != nil {
+		return err
+	}
+	if hash == nil {
+		return ErrBadCredentials
+	}
+	if ok, err := VerifyPassword(password, *hash); err != nil || !ok {
+		return ErrBadCredentials
+	}
+	return nil
 }
 
 // TokenHolder is the person a valid token belongs to.

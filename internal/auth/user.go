@@ -60,6 +60,8 @@ type User struct {
 	Email       string
 	Role        Role
 	Groups      []string // slugs of the groups the person belongs to
+	// SecondFactor reports whether the person has TOTP on.
+	SecondFactor bool
 }
 
 // IsClusterAdmin reports whether u manages the whole cluster.

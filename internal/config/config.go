@@ -2,6 +2,8 @@
 package config
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,6 +36,16 @@ type Config struct {
 	ShutdownDelay  time.Duration  // how long /readyz says 503 before the listener closes
 	ShutdownGrace  time.Duration  // how long in-flight requests get to finish
 	DemoPassword   string         // password of the demo accounts
+	SessionIdle    time.Duration  // a session ends after this long without a request
+	SessionMaxAge  time.Duration  // and this long after the login at the latest
+	TOTPKey        []byte         // AES-256 key of the stored TOTP secrets (PORTAL_TOTP_KEY, base64)
+}
+
+// DevTOTPKey is the TOTP key of development and tests when PORTAL_TOTP_KEY is unset: derived
+// from a public phrase, so it protects nothing, and production refuses to start without a key.
+func DevTOTPKey() []byte {
+	k := sha256.Sum256([]byte("klyngeportalen development TOTP key: public, never for production"))
+	return k[:]
 }
 
 // Secure reports whether the portal is served over TLS (cookies get __Host- and Secure, HSTS is sent).
@@ -103,6 +115,23 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	errs = append(errs, err)
 	c.ShutdownGrace, err = duration(get("PORTAL_SHUTDOWN_GRACE", "30s"))
 	errs = append(errs, err)
+	c.SessionIdle, err = duration(get("PORTAL_SESSION_IDLE", "8h"))
+	errs = append(errs, err)
+	c.SessionMaxAge, err = duration(get("PORTAL_SESSION_MAX_AGE", "168h"))
+	errs = append(errs, err)
+	if c.SessionIdle <= 0 || c.SessionMaxAge < c.SessionIdle {
+		errs = append(errs, errors.New("PORTAL_SESSION_IDLE must be positive and at most PORTAL_SESSION_MAX_AGE"))
+	}
+	c.TOTPKey = DevTOTPKey()
+	if k := getenv("PORTAL_TOTP_KEY"); k != "" {
+		key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(k))
+		if err != nil || len(key) != 32 {
+			errs = append(errs, errors.New("PORTAL_TOTP_KEY must be 32 bytes in base64 (openssl rand -base64 32)"))
+		}
+		c.TOTPKey = key
+	} else if c.Env == Production {
+		errs = append(errs, errors.New("PORTAL_TOTP_KEY is required in production (openssl rand -base64 32)"))
+	}
 	if c.Env == Production {
 		if c.DatabaseURL == "" {
 			errs = append(errs, errors.New("DATABASE_URL is required in production"))

@@ -66,6 +66,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if on, err := s.secondFactor.Enabled(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if on {
+		s.startSecondStep(w, r, id, at, f.Next)
+		return
+	}
 	if err := s.startSession(r, id, at); err != nil {
 		s.fail(w, r, err)
 		return

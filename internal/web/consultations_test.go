@@ -46,15 +46,6 @@ func inputOf(t *testing.T, id int64, slug string) (count int64, body string) {
 	return count, body
 }
 
-func queryString(t *testing.T, sql string, args ...any) string {
-	t.Helper()
-	var s string
-	if err := poolOf(t).QueryRow(t.Context(), sql, args...).Scan(&s); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return s
-}
-
 func TestOneInputPerCompanyASecondIsAnEdit(t *testing.T) {
 	id := addConsultation(t, "Høring om innspill", "open", "5 days", "")
 	res := newClient(t).Login("ansatt@hrs.example").PostForm(consultationPath(id)+"/innspill", url.Values{"input": {"Første innspill fra HRS"}})

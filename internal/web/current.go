@@ -18,7 +18,8 @@ const (
 )
 
 // loadUser puts the signed-in user in the context (one query). A session of a deactivated user,
-// or one older than the user's last password change, ends here; a changed role renews the token.
+// one older than the user's last password change, or one past its maximum age since the login
+// (which a renewed token does not extend) ends here; a changed role renews the token.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -33,7 +34,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
-		if err != nil || !sess.Active || loginAt.Before(sess.ValidAfter) {
+		if err != nil || !sess.Active || loginAt.Before(sess.ValidAfter) || time.Since(loginAt) > s.cfg.SessionMaxAge {
 			if err := s.sessions.Destroy(ctx); err != nil {
 				s.fail(w, r, err)
 				return
@@ -68,10 +69,16 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 	return nil
 }
 
-// requireUser sends anonymous visitors to the login page, and back here afterwards.
+// requireUser sends anonymous visitors to the login page, and back here afterwards. A cluster
+// admin without a second factor gets only the page that sets it up.
 func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if auth.UserFrom(r.Context()) == nil {
+		u := auth.UserFrom(r.Context())
+		if u != nil && enrolmentGate(u, r) {
+			s.redirect(w, r, "/meg/tofaktor", "warning", "Sett opp tofaktorinnlogging for å fortsette.")
+			return
+		}
+		if u == nil {
 			to := "/logg-inn"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				to += "?next=" + url.QueryEscape(r.URL.RequestURI())

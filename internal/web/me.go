@@ -28,7 +28,8 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, pr
 		return
 	}
 	page := me.Page{Person: p, MailChoice: choice, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
-		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs)}
+		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs),
+		SecondFactor: auth.UserFrom(r.Context()).SecondFactor}
 	if profile != nil {
 		page.Profile = *profile
 	}

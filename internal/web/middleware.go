@@ -10,9 +10,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -167,6 +169,46 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// maxQueryParams bounds how many query parameters a request may carry.
+const maxQueryParams = 100
+
+// refuseUnreadableURLs answers 400 to a path or query that no page can mean: invalid UTF-8,
+// control characters (NUL among them), a query that does not parse, or very many parameters.
+// They never reach a handler or the database.
+func (s *Server) refuseUnreadableURLs(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok := readableText(r.URL.Path)
+		if ok && r.URL.RawQuery != "" {
+			q, err := url.ParseQuery(r.URL.RawQuery)
+			ok = err == nil && len(q) <= maxQueryParams
+			for k, vs := range q {
+				ok = ok && readableText(k) && len(vs) <= maxQueryParams
+				for _, v := range vs {
+					ok = ok && readableText(v)
+				}
+			}
+		}
+		if !ok {
+			s.errorPage(w, r, http.StatusBadRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// readableText reports whether s is valid UTF-8 without control characters.
+func readableText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, c := range s {
+		if c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) {
+			return false
+		}
+	}
+	return true
 }
 
 // crossOrigin refuses state-changing requests from other sites (Go's CrossOriginProtection).

@@ -11,7 +11,7 @@ import (
 // Handler returns the portal's whole HTTP handler: every route is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.crossOrigin)
+	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.refuseUnreadableURLs, s.limitBody, s.crossOrigin)
 
 	// Probes and static files: no session.
 	r.Get("/livez", s.livez)
@@ -24,6 +24,8 @@ func (s *Server) Handler() http.Handler {
 		// Public: logging in, links from mails, and the statements.
 		r.Get("/logg-inn", s.loginPage)
 		r.Post("/logg-inn", s.login)
+		r.Get("/logg-inn/kode", s.loginCodePage)
+		r.Post("/logg-inn/kode", s.loginCode)
 		r.Post("/logg-ut", s.logout)
 		r.Get("/glemt-passord", s.forgotPage)
 		r.Post("/glemt-passord", s.forgot)
@@ -135,6 +137,12 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/dokumenter/{id}/versjoner", s.addVersion)
 			r.Post("/dokumenter/{id}/slett", s.deleteDocument)
 			r.Post("/dokumenter/{id}/gjenopprett", s.restoreDocument)
+			r.Get("/meg/tofaktor", s.secondFactorPage)
+			r.Post("/meg/tofaktor/start", s.startSecondFactor)
+			r.Post("/meg/tofaktor/bekreft", s.confirmSecondFactor)
+			r.Get("/meg/tofaktor/koder", s.recoveryCodesPage)
+			r.Post("/meg/tofaktor/nye-koder", s.newRecoveryCodes)
+			r.Post("/meg/tofaktor/av", s.disableSecondFactor)
 
 			// Areas whose issues have not landed yet: an honest placeholder page each.
 			for _, a := range comingAreas {

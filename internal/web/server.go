@@ -28,6 +28,8 @@ type Deps struct {
 	Auth     *auth.Store
 	Throttle *auth.Throttle
 	Members  *members.Store
+	// SecondFactor holds the TOTP secrets and recovery codes.
+	SecondFactor *auth.SecondFactor
 
 	Forum         *forum.Store
 	Events        *events.Store
@@ -41,12 +43,17 @@ type Deps struct {
 // NewDeps makes the stores on pool with the portal's settings.
 func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 	md := markdown.New()
+	secondFactor, err := auth.NewSecondFactor(pool, cfg.TOTPKey)
+	if err != nil { // config.Load guarantees a 32-byte key
+		panic(err)
+	}
 	return Deps{
-		Pool:     pool,
-		Sessions: auth.NewSessions(pool, cfg.Secure()),
-		Auth:     auth.NewStore(pool),
-		Throttle: auth.NewThrottle(pool),
-		Members:  members.NewStore(pool),
+		SecondFactor: secondFactor,
+		Pool:         pool,
+		Sessions:     auth.NewSessions(pool, cfg.Secure(), cfg.SessionIdle, cfg.SessionMaxAge),
+		Auth:         auth.NewStore(pool),
+		Throttle:     auth.NewThrottle(pool),
+		Members:      members.NewStore(pool),
 
 		Forum:         forum.NewStore(pool, md),
 		Events:        events.NewStore(pool, md),
@@ -68,6 +75,7 @@ type Server struct {
 	throttle *auth.Throttle
 	members  *members.Store
 
+	secondFactor  *auth.SecondFactor
 	forum         *forum.Store
 	events        *events.Store
 	plan          *plan.Store
@@ -89,7 +97,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if a.missingVendor() {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
-	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, assets: a,
+	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil

@@ -13,11 +13,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pquerna/otp/totp"
+
+	"klyngeportalen/internal/auth"
 
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/demo"
 	"klyngeportalen/internal/web"
 )
@@ -132,17 +137,40 @@ func (c *Client) Cookies() []*http.Cookie {
 // DemoPassword is the password of the demo accounts in tests.
 const DemoPassword = "klynge-demo-2026"
 
-// SeedDemo fills a test database with the demo companies, groups and accounts (for dbtest.Main).
+// SeedDemo fills a test database with the demo companies, groups and accounts (for dbtest.Main),
+// and gives the demo cluster admin the demo TOTP secret, as `portal seed --demo` does.
 func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
-	_, err := demo.Seed(ctx, pool, DemoPassword)
-	return err
+	if _, err := demo.Seed(ctx, pool, DemoPassword); err != nil {
+		return err
+	}
+	return auth.SeedDemoSecondFactor(ctx, pool, config.DevTOTPKey())
 }
 
-// Login logs the client in as email with the demo password, failing the test if it does not work.
+// TOTPCode returns the current one-time code of the demo TOTP secret. A code works once per
+// 30-second step, and tests log in many times a minute: it first forgets the last step that
+// email used (in the test database), so that the code is accepted again.
+func TOTPCode(t testing.TB, email string) string {
+	t.Helper()
+	if _, err := dbtest.Pool(t).Exec(context.Background(),
+		`UPDATE user_totp SET last_step = 0 WHERE user_id = (SELECT id FROM users WHERE lower(email) = lower($1))`, email); err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCode(auth.DemoTOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// Login logs the client in as email with the demo password (and the demo TOTP code when the
+// account has a second factor), failing the test if it does not work.
 func (c *Client) Login(email string) *Client {
 	c.t.Helper()
 	c.Get("/logg-inn") // a visit first, as a browser would
 	res := c.PostForm("/logg-inn", url.Values{"email": {email}, "password": {DemoPassword}})
+	if res.StatusCode == http.StatusSeeOther && res.Header.Get("Location") == "/logg-inn/kode" {
+		res = c.PostForm("/logg-inn/kode", url.Values{"code": {TOTPCode(c.t, email)}})
+	}
 	if res.StatusCode != http.StatusSeeOther {
 		c.t.Fatalf("login as %s: status %d", email, res.StatusCode)
 	}

@@ -1,0 +1,57 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"klyngeportalen/internal/database/dbtest"
+	"klyngeportalen/internal/web/webtest"
+)
+
+// shortSessions returns a client of a portal whose sessions end after idle without use and
+// maxAge after the login.
+func shortSessions(t *testing.T, idle, maxAge time.Duration) *webtest.Client {
+	cfg := webtest.Config(t)
+	cfg.SessionIdle, cfg.SessionMaxAge = idle, maxAge
+	_, h := webtest.Portal(t, cfg, dbtest.Pool(t), nil)
+	return webtest.NewClient(t, h)
+}
+
+func TestIdleSessionEnds(t *testing.T) {
+	c := shortSessions(t, 1500*time.Millisecond, time.Hour)
+	email, _ := freshUser(t, "vefas", "member")
+	c.Login(email)
+	cookie := sessionCookie(t, c)
+	time.Sleep(700 * time.Millisecond)
+	if res := c.Get("/meg"); res.StatusCode != http.StatusOK {
+		t.Fatalf("within the idle time: status %d", res.StatusCode)
+	}
+	time.Sleep(700 * time.Millisecond) // 1.4 s since the login, 0.7 s since the last use
+	if res := c.Get("/meg"); res.StatusCode != http.StatusOK {
+		t.Fatalf("use keeps the session: status %d", res.StatusCode)
+	}
+	time.Sleep(2 * time.Second)
+	assertSignedOut(t, "after the idle time", c.Get("/meg"))
+	assertSignedOut(t, "the old cookie after the idle time", replay(t, cookie, "/meg")) // ended server-side
+}
+
+func TestSessionEndsAtItsMaximumAgeEvenWhenUsed(t *testing.T) {
+	c := shortSessions(t, 2*time.Second, 3*time.Second)
+	email, id := freshUser(t, "vefas", "member")
+	c.Login(email)
+	start := time.Now()
+	changed := false
+	for time.Since(start) < 2500*time.Millisecond {
+		if res := c.Get("/meg"); res.StatusCode != http.StatusOK {
+			t.Fatalf("after %v of use: status %d", time.Since(start), res.StatusCode)
+		}
+		if !changed && time.Since(start) > time.Second { // a new role renews the token, but not the age
+			execSQL(t, `UPDATE users SET role = 'company_admin' WHERE id = $1`, id)
+			changed = true
+		}
+		time.Sleep(400 * time.Millisecond)
+	}
+	time.Sleep(time.Until(start.Add(3200 * time.Millisecond)))
+	assertSignedOut(t, "after the maximum age", c.Get("/meg"))
+}
