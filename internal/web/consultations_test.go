@@ -260,10 +260,14 @@ func TestArchiveSearchIsNorwegianFullText(t *testing.T) {
 	if strings.Contains(res.Body, "deponering") || strings.Contains(res.Body, "næringsavfall") {
 		t.Error("the search shows what does not match, or an open consultation in the archive")
 	}
-	for _, q := range []string{`"& | ! ( :*`, "-", strings.Repeat("ø", 300), "ab\x00"} {
+	for _, q := range []string{`"& | ! ( :*`, "-", strings.Repeat("ø", 300)} {
 		if res := c.Get("/horinger/arkiv?q=" + url.QueryEscape(q) + "&etter=tull"); res.StatusCode != http.StatusOK {
 			t.Errorf("search for %q: status %d", q, res.StatusCode)
 		}
+	}
+	// A control character never reaches the search: the address is refused with a message.
+	if res := c.Get("/horinger/arkiv?q=" + url.QueryEscape("ab\x00")); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("search with a NUL: status %d, want 400", res.StatusCode)
 	}
 	all := c.Get("/horinger/arkiv").Body
 	if !strings.Contains(all, "deponering") {

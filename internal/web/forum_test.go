@@ -458,8 +458,8 @@ func TestForumSearchFindsInflectedForms(t *testing.T) {
 	if res := c.Get("/forum/sok?q=" + url.QueryEscape("<script>")); res.StatusCode != http.StatusOK || strings.Contains(res.Body, "<script>") {
 		t.Errorf("search with markup: status %d", res.StatusCode)
 	}
-	if res := c.Get("/forum/sok?q=a%00b"); res.StatusCode != http.StatusUnprocessableEntity {
-		t.Errorf("search with a control character: status %d, want 422", res.StatusCode)
+	if res := c.Get("/forum/sok?q=a%00b"); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("search with a control character: status %d, want 400", res.StatusCode)
 	}
 }
 
