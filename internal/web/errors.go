@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/web/errorpage"
 )
@@ -15,9 +16,9 @@ import (
 // logged and becomes a 500. The error text is never shown to the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound):
+	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, events.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound)
-	case errors.Is(err, members.ErrForbidden):
+	case errors.Is(err, members.ErrForbidden), errors.Is(err, events.ErrForbidden):
 		s.errorPage(w, r, http.StatusForbidden)
 	case errors.Is(err, members.ErrConflict):
 		s.errorPage(w, r, http.StatusConflict)
