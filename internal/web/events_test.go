@@ -3,12 +3,10 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"klyngeportalen/internal/database/dbtest"
-	"klyngeportalen/internal/web/webtest"
 )
 
 // eventID returns the id of the demo event with title.
@@ -68,6 +66,4 @@ func TestEventListAndPage(t *testing.T) {
 	if ics.StatusCode != http.StatusOK || !strings.HasPrefix(ics.Body, "BEGIN:VCALENDAR\r\n") {
 		t.Errorf("ics: status %d %q", ics.StatusCode, ics.Body[:min(len(ics.Body), 40)])
 	}
-	_ = url.Values{}
-	_ = webtest.Origin
 }
