@@ -139,8 +139,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	defer func() { stopWork(); workers.Wait() }() // workers stop after the last request, before the pool closes
 	workers.Go(func() { auth.Clean(workCtx, pool, 10*time.Minute, logger) })
 	workers.Go(func() { sender.Run(workCtx) })
+	deps := web.NewDeps(cfg, pool)
+	workers.Go(func() { deps.Events.RemindEvery(workCtx, 10*time.Minute, cfg.BaseURL.String(), logger) })
 
-	srv, err := web.New(cfg, logger, web.NewDeps(cfg, pool))
+	srv, err := web.New(cfg, logger, deps)
 	if err != nil {
 		return err
 	}

@@ -350,3 +350,64 @@ func TestRegistrationRefusals(t *testing.T) {
 	set(id, "cancellation_deadline = now() - interval '1 minute'")
 	refused("cancel after the deadline", s.Cancel(ctx, u, id, u.ID, ""))
 }
+
+func TestRemindersGoOnceToTheConfirmedOfTomorrowsEvents(t *testing.T) {
+	s, pool := store(t)
+	ctx := context.Background()
+	users := crowd(t, "paminn-", 3)
+	id := newEvent(t, 1, nil)
+	for _, u := range users {
+		if _, err := s.Register(ctx, u, id, u.ID, "", "http://portal.test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later := newEvent(t, nil, nil) // in ten days: no reminder yet
+	if _, err := s.Register(ctx, users[0], later, users[0].ID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE events SET starts_at = now() + interval '20 hours', ends_at = now() + interval '22 hours' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		pool.QueryRow(ctx, `SELECT count(*) FROM mail_outbox WHERE subject LIKE 'Påminnelse: %' AND to_address LIKE 'paminn-%'`).Scan(&n)
+		return n
+	}
+	if _, err := s.SendReminders(ctx, "http://portal.test"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d reminders, want 1 (only the confirmed of tomorrow's event)", n)
+	}
+	if _, err := s.SendReminders(ctx, "http://portal.test"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d reminders after a second pass, want still 1", n)
+	}
+}
+
+func TestUpcomingForTheDashboard(t *testing.T) {
+	s, _ := store(t)
+	ctx := context.Background()
+	u := crowd(t, "tavle-", 1)[0]
+	mine := newEvent(t, nil, nil)
+	if _, err := s.Register(ctx, u, mine, u.ID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	got, open, err := s.Upcoming(ctx, events.ViewerOf(u), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != mine || got[0].MyStatus == nil || *got[0].MyStatus != events.Confirmed {
+		t.Errorf("mine: %+v", got)
+	}
+	if len(open) == 0 || len(open) > 20 {
+		t.Fatalf("%d open events, want some and at most 20", len(open))
+	}
+	for _, e := range open {
+		if e.ID == mine || e.GroupID != nil || e.Status != events.StatusPublished {
+			t.Errorf("open list has %q (group %v, status %s)", e.Title, e.GroupID, e.Status)
+		}
+	}
+}
