@@ -203,6 +203,22 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 	if _, err := lockEvent(ctx, tx, ViewerOf(actor), id); err != nil {
 		return err
 	}
+	var confirmed, maxOfCompany int
+	if err := tx.QueryRow(ctx, `SELECT coalesce(sum(n), 0), coalesce(max(n), 0) FROM (
+		SELECT count(*) AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY company_id) c`, id).
+		Scan(&confirmed, &maxOfCompany); err != nil {
+		return err
+	}
+	errs := validate.Errors{}
+	if c.capacity != nil && int(*c.capacity) < confirmed {
+		errs.Add("capacity", "Det er allerede "+strconv.Itoa(confirmed)+" påmeldte. Meld noen av før du setter ned antall plasser.")
+	}
+	if c.cap != nil && int(*c.cap) < maxOfCompany {
+		errs.Add("company_cap", "Et selskap har allerede "+strconv.Itoa(maxOfCompany)+" påmeldte. Meld noen av før du setter ned grensen.")
+	}
+	if !errs.OK() {
+		return errs
+	}
 	_, err = tx.Exec(ctx, `
 		UPDATE events SET title = $2, kind = $3, description_md = $4, description_html = $5, starts_at = $6, ends_at = $7,
 			place = $8, online_url = $9, organiser_company_id = $10, focus_area_id = $11, topic_id = $12, capacity = $13,

@@ -78,6 +78,10 @@ func TestOrganiserCreatesPublishesEditsAndCancels(t *testing.T) {
 		t.Fatal("the third is not waiting")
 	}
 	f := eventForm("Administrasjonstest")
+	f.Set("capacity", "1")
+	if res := admin.PostForm("/arrangementer/"+ev+"/rediger", f); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Det er allerede 2 påmeldte") {
+		t.Errorf("capacity below the confirmed: %d", res.StatusCode)
+	}
 	f.Set("capacity", "3")
 	if res := admin.PostForm("/arrangementer/"+ev+"/rediger", f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit: %d", res.StatusCode)
