@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -159,7 +160,9 @@ func TestConcurrentRegistrationsNeverOverbook(t *testing.T) {
 	s, _ := store(t)
 	id := newEvent(t, 10, nil)
 	users := crowd(t, "samtidig-", 220)
+	start := time.Now()
 	registerAll(t, s, id, users)
+	t.Logf("220 simultaneous registrations for 10 seats took %v", time.Since(start).Round(time.Millisecond))
 
 	confirmed, waiting := checkInvariants(t, id, 10, 0)
 	if len(confirmed) != 10 || len(waiting) != 210 {
