@@ -62,7 +62,11 @@ CREATE TABLE calendar_tokens (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- A mail about an event carries the event as an iCalendar attachment (text/calendar).
+ALTER TABLE mail_outbox ADD COLUMN calendar text NOT NULL DEFAULT '' CHECK (length(calendar) <= 100000);
+
 -- +goose Down
+ALTER TABLE mail_outbox DROP COLUMN calendar;
 DROP TABLE calendar_tokens;
 DROP TABLE registrations;
 DROP TABLE events;

@@ -47,8 +47,17 @@ func eventMail(e locked, p person, subject string, text ...string) mail.Message 
 	return mail.Message{To: p.email, Subject: subject + ": " + oneLine(e.title), Body: b.String()}
 }
 
+// withCalendar attaches e as an .ics file to m.
+func withCalendar(m mail.Message, e locked) mail.Message {
+	m.Calendar = string(Calendar(e.title, e.baseURL, []Event{{
+		ID: e.id, Title: e.title, Kind: e.kind, DescriptionMD: e.md, StartsAt: e.startsAt, EndsAt: e.endsAt,
+		Place: e.place, OnlineURL: e.onlineURL, Status: e.status, UpdatedAt: time.Now(),
+	}}))
+	return m
+}
+
 func confirmationMail(e locked, p person) mail.Message {
-	return eventMail(e, p, "Du er påmeldt", "Du er påmeldt, og plassen din er bekreftet.")
+	return withCalendar(eventMail(e, p, "Du er påmeldt", "Du er påmeldt, og plassen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e)
 }
 
 func waitlistMail(e locked, p person, position int) mail.Message {
@@ -58,7 +67,7 @@ func waitlistMail(e locked, p person, position int) mail.Message {
 }
 
 func promotionMail(e locked, p person) mail.Message {
-	return eventMail(e, p, "Du har fått plass", "En plass ble ledig, og du har fått den. Påmeldingen din er bekreftet.")
+	return withCalendar(eventMail(e, p, "Du har fått plass", "En plass ble ledig, og du har fått den. Påmeldingen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e)
 }
 
 func cancelledMail(e locked, p person) mail.Message {

@@ -17,6 +17,7 @@ import (
 type locked struct {
 	id                   int64
 	title, status, place string
+	kind, onlineURL, md  string
 	startsAt, endsAt     time.Time
 	capacity, companyCap *int32
 	opensAt, closesAt    *time.Time
@@ -31,10 +32,11 @@ func lockEvent(ctx context.Context, tx pgx.Tx, v Viewer, id int64) (locked, erro
 	var e locked
 	err := tx.QueryRow(ctx, `
 		SELECT e.id, e.title, e.status, e.place, e.starts_at, e.ends_at, e.capacity, e.company_cap,
-		       e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.group_id, e.question
+		       e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.group_id, e.question,
+		       e.kind, e.online_url, e.description_md
 		FROM events e WHERE e.id = $3 AND `+visible+` FOR UPDATE OF e`, v.ID, v.Admin, id).
 		Scan(&e.id, &e.title, &e.status, &e.place, &e.startsAt, &e.endsAt, &e.capacity, &e.companyCap,
-			&e.opensAt, &e.closesAt, &e.cancellationDeadline, &e.groupID, &e.question)
+			&e.opensAt, &e.closesAt, &e.cancellationDeadline, &e.groupID, &e.question, &e.kind, &e.onlineURL, &e.md)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return e, ErrNotFound
 	}

@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"klyngeportalen/internal/database/dbtest"
 )
 
 func TestRegisterCancelAndWaitlistThroughTheRouter(t *testing.T) {
@@ -20,6 +23,15 @@ func TestRegisterCancelAndWaitlistThroughTheRouter(t *testing.T) {
 	}
 	if queryInt(t, `SELECT count(*) FROM mail_outbox WHERE to_address = 'ansatt@senja-avfall.example' AND subject = 'Du er påmeldt: Påmeldingstest'`) != 1 {
 		t.Error("no confirmation mail in the outbox")
+	}
+	var cal string
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT calendar FROM mail_outbox WHERE to_address = 'ansatt@senja-avfall.example' AND subject = 'Du er påmeldt: Påmeldingstest'`).Scan(&cal); err != nil {
+		t.Fatal(err)
+	}
+	if list := parseICS(t, cal); len(list) != 1 {
+		t.Error("the confirmation's calendar attachment has no event")
+	} else if s, _ := list[0].Props.Text("SUMMARY"); s != "Påmeldingstest" {
+		t.Errorf("the attachment's SUMMARY is %q", s)
 	}
 	if queryInt(t, `SELECT count(*) FROM registrations WHERE event_id = $1 AND answer = 'Glutenfri, takk'`, ev) != 1 {
 		t.Error("the answer was not kept")
