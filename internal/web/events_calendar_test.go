@@ -13,6 +13,7 @@ import (
 	"github.com/emersion/go-ical"
 
 	"klyngeportalen/internal/database/dbtest"
+	"klyngeportalen/internal/web/webtest"
 )
 
 func parseICS(t *testing.T, body string) []ical.Event {
@@ -155,5 +156,26 @@ func TestAttendeeCSVEscapesFormulasAndKeepsLetters(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("rows %q", rows)
+	}
+}
+
+func TestFeedTokenIsNotLogged(t *testing.T) {
+	var logs strings.Builder
+	_, h := webtest.Portal(t, webtest.Config(t), dbtest.Pool(t), &logs)
+	c := webtest.NewClient(t, h).Login("ansatt@fimil.example")
+	c.PostForm("/arrangementer/kalender", nil)
+	m := feedLink.FindStringSubmatch(c.Get("/arrangementer/kalender").Body)
+	if m == nil {
+		t.Fatal("no feed address")
+	}
+	if res := webtest.NewClient(t, h).Get(m[1]); res.StatusCode != http.StatusOK {
+		t.Fatalf("feed: %d", res.StatusCode)
+	}
+	token := strings.TrimSuffix(strings.TrimPrefix(m[1], "/kalender/"), ".ics")
+	if strings.Contains(logs.String(), token) {
+		t.Error("the request log contains the secret feed token")
+	}
+	if !strings.Contains(logs.String(), "/kalender/{token}.ics") {
+		t.Error("the feed request was not logged by its route pattern")
 	}
 }
