@@ -148,6 +148,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	deps := web.NewDeps(cfg, pool)
 	workers.Go(func() { deps.Consultations.Remind(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Forum.RunDigests(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
+	workers.Go(func() { deps.Events.RemindEvery(workCtx, 10*time.Minute, cfg.BaseURL.String(), logger) })
 
 	srv, err := web.New(cfg, logger, deps)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
@@ -24,6 +25,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 	// Each area adds its demo content here, in the order the areas depend on each other.
 	for _, area := range []func(context.Context, *pgxpool.Pool) error{
 		forum.SeedDemo,
+		events.SeedDemo,
 		plan.SeedDemo,
 		consultations.SeedDemo,
 		documents.SeedDemo,

@@ -1,9 +1,14 @@
-// Package events owns the meeting places: events, registrations, waitlists and calendar feeds.
 package events
 
 import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -15,3 +20,144 @@ type Store struct {
 
 // NewStore returns a store on pool that renders Markdown with md.
 func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store { return &Store{pool: pool, md: md} }
+
+// Viewer is who looks: their id and whether they administer the cluster (sees drafts and every group).
+type Viewer struct {
+	ID    int64
+	Admin bool
+}
+
+// ViewerOf is the viewer of the signed-in user u.
+func ViewerOf(u *auth.User) Viewer {
+	if u == nil {
+		return Viewer{}
+	}
+	return Viewer{ID: u.ID, Admin: u.IsClusterAdmin()}
+}
+
+// eventColumns selects an Event; $1 is the viewer's id (for "my status").
+const eventColumns = `e.id, e.title, e.kind, e.description_md, e.description_html, e.starts_at, e.ends_at, e.place, e.online_url,
+	e.organiser_company_id, oc.name AS organiser_name, e.focus_area_id, fa.name AS focus_area_name, e.topic_id, tp.name AS topic_name,
+	e.capacity, e.company_cap, e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.question,
+	e.group_id, g.name AS group_name, e.status, e.updated_at,
+	(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed')::int AS confirmed_count,
+	(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')::int AS waitlist_count,
+	mr.status AS my_status,
+	CASE WHEN mr.status = 'waitlisted' THEN (SELECT count(*) FROM registrations r
+		WHERE r.event_id = e.id AND r.status = 'waitlisted' AND r.id <= mr.id)::int END AS my_position
+	FROM events e
+	LEFT JOIN companies oc ON oc.id = e.organiser_company_id
+	LEFT JOIN focus_areas fa ON fa.id = e.focus_area_id
+	LEFT JOIN topics tp ON tp.id = e.topic_id
+	LEFT JOIN groups g ON g.id = e.group_id
+	LEFT JOIN registrations mr ON mr.event_id = e.id AND mr.user_id = $1 AND mr.status <> 'cancelled'`
+
+// visible is the access rule of events: $1 is the viewer's id, $2 whether they are a cluster
+// admin. Drafts are for cluster admins; a group's event is for its members and cluster admins.
+const visible = `(e.status <> 'draft' OR $2::bool)
+	AND (e.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $1))`
+
+// Filter narrows the event list.
+type Filter struct {
+	Past      bool   // past events instead of coming ones, newest first
+	Kind      string // one of Kinds, or ""
+	FocusArea int16  // 0 for all
+	Month     time.Time
+	After     *Cursor
+	Limit     int
+}
+
+// Cursor is the position after the last event of a page (keyset pagination by start, id).
+type Cursor struct {
+	StartsAt time.Time
+	ID       int64
+}
+
+// List returns a page of the events v may see that match f, and whether there are more.
+func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Event, bool, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var monthFrom, monthTo *time.Time
+	if !f.Month.IsZero() {
+		to := f.Month.AddDate(0, 1, 0)
+		monthFrom, monthTo = &f.Month, &to
+	}
+	var afterAt *time.Time
+	var afterID int64
+	if f.After != nil {
+		afterAt, afterID = &f.After.StartsAt, f.After.ID
+	}
+	when, order, after := `e.ends_at > now()`, `e.starts_at, e.id`, `(e.starts_at, e.id) > ($7::timestamptz, $8::bigint)`
+	if f.Past {
+		when, order, after = `e.ends_at <= now()`, `e.starts_at DESC, e.id DESC`, `(e.starts_at, e.id) < ($7::timestamptz, $8::bigint)`
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
+		WHERE `+visible+` AND `+when+`
+		  AND ($3 = '' OR e.kind = $3)
+		  AND ($4::smallint = 0 OR e.focus_area_id = $4)
+		  AND ($5::timestamptz IS NULL OR (e.starts_at >= $5 AND e.starts_at < $6))
+		  AND ($7::timestamptz IS NULL OR `+after+`)
+		ORDER BY `+order+` LIMIT $9`,
+		v.ID, v.Admin, f.Kind, f.FocusArea, monthFrom, monthTo, afterAt, afterID, f.Limit+1)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(list) > f.Limit
+	if more {
+		list = list[:f.Limit]
+	}
+	return list, more, nil
+}
+
+// Event returns event id if v may see it; ErrNotFound otherwise.
+func (s *Store) Event(ctx context.Context, v Viewer, id int64) (Event, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+` WHERE e.id = $3 AND `+visible, v.ID, v.Admin, id)
+	e, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Event])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return e, ErrNotFound
+	}
+	return e, err
+}
+
+// Attendees lists the live registrations of event id: the confirmed by company and name, then
+// the waitlist in order. The caller has checked that the viewer may see the event.
+func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT r.id, r.user_id, u.name, u.email, r.company_id, c.name AS company_name, r.status, r.answer, r.created_at, r.checked_in_at,
+		       CASE WHEN r.status = 'waitlisted' THEN row_number() OVER (PARTITION BY r.status ORDER BY r.id) ELSE 0 END::int AS position
+		FROM registrations r JOIN users u ON u.id = r.user_id JOIN companies c ON c.id = r.company_id
+		WHERE r.event_id = $1 AND r.status <> 'cancelled'
+		ORDER BY r.status <> 'confirmed', CASE WHEN r.status = 'confirmed' THEN c.name END COLLATE nb, CASE WHEN r.status = 'confirmed' THEN u.name END COLLATE nb, r.id`, eventID)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Attendee])
+}
+
+// Colleagues lists the active people of company companyID with their status at event id.
+func (s *Store) Colleagues(ctx context.Context, eventID, companyID int64) ([]Colleague, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT u.id, u.name, r.status
+		FROM users u LEFT JOIN registrations r ON r.user_id = u.id AND r.event_id = $1 AND r.status <> 'cancelled'
+		WHERE u.company_id = $2 AND u.active AND u.password_hash IS NOT NULL
+		ORDER BY u.name COLLATE nb, u.id LIMIT 500`, eventID, companyID)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Colleague])
+}
+
+// Upcoming is what the dashboard shows: up to limit coming events v is registered for (or
+// waiting for), and up to limit coming events v may see whose registration is open now.
+func (s *Store) Upcoming(ctx context.Context, v Viewer, limit int) (mine, open []Event, err error) {
+	limit = max(1, min(limit, 20))
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
+		WHERE `+visible+` AND mr.id IS NOT NULL AND e.status = 'published' AND e.ends_at > now()
+		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, limit)
+	if mine, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event]); err != nil {
+		return nil, nil, err
+	}
+	rows, _ = s.pool.Query(ctx, `SELECT `+eventColumns+`
+		WHERE `+visible+` AND mr.id IS NULL AND e.status = 'published' AND e.starts_at > now()
+		  AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= now())
+		  AND (e.registration_closes_at IS NULL OR e.registration_closes_at > now())
+		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, limit)
+	open, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+	return mine, open, err
+}

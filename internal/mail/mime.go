@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ type outgoing struct {
 	To        string    `db:"to_address"`
 	Subject   string    `db:"subject"`
 	Body      string    `db:"body"`
+	Calendar  string    `db:"calendar"` // an iCalendar attachment, or ""
 	CreatedAt time.Time `db:"created_at"`
 	Attempts  int       `db:"attempts"`
 	DueAt     time.Time `db:"due_at"`          // next_attempt_at before the claim
@@ -49,6 +51,14 @@ func buildMIME(from *netmail.Address, m outgoing) ([]byte, error) {
 	header("Message-ID", messageID(from.Address, m))
 	header("Auto-Submitted", "auto-generated")
 	header("MIME-Version", "1.0")
+	boundary := ""
+	if m.Calendar != "" {
+		// multipart/mixed: the text, then the calendar as an attachment.
+		sum := sha256.Sum256([]byte(messageID(from.Address, m)))
+		boundary = "=_klynge_" + hex.EncodeToString(sum[:12])
+		header("Content-Type", `multipart/mixed; boundary="`+boundary+`"`)
+		b.WriteString("\r\n--" + boundary + "\r\n")
+	}
 	header("Content-Type", "text/plain; charset=utf-8")
 	header("Content-Transfer-Encoding", "quoted-printable")
 	b.WriteString("\r\n")
@@ -61,6 +71,19 @@ func buildMIME(from *netmail.Address, m outgoing) ([]byte, error) {
 		return nil, err
 	}
 	b.WriteString("\r\n")
+	if boundary != "" {
+		b.WriteString("--" + boundary + "\r\n")
+		header("Content-Type", `text/calendar; charset=utf-8; method=PUBLISH; name="arrangement.ics"`)
+		header("Content-Disposition", `attachment; filename="arrangement.ics"`)
+		header("Content-Transfer-Encoding", "base64")
+		b.WriteString("\r\n")
+		enc := base64.StdEncoding.EncodeToString([]byte(m.Calendar))
+		for len(enc) > 76 {
+			b.WriteString(enc[:76] + "\r\n")
+			enc = enc[76:]
+		}
+		b.WriteString(enc + "\r\n--" + boundary + "--\r\n")
+	}
 	return b.Bytes(), nil
 }
 

@@ -27,9 +27,10 @@ const (
 // ErrInvalidMessage is wrapped by every error Enqueue returns for a message it refuses.
 var ErrInvalidMessage = errors.New("mail: invalid message")
 
-// Message is a plain-text UTF-8 mail to one recipient.
+// Message is a plain-text UTF-8 mail to one recipient, optionally with an iCalendar attached.
 type Message struct {
 	To, Subject, Body string
+	Calendar          string // an RFC 5545 calendar sent as an .ics attachment; "" for none
 }
 
 // Enqueue validates m and writes it to the outbox inside tx, the caller's transaction:
@@ -40,8 +41,8 @@ func Enqueue(ctx context.Context, tx pgx.Tx, m Message) error {
 		return err
 	}
 	_, err = tx.Exec(ctx,
-		"INSERT INTO mail_outbox (to_address, subject, body) VALUES ($1, $2, $3)",
-		m.To, m.Subject, m.Body)
+		"INSERT INTO mail_outbox (to_address, subject, body, calendar) VALUES ($1, $2, $3, $4)",
+		m.To, m.Subject, m.Body, m.Calendar)
 	if err != nil {
 		return fmt.Errorf("mail: enqueue: %w", err)
 	}
@@ -83,6 +84,12 @@ func normalize(m Message) (Message, error) {
 		return invalid("body has %d bytes, more than %d", len(m.Body), MaxBodyLen)
 	case strings.ContainsFunc(m.Body, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }):
 		return invalid("body contains a control character")
+	}
+	switch {
+	case len(m.Calendar) > MaxBodyLen:
+		return invalid("calendar has %d bytes, more than %d", len(m.Calendar), MaxBodyLen)
+	case m.Calendar != "" && (!utf8.ValidString(m.Calendar) || !strings.HasPrefix(m.Calendar, "BEGIN:VCALENDAR\r\n")):
+		return invalid("calendar is not an iCalendar")
 	}
 	return m, nil
 }

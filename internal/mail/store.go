@@ -29,7 +29,7 @@ func (s *Sender) claim(ctx context.Context) ([]outgoing, error) {
 		)
 		UPDATE mail_outbox m SET next_attempt_at = now() + $2::interval
 		FROM due WHERE m.id = due.id
-		RETURNING m.id, m.to_address, m.subject, m.body, m.created_at, m.attempts,
+		RETURNING m.id, m.to_address, m.subject, m.body, m.calendar, m.created_at, m.attempts,
 			due.due_at, m.next_attempt_at`, batchSize, s.Lease)
 	if err != nil {
 		return nil, fmt.Errorf("mail: claim outbox: %w", err)

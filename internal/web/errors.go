@@ -9,6 +9,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
@@ -34,6 +35,8 @@ var domainErrors = []struct {
 	{consultations.ErrNotFound, http.StatusNotFound},
 	{consultations.ErrForbidden, http.StatusForbidden},
 	{consultations.ErrClosed, http.StatusConflict},
+	{events.ErrNotFound, http.StatusNotFound},
+	{events.ErrForbidden, http.StatusForbidden},
 	{documents.ErrNotFound, http.StatusNotFound},
 	{documents.ErrForbidden, http.StatusForbidden},
 	{documents.ErrConflict, http.StatusConflict},

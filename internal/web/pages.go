@@ -19,7 +19,6 @@ func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
 type comingArea struct{ path, title, purpose string }
 
 var comingAreas = []comingArea{
-	{"/arrangementer", "Arrangementer", "verksteder, seminarer og konferanser med påmelding, venteliste og kalenderfeed."},
 	{"/nokkeltall", "Nøkkeltall", "felles nøkkeltall og plukkanalyser, sammenlignet mellom selskapene og over tid."},
 }
 

@@ -17,6 +17,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/livez", s.livez)
 	r.Get("/readyz", s.readyz)
 	r.Get("/static/{file}", s.static)
+	// Calendar subscriptions: the secret token in the address is the only credential.
+	r.Get("/kalender/{token}.ics", s.calendarFeed(false))
+	r.Get("/kalender/{token}/alle.ics", s.calendarFeed(true))
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSession, s.loadUser)
@@ -55,6 +58,31 @@ func (s *Server) Handler() http.Handler {
 
 			r.Get("/personer", s.people)
 			r.Get("/personer/{id}", s.person)
+
+			r.Get("/arrangementer", s.eventList(false))
+			r.Get("/arrangementer/tidligere", s.eventList(true))
+			r.Get("/arrangementer/kalender", s.calendarPage)
+			r.Post("/arrangementer/kalender", s.newCalendarToken)
+			r.Post("/arrangementer/kalender/slett", s.revokeCalendarToken)
+			r.Get("/arrangementer/{event:[0-9]+}", s.eventPage)
+			r.Get("/arrangementer/{event:[0-9]+}.ics", s.eventICS)
+			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.registerEvent)
+			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.cancelRegistration)
+			// The organiser's tools: cluster admins.
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/arrangementer/nytt", s.newEventPage)
+				r.Post("/arrangementer/nytt", s.createEvent)
+				r.Get("/arrangementer/{event:[0-9]+}/rediger", s.editEventPage)
+				r.Post("/arrangementer/{event:[0-9]+}/rediger", s.updateEvent)
+				r.Post("/arrangementer/{event:[0-9]+}/publiser", s.eventAction("publish"))
+				r.Post("/arrangementer/{event:[0-9]+}/avlys", s.eventAction("cancel"))
+				r.Post("/arrangementer/{event:[0-9]+}/kopier", s.eventAction("copy"))
+				r.Get("/arrangementer/{event:[0-9]+}/deltakere", s.attendeesPage)
+				r.Get("/arrangementer/{event:[0-9]+}/deltakere.csv", s.attendeesCSV)
+				r.Post("/arrangementer/{event:[0-9]+}/deltakere/{registration:[0-9]+}/innsjekk", s.checkIn)
+				r.Post("/arrangementer/{event:[0-9]+}/epost", s.mailAttendees)
+			})
 
 			r.Get("/meg", s.mePage)
 			r.Post("/meg", s.updateMe)

@@ -295,7 +295,7 @@ func Me(p Page) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</section><section aria-labelledby=\"data\" class=\"stack\"><h2 id=\"data\" class=\"ds-heading\" data-size=\"md\">Mine data</h2><p class=\"ds-paragraph\">Last ned alt portalen har lagret om deg, som en JSON-fil. Se også <a class=\"ds-link\" href=\"/personvern\">personvernerklæringen</a>.</p><p><a class=\"ds-button\" data-variant=\"secondary\" href=\"/meg/data.json\" download>Last ned mine data</a></p></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</section><section aria-labelledby=\"kalender\" class=\"stack\"><h2 id=\"kalender\" class=\"ds-heading\" data-size=\"md\">Kalenderabonnement</h2><p class=\"ds-paragraph\">Med en hemmelig lenke viser Outlook, Google Kalender eller telefonen arrangementene du er påmeldt. Lenken kan slettes når som helst.</p><p><a class=\"ds-link\" href=\"/arrangementer/kalender\">Lag, bytt eller slett abonnementslenken din</a></p></section><section aria-labelledby=\"data\" class=\"stack\"><h2 id=\"data\" class=\"ds-heading\" data-size=\"md\">Mine data</h2><p class=\"ds-paragraph\">Last ned alt portalen har lagret om deg, som en JSON-fil. Se også <a class=\"ds-link\" href=\"/personvern\">personvernerklæringen</a>.</p><p><a class=\"ds-button\" data-variant=\"secondary\" href=\"/meg/data.json\" download>Last ned mine data</a></p></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1,0 +1,75 @@
+package events
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/auth"
+)
+
+// NewCalendarToken gives userID a new secret feed token, replacing (revoking) any earlier one;
+// only its hash is stored, so the plain token is shown once.
+func (s *Store) NewCalendarToken(ctx context.Context, userID int64) (string, error) {
+	plain, hash := auth.NewToken()
+	_, err := s.pool.Exec(ctx, `INSERT INTO calendar_tokens (hash, user_id) VALUES ($1, $2)
+		ON CONFLICT (user_id) DO UPDATE SET hash = EXCLUDED.hash, created_at = now()`, hash, userID)
+	return plain, err
+}
+
+// RevokeCalendarToken ends userID's feed token.
+func (s *Store) RevokeCalendarToken(ctx context.Context, userID int64) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM calendar_tokens WHERE user_id = $1`, userID)
+	return err
+}
+
+// HasCalendarToken reports whether userID has a live feed token.
+func (s *Store) HasCalendarToken(ctx context.Context, userID int64) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM calendar_tokens WHERE user_id = $1)`, userID).Scan(&ok)
+	return ok, err
+}
+
+// feedViewer returns the active user whose token is plain; ErrNotFound for an unknown or revoked one.
+func (s *Store) feedViewer(ctx context.Context, plain string) (Viewer, error) {
+	if len(plain) > 100 {
+		return Viewer{}, ErrNotFound
+	}
+	var v Viewer
+	err := s.pool.QueryRow(ctx, `SELECT u.id, u.role = 'cluster_admin' FROM calendar_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = $1 AND u.active`, auth.HashToken(plain)).Scan(&v.ID, &v.Admin)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, ErrNotFound
+	}
+	return v, err
+}
+
+// feedLimit bounds a feed: the events of about two years.
+const feedLimit = 500
+
+// PersonalFeed returns the events the owner of token plain is registered for or waiting for,
+// from 90 days back.
+func (s *Store) PersonalFeed(ctx context.Context, plain string) ([]Event, error) {
+	v, err := s.feedViewer(ctx, plain)
+	if err != nil {
+		return nil, err
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
+		WHERE `+visible+` AND mr.id IS NOT NULL AND e.ends_at > now() - interval '90 days'
+		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, feedLimit)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+}
+
+// ClusterFeed returns every published or cancelled event the owner of token plain may see,
+// from 90 days back.
+func (s *Store) ClusterFeed(ctx context.Context, plain string) ([]Event, error) {
+	v, err := s.feedViewer(ctx, plain)
+	if err != nil {
+		return nil, err
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
+		WHERE `+visible+` AND e.status <> 'draft' AND e.ends_at > now() - interval '90 days'
+		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, feedLimit)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+}

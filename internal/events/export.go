@@ -1,0 +1,51 @@
+package events
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// WriteCSV writes the attendee list for Excel: UTF-8 with a byte order mark, semicolons, and
+// every cell that a spreadsheet would read as a formula neutralised.
+func WriteCSV(w io.Writer, list []Attendee) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	stamp := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.In(oslo).Format("2006-01-02 15:04")
+	}
+	_ = cw.Write([]string{"Navn", "E-post", "Selskap", "Status", "Plass på venteliste", "Svar", "Påmeldt", "Sjekket inn"})
+	for _, a := range list {
+		status, pos := "Påmeldt", ""
+		if a.Status == Waitlisted {
+			status, pos = "Venteliste", strconv.Itoa(a.Position)
+		}
+		row := []string{a.Name, a.Email, a.CompanyName, status, pos, a.Answer, stamp(&a.CreatedAt), stamp(a.CheckedInAt)}
+		for i := range row {
+			row[i] = SafeCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// SafeCell keeps a spreadsheet from running a cell as a formula: a cell that starts with =, +,
+// -, @, a tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection).
+func SafeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,83 @@
+package events
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"klyngeportalen/internal/mail"
+)
+
+var oslo = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+var months = [...]string{"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"}
+
+// when writes the event's time the Norwegian way: "5. juni 2026 kl. 09.30".
+func when(t time.Time) string {
+	t = t.In(oslo)
+	return fmt.Sprintf("%d. %s %d kl. %02d.%02d", t.Day(), months[t.Month()-1], t.Year(), t.Hour(), t.Minute())
+}
+
+// oneLine joins s's lines, so that a value cannot add lines to a mail or a header.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// eventMail builds a mail about e to p with the lines of text, the event's time, place and links.
+func eventMail(e locked, p person, subject string, text ...string) mail.Message {
+	var b strings.Builder
+	b.WriteString("Hei " + oneLine(p.name) + ",\n\n")
+	for _, t := range text {
+		b.WriteString(t + "\n\n")
+	}
+	b.WriteString(oneLine(e.title) + "\n")
+	b.WriteString("Tid: " + when(e.startsAt) + "\n")
+	if e.place != "" {
+		b.WriteString("Sted: " + oneLine(e.place) + "\n")
+	}
+	url := e.baseURL + "/arrangementer/" + strconv.FormatInt(e.id, 10)
+	b.WriteString("\nSe arrangementet: " + url + "\n")
+	b.WriteString("Legg i kalenderen: " + url + ".ics\n\n")
+	b.WriteString("Hilsen Klyngeportalen – Avfallsklynge Nord\n")
+	return mail.Message{To: p.email, Subject: subject + ": " + oneLine(e.title), Body: b.String()}
+}
+
+// withCalendar attaches e as an .ics file to m.
+func withCalendar(m mail.Message, e locked) mail.Message {
+	m.Calendar = string(Calendar(e.title, e.baseURL, []Event{{
+		ID: e.id, Title: e.title, Kind: e.kind, DescriptionMD: e.md, StartsAt: e.startsAt, EndsAt: e.endsAt,
+		Place: e.place, OnlineURL: e.onlineURL, Status: e.status, UpdatedAt: time.Now(),
+	}}))
+	return m
+}
+
+func confirmationMail(e locked, p person) mail.Message {
+	return withCalendar(eventMail(e, p, "Du er påmeldt", "Du er påmeldt, og plassen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e)
+}
+
+func waitlistMail(e locked, p person, position int) mail.Message {
+	return eventMail(e, p, "Du står på venteliste",
+		"Arrangementet er fullt, så du står på ventelisten som nummer "+strconv.Itoa(position)+".",
+		"Blir en plass ledig, får du den automatisk, og vi sender deg en e-post.")
+}
+
+func promotionMail(e locked, p person) mail.Message {
+	return withCalendar(eventMail(e, p, "Du har fått plass", "En plass ble ledig, og du har fått den. Påmeldingen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e)
+}
+
+func cancelledMail(e locked, p person) mail.Message {
+	return eventMail(e, p, "Avlyst", "Arrangementet er dessverre avlyst. Påmeldingen din er slettet.")
+}
+
+func reminderMail(e locked, p person) mail.Message {
+	return eventMail(e, p, "Påminnelse", "Velkommen i morgen! Dette er en påminnelse om arrangementet du er påmeldt.")
+}
+
+func messageMail(e locked, p person, subject, body string) mail.Message {
+	return eventMail(e, p, oneLine(subject), "Melding fra arrangøren:", body)
+}

@@ -1,0 +1,314 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	eventview "klyngeportalen/web/events"
+)
+
+// eventsPageSize is how many events one page of the list shows.
+const eventsPageSize = 30
+
+var osloTZ = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// eventList serves /arrangementer (coming) and /arrangementer/tidligere (past).
+func (s *Server) eventList(past bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		ctx := r.Context()
+		viewer := auth.UserFrom(ctx)
+		f := events.Filter{Past: past, Kind: q.Get("type"), Limit: eventsPageSize}
+		if f.Kind != "" && events.KindLabel(f.Kind) == f.Kind {
+			s.errorPage(w, r, http.StatusBadRequest)
+			return
+		}
+		if a := q.Get("omrade"); a != "" {
+			n, err := strconv.ParseInt(a, 10, 16)
+			if err != nil || n < 1 {
+				s.errorPage(w, r, http.StatusBadRequest)
+				return
+			}
+			f.FocusArea = int16(n)
+		}
+		month := q.Get("maned")
+		if month != "" {
+			m, err := time.ParseInLocation("2006-01", month, osloTZ)
+			if err != nil || len(month) != 7 {
+				s.errorPage(w, r, http.StatusBadRequest)
+				return
+			}
+			f.Month = m
+		}
+		if after := q.Get("etter"); after != "" {
+			c, ok := parseEventCursor(after)
+			if !ok {
+				s.errorPage(w, r, http.StatusBadRequest)
+				return
+			}
+			f.After = &c
+		}
+		list, more, err := s.events.List(ctx, events.ViewerOf(viewer), f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		areas, err := s.plan.FocusAreas(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p := eventview.ListPage{Past: past, Events: list, Month: month, Admin: viewer.IsClusterAdmin(),
+			Filtered: f.Kind != "" || f.FocusArea != 0 || month != ""}
+		p.Kinds = []components.Option{{Value: "", Label: "Alle typer"}}
+		for _, k := range events.Kinds {
+			p.Kinds = append(p.Kinds, components.Option{Value: k.Value, Label: k.Label, Selected: k.Value == f.Kind})
+		}
+		p.Areas = []components.Option{{Value: "", Label: "Alle satsingsområder"}}
+		for _, a := range areas {
+			p.Areas = append(p.Areas, components.Option{Value: strconv.Itoa(int(a.ID)), Label: a.Name, Selected: a.ID == f.FocusArea})
+		}
+		if more {
+			last := list[len(list)-1]
+			next := url.Values{}
+			for k, v := range map[string]string{"type": f.Kind, "omrade": q.Get("omrade"), "maned": month} {
+				if v != "" {
+					next.Set(k, v)
+				}
+			}
+			next.Set("etter", fmt.Sprintf("%d_%d", last.StartsAt.UnixMicro(), last.ID))
+			p.NextURL = r.URL.Path + "?" + next.Encode()
+		}
+		title := "Arrangementer"
+		if past {
+			title = "Tidligere arrangementer"
+		}
+		s.render(w, r, http.StatusOK, title, eventview.List(p))
+	}
+}
+
+func parseEventCursor(s string) (events.Cursor, bool) {
+	at, id, ok := strings.Cut(s, "_")
+	micro, err1 := strconv.ParseInt(at, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if !ok || err1 != nil || err2 != nil || n <= 0 {
+		return events.Cursor{}, false
+	}
+	return events.Cursor{StartsAt: time.UnixMicro(micro), ID: n}, true
+}
+
+// event loads the event of the {event} id that the viewer may see; 404 otherwise.
+func (s *Server) event(w http.ResponseWriter, r *http.Request) (events.Event, bool) {
+	id, ok := s.idParam(w, r, "event")
+	if !ok {
+		return events.Event{}, false
+	}
+	e, err := s.events.Event(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return e, false
+	}
+	return e, true
+}
+
+func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.event(w, r)
+	if ok {
+		s.renderEvent(w, r, http.StatusOK, e, eventview.EventPage{})
+	}
+}
+
+// renderEvent shows event e; p carries the form's answer, errors or a refusal.
+func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int, e events.Event, p eventview.EventPage) {
+	ctx := r.Context()
+	viewer := auth.UserFrom(ctx)
+	list, err := s.events.Attendees(ctx, e.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Event = e
+	p.Admin = viewer.IsClusterAdmin()
+	p.Open, p.Why = e.RegistrationOpen(time.Now())
+	p.CanCancel = e.CanCancel(time.Now())
+	for _, a := range list {
+		if a.Status == events.Confirmed {
+			p.Confirmed = append(p.Confirmed, a)
+		}
+		if a.CompanyID == viewer.CompanyID {
+			p.MyCompany = append(p.MyCompany, a)
+		}
+	}
+	if viewer.Role == auth.RoleCompanyAdmin && e.Status != events.StatusDraft && !e.Past(time.Now()) {
+		p.CompanyAdm = true
+		if p.Colleagues, err = s.events.Colleagues(ctx, e.ID, viewer.CompanyID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, e.Title, eventview.Event(p))
+}
+
+// registrationTarget is the person of the form's "user" field, or the viewer when it is empty.
+func registrationTarget(r *http.Request) (int64, bool) {
+	v := r.PostForm.Get("user")
+	if v == "" {
+		return auth.UserFrom(r.Context()).ID, true
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	return id, err == nil && id > 0
+}
+
+func (s *Server) registerEvent(w http.ResponseWriter, r *http.Request) {
+	s.changeRegistration(w, r, true)
+}
+
+func (s *Server) cancelRegistration(w http.ResponseWriter, r *http.Request) {
+	s.changeRegistration(w, r, false)
+}
+
+// changeRegistration registers or cancels the person of the form for the event of the address.
+// Only the person's id is read from the form; the store decides whether the viewer may act for them.
+func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, register bool) {
+	e, ok := s.event(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	target, ok := registrationTarget(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	ctx := r.Context()
+	viewer := auth.UserFrom(ctx)
+	base := s.cfg.BaseURL.String()
+	answer := r.PostForm.Get("answer")
+	var res events.Result
+	var err error
+	if register {
+		res, err = s.events.Register(ctx, viewer, e.ID, target, answer, base)
+	} else {
+		err = s.events.Cancel(ctx, viewer, e.ID, target, base)
+	}
+	var errs validate.Errors
+	var refusal *events.Refusal
+	switch {
+	case errors.As(err, &errs):
+		s.renderEvent(w, r, http.StatusUnprocessableEntity, e, eventview.EventPage{Answer: answer, Errors: components.Errors(errs)})
+		return
+	case errors.As(err, &refusal):
+		s.renderEvent(w, r, http.StatusConflict, e, eventview.EventPage{Answer: answer, Refusal: refusal.Message})
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	who := "Du"
+	if target != viewer.ID {
+		who = "Kollegaen din"
+	}
+	msg := who + " er meldt av."
+	switch {
+	case register && res.Status == events.Confirmed:
+		msg = who + " er påmeldt. Bekreftelsen er sendt på e-post."
+	case register:
+		msg = fmt.Sprintf("Arrangementet er fullt. %s står på venteliste som nr. %d.", who, res.Position)
+	}
+	s.redirect(w, r, eventview.URL(e), "success", msg)
+}
+
+// eventICS serves one event as an iCalendar file.
+func (s *Server) eventICS(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.event(w, r)
+	if !ok {
+		return
+	}
+	s.writeCalendar(w, e.Title, []events.Event{e}, fmt.Sprintf("arrangement-%d.ics", e.ID))
+}
+
+func (s *Server) writeCalendar(w http.ResponseWriter, name string, list []events.Event, filename string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/calendar; charset=utf-8")
+	h.Set("Cache-Control", "private, no-cache")
+	if filename != "" {
+		h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	}
+	_, _ = w.Write(events.Calendar(name, s.cfg.BaseURL.String(), list))
+}
+
+// calendarFeed serves /kalender/{token}.ics (my events) or /kalender/{token}/alle.ics.
+func (s *Server) calendarFeed(all bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token := chi.URLParam(r, "token")
+		feed, name := s.events.PersonalFeed, "Mine arrangementer – Avfallsklynge Nord"
+		if all {
+			feed, name = s.events.ClusterFeed, "Arrangementer – Avfallsklynge Nord"
+		}
+		list, err := feed(r.Context(), token)
+		if errors.Is(err, events.ErrNotFound) {
+			http.Error(w, "Kalenderlenken virker ikke lenger.", http.StatusNotFound)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.writeCalendar(w, name, list, "")
+	}
+}
+
+// sessCalendarToken keeps a new feed token for the one page view that shows it.
+const sessCalendarToken = "calendar_token"
+
+func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	has, err := s.events.HasCalendarToken(ctx, auth.UserFrom(ctx).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := eventview.CalendarPage{HasToken: has}
+	if t := s.sessions.PopString(ctx, sessCalendarToken); t != "" && has {
+		base := s.cfg.BaseURL.String()
+		p.PersonalURL = base + "/kalender/" + t + ".ics"
+		p.ClusterURL = base + "/kalender/" + t + "/alle.ics"
+	}
+	s.render(w, r, http.StatusOK, "Abonner i kalenderen din", eventview.Calendar(p))
+}
+
+func (s *Server) newCalendarToken(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t, err := s.events.NewCalendarToken(ctx, auth.UserFrom(ctx).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, sessCalendarToken, t)
+	s.redirect(w, r, "/arrangementer/kalender", "success", "Den nye abonnementslenken er laget. En eventuell gammel lenke virker ikke lenger.")
+}
+
+func (s *Server) revokeCalendarToken(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := s.events.RevokeCalendarToken(ctx, auth.UserFrom(ctx).ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/arrangementer/kalender", "success", "Abonnementslenken er slettet og virker ikke lenger.")
+}
