@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 )
 
@@ -18,7 +19,9 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		return sum, err
 	}
 	// Each area adds its demo content here, in the order the areas depend on each other.
-	for _, area := range []func(context.Context, *pgxpool.Pool) error{} {
+	for _, area := range []func(context.Context, *pgxpool.Pool) error{
+		indicators.SeedDemo,
+	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err
 		}

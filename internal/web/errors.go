@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/web/errorpage"
 )
@@ -15,11 +16,11 @@ import (
 // logged and becomes a 500. The error text is never shown to the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound):
+	case errors.Is(err, members.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, indicators.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound)
 	case errors.Is(err, members.ErrForbidden):
 		s.errorPage(w, r, http.StatusForbidden)
-	case errors.Is(err, members.ErrConflict):
+	case errors.Is(err, members.ErrConflict), errors.Is(err, indicators.ErrLocked):
 		s.errorPage(w, r, http.StatusConflict)
 	case isBodyTooLarge(err):
 		s.errorPage(w, r, http.StatusRequestEntityTooLarge)

@@ -32,7 +32,6 @@ var comingAreas = []comingArea{
 	{"/forum", "Forum", "faglige forum for hele klyngen, og lukkede forum for direktørforum og styringsgruppen."},
 	{"/arrangementer", "Arrangementer", "verksteder, seminarer og konferanser med påmelding, venteliste og kalenderfeed."},
 	{"/arshjul", "Årshjul", "årets tiltak i de tre satsingsområdene, som hjul og som liste."},
-	{"/nokkeltall", "Nøkkeltall", "felles nøkkeltall og plukkanalyser, sammenlignet mellom selskapene og over tid."},
 	{"/horinger", "Høringer", "klyngens felles høringssvar, med innspill fra hvert medlemsselskap."},
 	{"/dokumenter", "Dokumenter", "kunnskapsbanken: presentasjoner, maler og referater fra klyngens møteplasser."},
 }
