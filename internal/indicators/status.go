@@ -37,7 +37,7 @@ func (s *Store) Remind(ctx context.Context, actor *auth.User, year int, companyI
 	rows, _ := tx.Query(ctx, `
 		SELECT c.id, c.name, u.email, u.name
 		FROM companies c JOIN users u ON u.company_id = c.id AND u.role = 'company_admin' AND u.active AND u.password_hash IS NOT NULL
-		WHERE (cardinality($2::bigint[]) = 0 OR c.id = ANY($2))
+		WHERE (coalesce(cardinality($2::bigint[]), 0) = 0 OR c.id = ANY($2))
 		  AND NOT EXISTS (SELECT 1 FROM indicator_reports r WHERE r.company_id = c.id AND r.year = $1 AND r.status = 'submitted')
 		ORDER BY c.id, u.id`, year, companyIDs)
 	type recipient struct {

@@ -84,17 +84,17 @@ const (
 
 // Report is a company's report for a year.
 type Report struct {
-	ID          int64      `db:"id"`
-	CompanyID   int64      `db:"company_id"`
-	CompanySlug string     `db:"company_slug"`
-	CompanyName string     `db:"company_name"`
-	Year        int        `db:"year"`
-	Status      string     `db:"status"`
-	Demo        bool       `db:"demo"`
-	UpdatedAt   time.Time  `db:"updated_at"`
-	SubmittedAt *time.Time `db:"submitted_at"`
-	Values      map[int64]float64
-	Pick        *PickAnalysis
+	ID          int64             `db:"id"`
+	CompanyID   int64             `db:"company_id"`
+	CompanySlug string            `db:"company_slug"`
+	CompanyName string            `db:"company_name"`
+	Year        int               `db:"year"`
+	Status      string            `db:"status"`
+	Demo        bool              `db:"demo"`
+	UpdatedAt   time.Time         `db:"updated_at"`
+	SubmittedAt *time.Time        `db:"submitted_at"`
+	Values      map[int64]float64 `db:"-"`
+	Pick        *PickAnalysis     `db:"-"`
 }
 
 // Submitted reports whether the report has been sent in.

@@ -230,3 +230,6 @@ func abs(v float64) float64 {
 	}
 	return v
 }
+
+// Text is the share as written in the table.
+func (s Share) Text() string { return format.Number(s.Percent, 1) }
