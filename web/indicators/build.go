@@ -72,11 +72,13 @@ func BuildIndicator(ind indicators.Indicator, year int, years []int, companies [
 		labels[c.ID] = c.Label()
 	}
 	byYear := map[int][]float64{}
+	demoYear := map[int]bool{}
 	own := map[int]float64{}
 	thisYear := map[int64]float64{}
 	for _, v := range series {
 		byYear[v.Year] = append(byYear[v.Year], v.Value)
 		p.Demo = p.Demo || v.Demo
+		demoYear[v.Year] = demoYear[v.Year] || v.Demo
 		if v.CompanyID == company.ID {
 			own[v.Year] = v.Value
 		}
@@ -113,7 +115,7 @@ func BuildIndicator(ind indicators.Indicator, year int, years []int, companies [
 		if m, ok := indicators.Median(byYear[y]); ok {
 			medians[y] = m
 		}
-		row := TrendRow{Year: y, Company: "–", Median: "–"}
+		row := TrendRow{Year: y, Company: "–", Median: "–", Demo: demoYear[y]}
 		if v, ok := own[y]; ok {
 			row.Company = number(ind, v)
 		}

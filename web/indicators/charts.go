@@ -11,7 +11,7 @@ import (
 // Chart sizes in SVG user units; the SVG scales to its container.
 const (
 	chartWidth   = 640.0
-	labelWidth   = 150.0 // company names left of the bars
+	labelWidth   = 190.0 // company names left of the bars
 	valueWidth   = 80.0  // value text right of the bars
 	rowHeight    = 26.0
 	barThickness = 16.0

@@ -67,6 +67,7 @@ type TrendRow struct {
 	Year    int
 	Company string
 	Median  string
+	Demo    bool // some of the year's figures are demo figures
 }
 
 // DefinitionsPage lists the indicators and how they are measured.
