@@ -125,6 +125,10 @@ func (s *Store) SaveReport(ctx context.Context, actor *auth.User, companyID int6
 			return err
 		}
 	}
+	// Every value is now as typed by a person: no longer demo figures.
+	if _, err := tx.Exec(ctx, `UPDATE indicator_reports SET demo = false WHERE id = $1`, id); err != nil {
+		return err
+	}
 	if submit {
 		if _, err := tx.Exec(ctx, `UPDATE indicator_reports SET status = 'submitted', submitted_at = now(), submitted_by = $2 WHERE id = $1`,
 			id, actor.ID); err != nil {
@@ -132,6 +136,20 @@ func (s *Store) SaveReport(ctx context.Context, actor *auth.User, companyID int6
 		}
 	}
 	return tx.Commit(ctx)
+}
+
+// Reopen makes a submitted report a draft again, so that its company can correct it. Only
+// cluster admins reopen; the report leaves the comparison until it is submitted again.
+func (s *Store) Reopen(ctx context.Context, actor *auth.User, companyID int64, year int) error {
+	if !actor.IsClusterAdmin() {
+		return ErrNotFound
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE indicator_reports SET status = 'draft', submitted_at = NULL, submitted_by = NULL,
+		updated_at = now(), updated_by = $3 WHERE company_id = $1 AND year = $2 AND status = 'submitted'`, companyID, year, actor.ID)
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return err
 }
 
 // ImportValues writes imported values into the company's draft for year, replacing the values

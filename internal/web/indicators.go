@@ -147,6 +147,10 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	year := chosenYear(r, years)
+	if len(companies) == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
 	company := companies[0]
 	want := r.URL.Query().Get("selskap")
 	var options []components.Option
@@ -310,7 +314,8 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	f := view.ReportForm{Report: rep, Indicators: inds, Fractions: fractions, Errors: components.Errors(errs), ImportErrs: importErrs}
+	f := view.ReportForm{Report: rep, Indicators: inds, Fractions: fractions, Errors: components.Errors(errs), ImportErrs: importErrs,
+		CanReopen: auth.UserFrom(ctx).IsClusterAdmin()}
 	if in != nil {
 		f.Input = *in
 	} else {
@@ -421,6 +426,20 @@ func (s *Server) importReport(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, fmt.Sprintf("/nokkeltall/rapporter/%s/%d", c.Slug, year), "success",
 		fmt.Sprintf("%d verdier er importert. Se over og send inn når alt stemmer.", len(values)))
+}
+
+// reopenReport makes a submitted report a draft again (cluster admins).
+func (s *Server) reopenReport(w http.ResponseWriter, r *http.Request) {
+	c, year, ok := s.reportTarget(w, r)
+	if !ok {
+		return
+	}
+	if err := s.indicators.Reopen(r.Context(), auth.UserFrom(r.Context()), c.ID, year); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, fmt.Sprintf("/nokkeltall/rapporter/%s/%d", c.Slug, year), "success",
+		fmt.Sprintf("Rapporten for %d er åpnet igjen. %s kan rette den og sende den inn på nytt.", year, c.Name))
 }
 
 // remind mails the company admins of one company (selskap) or of every company that has not submitted.

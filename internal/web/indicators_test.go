@@ -238,6 +238,19 @@ func TestCompanyAdminReportsOnlyForOwnCompany(t *testing.T) {
 	if body := newClient(t).Login("ansatt@vefas.example").Get("/nokkeltall?ar=2019").Body; !strings.Contains(body, "41,5") {
 		t.Error("the submitted value is not in the comparison")
 	}
+	// Only a cluster admin reopens a submitted report; then the company can correct it.
+	if res := admin.PostForm("/nokkeltall/rapporter/hrs/2019/gjenapne", nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("company admin reopens: %d", res.StatusCode)
+	}
+	if res := newClient(t).Login("klyngeleder@remiks.example").PostForm("/nokkeltall/rapporter/hrs/2019/gjenapne", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cluster admin reopens: %d", res.StatusCode)
+	}
+	if res := admin.PostForm("/nokkeltall/rapporter/hrs/2019", url.Values{"verdi-kundetilfredshet": {"77"}, "handling": {"lagre"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("correcting a reopened report: %d", res.StatusCode)
+	}
+	if n := reportValues(t, "hrs", 2019); n != 1 {
+		t.Errorf("%d values after the correction, want 1", n)
+	}
 }
 
 func TestReportValidationRefusesBadValuesWithFieldMessages(t *testing.T) {

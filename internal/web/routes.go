@@ -77,6 +77,7 @@ func (s *Server) Handler() http.Handler {
 				r.Get("/nokkeltall/indikatorer/{indicator}/rediger", s.editIndicatorPage)
 				r.Post("/nokkeltall/indikatorer/{indicator}/rediger", s.saveIndicator)
 				r.Post("/nokkeltall/rapporter/paminnelser", s.remind)
+				r.Post("/nokkeltall/rapporter/{company}/{year}/gjenapne", s.reopenReport)
 			})
 
 			// Areas whose issues have not landed yet: an honest placeholder page each.

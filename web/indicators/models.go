@@ -145,6 +145,7 @@ type ReportForm struct {
 	Input      indicators.ReportInput
 	Errors     components.Errors
 	ImportErrs []indicators.LineError
+	CanReopen  bool // the viewer may make a submitted report a draft again
 }
 
 // URL is the address of the report.
