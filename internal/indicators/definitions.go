@@ -61,15 +61,20 @@ func (s *Store) SaveIndicator(ctx context.Context, actor *auth.User, slug string
 	if !errs.OK() {
 		return ind, errs
 	}
-	var err error
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return ind, err
+	}
+	defer tx.Rollback(ctx)
+	action := "indicator.update"
 	if slug == "" {
-		ind.Slug = Slugify(ind.Name)
-		err = s.pool.QueryRow(ctx, `INSERT INTO indicators (slug, name, unit, description, direction, category, decimals)
+		action, ind.Slug = "indicator.create", Slugify(ind.Name)
+		err = tx.QueryRow(ctx, `INSERT INTO indicators (slug, name, unit, description, direction, category, decimals)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			ind.Slug, ind.Name, ind.Unit, ind.Description, ind.Direction, ind.Category, ind.Decimals).Scan(&ind.ID)
 	} else {
 		ind.Slug = slug
-		err = s.pool.QueryRow(ctx, `UPDATE indicators SET name = $2, unit = $3, description = $4, direction = $5, category = $6,
+		err = tx.QueryRow(ctx, `UPDATE indicators SET name = $2, unit = $3, description = $4, direction = $5, category = $6,
 			decimals = $7, updated_at = now() WHERE slug = $1 RETURNING id`,
 			slug, ind.Name, ind.Unit, ind.Description, ind.Direction, ind.Category, ind.Decimals).Scan(&ind.ID)
 	}
@@ -80,7 +85,13 @@ func (s *Store) SaveIndicator(ctx context.Context, actor *auth.User, slug string
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ind, ErrNotFound
 	}
-	return ind, err
+	if err != nil {
+		return ind, err
+	}
+	if err := audit(ctx, tx, actor, nil, action, "indicator", ind.ID, map[string]any{"slug": ind.Slug, "name": ind.Name}); err != nil {
+		return ind, err
+	}
+	return ind, tx.Commit(ctx)
 }
 
 // Slugify makes a short name of lower-case letters, digits and hyphens from a Norwegian name.

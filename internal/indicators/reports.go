@@ -134,6 +134,9 @@ func (s *Store) SaveReport(ctx context.Context, actor *auth.User, companyID int6
 			id, actor.ID); err != nil {
 			return err
 		}
+		if err := audit(ctx, tx, actor, &companyID, "indicators.submit", "indicator_report", id, map[string]any{"year": year}); err != nil {
+			return err
+		}
 	}
 	return tx.Commit(ctx)
 }
@@ -144,12 +147,25 @@ func (s *Store) Reopen(ctx context.Context, actor *auth.User, companyID int64, y
 	if !actor.IsClusterAdmin() {
 		return ErrNotFound
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE indicator_reports SET status = 'draft', submitted_at = NULL, submitted_by = NULL,
-		updated_at = now(), updated_by = $3 WHERE company_id = $1 AND year = $2 AND status = 'submitted'`, companyID, year, actor.ID)
-	if err == nil && tag.RowsAffected() == 0 {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	var id int64
+	err = tx.QueryRow(ctx, `UPDATE indicator_reports SET status = 'draft', submitted_at = NULL, submitted_by = NULL,
+		updated_at = now(), updated_by = $3 WHERE company_id = $1 AND year = $2 AND status = 'submitted' RETURNING id`,
+		companyID, year, actor.ID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if err := audit(ctx, tx, actor, &companyID, "indicators.reopen", "indicator_report", id, map[string]any{"year": year}); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 // ImportValues writes imported values into the company's draft for year, replacing the values

@@ -58,8 +58,12 @@ func (s *Store) Remind(ctx context.Context, actor *auth.User, year int, companyI
 		}
 		if !reminded[r.companyID] {
 			reminded[r.companyID] = true
-			if _, err := tx.Exec(ctx, `INSERT INTO indicator_reminders (company_id, year, sent_by) VALUES ($1, $2, $3)`,
-				r.companyID, year, actor.ID); err != nil {
+			var id int64
+			if err := tx.QueryRow(ctx, `INSERT INTO indicator_reminders (company_id, year, sent_by) VALUES ($1, $2, $3) RETURNING id`,
+				r.companyID, year, actor.ID).Scan(&id); err != nil {
+				return 0, err
+			}
+			if err := audit(ctx, tx, actor, &r.companyID, "indicators.remind", "indicator_reminder", id, map[string]any{"year": year}); err != nil {
 				return 0, err
 			}
 		}

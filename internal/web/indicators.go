@@ -280,11 +280,13 @@ func (s *Server) startReport(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/nokkeltall/rapporter/%s/%d", c.Slug, year), http.StatusSeeOther)
 }
 
-// reportTarget finds the company and year of the address, for someone who may report for it.
+// reportTarget finds the company and year of the address, for someone who may report for it; a
+// year outside the years one can report for does not exist.
 func (s *Server) reportTarget(w http.ResponseWriter, r *http.Request) (indicators.Company, int, bool) {
 	c, err := s.indicators.Company(r.Context(), chi.URLParam(r, "company"))
 	year, yerr := strconv.Atoi(chi.URLParam(r, "year"))
-	if err != nil || yerr != nil || !auth.UserFrom(r.Context()).CanAdminCompany(c.ID) {
+	if err != nil || yerr != nil || year < indicators.FirstYear || year > indicators.CurrentYear(time.Now()) ||
+		!auth.UserFrom(r.Context()).CanAdminCompany(c.ID) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return c, 0, false
 	}

@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"klyngeportalen/internal/web/webtest"
 )
@@ -53,7 +55,8 @@ func TestIndicatorComparisonShowsEveryCompanyMedianBestAndDemoLabel(t *testing.T
 
 func TestIndicatorPagesRunABoundedNumberOfQueries(t *testing.T) {
 	c := newClient(t).Login("admin@remiks.example")
-	pages := []string{"/nokkeltall", "/nokkeltall?ar=2023", "/nokkeltall/indikatorer", "/nokkeltall/indikatorer/klimagassutslipp", "/nokkeltall/rapporter"}
+	pages := []string{"/nokkeltall", "/nokkeltall?ar=2023", "/nokkeltall/indikatorer", "/nokkeltall/indikatorer/klimagassutslipp", "/nokkeltall/rapporter",
+		"/nokkeltall/rapporter/remiks/" + strconv.Itoa(time.Now().Year()-1)}
 	measure := func() map[string]int64 {
 		out := map[string]int64{}
 		for _, p := range pages {
@@ -77,6 +80,7 @@ func TestIndicatorPagesRunABoundedNumberOfQueries(t *testing.T) {
 		SELECT r.id, f.id, CASE WHEN f.id = 7 THEN 40 ELSE 10 END FROM indicator_reports r, waste_fractions f WHERE r.year BETWEEN 2001 AND 2015`)
 	after := measure()
 	for _, p := range pages {
+		t.Logf("%s: %d queries", p, after[p])
 		if after[p] != before[p] || after[p] > 12 {
 			t.Errorf("%s: %d queries, then %d with more data (want the same, at most 12)", p, before[p], after[p])
 		}
@@ -166,6 +170,9 @@ func TestOnlyClusterAdminsDefineIndicators(t *testing.T) {
 	if unit := queryInt(t, `SELECT decimals FROM indicators WHERE slug = 'andel-elbiler-i-flaten' AND unit = '%' AND direction = 'higher'`); unit != 0 {
 		t.Error("indicator not stored as typed")
 	}
+	if n := queryInt(t, `SELECT count(*) FROM audit_log a JOIN indicators i ON i.id = a.target_id WHERE a.action = 'indicator.create' AND i.slug = 'andel-elbiler-i-flaten'`); n != 1 {
+		t.Errorf("%d audit rows for the new indicator", n)
+	}
 	if res := leader.PostForm("/nokkeltall/indikatorer/ny", form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "finnes allerede") {
 		t.Errorf("duplicate name: %d", res.StatusCode)
 	}
@@ -193,6 +200,13 @@ func TestCompanyAdminReportsOnlyForOwnCompany(t *testing.T) {
 	if n := queryInt(t, `SELECT count(*) FROM indicator_values v JOIN indicator_reports r ON r.id = v.report_id JOIN indicators i ON i.id = v.indicator_id
 		JOIN companies c ON c.id = r.company_id WHERE c.slug = 'iris-salten' AND i.slug = 'kundetilfredshet' AND v.value = 99`); n != 0 {
 		t.Error("another company's value was changed")
+	}
+	// A year in the future cannot be reported for through the address either.
+	if res := admin.PostForm("/nokkeltall/rapporter/hrs/2099", url.Values{"verdi-kundetilfredshet": {"50"}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("report for 2099: %d", res.StatusCode)
+	}
+	if n := queryInt(t, `SELECT count(*) FROM indicator_reports WHERE year = 2099`); n != 0 {
+		t.Error("a report for 2099 was made")
 	}
 	member := newClient(t).Login("ansatt@hrs.example")
 	if res := member.Get("/nokkeltall/rapporter"); res.StatusCode != http.StatusNotFound {
@@ -370,13 +384,21 @@ func TestClusterAdminSeesStatusAndRemindsThroughTheOutbox(t *testing.T) {
 	if res := leader.PostForm("/nokkeltall/rapporter/paminnelser", url.Values{"ar": {year}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remind all: %d", res.StatusCode)
 	}
-	if got := queryInt(t, `SELECT count(*) FROM mail_outbox WHERE subject = 'Påminnelse: nøkkeltall for 2025' AND body LIKE '%/nokkeltall/rapporter%'`); got != missing {
-		t.Errorf("%d reminder mails, want one per missing company (%d)", got, missing)
+	admins := queryInt(t, `SELECT count(*) FROM users u WHERE u.role = 'company_admin' AND u.active AND u.password_hash IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM indicator_reports r WHERE r.company_id = u.company_id AND r.year = 2025 AND r.status = 'submitted')`)
+	if got := queryInt(t, `SELECT count(*) FROM mail_outbox WHERE subject = 'Påminnelse: nøkkeltall for 2025' AND body LIKE '%/nokkeltall/rapporter%'`); got != admins || got < missing {
+		t.Errorf("%d reminder mails, want one per admin (%d) of the %d companies missing", got, admins, missing)
+	}
+	if got := queryInt(t, `SELECT count(DISTINCT company_id) FROM indicator_reminders WHERE year = 2025`); got != missing {
+		t.Errorf("reminders recorded for %d companies, want %d", got, missing)
 	}
 	if got := queryInt(t, `SELECT count(*) FROM mail_outbox m JOIN users u ON u.email = m.to_address
 		JOIN indicator_reports r ON r.company_id = u.company_id AND r.year = 2025 AND r.status = 'submitted'
 		WHERE m.subject = 'Påminnelse: nøkkeltall for 2025'`); got != 0 {
 		t.Errorf("%d reminders to companies that have submitted", got)
+	}
+	if got := queryInt(t, `SELECT count(*) FROM audit_log WHERE action = 'indicators.remind' AND details->>'year' = '2025'`); got < missing {
+		t.Errorf("%d reminders in the audit log, want at least %d", got, missing)
 	}
 	if body := leader.Get("/nokkeltall/rapporter?ar=" + year).Body; !strings.Contains(body, "Siste påminnelse") || !regexp.MustCompile(`kl\. \d\d\.\d\d`).MatchString(body) {
 		t.Error("the reminder is not shown in the status")
