@@ -103,8 +103,8 @@ func seedReport(ctx context.Context, tx pgx.Tx, companyID int64, slug string, ye
 	if status == StatusSubmitted {
 		submittedAt = time.Date(year+1, 3, 1+int(jitter(slug, "sub", year)*10+10), 10, 0, 0, 0, oslo)
 	}
-	if err := tx.QueryRow(ctx, `INSERT INTO indicator_reports (company_id, year, status, demo, submitted_at)
-		VALUES ($1, $2, $3, true, $4) RETURNING id`, companyID, year, status, submittedAt).Scan(&reportID); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO indicator_reports (company_id, year, status, demo, submitted_at, updated_at)
+		VALUES ($1, $2, $3, true, $4, coalesce($4::timestamptz, now())) RETURNING id`, companyID, year, status, submittedAt).Scan(&reportID); err != nil {
 		return err
 	}
 	for _, ind := range seedIndicators {
