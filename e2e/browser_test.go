@@ -228,3 +228,17 @@ func (b *browser) waitFor(condition string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// saveArtifact saves a screenshot of the whole page in the test's artefact directory.
+func saveArtifact(t *testing.T, b *browser, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -144,3 +144,52 @@ func TestForumThreadReplyUnreadAndSearch(t *testing.T) {
 	b.checkAccessibility("forumsøk")
 	b.checkClean("forumreisen")
 }
+
+// A company admin reports last year's figures: a plukkanalyse that does not add up is refused
+// beside its fields, the corrected report is sent in and shows up in the comparison.
+func TestCompanyAdminReportsIndicatorsAndSeesThemCompared(t *testing.T) {
+	b := newBrowser(t)
+	b.login("admin@vefas.example")
+	b.open("/nokkeltall")
+	b.run(chromedp.Click(`a[href="/nokkeltall/rapporter"]`))
+	b.waitFor(`location.pathname === "/nokkeltall/rapporter" && document.readyState === "complete"`)
+	b.run(chromedp.Submit(`#ar-start`))
+	b.waitFor(`location.pathname.startsWith("/nokkeltall/rapporter/vefas/") && document.readyState === "complete"`)
+	year := eval[string](b, `location.pathname.split("/").pop()`)
+
+	b.run(
+		chromedp.SendKeys("#verdi-utsorteringsgrad-husholdningsavfall", "47,3"),
+		chromedp.SendKeys("#verdi-restavfall-per-innbygger", "198"),
+		chromedp.SetValue("#plukk-dato", year+"-05-20"),
+		chromedp.SendKeys("#plukk-kg", "720"),
+	)
+	shares := map[string]string{"matavfall": "30", "papir-og-papp": "10", "plastemballasje": "15", "glass-og-metallemballasje": "5",
+		"tekstiler": "4", "farlig-avfall-ee": "1", "restavfall": "30"} // 95 %
+	for slug, v := range shares {
+		b.run(chromedp.SendKeys("#andel-"+slug, v))
+	}
+	b.run(chromedp.Click(`button[value="send"]`), chromedp.WaitVisible(".ds-error-summary"))
+	if text := eval[string](b, `document.querySelector(".ds-error-summary").textContent`); !strings.Contains(text, "Nå blir de 95,00 %") {
+		t.Fatalf("error summary %q", text)
+	}
+	b.checkAccessibility("rapport med feil")
+	b.run(chromedp.SetValue("#andel-restavfall", "35"), chromedp.Click(`button[value="send"]`), chromedp.WaitVisible(`.ds-alert[data-color="success"]`))
+	if text := eval[string](b, `document.querySelector("main").textContent`); !strings.Contains(text, "Innsendt") || !strings.Contains(text, "47,3") {
+		t.Fatalf("after submitting: %q", text)
+	}
+
+	b.open("/nokkeltall?ar=" + year)
+	if row := eval[string](b, `document.querySelector(".compare__own").textContent`); !strings.Contains(row, "47,3") || !strings.Contains(row, "198") {
+		t.Errorf("own row in the comparison: %q", row)
+	}
+	if n := eval[int](b, `document.querySelectorAll("svg.chart").length`); n < 1 {
+		t.Error("no chart on the comparison page")
+	}
+	b.checkAccessibility("nøkkeltall etter innsending")
+	b.checkClean("nøkkeltall-reisen")
+	b.screenshot("nokkeltall-sammenligning")
+	// The screenshot is also kept as a test artefact (go test -artifacts keeps it under the output directory).
+	saveArtifact(t, b, "nokkeltall-sammenligning.png")
+	b.open("/nokkeltall/indikatorer/restavfall-per-innbygger?ar=" + year)
+	saveArtifact(t, b, "nokkeltall-indikator.png")
+}

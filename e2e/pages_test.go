@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -66,7 +68,17 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"dokument", "/dokumenter/2", "Mal for bærekraftsrapportering"},
 	{"rediger dokument", "/dokumenter/2/rediger", "Rediger Mal for bærekraftsrapportering"},
 	{"slettede dokumenter", "/dokumenter/slettet", "Slettede dokumenter"},
+	{"nøkkeltall", "/nokkeltall", "Nøkkeltall"},
+	{"indikator", "/nokkeltall/indikatorer/restavfall-per-innbygger", "Restavfall per innbygger"},
+	{"indikatorer", "/nokkeltall/indikatorer", "Indikatorer"},
+	{"ny indikator", "/nokkeltall/indikatorer/ny", "Ny indikator"},
+	{"rapporter nøkkeltall", "/nokkeltall/rapporter", "Rapporter nøkkeltall"},
+	{"rapport", "/nokkeltall/rapporter/remiks/" + lastYear, "Nøkkeltall " + lastYear + " for Remiks Miljøpark AS"},
+	{"innsendt rapport", "/nokkeltall/rapporter/remiks/" + strconv.Itoa(time.Now().Year()-2), "Nøkkeltall " + strconv.Itoa(time.Now().Year()-2) + " for Remiks Miljøpark AS"},
 }
+
+// lastYear is the latest year of the demo figures: a draft for Remiks.
+var lastYear = strconv.Itoa(time.Now().Year() - 1)
 
 // publicPages are what an anonymous visitor reaches.
 var publicPages = []struct{ name, path, h1 string }{

@@ -11,6 +11,7 @@ import (
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 )
@@ -29,6 +30,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		plan.SeedDemo,
 		consultations.SeedDemo,
 		documents.SeedDemo,
+		indicators.SeedDemo,
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err

@@ -11,6 +11,7 @@ import (
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/errorpage"
@@ -37,6 +38,8 @@ var domainErrors = []struct {
 	{consultations.ErrClosed, http.StatusConflict},
 	{events.ErrNotFound, http.StatusNotFound},
 	{events.ErrForbidden, http.StatusForbidden},
+	{indicators.ErrNotFound, http.StatusNotFound},
+	{indicators.ErrLocked, http.StatusConflict},
 	{documents.ErrNotFound, http.StatusNotFound},
 	{documents.ErrForbidden, http.StatusForbidden},
 	{documents.ErrConflict, http.StatusConflict},

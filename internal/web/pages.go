@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"klyngeportalen/web/about"
-	"klyngeportalen/web/home"
 )
 
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
@@ -13,17 +12,4 @@ func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "Personvernerklæring", about.Privacy())
-}
-
-// comingArea is a part of the portal that its own issue will build.
-type comingArea struct{ path, title, purpose string }
-
-var comingAreas = []comingArea{
-	{"/nokkeltall", "Nøkkeltall", "felles nøkkeltall og plukkanalyser, sammenlignet mellom selskapene og over tid."},
-}
-
-func (s *Server) comingSoon(a comingArea) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, a.title, home.ComingSoon(a.title, a.purpose))
-	}
 }

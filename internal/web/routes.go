@@ -172,10 +172,26 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meg/tofaktor/nye-koder", s.newRecoveryCodes)
 			r.Post("/meg/tofaktor/av", s.disableSecondFactor)
 
-			// Areas whose issues have not landed yet: an honest placeholder page each.
-			for _, a := range comingAreas {
-				r.Get(a.path, s.comingSoon(a))
-			}
+			// Common indicators and plukkanalyser: everyone reads; company admins report for their
+			// own company (checked per company), cluster admins define indicators and remind.
+			r.Get("/nokkeltall", s.indicatorsCompare)
+			r.Get("/nokkeltall/eksport.csv", s.indicatorsExport)
+			r.Get("/nokkeltall/indikatorer", s.indicatorDefinitions)
+			r.Get("/nokkeltall/indikatorer/{indicator}", s.indicatorPage)
+			r.Get("/nokkeltall/rapporter", s.reportsPage)
+			r.Post("/nokkeltall/rapporter", s.startReport)
+			r.Get("/nokkeltall/rapporter/{company}/{year}", s.reportPage)
+			r.Post("/nokkeltall/rapporter/{company}/{year}", s.saveReport)
+			r.Post("/nokkeltall/rapporter/{company}/{year}/import", s.importReport)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/nokkeltall/indikatorer/ny", s.newIndicatorPage)
+				r.Post("/nokkeltall/indikatorer/ny", s.saveIndicator)
+				r.Get("/nokkeltall/indikatorer/{indicator}/rediger", s.editIndicatorPage)
+				r.Post("/nokkeltall/indikatorer/{indicator}/rediger", s.saveIndicator)
+				r.Post("/nokkeltall/rapporter/paminnelser", s.remind)
+				r.Post("/nokkeltall/rapporter/{company}/{year}/gjenapne", s.reopenReport)
+			})
 
 			// Cluster administration.
 			r.Route("/admin", func(r chi.Router) {

@@ -16,3 +16,18 @@ func TestNorwegianDates(t *testing.T) {
 		t.Errorf("DateTime = %q", got)
 	}
 }
+
+func TestNumber(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		d    int
+		want string
+	}{
+		{10000, 0, "10\u00a0000"}, {1234, 0, "1234"}, {1234567.891, 2, "1\u00a0234\u00a0567,89"}, {12.5, 1, "12,5"},
+		{-3.26, 1, "−3,3"}, {-0.01, 1, "0,0"}, {0, 0, "0"}, {99.95, 1, "100,0"}, {-12000, 0, "−12\u00a0000"},
+	} {
+		if got := Number(c.v, c.d); got != c.want {
+			t.Errorf("Number(%v, %d) = %q, want %q", c.v, c.d, got, c.want)
+		}
+	}
+}
