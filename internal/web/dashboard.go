@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
 )
 
@@ -21,7 +22,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if d.Activities, err = s.plan.ThisMonth(ctx, now, home.ActivitiesShown); err != nil {
+	if d.Activities, err = s.plan.ThisMonth(ctx, plan.ViewerOf(u), now, home.ActivitiesShown); err != nil {
 		s.fail(w, r, err)
 		return
 	}
