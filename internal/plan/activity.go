@@ -96,8 +96,9 @@ const (
 // Input is the activity form as typed.
 type Input struct {
 	Title, Description, FocusArea, Topic, StartsOn, EndsOn, Company, Responsible, Status string
-	Event                                                                                string // the linked event's id, from the select
-	Thread                                                                               string // the linked thread's address or id
+
+	Event  string // the linked event's id, from the select
+	Thread string // the linked thread's address or id
 }
 
 // clean is a validated activity ready to be written.
