@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The årshjul in Chromium: drawn, axe-clean, every activity reachable by keyboard, and an
+// The årshjul in Chromium: drawn, axe-clean, every activity and event reachable by keyboard, and an
 // edit by the cluster leader shows on the wheel.
 func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	b := newBrowser(t)
@@ -18,7 +18,11 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	arcs := eval[int](b, `document.querySelectorAll(".wheel__links a").length`)
 	listed := eval[int](b, `document.querySelectorAll(".plan-item__title").length`)
 	if arcs == 0 || arcs != listed {
-		t.Fatalf("%d arc links and %d listed activities, want the same, more than none", arcs, listed)
+		t.Fatalf("%d arc links and %d listed activities and events, want the same, more than none", arcs, listed)
+	}
+	// The demo's events with a focus area are on the wheel too, as links to their pages.
+	if events := eval[int](b, `document.querySelectorAll(".wheel__links a[href^='/arrangementer/']").length`); events == 0 {
+		t.Error("no event is on the wheel")
 	}
 	if w := eval[float64](b, `document.querySelector(".wheel__drawing").getBoundingClientRect().width`); w < 300 {
 		t.Errorf("the wheel is drawn %v px wide", w)
@@ -39,12 +43,12 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	}
 	b.screenshot("arshjul-reise")
 
-	// Tab through the page: every arc link and every list link gets focus, in that order of the page.
+	// Tab through the page: every arc link and every list link (activities and events) gets focus, in that order of the page.
 	b.run(chromedp.Focus("#start"))
 	seen := map[string]int{}
 	for i := 0; i < 400; i++ {
 		b.run(chromedp.KeyEvent("\t"))
-		href := eval[string](b, `(() => { const a = document.activeElement; if (!a || a.tagName.toLowerCase() !== "a") return ""; const h = a.getAttribute("href"); return h && h.startsWith("/arshjul/aktivitet/") ? (a.closest(".wheel__links") ? "hjul:" : "liste:") + h : "" })()`)
+		href := eval[string](b, `(() => { const a = document.activeElement; if (!a || a.tagName.toLowerCase() !== "a") return ""; const h = a.getAttribute("href"); return h && (h.startsWith("/arshjul/aktivitet/") || h.startsWith("/arrangementer/")) ? (a.closest(".wheel__links") ? "hjul:" : "liste:") + h : "" })()`)
 		if href != "" {
 			seen[href]++
 		}

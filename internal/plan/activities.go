@@ -22,43 +22,48 @@ type Filter struct {
 // MaxPerWheel bounds how many activities one wheel reads.
 const MaxPerWheel = 2000
 
+// activityColumns selects an Activity for the viewer $1 (id), $2 (cluster admin): the linked
+// event and thread are joined only when the viewer may see them, so a hidden one reads as none.
 const activityColumns = `
 	SELECT a.id, a.title, a.description, a.description_html, a.focus_area_id, f.slug AS focus_area_slug,
 	       f.name AS focus_area_name, a.topic_id, t.name AS topic_name, a.starts_on, a.ends_on, a.year,
 	       a.company_id, c.slug AS company_slug, c.name AS company_name,
-	       a.responsible_user_id, u.name AS responsible_name, a.status, a.updated_at
+	       a.responsible_user_id, u.name AS responsible_name, a.status, a.updated_at,
+	       e.id AS event_id, e.title AS event_title, th.id AS thread_id, th.title AS thread_title, fo.slug AS thread_forum
 	FROM activities a
 	JOIN focus_areas f ON f.id = a.focus_area_id
 	LEFT JOIN topics t ON t.id = a.topic_id
 	LEFT JOIN companies c ON c.id = a.company_id
-	LEFT JOIN users u ON u.id = a.responsible_user_id`
+	LEFT JOIN users u ON u.id = a.responsible_user_id
+	LEFT JOIN events e ON e.id = a.event_id AND ` + eventVisible + `
+	LEFT JOIN (forum_threads th JOIN forums fo ON fo.id = th.forum_id) ON th.id = a.thread_id AND ` + forumVisible
 
 // Activities returns the activities overlapping window w that pass f, by start date, in one query.
-func (s *Store) Activities(ctx context.Context, w Window, f Filter) ([]Activity, error) {
+func (s *Store) Activities(ctx context.Context, v Viewer, w Window, f Filter) ([]Activity, error) {
 	rows, _ := s.pool.Query(ctx, activityColumns+`
-		WHERE a.starts_on < $2 AND a.ends_on >= $1
-		  AND ($3 = '' OR f.slug = $3) AND ($4 = '' OR t.slug = $4)
-		  AND ($5 = '' OR c.slug = $5) AND ($6 = '' OR a.status = $6)
+		WHERE a.starts_on < $4 AND a.ends_on >= $3
+		  AND ($5 = '' OR f.slug = $5) AND ($6 = '' OR t.slug = $6)
+		  AND ($7 = '' OR c.slug = $7) AND ($8 = '' OR a.status = $8)
 		ORDER BY a.starts_on, a.ends_on, a.id
-		LIMIT $7`, w.Start, w.End, f.FocusArea, f.Topic, f.Company, string(f.Status), MaxPerWheel)
+		LIMIT $9`, v.ID, v.Admin, w.Start, w.End, f.FocusArea, f.Topic, f.Company, string(f.Status), MaxPerWheel)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Activity])
 }
 
 // ThisMonth returns at most limit activities under way in the calendar month of now (Oslo
 // time), by start date: the dashboard's "this month in the årshjul".
-func (s *Store) ThisMonth(ctx context.Context, now time.Time, limit int) ([]Activity, error) {
+func (s *Store) ThisMonth(ctx context.Context, v Viewer, now time.Time, limit int) ([]Activity, error) {
 	y, m, _ := now.In(oslo).Date()
 	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	rows, _ := s.pool.Query(ctx, activityColumns+`
-		WHERE a.starts_on < $2 AND a.ends_on >= $1 AND a.status <> 'avlyst'
+		WHERE a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
 		ORDER BY a.starts_on, a.ends_on, a.id
-		LIMIT $3`, first, first.AddDate(0, 1, 0), max(0, min(limit, 100)))
+		LIMIT $5`, v.ID, v.Admin, first, first.AddDate(0, 1, 0), max(0, min(limit, 100)))
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Activity])
 }
 
-// Activity returns the activity with id.
-func (s *Store) Activity(ctx context.Context, id int64) (Activity, error) {
-	rows, _ := s.pool.Query(ctx, activityColumns+` WHERE a.id = $1`, id)
+// Activity returns the activity with id as v sees it.
+func (s *Store) Activity(ctx context.Context, v Viewer, id int64) (Activity, error) {
+	rows, _ := s.pool.Query(ctx, activityColumns+` WHERE a.id = $3`, v.ID, v.Admin, id)
 	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Activity])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound
@@ -80,16 +85,16 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
-	if err := checkRefs(ctx, tx, c); err != nil {
+	if err := checkRefs(ctx, tx, ViewerOf(actor), c); err != nil {
 		return 0, err
 	}
 	var id int64
 	err = tx.QueryRow(ctx, `
 		INSERT INTO activities (title, description, description_html, focus_area_id, topic_id, starts_on, ends_on,
-		                        company_id, responsible_user_id, status, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		                        company_id, responsible_user_id, status, created_by, event_id, thread_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		c.title, c.description, s.md.HTML(c.description), c.focusAreaID, c.topicID, c.startsOn, c.endsOn,
-		c.companyID, c.userID, string(c.status), actor.ID).Scan(&id)
+		c.companyID, c.userID, string(c.status), actor.ID, c.eventID, c.threadID).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -110,15 +115,22 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if err := checkRefs(ctx, tx, c); err != nil {
+	v := ViewerOf(actor)
+	if err := checkRefs(ctx, tx, v, c); err != nil {
 		return err
 	}
+	// A link to an event or thread the editor may not see was not offered in the form, so an
+	// empty field keeps it rather than dropping what they could not know of.
 	tag, err := tx.Exec(ctx, `
-		UPDATE activities SET title = $2, description = $3, description_html = $4, focus_area_id = $5, topic_id = $6,
-		       starts_on = $7, ends_on = $8, company_id = $9, responsible_user_id = $10, status = $11, updated_at = now()
-		WHERE id = $1`,
-		id, c.title, c.description, s.md.HTML(c.description), c.focusAreaID, c.topicID, c.startsOn, c.endsOn,
-		c.companyID, c.userID, string(c.status))
+		UPDATE activities a SET title = $4, description = $5, description_html = $6, focus_area_id = $7, topic_id = $8,
+		       starts_on = $9, ends_on = $10, company_id = $11, responsible_user_id = $12, status = $13, updated_at = now(),
+		       event_id = CASE WHEN $14::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = a.event_id AND `+eventVisible+`)
+		                       THEN a.event_id ELSE $14 END,
+		       thread_id = CASE WHEN $15::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id
+		                       WHERE th.id = a.thread_id AND `+forumVisible+`) THEN a.thread_id ELSE $15 END
+		WHERE a.id = $3`,
+		v.ID, v.Admin, id, c.title, c.description, s.md.HTML(c.description), c.focusAreaID, c.topicID, c.startsOn, c.endsOn,
+		c.companyID, c.userID, string(c.status), c.eventID, c.threadID)
 	if err != nil {
 		return err
 	}
@@ -171,10 +183,10 @@ func (s *Store) CopyYear(ctx context.Context, actor *auth.User, year int) (int, 
 	}
 	tag, err := tx.Exec(ctx, `
 		INSERT INTO activities (title, description, description_html, focus_area_id, topic_id, starts_on, ends_on,
-		                        company_id, responsible_user_id, status, created_by)
+		                        company_id, responsible_user_id, status, created_by, thread_id)
 		SELECT title, description, description_html, focus_area_id, topic_id,
 		       (starts_on + interval '1 year')::date, (ends_on + interval '1 year')::date,
-		       company_id, responsible_user_id, 'planlagt', $2
+		       company_id, responsible_user_id, 'planlagt', $2, thread_id
 		FROM activities WHERE year = $1 ORDER BY starts_on, id`, year, actor.ID)
 	if err != nil {
 		return 0, err
@@ -186,15 +198,18 @@ func (s *Store) CopyYear(ctx context.Context, actor *auth.User, year int) (int, 
 }
 
 // checkRefs reports, per field, a focus area, topic, company or person that does not exist,
-// or a topic of another focus area.
-func checkRefs(ctx context.Context, tx pgx.Tx, c clean) error {
-	var focus, topic, company, person bool
+// a topic of another focus area, or an event or thread that does not exist or that the
+// editor v may not see (alike, so that the answer tells nothing of a hidden one).
+func checkRefs(ctx context.Context, tx pgx.Tx, v Viewer, c clean) error {
+	var focus, topic, company, person, event, thread bool
 	err := tx.QueryRow(ctx, `SELECT
-		EXISTS (SELECT 1 FROM focus_areas WHERE id = $1),
-		$2::smallint IS NULL OR EXISTS (SELECT 1 FROM topics WHERE id = $2 AND focus_area_id = $1),
-		$3::bigint IS NULL OR EXISTS (SELECT 1 FROM companies WHERE id = $3),
-		$4::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $4 AND active)`,
-		c.focusAreaID, c.topicID, c.companyID, c.userID).Scan(&focus, &topic, &company, &person)
+		EXISTS (SELECT 1 FROM focus_areas WHERE id = $3),
+		$4::smallint IS NULL OR EXISTS (SELECT 1 FROM topics WHERE id = $4 AND focus_area_id = $3),
+		$5::bigint IS NULL OR EXISTS (SELECT 1 FROM companies WHERE id = $5),
+		$6::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $6 AND active),
+		$7::bigint IS NULL OR EXISTS (SELECT 1 FROM events e WHERE e.id = $7 AND `+eventVisible+`),
+		$8::bigint IS NULL OR EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id WHERE th.id = $8 AND `+forumVisible+`)`,
+		v.ID, v.Admin, c.focusAreaID, c.topicID, c.companyID, c.userID, c.eventID, c.threadID).Scan(&focus, &topic, &company, &person, &event, &thread)
 	if err != nil {
 		return err
 	}
@@ -209,6 +224,12 @@ func checkRefs(ctx context.Context, tx pgx.Tx, c clean) error {
 	}
 	if !person {
 		errs.Add("responsible", "Velg en person fra listen.")
+	}
+	if !event {
+		errs.Add("event", "Velg et arrangement fra listen.")
+	}
+	if !thread {
+		errs.Add("thread", "Fant ingen tråd med den adressen eller det nummeret.")
 	}
 	return errs.Err()
 }

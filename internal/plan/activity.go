@@ -70,6 +70,12 @@ type Activity struct {
 	ResponsibleName *string   `db:"responsible_name"`
 	Status          Status    `db:"status"`
 	UpdatedAt       time.Time `db:"updated_at"`
+	// The linked event and thread, set only when the viewer may see them.
+	EventID     *int64  `db:"event_id"`
+	EventTitle  *string `db:"event_title"`
+	ThreadID    *int64  `db:"thread_id"`
+	ThreadTitle *string `db:"thread_title"`
+	ThreadForum *string `db:"thread_forum"` // the thread's forum's slug
 }
 
 // CanEdit reports whether u may change the plan: cluster admins and the steering group.
@@ -90,6 +96,9 @@ const (
 // Input is the activity form as typed.
 type Input struct {
 	Title, Description, FocusArea, Topic, StartsOn, EndsOn, Company, Responsible, Status string
+
+	Event  string // the linked event's id, from the select
+	Thread string // the linked thread's address or id
 }
 
 // clean is a validated activity ready to be written.
@@ -100,6 +109,7 @@ type clean struct {
 	startsOn, endsOn   time.Time
 	companyID, userID  *int64
 	status             Status
+	eventID, threadID  *int64
 }
 
 // check validates in; whether the focus area, topic, company and person exist is left to the
@@ -145,6 +155,20 @@ func (in Input) check() (clean, validate.Errors) {
 			c.userID = &id
 		} else {
 			errs.Add("responsible", "Velg en person fra listen.")
+		}
+	}
+	if in.Event != "" {
+		if id, err := strconv.ParseInt(in.Event, 10, 64); err == nil && id > 0 {
+			c.eventID = &id
+		} else {
+			errs.Add("event", "Velg et arrangement fra listen.")
+		}
+	}
+	if ref := errs.Text("thread", in.Thread, 0, MaxThreadRef, false); ref != "" {
+		if id, ok := ThreadID(ref); ok {
+			c.threadID = &id
+		} else {
+			errs.Add("thread", "Lim inn adressen til tråden, for eksempel /forum/innsamling/42, eller skriv nummeret.")
 		}
 	}
 	c.status = Status(in.Status)

@@ -9,9 +9,9 @@ import (
 	"unicode/utf8"
 )
 
-// WriteICS writes activities as an iCalendar (RFC 5545) calendar of all-day events.
-// host names the portal in the events' UIDs; now is their DTSTAMP.
-func WriteICS(w io.Writer, activities []Activity, host string, now time.Time) error {
+// WriteICS writes activities as an iCalendar (RFC 5545) calendar of all-day events, and the
+// wheel's events at their times. host names the portal in the UIDs; now is their DTSTAMP.
+func WriteICS(w io.Writer, activities []Activity, events []Event, host string, now time.Time) error {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(foldICS(s)) }
 	line("BEGIN:VCALENDAR")
@@ -35,6 +35,25 @@ func WriteICS(w io.Writer, activities []Activity, host string, now time.Time) er
 		case StatusCancelled:
 			line("STATUS:CANCELLED")
 		case StatusPlanned, StatusPostponed:
+			line("STATUS:TENTATIVE")
+		default:
+			line("STATUS:CONFIRMED")
+		}
+		line("TRANSP:TRANSPARENT")
+		line("END:VEVENT")
+	}
+	for _, e := range events {
+		line("BEGIN:VEVENT")
+		line("UID:arrangement-" + strconv.FormatInt(e.ID, 10) + "@" + host)
+		line("DTSTAMP:" + stamp)
+		line("DTSTART:" + e.StartsAt.UTC().Format("20060102T150405Z"))
+		line("DTEND:" + e.EndsAt.UTC().Format("20060102T150405Z"))
+		line("SUMMARY:" + escapeICS(e.Title))
+		line("CATEGORIES:" + escapeICS(e.FocusAreaName))
+		switch {
+		case e.Status == StatusCancelled:
+			line("STATUS:CANCELLED")
+		case e.Draft:
 			line("STATUS:TENTATIVE")
 		default:
 			line("STATUS:CONFIRMED")
@@ -70,21 +89,27 @@ func foldICS(s string) string {
 	return b.String()
 }
 
-// WriteCSV writes activities as a semicolon-separated table (as Norwegian spreadsheets expect),
+// WriteCSV writes activities, then the wheel's events, as a semicolon-separated table (as Norwegian spreadsheets expect),
 // with a byte order mark so that æ, ø and å open right. Cells that a spreadsheet would run as
 // a formula are prefixed with an apostrophe.
-func WriteCSV(w io.Writer, activities []Activity) error {
+func WriteCSV(w io.Writer, activities []Activity, events []Event) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	c := csv.NewWriter(w)
 	c.Comma = ';'
 	c.UseCRLF = true
-	_ = c.Write([]string{"Tittel", "Satsingsområde", "Tema", "Start", "Slutt", "Status", "Ansvarlig selskap", "Ansvarlig person", "Beskrivelse"})
+	_ = c.Write([]string{"Tittel", "Satsingsområde", "Tema", "Start", "Slutt", "Status", "Ansvarlig selskap", "Ansvarlig person", "Beskrivelse", "Type"})
 	for _, a := range activities {
 		_ = c.Write([]string{
 			cell(a.Title), cell(a.FocusAreaName), cell(deref(a.TopicName)), a.StartsOn.Format(time.DateOnly), a.EndsOn.Format(time.DateOnly),
-			a.Status.Label(), cell(deref(a.CompanyName)), cell(deref(a.ResponsibleName)), cell(a.Description),
+			a.Status.Label(), cell(deref(a.CompanyName)), cell(deref(a.ResponsibleName)), cell(a.Description), "Aktivitet",
+		})
+	}
+	for _, e := range events {
+		_ = c.Write([]string{
+			cell(e.Title), cell(e.FocusAreaName), cell(deref(e.TopicName)), e.StartsOn.Format(time.DateOnly), e.EndsOn.Format(time.DateOnly),
+			e.Status.Label(), cell(deref(e.CompanyName)), "", "", "Arrangement",
 		})
 	}
 	c.Flush()

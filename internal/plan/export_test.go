@@ -21,7 +21,7 @@ func exported() []plan.Activity {
 
 func TestICSIsFoldedEscapedAndAllDay(t *testing.T) {
 	var b bytes.Buffer
-	if err := plan.WriteICS(&b, exported(), "portal.test", time.Date(2026, 6, 5, 7, 30, 0, 0, time.UTC)); err != nil {
+	if err := plan.WriteICS(&b, exported(), nil, "portal.test", time.Date(2026, 6, 5, 7, 30, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -45,7 +45,7 @@ func TestICSIsFoldedEscapedAndAllDay(t *testing.T) {
 
 func TestCSVDefusesFormulas(t *testing.T) {
 	var b bytes.Buffer
-	if err := plan.WriteCSV(&b, exported()); err != nil {
+	if err := plan.WriteCSV(&b, exported(), nil); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -71,7 +71,7 @@ func FuzzICSText(f *testing.F) {
 			return // titles are validated UTF-8 with newlines as \n
 		}
 		var b bytes.Buffer
-		if err := plan.WriteICS(&b, []plan.Activity{{ID: 1, Title: title, StartsOn: day("2026-01-01"), EndsOn: day("2026-01-01")}}, "p.test", time.Unix(0, 0)); err != nil {
+		if err := plan.WriteICS(&b, []plan.Activity{{ID: 1, Title: title, StartsOn: day("2026-01-01"), EndsOn: day("2026-01-01")}}, nil, "p.test", time.Unix(0, 0)); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()

@@ -75,5 +75,22 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 			return err
 		}
 	}
+	for _, l := range demoLinks {
+		if _, err := tx.Exec(ctx, `
+			UPDATE activities SET event_id = (SELECT id FROM events WHERE title = $3 ORDER BY id LIMIT 1),
+			       thread_id = (SELECT id FROM forum_threads WHERE title = $4 ORDER BY id LIMIT 1)
+			WHERE title = $1 AND starts_on = $2`, l.activity, l.from, l.event, l.thread); err != nil {
+			return err
+		}
+	}
 	return tx.Commit(ctx)
+}
+
+// demoLinks tie demo activities to the demo events and forum threads, some of them restricted
+// to the directors' forum or the steering group (seeded before the plan).
+var demoLinks = []struct{ activity, from, event, thread string }{
+	{"Direktørforum: strategisamling", "2026-01-20", "Direktørforum: strategisamling", "Budsjett for felles rapporteringsverktøy"},
+	{"Revisjon av strategien", "2026-09-01", "Direktørforum: strategisamling", "Forslag til årshjul for neste år"},
+	{"Plukkanalyser høsten 2026", "2026-09-07", "Workshop: plukkanalyser i praksis", "Felles metode for plukkanalyse av restavfall"},
+	{"Kommunikasjonskampanje: riktig sortering", "2026-09-21", "", "Kampanje om matavfall før jul"},
 }

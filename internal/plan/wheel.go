@@ -25,13 +25,14 @@ type Ring struct {
 	Colour string // fill of its arcs, "#rrggbb"
 }
 
-// ArcItem is one thing drawn as an arc: an activity today, other sources (events) later.
+// ArcItem is one thing drawn as an arc: an activity, or an event with a focus area.
 type ArcItem struct {
 	Ring       int       // index into the wheel's rings
 	Start, End time.Time // civil dates, both inclusive
 	Title      string    // the arc's <title>
 	Href       string    // where the arc links to
 	Muted      bool      // drawn hatched/faded (e.g. cancelled or postponed)
+	Event      bool      // an event: drawn with a dashed outline, apart from the activities
 }
 
 // Arc is an ArcItem placed on the wheel.

@@ -7,6 +7,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
 )
 
@@ -26,7 +27,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if d.Activities, err = s.plan.ThisMonth(ctx, now, home.ActivitiesShown); err != nil {
+	if d.Activities, err = s.plan.ThisMonth(ctx, plan.ViewerOf(u), now, home.ActivitiesShown); err != nil {
 		s.fail(w, r, err)
 		return
 	}

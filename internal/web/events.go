@@ -144,6 +144,10 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	if p.Plan, err = s.plan.LinkedToEvent(ctx, e.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p.Event = e
 	p.Admin = viewer.IsClusterAdmin()
 	p.Open, p.Why = e.RegistrationOpen(time.Now())

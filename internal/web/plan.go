@@ -88,19 +88,34 @@ func (q wheelQuery) values() url.Values {
 
 func (q wheelQuery) window() plan.Window { return plan.NewWindow(q.year, q.start) }
 
-// wheelData loads what a wheel shows: the focus areas and the activities, in three queries.
-func (s *Server) wheelData(r *http.Request, q wheelQuery) ([]plan.FocusArea, []plan.Activity, error) {
-	areas, err := s.plan.FocusAreas(r.Context())
-	if err != nil {
-		return nil, nil, err
-	}
-	acts, err := s.plan.Activities(r.Context(), q.window(), q.filter)
-	return areas, acts, err
+// wheelContent is what a wheel shows: the focus areas, the activities and the events with a
+// focus area that the viewer may see.
+type wheelContent struct {
+	areas  []plan.FocusArea
+	acts   []plan.Activity
+	events []plan.Event
 }
 
-// wheel lays the activities out on the wheel of q: a ring per focus area. Other sources of
-// arcs (events) add their items to the same list.
-func wheel(q wheelQuery, areas []plan.FocusArea, acts []plan.Activity, now time.Time, baseURL string) webplan.Wheel {
+// wheelData loads the content of the wheel of q for the signed-in viewer, in four queries.
+func (s *Server) wheelData(r *http.Request, q wheelQuery) (wheelContent, error) {
+	ctx := r.Context()
+	v := plan.ViewerOf(auth.UserFrom(ctx))
+	var c wheelContent
+	var err error
+	if c.areas, err = s.plan.FocusAreas(ctx); err != nil {
+		return c, err
+	}
+	if c.acts, err = s.plan.Activities(ctx, v, q.window(), q.filter); err != nil {
+		return c, err
+	}
+	c.events, err = s.plan.Events(ctx, v, q.window(), q.filter)
+	return c, err
+}
+
+// wheel lays the activities and events out on the wheel of q: a ring per focus area, the
+// events as arcs in their focus area's ring beside the activities.
+func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.Wheel {
+	areas, acts := c.areas, c.acts
 	win := q.window()
 	rings := make([]plan.Ring, len(areas))
 	ringOf := map[int16]int{}
@@ -121,9 +136,20 @@ func wheel(q wheelQuery, areas []plan.FocusArea, acts []plan.Activity, now time.
 			Muted: a.Status == plan.StatusCancelled || a.Status == plan.StatusPostponed,
 		})
 	}
+	for _, e := range c.events {
+		ring, ok := ringOf[e.FocusAreaID]
+		if !ok {
+			continue
+		}
+		perRing[ring]++
+		items = append(items, plan.ArcItem{
+			Ring: ring, Start: e.StartsOn, End: e.EndsOn, Title: webplan.EventArcTitle(e), Href: webplan.EventURL(e.ID),
+			Muted: e.Status == plan.StatusCancelled, Event: true,
+		})
+	}
 	today := plan.Today(now)
 	wh := webplan.Wheel{Drawing: plan.Layout(win, rings, items, today), Heading: wheelHeading(win), BaseURL: baseURL}
-	summary := fmt.Sprintf("%s med %s", wh.Heading, countWords(len(items)))
+	summary := fmt.Sprintf("%s med %s", wh.Heading, webplan.CountWords(len(acts), len(c.events)))
 	for i, a := range areas {
 		sep := ", "
 		if i == 0 {
@@ -132,6 +158,9 @@ func wheel(q wheelQuery, areas []plan.FocusArea, acts []plan.Activity, now time.
 		summary += sep + a.Name + " " + strconv.Itoa(perRing[i])
 	}
 	summary += ". Hjulet har en ring per satsingsområde og en bue per aktivitet, fra start- til sluttdato, med månedene rundt."
+	if len(c.events) > 0 {
+		summary += " Arrangementene har stiplet kant."
+	}
 	if wh.Drawing.Today {
 		wh.Today = format.Date(today)
 		summary += " En rød strek markerer dagens dato, " + wh.Today + "."
@@ -155,22 +184,29 @@ func wheelHeading(w plan.Window) string {
 	return fmt.Sprintf("Årshjul %s %d – %s %d", format.MonthName(w.Start.Month()), w.Start.Year(), format.MonthName(last.Month()), last.Year())
 }
 
-// months groups the activities by the month they begin in (the first month for those that
-// began before the window), so that each is listed once.
-func months(win plan.Window, acts []plan.Activity) []webplan.MonthGroup {
+// months groups the activities and events by the month they begin in (the first month for
+// those that began before the window), so that each is listed once.
+func months(win plan.Window, c wheelContent) []webplan.MonthGroup {
 	groups := make([]webplan.MonthGroup, 12)
 	for i := range groups {
 		m := win.Start.AddDate(0, i, 0)
 		groups[i] = webplan.MonthGroup{ID: fmt.Sprintf("maned-%d-%02d", m.Year(), m.Month()), Name: fmt.Sprintf("%s %d", format.MonthName(m.Month()), m.Year())}
 	}
-	for _, a := range acts {
-		i := 0
-		if a.StartsOn.After(win.Start) {
-			y, m, _ := a.StartsOn.Date()
-			i = (y-win.Start.Year())*12 + int(m) - int(win.Start.Month())
+	month := func(start time.Time) int {
+		if !start.After(win.Start) {
+			return 0
 		}
-		if i >= 0 && i < 12 {
+		y, m, _ := start.Date()
+		return (y-win.Start.Year())*12 + int(m) - int(win.Start.Month())
+	}
+	for _, a := range c.acts {
+		if i := month(a.StartsOn); i >= 0 && i < 12 {
 			groups[i].Activities = append(groups[i].Activities, a)
+		}
+	}
+	for _, e := range c.events {
+		if i := month(e.StartsOn); i >= 0 && i < 12 {
+			groups[i].Events = append(groups[i].Events, e)
 		}
 	}
 	return groups
@@ -181,11 +217,12 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	areas, acts, err := s.wheelData(r, q)
+	c, err := s.wheelData(r, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	areas := c.areas
 	companies, err := s.members.Companies(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -193,8 +230,8 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := q.values()
 	p := webplan.WheelPage{
-		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, areas, acts, time.Now(), ""), Months: months(q.window(), acts),
-		Count: len(acts), Filtered: q.filter != plan.Filter{}, CanEdit: plan.CanEdit(auth.UserFrom(r.Context())),
+		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, time.Now(), ""), Months: months(q.window(), c),
+		Count: len(c.acts), Events: len(c.events), Filtered: q.filter != plan.Filter{}, CanEdit: plan.CanEdit(auth.UserFrom(r.Context())),
 	}
 	if len(v) > 0 {
 		p.Query = "?" + v.Encode()
@@ -259,14 +296,14 @@ func (s *Server) wheelSVG(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	areas, acts, err := s.wheelData(r, q)
+	c, err := s.wheelData(r, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if err := webplan.Drawing(wheel(q, areas, acts, time.Now(), s.cfg.BaseURL.String())).Render(r.Context(), &buf); err != nil {
+	if err := webplan.Drawing(wheel(q, c, time.Now(), s.cfg.BaseURL.String())).Render(r.Context(), &buf); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -279,13 +316,13 @@ func (s *Server) wheelICS(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, acts, err := s.wheelData(r, q)
+	c, err := s.wheelData(r, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := plan.WriteICS(&buf, acts, s.cfg.BaseURL.Hostname(), time.Now()); err != nil {
+	if err := plan.WriteICS(&buf, c.acts, c.events, s.cfg.BaseURL.Hostname(), time.Now()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -298,13 +335,13 @@ func (s *Server) wheelCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, acts, err := s.wheelData(r, q)
+	c, err := s.wheelData(r, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := plan.WriteCSV(&buf, acts); err != nil {
+	if err := plan.WriteCSV(&buf, c.acts, c.events); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -337,7 +374,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) (plan.Activity
 	if !ok {
 		return plan.Activity{}, false
 	}
-	a, err := s.plan.Activity(r.Context(), id)
+	a, err := s.plan.Activity(r.Context(), plan.ViewerOf(auth.UserFrom(r.Context())), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return a, false
@@ -376,6 +413,12 @@ func (s *Server) editActivityPage(w http.ResponseWriter, r *http.Request) {
 	if a.ResponsibleID != nil {
 		in.Responsible = strconv.FormatInt(*a.ResponsibleID, 10)
 	}
+	if a.EventID != nil {
+		in.Event = strconv.FormatInt(*a.EventID, 10)
+	}
+	if a.ThreadID != nil {
+		in.Thread = strconv.FormatInt(*a.ThreadID, 10)
+	}
 	s.renderActivityForm(w, r, http.StatusOK, a.ID, in, nil)
 }
 
@@ -396,7 +439,18 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 		s.fail(w, r, err)
 		return
 	}
+	selected, _ := strconv.ParseInt(in.Event, 10, 64)
+	choices, err := s.plan.EventChoices(ctx, plan.ViewerOf(auth.UserFrom(ctx)), selected)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	f := webplan.Form{ID: id, Input: in, Errors: components.Errors(errs), Statuses: statusOptions(in.Status, "")}
+	f.Events = []components.Option{{Value: "", Label: "Ingen"}}
+	for _, e := range choices {
+		v := strconv.FormatInt(e.ID, 10)
+		f.Events = append(f.Events, components.Option{Value: v, Label: e.Title + " (" + format.Date(e.StartsAt) + ")", Selected: v == in.Event})
+	}
 	f.FocusAreas, f.Topics = focusOptions(areas, in.FocusArea, in.Topic, false)
 	f.Companies = companyOptions(companies, in.Company, "Ingen", func(c members.Company) string { return strconv.FormatInt(c.ID, 10) })
 	f.People = []components.Option{{Value: "", Label: "Ingen"}}
@@ -416,6 +470,7 @@ func activityInput(r *http.Request) plan.Input {
 	return plan.Input{
 		Title: f.Get("title"), Description: f.Get("description"), FocusArea: f.Get("focus_area"), Topic: f.Get("topic"),
 		StartsOn: f.Get("starts_on"), EndsOn: f.Get("ends_on"), Company: f.Get("company"), Responsible: f.Get("responsible"), Status: f.Get("status"),
+		Event: f.Get("event"), Thread: f.Get("thread"),
 	}
 }
 

@@ -275,6 +275,9 @@ func TestCopyYearThroughTheWeb(t *testing.T) {
 func TestWheelExports(t *testing.T) {
 	c := newClient(t).Login("ansatt@vefas.example")
 	want := dbIDs(t, `a.starts_on < '2027-01-01' AND a.ends_on >= '2026-01-01' AND f.slug = 'stordrift'`)
+	// The events in Stordrift in 2026 that an employee may see are exported beside them.
+	events := int(queryInt(t, `SELECT count(*) FROM events e JOIN focus_areas f ON f.id = e.focus_area_id WHERE f.slug = 'stordrift'
+		AND e.status <> 'draft' AND e.group_id IS NULL AND e.starts_at < '2027-01-01 00:00 Europe/Oslo' AND e.ends_at > '2026-01-01 00:00 Europe/Oslo'`))
 
 	res := c.Get("/arshjul/2026/arshjul.svg?fokus=stordrift")
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/svg+xml") || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
@@ -289,8 +292,8 @@ func TestWheelExports(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/calendar") {
 		t.Fatalf("ICS: status %d, %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	if n := strings.Count(res.Body, "BEGIN:VEVENT\r\n"); n != len(want) || !strings.Contains(res.Body, "DTSTART;VALUE=DATE:2026") {
-		t.Errorf("ICS: %d events, want %d", n, len(want))
+	if n := strings.Count(res.Body, "BEGIN:VEVENT\r\n"); n != len(want)+events || !strings.Contains(res.Body, "DTSTART;VALUE=DATE:2026") {
+		t.Errorf("ICS: %d events, want %d activities and %d events", n, len(want), events)
 	}
 	for _, l := range strings.Split(res.Body, "\r\n") {
 		if len(l) > 75 {
@@ -302,8 +305,8 @@ func TestWheelExports(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("CSV: status %d", res.StatusCode)
 	}
-	if lines := strings.Count(res.Body, "\r\n"); lines != len(want)+1 || !strings.HasPrefix(res.Body, "\ufeffTittel;Satsingsområde") {
-		t.Errorf("CSV: %d lines, want a header and %d rows", lines, len(want))
+	if lines := strings.Count(res.Body, "\r\n"); lines != len(want)+events+1 || !strings.HasPrefix(res.Body, "\ufeffTittel;Satsingsområde") {
+		t.Errorf("CSV: %d lines, want a header and %d rows", lines, len(want)+events)
 	}
 }
 
@@ -312,12 +315,26 @@ func TestWheelOf200ActivitiesIsBoundedAndSmall(t *testing.T) {
 	execSQL(t, `INSERT INTO activities (title, focus_area_id, topic_id, starts_on, ends_on, status)
 		SELECT 'Mengdeaktivitet ' || i, 1 + i % 3, NULL, '2055-01-01'::date + (i * 7) % 360, '2055-01-01'::date + (i * 7) % 360 + i % 40, 'planlagt'
 		FROM generate_series(1, 10) i`)
+	// Events with a focus area, one for a group, and activities linked to events and threads.
+	execSQL(t, `INSERT INTO events (title, kind, starts_at, ends_at, status, focus_area_id, group_id)
+		SELECT 'Mengdearrangement ' || i, 'seminar', '2055-01-01 09:00+01'::timestamptz + i * interval '9 days', '2055-01-01 12:00+01'::timestamptz + i * interval '9 days',
+		       'published', 1 + i % 3, CASE WHEN i % 2 = 0 THEN (SELECT id FROM groups WHERE slug = 'plukkanalyser') END
+		FROM generate_series(1, 2) i`)
+	t.Cleanup(func() { execSQL(t, `DELETE FROM events WHERE title LIKE 'Mengdearrangement %'`) })
+	execSQL(t, `UPDATE activities SET event_id = (SELECT min(id) FROM events WHERE title LIKE 'Mengdearrangement %'),
+		thread_id = (SELECT min(id) FROM forum_threads) WHERE title LIKE 'Mengdeaktivitet %'`)
 	few := c.Get("/arshjul/2055")
+	execSQL(t, `INSERT INTO events (title, kind, starts_at, ends_at, status, focus_area_id, group_id)
+		SELECT 'Mengdearrangement ' || i, 'seminar', '2055-01-01 09:00+01'::timestamptz + i * interval '9 days', '2055-01-01 12:00+01'::timestamptz + i * interval '9 days',
+		       'published', 1 + i % 3, CASE WHEN i % 2 = 0 THEN (SELECT id FROM groups WHERE slug = 'plukkanalyser') END
+		FROM generate_series(3, 40) i`)
 	execSQL(t, `INSERT INTO activities (title, description, focus_area_id, topic_id, starts_on, ends_on, company_id, responsible_user_id, status)
 		SELECT 'Mengdeaktivitet ' || i || ' med en realistisk lang tittel', 'Beskrivelse', 1 + i % 3, NULL,
 		       '2055-01-01'::date + (i * 7) % 360, '2055-01-01'::date + (i * 7) % 360 + i % 40,
 		       (SELECT id FROM companies ORDER BY id LIMIT 1 OFFSET i % 11), (SELECT id FROM users ORDER BY id LIMIT 1 OFFSET i % 30), 'pagar'
 		FROM generate_series(11, 200) i`)
+	execSQL(t, `UPDATE activities a SET event_id = e.id, thread_id = (SELECT id FROM forum_threads ORDER BY id LIMIT 1 OFFSET a.id % 5)
+		FROM events e WHERE a.title LIKE 'Mengdeaktivitet %' AND e.title = 'Mengdearrangement ' || (1 + a.id % 40)`)
 	many := c.Get("/arshjul/2055")
 	if many.StatusCode != http.StatusOK || strings.Count(many.Body, `data-href="/arshjul/aktivitet/`) != 200 {
 		t.Fatalf("status %d, %d arcs", many.StatusCode, strings.Count(many.Body, `data-href="/arshjul/aktivitet/`))

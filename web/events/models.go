@@ -7,6 +7,7 @@ import (
 	"time"
 
 	evs "klyngeportalen/internal/events"
+	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/format"
 )
@@ -37,6 +38,15 @@ type EventPage struct {
 	Refusal    string // why the last registration or cancellation was refused
 	Answer     string
 	Errors     components.Errors
+	Plan       []plan.PlanLink // the årshjul's activities that link to the event
+}
+
+// planDates writes an activity's span: "5. juni 2026" or "5. juni 2026 – 7. august 2026".
+func planDates(a plan.PlanLink) string {
+	if a.StartsOn.Equal(a.EndsOn) {
+		return format.Date(a.StartsOn)
+	}
+	return format.Date(a.StartsOn) + " – " + format.Date(a.EndsOn)
 }
 
 // FormPage is the event form, new (ID 0) or existing.

@@ -13,7 +13,7 @@ import (
 )
 
 // WheelHeight is the height of the wheel's viewBox: the wheel, then the legend below it.
-const WheelHeight = plan.ViewSize + 70
+const WheelHeight = plan.ViewSize + 110
 
 // margin widens the viewBox on both sides for the month names at three and nine o'clock.
 const margin = 90.0
@@ -34,6 +34,7 @@ type MonthGroup struct {
 	ID         string // anchor
 	Name       string // "januar 2026"
 	Activities []plan.Activity
+	Events     []plan.Event // the events with a focus area that begin this month
 }
 
 // WheelPage is /arshjul/{year}: the wheel, its list, filters and exports.
@@ -42,7 +43,8 @@ type WheelPage struct {
 	StartMonth int
 	Wheel      Wheel
 	Months     []MonthGroup
-	Count      int
+	Count      int // activities
+	Events     int // events on the wheel
 	Filtered   bool
 	Query      string // the filters as a query string ("" or "?…"), for the export links
 	PrevURL    string
@@ -70,6 +72,7 @@ type Form struct {
 	Companies  []components.Option
 	People     []components.Option
 	Statuses   []components.Option
+	Events     []components.Option // the events the editor may see
 	Errors     components.Errors
 }
 
@@ -84,16 +87,64 @@ func (f Form) Action() string {
 // ActivityURL is the address of activity id.
 func ActivityURL(id int64) string { return "/arshjul/aktivitet/" + strconv.FormatInt(id, 10) }
 
+// EventURL is the address of event id.
+func EventURL(id int64) string { return "/arrangementer/" + strconv.FormatInt(id, 10) }
+
+// ThreadURL is the address of the thread linked to a, "" when the viewer may not see one.
+func ThreadURL(a plan.Activity) string {
+	if a.ThreadID == nil || a.ThreadForum == nil {
+		return ""
+	}
+	return "/forum/" + *a.ThreadForum + "/" + strconv.FormatInt(*a.ThreadID, 10)
+}
+
 // Dates writes the span of an activity: "5. juni 2026" or "5. juni – 7. august 2026".
-func Dates(a plan.Activity) string {
-	if a.StartsOn.Equal(a.EndsOn) {
-		return format.Date(a.StartsOn)
+func Dates(a plan.Activity) string { return Span(a.StartsOn, a.EndsOn) }
+
+// Span writes the civil dates from start to end: "5. juni 2026" or "5. juni – 7. august 2026".
+func Span(start, end time.Time) string {
+	if start.Equal(end) {
+		return format.Date(start)
 	}
-	if a.StartsOn.Year() == a.EndsOn.Year() {
-		s := format.Date(a.StartsOn)
-		return strings.TrimSuffix(s, " "+strconv.Itoa(a.StartsOn.Year())) + " – " + format.Date(a.EndsOn)
+	if start.Year() == end.Year() {
+		s := format.Date(start)
+		return strings.TrimSuffix(s, " "+strconv.Itoa(start.Year())) + " – " + format.Date(end)
 	}
-	return format.Date(a.StartsOn) + " – " + format.Date(a.EndsOn)
+	return format.Date(start) + " – " + format.Date(end)
+}
+
+// EventDates writes when an event is: "5. juni 2026 kl. 09.00" and its last day when it has more.
+func EventDates(e plan.Event) string {
+	if e.StartsOn.Equal(e.EndsOn) {
+		return format.DateTime(e.StartsAt)
+	}
+	return format.DateTime(e.StartsAt) + " – " + format.Date(e.EndsOn)
+}
+
+// EventArcTitle is what an event's arc says.
+func EventArcTitle(e plan.Event) string {
+	s := "Arrangement: " + e.Title + ", " + Span(e.StartsOn, e.EndsOn) + " (" + e.FocusAreaName
+	if e.Status == plan.StatusCancelled {
+		s += ", avlyst"
+	} else if e.Draft {
+		s += ", utkast"
+	}
+	return s + ")"
+}
+
+// CountWords is "3 aktiviteter", with the events when there are any: "3 aktiviteter og 1 arrangement".
+func CountWords(acts, events int) string {
+	s := strconv.Itoa(acts) + " aktiviteter"
+	if acts == 1 {
+		s = "1 aktivitet"
+	}
+	switch events {
+	case 0:
+		return s
+	case 1:
+		return s + " og 1 arrangement"
+	}
+	return s + " og " + strconv.Itoa(events) + " arrangementer"
 }
 
 // Responsible names who is responsible: the company and/or the person.
@@ -142,6 +193,16 @@ func monthAbbr(m time.Month) string {
 
 func arcFill(d plan.Drawing, a plan.Arc) string { return d.Rings[a.Item.Ring].Ring.Colour }
 
+// hasEvents reports whether any arc is an event's, for the legend.
+func (w Wheel) hasEvents() bool {
+	for _, a := range w.Drawing.Arcs {
+		if a.Item.Event {
+			return true
+		}
+	}
+	return false
+}
+
 func arcOpacity(a plan.Arc) string {
 	if a.Item.Muted {
 		return "0.45"
@@ -167,11 +228,8 @@ func (w Wheel) colour(focusAreaID int16) string {
 	return "#6b6b73"
 }
 
-func countText(n int, filtered bool) string {
-	s := strconv.Itoa(n) + " aktiviteter"
-	if n == 1 {
-		s = "1 aktivitet"
-	}
+func countText(n, events int, filtered bool) string {
+	s := CountWords(n, events)
 	if filtered {
 		return s + " passer filteret."
 	}

@@ -1,0 +1,98 @@
+package plan
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/auth"
+)
+
+// Viewer is who reads the plan: their id and whether they administer the cluster. Linked
+// events and threads, and events on the wheel, are shown only to those who may see them.
+type Viewer struct {
+	ID    int64
+	Admin bool
+}
+
+// ViewerOf is the viewer of the signed-in user u.
+func ViewerOf(u *auth.User) Viewer {
+	if u == nil {
+		return Viewer{}
+	}
+	return Viewer{ID: u.ID, Admin: u.IsClusterAdmin()}
+}
+
+// eventVisible is the access rule of events (as in internal/events) for event alias e:
+// $1 is the viewer's id, $2 whether they are a cluster admin. Drafts are for cluster admins;
+// a group's event is for its members and cluster admins.
+const eventVisible = `(e.status <> 'draft' OR $2::bool)
+	AND (e.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $1))`
+
+// forumVisible is the access rule of forums (as in internal/forum) for forum alias fo: open
+// forums for every member, a group's forum for its members and cluster admins.
+const forumVisible = `(fo.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = fo.group_id AND gm.user_id = $1))`
+
+// MaxThreadRef is the longest thread reference (an address or an id) the form accepts.
+const MaxThreadRef = 300
+
+// threadRef reads a forum thread's id from its id or its address, with or without the
+// portal's host ("/forum/innsamling/42", "https://…/forum/innsamling/42?fra=21#innlegg-25").
+var threadRef = regexp.MustCompile(`^(?:https?://[^/\s]+)?/forum/[a-z0-9]+(?:-[a-z0-9]+)*/([0-9]{1,18})(?:[?#/][^\s]*)?$`)
+
+// ThreadID returns the id of the thread that ref names, by id or by address.
+func ThreadID(ref string) (int64, bool) {
+	ref = strings.TrimSpace(ref)
+	if m := threadRef.FindStringSubmatch(ref); m != nil {
+		ref = m[1]
+	}
+	id, err := strconv.ParseInt(ref, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// EventChoice is an event the editor may link an activity to.
+type EventChoice struct {
+	ID       int64     `db:"id"`
+	Title    string    `db:"title"`
+	StartsAt time.Time `db:"starts_at"`
+}
+
+// MaxEventChoices bounds the event select of the activity form.
+const MaxEventChoices = 300
+
+// EventChoices lists the events v may see, the selected one first, then the latest by start,
+// at most MaxEventChoices; cancelled events only when selected.
+func (s *Store) EventChoices(ctx context.Context, v Viewer, selected int64) ([]EventChoice, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT e.id, e.title, e.starts_at
+		FROM events e
+		WHERE `+eventVisible+` AND (e.status <> 'cancelled' OR e.id = $3)
+		ORDER BY e.id = $3 DESC, e.starts_at DESC, e.id DESC
+		LIMIT $4`, v.ID, v.Admin, selected, MaxEventChoices)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[EventChoice])
+}
+
+// PlanLink is an activity as an event's page lists it.
+type PlanLink struct {
+	ID       int64     `db:"id"`
+	Title    string    `db:"title"`
+	StartsOn time.Time `db:"starts_on"`
+	EndsOn   time.Time `db:"ends_on"`
+	Status   Status    `db:"status"`
+}
+
+// MaxLinkedActivities bounds the activities an event's page lists.
+const MaxLinkedActivities = 20
+
+// LinkedToEvent lists the activities that link to event id, by start date, at most
+// MaxLinkedActivities. The caller has checked that the viewer may see the event.
+func (s *Store) LinkedToEvent(ctx context.Context, eventID int64) ([]PlanLink, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, title, starts_on, ends_on, status
+		FROM activities WHERE event_id = $1 ORDER BY starts_on, id LIMIT $2`, eventID, MaxLinkedActivities)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[PlanLink])
+}
