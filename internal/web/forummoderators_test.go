@@ -19,7 +19,9 @@ func TestOnlyClusterAdminsAppointModerators(t *testing.T) {
 	_, target := freshUser(t, "las", "member")
 	execSQL(t, `INSERT INTO group_members (group_id, user_id) SELECT id, $1 FROM groups WHERE slug = 'direktorforum'`, target)
 	before := queryInt(t, `SELECT count(*) FROM forum_moderators`)
-	audits := func() int64 { return queryInt(t, `SELECT count(*) FROM audit_log WHERE action LIKE 'forum.moderator.%'`) }
+	audits := func() int64 {
+		return queryInt(t, `SELECT count(*) FROM audit_log WHERE action LIKE 'forum.moderator.%'`)
+	}
 	auditsBefore := audits()
 	for _, email := range []string{"ansatt@las.example", "admin@las.example", "direktor@las.example"} {
 		c := newClient(t).Login(email)
