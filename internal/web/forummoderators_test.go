@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,6 +81,11 @@ func TestOnlyClusterAdminsAppointModerators(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="q-feil"`) {
 			t.Errorf("search %q: status %d, want 422 with the message beside the field", q, res.StatusCode)
 		}
+	}
+	payload := `"><script>alert(1)</script>`
+	if res := leader.Get(fmt.Sprintf(moderatorsPath, "generelt") + "?q=" + url.QueryEscape(payload)); res.StatusCode != http.StatusOK ||
+		strings.Contains(res.Body, payload) || !strings.Contains(res.Body, html.EscapeString(payload)) {
+		t.Errorf("search with markup: status %d, or not shown escaped", res.StatusCode)
 	}
 	if res := leader.Get(fmt.Sprintf(moderatorsPath, "generelt") + "?q=a%00b"); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("search with a control character: status %d, want 400", res.StatusCode)
