@@ -168,7 +168,10 @@ func TestAppointedModeratorModeratesOnlyTheirForum(t *testing.T) {
 		t.Error("another forum shows the moderator, or does not say who moderates it")
 	}
 
-	// The moderator locks, pins and hides in that forum …
+	// The moderator gets the tools on the forum's threads, and locks, pins and hides there …
+	if res := m.Get(inGroup); !strings.Contains(res.Body, `action="`+inGroup+`/moderer"`) {
+		t.Error("the appointed moderator does not see the moderation tools")
+	}
 	for _, action := range []string{"lock", "pin"} {
 		if res := m.PostForm(inGroup+"/moderer", url.Values{"handling": {action}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("moderator %s: status %d", action, res.StatusCode)
