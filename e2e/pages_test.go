@@ -49,6 +49,7 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"kalenderabonnement", "/arrangementer/kalender", "Abonner i kalenderen din"},
 	{"administrasjon", "/admin", "Administrasjon"},
 	{"gruppe", "/admin/grupper/1", "Direktørforum"},
+	{"forummoderatorer", "/admin/forum/direktorforum/moderatorer", "Moderatorer for Direktørforum"},
 	{"logg", "/admin/logg", "Administrative handlinger"},
 	{"utboks", "/admin/utboks", "Utboks"},
 	{"høringer", "/horinger", "Høringer"},

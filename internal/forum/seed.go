@@ -22,6 +22,11 @@ var demoForums = []struct{ slug, name, description, group string }{
 	{"styringsgruppen", "Styringsgruppen", "Lukket forum for styringsgruppen.", "styringsgruppen"},
 }
 
+// demoModerators are the forums' appointed moderators besides the cluster admins: a group's leader in its forum.
+var demoModerators = []struct{ forum, email string }{
+	{"direktorforum", "direktor@iris-salten.example"},
+}
+
 // demoThreads are invented conversations; each post is written by the demo account given.
 var demoThreads = []struct {
 	forum, title string
@@ -72,6 +77,12 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO forums (slug, name, description, group_id, position)
 			VALUES ($1, $2, $3, (SELECT id FROM groups WHERE slug = NULLIF($4, '')), $5)`, f.slug, f.name, f.description, f.group, i); err != nil {
 			return err
+		}
+	}
+	for _, m := range demoModerators {
+		if _, err := tx.Exec(ctx, `INSERT INTO forum_moderators (forum_id, user_id) SELECT f.id, u.id FROM forums f, users u WHERE f.slug = $1 AND u.email = $2`,
+			m.forum, m.email); err != nil {
+			return fmt.Errorf("demo moderator of %s: %w", m.forum, err)
 		}
 	}
 	for ti, t := range demoThreads {

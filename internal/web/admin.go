@@ -21,7 +21,12 @@ func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "Administrasjon", admin.Index(companies, groups, s.outboxVisible()))
+	forums, err := s.forum.Forums(r.Context(), auth.UserFrom(r.Context()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Administrasjon", admin.Index(companies, groups, forums, s.outboxVisible()))
 }
 
 // outboxVisible: mail can be read in the portal only in development without a mail server.

@@ -66,7 +66,17 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := forumview.ForumPage{Forum: f, Threads: threads}
+	moderators, err := s.forum.Moderators(r.Context(), f.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := forumview.ForumPage{Forum: f, Threads: threads, ManageModerators: auth.UserFrom(r.Context()).IsClusterAdmin()}
+	for _, m := range moderators {
+		if m.Effective {
+			page.Moderators = append(page.Moderators, m)
+		}
+	}
 	if more {
 		last := threads[len(threads)-1]
 		page.NextURL = forumview.ForumURL(f.Slug) + "?etter=" + formatThreadCursor(forum.ThreadCursor{Pinned: last.Pinned, At: last.LastPostAt, ID: last.ID})

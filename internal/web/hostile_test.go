@@ -90,6 +90,18 @@ var hostileForms = []hostileForm{
 		},
 	},
 	{
+		name: "forum moderator", as: func(*testing.T) string { return "klyngeleder@remiks.example" },
+		path: fixed("/admin/forum/innsamling-og-logistikk/moderatorer"),
+		valid: func(t *testing.T) url.Values {
+			_, id := freshUser(t, "vefas", "member")
+			return url.Values{"user_id": {idStr(id)}}
+		},
+		choice: []string{"user_id"},
+		count: func(t *testing.T, v url.Values) int64 {
+			return queryInt(t, `SELECT count(*) FROM forum_moderators WHERE user_id = $1`, v.Get("user_id"))
+		},
+	},
+	{
 		name: "password reset", as: nil, path: fixed("/glemt-passord"),
 		valid: func(*testing.T) url.Values { return url.Values{"email": {unique("ukjent-") + "@hrs.example"}} },
 		text:  []string{"email"},
@@ -410,6 +422,21 @@ var restrictedObjects = []restrictedObject{
 			return map[string]url.Values{
 				"/admin/grupper/" + g + "/medlemmer": {"user_id": {idStr(userID(t, "ansatt@las.example"))}},
 				"/admin/grupper/" + g + "/medlemmer/" + idStr(userID(t, "direktor@hrs.example")) + "/fjern": nil,
+			}
+		},
+	},
+	{
+		// The demo moderator of direktørforum: moderating a forum is not managing its moderators.
+		name: "a forum's moderators", outsider: "direktor@iris-salten.example",
+		gets: func(t *testing.T) []string {
+			return []string{"/admin/forum/direktorforum/moderatorer", "/admin/forum/generelt/moderatorer?q=a"}
+		},
+		posts: func(t *testing.T) map[string]url.Values {
+			self := idStr(userID(t, "direktor@iris-salten.example"))
+			return map[string]url.Values{
+				"/admin/forum/generelt/moderatorer":                         {"user_id": {self}},
+				"/admin/forum/direktorforum/moderatorer":                    {"user_id": {idStr(userID(t, "direktor@las.example"))}},
+				"/admin/forum/direktorforum/moderatorer/" + self + "/fjern": nil,
 			}
 		},
 	},

@@ -25,6 +25,15 @@ var actionLabels = map[string]string{
 	"group.add":       "La til i gruppe",
 	"group.remove":    "Fjernet fra gruppe",
 
+	"forum.moderator.add":    "Utnevnte moderator",
+	"forum.moderator.remove": "Fjernet moderator",
+	"forum.thread.pin":       "Festet tråd",
+	"forum.thread.unpin":     "Løsnet tråd",
+	"forum.thread.lock":      "Låste tråd",
+	"forum.thread.unlock":    "Låste opp tråd",
+	"forum.thread.move":      "Flyttet tråd",
+	"forum.post.hide":        "Skjulte innlegg",
+
 	"consultation.create": "Registrerte høring",
 	"consultation.update": "Endret høring",
 	"news.update":         "Endret nyhet",

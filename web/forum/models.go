@@ -21,6 +21,9 @@ type ForumPage struct {
 	Threads  []forum.Thread
 	NextURL  string // the next page of threads, or empty
 	FirstURL string // back to the first page when not on it
+	// Moderators are the people who moderate the forum now, besides the cluster admins.
+	Moderators       []forum.Moderator
+	ManageModerators bool // the viewer may appoint and remove them
 }
 
 // ThreadPage is a thread with one page of posts and the reply form.
