@@ -8,6 +8,7 @@ import (
 
 	evs "klyngeportalen/internal/events"
 	"klyngeportalen/web/components"
+	docview "klyngeportalen/web/documents"
 	"klyngeportalen/web/format"
 )
 
@@ -37,6 +38,7 @@ type EventPage struct {
 	Refusal    string // why the last registration or cancellation was refused
 	Answer     string
 	Errors     components.Errors
+	Materials  docview.LinkedList // the documents tied to the event
 }
 
 // FormPage is the event form, new (ID 0) or existing.
