@@ -166,7 +166,8 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input, up Uploa
 		return 0, err
 	}
 	if err := audit(ctx, tx, actor, m.companyID, "document.create", id, map[string]any{
-		"title": m.title, "filename": filename, "size": rc.size, "sha256": hex.EncodeToString(rc.sum)}); err != nil {
+		"title": m.title, "filename": filename, "size": rc.size, "sha256": hex.EncodeToString(rc.sum),
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit(ctx)
@@ -234,7 +235,8 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		WHERE d.id = @id`, args); err != nil {
 		return err
 	}
-	if err := audit(ctx, tx, actor, m.companyID, "document.update", id, map[string]any{"title": m.title}); err != nil {
+	if err := audit(ctx, tx, actor, m.companyID, "document.update", id, map[string]any{"title": m.title,
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
