@@ -62,3 +62,34 @@ func TestUploadFindAndDownloadADocument(t *testing.T) {
 	}
 	b.checkClean("dokumentreisen")
 }
+
+// A member shares the slides of a workshop from the event's page: "Last opp materiell" opens
+// the upload form with the event chosen, and the event's page then lists the file.
+func TestUploadMaterialsFromAnEvent(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "lysark-workshop.txt")
+	if err := os.WriteFile(file, []byte("Lysark fra workshopen om plukkanalyser\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	b.login("ansatt@reno-vest.example")
+	b.open("/arrangementer/3")
+	b.run(chromedp.Click(`a[href="/dokumenter/ny?arrangement=3"]`), chromedp.WaitVisible("#file"))
+	if v := eval[string](b, `document.querySelector("#event").value`); v != "3" {
+		t.Fatalf("the upload form from the event has event %q chosen, want 3", v)
+	}
+	b.run(
+		chromedp.SendKeys("#title", "Lysark fra workshopen"),
+		chromedp.SetUploadFiles("#file", []string{file}),
+		chromedp.Click(`form[action="/dokumenter"] button[type="submit"]`),
+	)
+	b.waitFor(`/^\/dokumenter\/\d+$/.test(location.pathname) && document.readyState === "complete"`)
+	docPath := eval[string](b, `location.pathname`)
+	b.run(chromedp.Click(`a[href="/arrangementer/3"]`))
+	b.waitFor(`location.pathname === "/arrangementer/3" && document.readyState === "complete"`)
+	if n := eval[int](b, `document.querySelectorAll('#materiell ~ ul a[href="`+docPath+`"]').length`); n != 1 {
+		t.Fatal("the event page does not list the uploaded material")
+	}
+	b.checkAccessibility("arrangement med materiell")
+	b.checkClean("materiell fra arrangement")
+}

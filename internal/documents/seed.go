@@ -43,12 +43,35 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 			"2", "5", "referat, direktørforum", auth.GroupDirectors, "referat-direktorforum.txt",
 			[]byte("Referat fra direktørforum\n\nDemodokument.\n\nSak 1: Felles høringssvar\nSak 2: Strategi mot 2027\n")},
 	}
+	// What some of them are tied to, by the event's, thread's and consultation's titles.
+	ties := map[string]struct{ event, thread, consultation string }{
+		"Veileder for plukkanalyser":              {"Workshop: plukkanalyser i praksis", "Felles metode for plukkanalyse av restavfall", ""},
+		"Presentasjoner fra verkstedet om ombruk": {"Nettverkssamling i Bodø", "", ""},
+		"Plukkanalyse HRS 2025 (demotall)":        {"", "", "Forslag til endringer i avfallsforskriften om utsortering av husholdningsavfall"},
+		"Referat fra direktørforum":               {"Direktørforum: strategisamling", "", ""},
+	}
 	for _, d := range docs {
 		actor, err := demoActor(ctx, pool, d.uploader)
 		if err != nil {
 			return err
 		}
 		in := Input{Title: d.title, Description: d.description, FocusArea: d.focus, Topic: d.topic, Tags: d.tags}
+		tie := ties[d.title]
+		for _, l := range []struct {
+			query, title string
+			to           *string
+		}{
+			{`SELECT id::text FROM events WHERE title = $1 ORDER BY id LIMIT 1`, tie.event, &in.Event},
+			{`SELECT id::text FROM forum_threads WHERE title = $1 ORDER BY id LIMIT 1`, tie.thread, &in.Thread},
+			{`SELECT id::text FROM consultations WHERE title = $1 ORDER BY id LIMIT 1`, tie.consultation, &in.Consultation},
+		} {
+			if l.title == "" {
+				continue
+			}
+			if err := pool.QueryRow(ctx, l.query, l.title).Scan(l.to); err != nil {
+				return fmt.Errorf("demo document %q: tie to %q: %w", d.title, l.title, err)
+			}
+		}
 		if d.group != "" {
 			if err := pool.QueryRow(ctx, `SELECT id::text FROM groups WHERE slug = $1`, d.group).Scan(&in.Group); err != nil {
 				return fmt.Errorf("demo document %q: group %s: %w", d.title, d.group, err)

@@ -27,7 +27,8 @@ const documentColumns = `d.id, d.title, d.description, d.description_html, d.foc
 	fa.slug AS focus_area_slug, d.topic_id, tp.name AS topic_name, tp.slug AS topic_slug, d.tags, d.company_id,
 	c.slug AS company_slug, c.name AS company_name, d.group_id, g.slug AS group_slug, g.name AS group_name,
 	d.uploaded_by, u.name AS uploader_name, d.kind, d.versions, d.created_at, d.updated_at, d.deleted_at,
-	v.filename, v.mime, b.size`
+	v.filename, v.mime, b.size, ev.id AS event_id, ev.title AS event_title, th.id AS thread_id, th.title AS thread_title,
+	fo.slug AS forum_slug, k.id AS consultation_id, k.title AS consultation_title`
 
 const documentFrom = ` FROM documents d
 	JOIN companies c ON c.id = d.company_id
@@ -36,7 +37,7 @@ const documentFrom = ` FROM documents d
 	LEFT JOIN focus_areas fa ON fa.id = d.focus_area_id
 	LEFT JOIN topics tp ON tp.id = d.topic_id
 	LEFT JOIN groups g ON g.id = d.group_id
-	LEFT JOIN users u ON u.id = d.uploaded_by`
+	LEFT JOIN users u ON u.id = d.uploaded_by` + linkJoins
 
 // visible is the access rule of every read: a document tied to a group is seen only by the
 // group's members and cluster admins.
@@ -83,6 +84,8 @@ type Filter struct {
 	Company   string // company slug
 	Kind      string
 	Year      int
+	Source    string // one of Sources: only documents tied to an event, a thread or a consultation
+	Event     int64  // only the materials of this event
 	Sort      string // one of Sorts; relevance only with a query
 	After     *Cursor
 	Limit     int
@@ -137,7 +140,7 @@ func (s *Store) List(ctx context.Context, viewer *auth.User, f Filter) ([]Docume
 	}
 	args := viewerArgs(viewer)
 	for k, v := range map[string]any{"q": f.Query, "fokus": f.FocusArea, "tema": f.Topic, "tag": strings.ToLower(f.Tag),
-		"selskap": f.Company, "kind": f.Kind, "year": f.Year, "limit": f.Limit + 1} {
+		"selskap": f.Company, "kind": f.Kind, "year": f.Year, "limit": f.Limit + 1, "event": f.Event} {
 		args[k] = v
 	}
 	where := []string{`d.deleted_at IS NULL`, visible,
@@ -147,8 +150,12 @@ func (s *Store) List(ctx context.Context, viewer *auth.User, f Filter) ([]Docume
 		`(@tag = '' OR d.tags @> ARRAY[@tag::text])`,
 		`(@selskap = '' OR c.slug = @selskap)`,
 		`(@kind = '' OR d.kind = @kind)`,
+		`(@event::bigint = 0 OR (d.event_id = @event AND ev.id IS NOT NULL))`,
 		`(@year::int = 0 OR (d.created_at >= make_timestamptz(@year::int, 1, 1, 0, 0, 0, 'Europe/Oslo')
 		                 AND d.created_at < make_timestamptz(@year::int + 1, 1, 1, 0, 0, 0, 'Europe/Oslo')))`,
+	}
+	if src, ok := Sources[f.Source]; ok {
+		where = append(where, src.where)
 	}
 	if f.After != nil {
 		args["key"], args["kid"] = f.After.Key, f.After.ID
@@ -175,6 +182,6 @@ func (s *Store) Deleted(ctx context.Context, viewer *auth.User) ([]Document, err
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+documentColumns+`, '' AS sort_key`+documentFrom+`
 		WHERE d.deleted_at > now() - make_interval(days => `+strconv.Itoa(RestoreDays)+`)
-		ORDER BY d.deleted_at DESC, d.id DESC LIMIT 200`)
+		ORDER BY d.deleted_at DESC, d.id DESC LIMIT 200`, viewerArgs(viewer))
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Document])
 }

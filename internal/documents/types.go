@@ -66,6 +66,14 @@ type Document struct {
 	MIME     string `db:"mime"`
 	Size     int64  `db:"size"`
 	SortKey  string `db:"sort_key"` // the list's keyset position
+	// What the document is tied to, each only when the viewer may see it (nil otherwise).
+	EventID           *int64  `db:"event_id"`
+	EventTitle        *string `db:"event_title"`
+	ThreadID          *int64  `db:"thread_id"`
+	ThreadTitle       *string `db:"thread_title"`
+	ForumSlug         *string `db:"forum_slug"`
+	ConsultationID    *int64  `db:"consultation_id"`
+	ConsultationTitle *string `db:"consultation_title"`
 }
 
 // Version is one uploaded file of a document.
@@ -91,6 +99,10 @@ type Input struct {
 	Company     string // owning company id; only a cluster admin may choose another than their own
 	Group       string // group id the document is restricted to, or empty for every member
 	Note        string // what is new in this version
+	// Optional ties: an event's id, a forum thread's address or id, a consultation's id.
+	Event        string
+	Thread       string
+	Consultation string
 }
 
 // Upload is a file as it arrives: the browser's name for it, and its bytes as they stream in.

@@ -21,6 +21,7 @@ type meta struct {
 	companyID                           int64
 	groupID                             *int64
 	note                                string
+	links                               links
 }
 
 // check validates in for actor; companyID is the document's owner when it already exists (0 when new).
@@ -88,6 +89,7 @@ func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input
 		}
 		m.groupID = &v
 	}
+	m.links = checkLinks(ctx, tx, actor, in, errs)
 	return m, errs
 }
 
@@ -149,10 +151,12 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input, up Uploa
 	}
 	var id int64
 	err = tx.QueryRow(ctx, `
-		INSERT INTO documents (title, description, description_html, focus_area_id, topic_id, tags, company_id, group_id, uploaded_by, kind, search)
-		VALUES (@title, @description, @html, @focus, @topic, @tags, @company, @group, @actor, @kind, `+searchVector+`)
+		INSERT INTO documents (title, description, description_html, focus_area_id, topic_id, tags, company_id, group_id, uploaded_by, kind, search,
+			event_id, thread_id, consultation_id)
+		VALUES (@title, @description, @html, @focus, @topic, @tags, @company, @group, @actor, @kind, `+searchVector+`, @event, @thread, @consultation)
 		RETURNING id`, pgx.NamedArgs{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
-		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "actor": actor.ID, "kind": rc.typ.Kind}).Scan(&id)
+		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "actor": actor.ID, "kind": rc.typ.Kind,
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -162,7 +166,8 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input, up Uploa
 		return 0, err
 	}
 	if err := audit(ctx, tx, actor, m.companyID, "document.create", id, map[string]any{
-		"title": m.title, "filename": filename, "size": rc.size, "sha256": hex.EncodeToString(rc.sum)}); err != nil {
+		"title": m.title, "filename": filename, "size": rc.size, "sha256": hex.EncodeToString(rc.sum),
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit(ctx)
@@ -211,14 +216,27 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 	if !errs.OK() {
 		return errs
 	}
+	// A tie the editor cannot see is not in their form: it stays as it was.
+	args := viewerArgs(actor)
+	for k, v := range map[string]any{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
+		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "id": id,
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation} {
+		args[k] = v
+	}
 	if _, err := tx.Exec(ctx, `
-		UPDATE documents SET title = @title, description = @description, description_html = @html, focus_area_id = @focus,
-			topic_id = @topic, tags = @tags, company_id = @company, group_id = @group, search = `+searchVector+`, updated_at = now()
-		WHERE id = @id`, pgx.NamedArgs{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
-		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "id": id}); err != nil {
+		UPDATE documents d SET title = @title, description = @description, description_html = @html, focus_area_id = @focus,
+			topic_id = @topic, tags = @tags, company_id = @company, group_id = @group, search = `+searchVector+`, updated_at = now(),
+			event_id = CASE WHEN @event::bigint IS NOT NULL THEN @event
+				WHEN EXISTS (SELECT 1 FROM events ev WHERE ev.id = d.event_id AND `+eventVisible+`) THEN NULL ELSE d.event_id END,
+			thread_id = CASE WHEN @thread::bigint IS NOT NULL THEN @thread
+				WHEN EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id WHERE th.id = d.thread_id AND `+forumVisible+`) THEN NULL
+				ELSE d.thread_id END,
+			consultation_id = @consultation
+		WHERE d.id = @id`, args); err != nil {
 		return err
 	}
-	if err := audit(ctx, tx, actor, m.companyID, "document.update", id, map[string]any{"title": m.title}); err != nil {
+	if err := audit(ctx, tx, actor, m.companyID, "document.update", id, map[string]any{"title": m.title,
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

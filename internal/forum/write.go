@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/validate"
 )
@@ -83,6 +84,20 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 	return threadID, tx.Commit(ctx)
 }
 
+// postHTML renders body for u: each [[dok:id]] of a document u may see becomes a link to it
+// with its title; a reference to any other document stays as written.
+func (s *Store) postHTML(ctx context.Context, tx pgx.Tx, u *auth.User, body string) (string, error) {
+	ids := markdown.DocumentRefs(body)
+	if len(ids) == 0 {
+		return s.md.HTML(body), nil
+	}
+	titles, err := documents.VisibleTitles(ctx, tx, u, ids)
+	if err != nil {
+		return "", err
+	}
+	return s.md.HTMLWithDocuments(body, titles), nil
+}
+
 // lockSubmits makes u's submits wait for each other, so a double submit finds the first one's post.
 func lockSubmits(ctx context.Context, tx pgx.Tx, u *auth.User) error {
 	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(4004, $1::int)`, u.ID)
@@ -102,9 +117,13 @@ func submitted(ctx context.Context, tx pgx.Tx, u *auth.User, key string) (int64,
 // insertPost adds post seq to the thread, marks it read for its author, and makes the author
 // watch the thread unless they chose a level themselves.
 func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, key string) (int64, error) {
+	html, err := s.postHTML(ctx, tx, u, body)
+	if err != nil {
+		return 0, err
+	}
 	var postID int64
-	err := tx.QueryRow(ctx, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, threadID, seq, u.ID, body, s.HTML(body), key).Scan(&postID)
+	err = tx.QueryRow(ctx, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, threadID, seq, u.ID, body, html, key).Scan(&postID)
 	if err != nil {
 		return 0, err
 	}
@@ -212,7 +231,11 @@ func (s *Store) EditPost(ctx context.Context, u *auth.User, threadID int64, seq 
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE forum_posts SET body_md = $2, body_html = $3, edited_at = now() WHERE id = $1`, id, body, s.HTML(body)); err != nil {
+	html, err := s.postHTML(ctx, tx, u, body)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE forum_posts SET body_md = $2, body_html = $3, edited_at = now() WHERE id = $1`, id, body, html); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

@@ -34,7 +34,9 @@ type Renderer struct {
 func New() *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(portalTransformer{}, 100))),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(portalTransformer{}, 100)),
+			// Before the link parser (200), which would otherwise take the brackets.
+			parser.WithInlineParsers(util.Prioritized(docRefParser{}, 150))),
 	)
 	policy := bluemonday.UGCPolicy()
 	policy.RequireNoFollowOnLinks(true)
@@ -48,12 +50,14 @@ func New() *Renderer {
 }
 
 // HTML renders src as sanitised HTML. Invalid UTF-8 is replaced, never passed on.
-func (r *Renderer) HTML(src string) string {
+func (r *Renderer) HTML(src string) string { return r.render(src) }
+
+func (r *Renderer) render(src string, opts ...parser.ParseOption) string {
 	if !utf8.ValidString(src) {
 		src = string(bytes.ToValidUTF8([]byte(src), []byte("\uFFFD")))
 	}
 	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(src), &buf); err != nil {
+	if err := r.md.Convert([]byte(src), &buf, opts...); err != nil {
 		// Convert only fails when its writer does; a bytes.Buffer does not.
 		return ""
 	}

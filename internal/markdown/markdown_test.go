@@ -49,33 +49,51 @@ func FuzzHTML(f *testing.F) {
 	for _, s := range []string{"# a", "[x](javascript:1)", "<img src=x onerror=alert(1)>", "![a](b)", "| a |\n|---|\n| <i> |", "0 onerror="} {
 		f.Add(s)
 	}
+	f.Fuzz(func(t *testing.T, src string) { harmless(t, src, r.HTML(src)) })
+}
+
+// FuzzHTMLWithDocuments checks the same with a document reference whose title is the input.
+func FuzzHTMLWithDocuments(f *testing.F) {
+	r := markdown.New()
+	for _, s := range []string{"<script>alert(1)</script>", "](javascript:1)", "&lt;b&gt;", "\\*x*", "[[dok:1]]"} {
+		f.Add(s, "Se [[dok:1]] og [[dok:2]].")
+	}
+	f.Fuzz(func(t *testing.T, title, src string) {
+		out := r.HTMLWithDocuments(src, map[int64]string{1: title})
+		harmless(t, src, out)
+		if strings.Contains(src, "[[dok:1]]") && !strings.Contains(src, "`") && strings.Contains(title, "<") && strings.Contains(out, title) {
+			t.Fatalf("title %q written unescaped in %q", title, out)
+		}
+	})
+}
+
+// harmless fails t unless out, rendered from src, has only harmless elements and attributes.
+func harmless(t *testing.T, src, out string) {
+	t.Helper()
 	allowed := map[string]bool{}
 	for _, el := range strings.Fields("p a em strong del code pre blockquote ul ol li h3 h4 h5 h6 hr br table thead tbody tr th td input") {
 		allowed[el] = true
 	}
-	f.Fuzz(func(t *testing.T, src string) {
-		out := r.HTML(src)
-		z := html.NewTokenizer(strings.NewReader(out))
-		for {
-			tt := z.Next()
-			if tt == html.ErrorToken {
-				return
-			}
-			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-				continue
-			}
-			tok := z.Token()
-			if !allowed[tok.Data] {
-				t.Fatalf("%q rendered element %q in %q", src, tok.Data, out)
-			}
-			for _, a := range tok.Attr {
-				v := strings.ToLower(strings.TrimSpace(a.Val))
-				if strings.HasPrefix(a.Key, "on") || a.Key == "style" || (a.Key == "href" && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "vbscript:"))) {
-					t.Fatalf("%q rendered attribute %s=%q", src, a.Key, a.Val)
-				}
+	z := html.NewTokenizer(strings.NewReader(out))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		if !allowed[tok.Data] {
+			t.Fatalf("%q rendered element %q in %q", src, tok.Data, out)
+		}
+		for _, a := range tok.Attr {
+			v := strings.ToLower(strings.TrimSpace(a.Val))
+			if strings.HasPrefix(a.Key, "on") || a.Key == "style" || (a.Key == "href" && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "vbscript:"))) {
+				t.Fatalf("%q rendered attribute %s=%q", src, a.Key, a.Val)
 			}
 		}
-	})
+	}
 }
 
 func BenchmarkHTML(b *testing.B) {

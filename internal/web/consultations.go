@@ -10,6 +10,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	hview "klyngeportalen/web/consultations"
@@ -120,6 +121,10 @@ func (s *Server) renderConsultation(w http.ResponseWriter, r *http.Request, stat
 		}
 	} else if own := p.Own(); own.InputMD != nil {
 		p.Input.Value = *own.InputMD
+	}
+	if p.Documents, err = s.linkedDocuments(ctx, viewer, documents.ToConsultation, c.ID, "Dokumenter", "horing", "Last opp dokument til høringen"); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, status, c.Title, hview.Show(p))
 }

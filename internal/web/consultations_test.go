@@ -338,6 +338,8 @@ func TestConsultationPagesQueryCountDoesNotGrow(t *testing.T) {
 		       CASE WHEN i % 2 = 0 THEN 'open' ELSE 'sent' END, 'svar om avfall', '<p>svar</p>', date '2021-01-01' + i
 		FROM generate_series(1, 150) i`)
 	execSQL(t, `INSERT INTO news (title, ingress, body_md, body_html) SELECT 'Mengdenyhet ' || i, 'Ingress til nyheten', '', '' FROM generate_series(1, 100) i`)
+	addDocuments(t, "senja-avfall", "Mengdehøringsdokument", 60)
+	execSQL(t, `UPDATE documents SET consultation_id = $1 WHERE title LIKE 'Mengdehøringsdokument %'`, id)
 	t.Cleanup(func() {
 		execSQL(t, `DELETE FROM consultations WHERE title LIKE 'Mengdehøring %'`)
 		execSQL(t, `DELETE FROM news WHERE title LIKE 'Mengdenyhet %'`)
@@ -348,6 +350,9 @@ func TestConsultationPagesQueryCountDoesNotGrow(t *testing.T) {
 		if after[p] != before[p] || after[p] > 6 {
 			t.Errorf("GET %s: %d queries with little data, %d with much more; want equal and at most 6", p, before[p], after[p])
 		}
+	}
+	if n := strings.Count(c.Get(consultationPath(id)).Body, "Mengdehøringsdokument "); n != 20 {
+		t.Errorf("the consultation page lists %d of its 60 documents, want 20", n)
 	}
 }
 

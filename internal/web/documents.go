@@ -10,9 +10,11 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
+	"klyngeportalen/web/format"
 )
 
 // thisYear is the current year in Norway.
@@ -37,8 +39,19 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 		Tag:       errs.Text("tagg", q.Get("tagg"), 0, 40, false),
 		Company:   errs.Text("selskap", q.Get("selskap"), 0, 60, false),
 		Kind:      errs.Text("type", q.Get("type"), 0, 20, false),
+		Source:    q.Get("kilde"),
 		Sort:      q.Get("sortering"),
 		Limit:     documentsPageSize,
+	}
+	if _, ok := documents.Sources[f.Source]; !ok && f.Source != "" {
+		errs.Add("kilde", "ugyldig valg")
+	}
+	if e := q.Get("arrangement"); e != "" {
+		n, err := strconv.ParseInt(e, 10, 64)
+		if err != nil || n <= 0 {
+			errs.Add("arrangement", "ugyldig arrangement")
+		}
+		f.Event = n
 	}
 	if y := q.Get("ar"); y != "" {
 		n, err := strconv.Atoi(y)
@@ -87,6 +100,18 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := docview.ListPage{Filter: f, Documents: docs, CanRestore: viewer.IsClusterAdmin()}
+	if f.Event != 0 {
+		// The event's title comes from its materials, which the viewer may only see with the event.
+		if len(docs) > 0 && docs[0].EventTitle != nil {
+			page.EventTitle = *docs[0].EventTitle
+		} else if ev, err := s.events.Event(ctx, events.ViewerOf(viewer), f.Event); err == nil {
+			page.EventTitle = ev.Title
+		}
+	}
+	page.Sources = []components.Option{{Value: "", Label: "Alle dokumenter"}}
+	for _, so := range documents.SourceOrder {
+		page.Sources = append(page.Sources, components.Option{Value: so, Label: documents.SourceLabel(so), Selected: so == f.Source})
+	}
 	page.FocusAreas = []components.Option{{Value: "", Label: "Alle satsingsområder"}}
 	page.Topics = []components.Option{{Value: "", Label: "Alle temaer"}}
 	for _, a := range areas {
@@ -114,13 +139,16 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 		page.Sorts = append(page.Sorts, components.Option{Value: so, Label: documents.SortLabel(so), Selected: so == f.Sort})
 	}
 	base := url.Values{}
-	for k, v := range map[string]string{"q": f.Query, "fokus": f.FocusArea, "tema": f.Topic, "tagg": f.Tag, "selskap": f.Company, "type": f.Kind, "sortering": f.Sort} {
+	for k, v := range map[string]string{"q": f.Query, "fokus": f.FocusArea, "tema": f.Topic, "tagg": f.Tag, "selskap": f.Company, "type": f.Kind, "kilde": f.Source, "sortering": f.Sort} {
 		if v != "" {
 			base.Set(k, v)
 		}
 	}
 	if f.Year != 0 {
 		base.Set("ar", strconv.Itoa(f.Year))
+	}
+	if f.Event != 0 {
+		base.Set("arrangement", strconv.FormatInt(f.Event, 10))
 	}
 	if more {
 		last := docs[len(docs)-1]
@@ -200,6 +228,26 @@ func (s *Server) documentForm(r *http.Request, form docview.Form) (docview.Form,
 		}
 	}
 	form.OwnCompany = viewer.CompanyName
+	current, _ := strconv.ParseInt(form.Input.Event, 10, 64)
+	events, err := s.documents.EventChoices(ctx, viewer, current)
+	if err != nil {
+		return form, err
+	}
+	form.Events = []components.Option{{Value: "", Label: "Ikke knyttet til et arrangement"}}
+	for _, e := range events {
+		id := strconv.FormatInt(e.ID, 10)
+		form.Events = append(form.Events, components.Option{Value: id, Label: e.Title + " (" + format.Date(e.When) + ")", Selected: id == form.Input.Event})
+	}
+	current, _ = strconv.ParseInt(form.Input.Consultation, 10, 64)
+	consultations, err := s.documents.ConsultationChoices(ctx, current)
+	if err != nil {
+		return form, err
+	}
+	form.Consultations = []components.Option{{Value: "", Label: "Ikke knyttet til en høring"}}
+	for _, k := range consultations {
+		id := strconv.FormatInt(k.ID, 10)
+		form.Consultations = append(form.Consultations, components.Option{Value: id, Label: k.Title, Selected: id == form.Input.Consultation})
+	}
 	return form, nil
 }
 
@@ -218,12 +266,27 @@ func (s *Server) renderDocumentForm(w http.ResponseWriter, r *http.Request, stat
 
 func (s *Server) newDocumentPage(w http.ResponseWriter, r *http.Request) {
 	viewer := auth.UserFrom(r.Context())
-	s.renderDocumentForm(w, r, http.StatusOK, docview.Form{Input: documents.Input{Company: strconv.FormatInt(viewer.CompanyID, 10)}})
+	// "Last opp materiell" from an event, thread or consultation fills in the tie; the form's
+	// choices and the check at save decide whether it is one the viewer may make.
+	q := r.URL.Query()
+	in := documents.Input{Company: strconv.FormatInt(viewer.CompanyID, 10)}
+	for _, p := range []struct {
+		name string
+		to   *string
+	}{{"arrangement", &in.Event}, {"trad", &in.Thread}, {"horing", &in.Consultation}} {
+		if v := q.Get(p.name); v != "" {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+				*p.to = strconv.FormatInt(n, 10)
+			}
+		}
+	}
+	s.renderDocumentForm(w, r, http.StatusOK, docview.Form{Input: in})
 }
 
 func inputFrom(f url.Values) documents.Input {
 	return documents.Input{Title: f.Get("title"), Description: f.Get("description"), FocusArea: f.Get("focus_area"),
-		Topic: f.Get("topic"), Tags: f.Get("tags"), Company: f.Get("company"), Group: f.Get("group"), Note: f.Get("note")}
+		Topic: f.Get("topic"), Tags: f.Get("tags"), Company: f.Get("company"), Group: f.Get("group"), Note: f.Get("note"),
+		Event: f.Get("event"), Thread: f.Get("thread"), Consultation: f.Get("consultation")}
 }
 
 func (s *Server) editDocumentPage(w http.ResponseWriter, r *http.Request) {
@@ -240,6 +303,15 @@ func (s *Server) editDocumentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.GroupID != nil {
 		in.Group = strconv.FormatInt(*d.GroupID, 10)
+	}
+	if d.EventID != nil {
+		in.Event = strconv.FormatInt(*d.EventID, 10)
+	}
+	if d.ThreadID != nil {
+		in.Thread = "/forum/" + *d.ForumSlug + "/" + strconv.FormatInt(*d.ThreadID, 10)
+	}
+	if d.ConsultationID != nil {
+		in.Consultation = strconv.FormatInt(*d.ConsultationID, 10)
 	}
 	s.renderDocumentForm(w, r, http.StatusOK, docview.Form{Document: &d, Input: in})
 }

@@ -119,7 +119,7 @@ func TestDocumentSearchIsNorwegianAndFiltersCombine(t *testing.T) {
 func TestDocumentPagesRunABoundedNumberOfQueries(t *testing.T) {
 	c := newClient(t).Login("ansatt@senja-avfall.example")
 	doc := "/dokumenter/" + idStr(queryInt(t, `SELECT id FROM documents WHERE title = 'Mal for bærekraftsrapportering'`))
-	pages := []string{"/dokumenter", "/dokumenter?q=plukkanalyse", "/dokumenter?tagg=mengde&sortering=tittel", "/dokumenter/ny", doc, doc + "/last-ned"}
+	pages := []string{"/dokumenter", "/dokumenter?q=plukkanalyse", "/dokumenter?tagg=mengde&sortering=tittel", "/dokumenter?kilde=arrangement", "/dokumenter/ny", doc, doc + "/last-ned"}
 	measure := func() map[string]int64 {
 		counts := map[string]int64{}
 		for _, p := range pages {

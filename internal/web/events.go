@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -166,6 +167,10 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 			s.fail(w, r, err)
 			return
 		}
+	}
+	if p.Materials, err = s.linkedDocuments(ctx, viewer, documents.ToEvent, e.ID, "Materiell", "arrangement", "Last opp materiell"); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, status, e.Title, eventview.Event(p))
 }

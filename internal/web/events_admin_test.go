@@ -151,6 +151,10 @@ func TestEventPagesQueryCountDoesNotGrow(t *testing.T) {
 	execSQL(t, `INSERT INTO registrations (event_id, user_id, company_id, status)
 		SELECT e.id, u.id, u.company_id, 'confirmed' FROM events e, users u
 		WHERE (e.title LIKE 'Mengdearrangement %' OR e.id = $1) AND u.email LIKE 'mange-%'`, ev)
+	// Many materials, some of them for a group only.
+	addDocuments(t, "iris-salten", "Mengdemateriell", 60)
+	execSQL(t, `UPDATE documents SET event_id = $1, group_id = CASE WHEN id % 3 = 0 THEN (SELECT id FROM groups WHERE slug = 'direktorforum') END
+		WHERE title LIKE 'Mengdemateriell %'`, ev)
 	after := measure()
 	for _, p := range pages {
 		t.Logf("GET %s: %d queries with the demo data, %d with 80 more events and 150 more attendees each", p, before[p], after[p])
@@ -158,8 +162,12 @@ func TestEventPagesQueryCountDoesNotGrow(t *testing.T) {
 			t.Errorf("GET %s: %d queries before, %d with many events and registrations; want equal and at most 8", p, before[p], after[p])
 		}
 	}
-	if !strings.Contains(c.Get("/arrangementer/"+ev).Body, "Mange 150") {
+	page := c.Get("/arrangementer/" + ev).Body
+	if !strings.Contains(page, "Mange 150") {
 		t.Error("the event page does not list the added attendees")
+	}
+	if n := strings.Count(page, `<li class="doc">`); n != 20 || !strings.Contains(page, `href="/dokumenter?arrangement=`+ev+`"`) {
+		t.Errorf("the event page lists %d of its 60 materials, want 20 and a link to all of them", n)
 	}
 	if !strings.Contains(c.Get("/arrangementer").Body, "Vis flere arrangementer") {
 		t.Error("the list does not paginate")

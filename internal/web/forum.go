@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -252,6 +253,10 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 			s.fail(w, r, err)
 			return
 		}
+	}
+	if page.Materials, err = s.linkedDocuments(ctx, u, documents.ToThread, t.ID, "Dokumenter", "trad", "Last opp dokument til tråden"); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, status, t.Title, forumview.Thread(page))
 }

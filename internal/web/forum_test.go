@@ -501,6 +501,8 @@ func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
 		SELECT $1::bigint, i, $2::bigint, 'Svar ' || i, '<p>Svar ' || i || '</p>', 'mengde-key-' || $1::bigint || '-' || i FROM generate_series(2, 500) i`, big, userID(t, "ansatt@hrs.example"))
 	execSQL(t, `UPDATE forum_threads SET post_count = 500 WHERE id = $1`, big)
 	bigThread := fmt.Sprintf("/forum/mengde-forum/%d", big)
+	addDocuments(t, "las", "Mengdetrådvedlegg", 60)
+	execSQL(t, `UPDATE documents SET thread_id = $1 WHERE title LIKE 'Mengdetrådvedlegg %'`, big)
 
 	after := measure("/forum", "/forum/mengde-forum", bigThread+"?fra=451", "/forum/sok?q=plukkanalyse", "/varsler")
 	for i, name := range []string{"forum list", "forum page", "thread page", "search", "notifications"} {
@@ -510,6 +512,9 @@ func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
 		}
 	}
 	page := c.Get(bigThread + "?fra=451")
+	if n := strings.Count(page.Body, "Mengdetrådvedlegg "); n != 20 {
+		t.Errorf("the thread page lists %d of its 60 documents, want 20", n)
+	}
 	if !strings.Contains(page.Body, `id="innlegg-500"`) || strings.Contains(page.Body, `id="innlegg-450"`) || !strings.Contains(page.Body, "?fra=401") {
 		t.Error("the last page of a long thread does not hold posts 451–500 with a link to the earlier ones")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/web/components"
+	docview "klyngeportalen/web/documents"
 	"klyngeportalen/web/format"
 )
 
@@ -38,7 +39,8 @@ type Page struct {
 	CanTakeStand bool // the viewer may mark the stand of their company
 	Input        TextForm
 	Comment      TextForm
-	Refused      string // why the viewer's last submission was not saved, or empty
+	Refused      string             // why the viewer's last submission was not saved, or empty
+	Documents    docview.LinkedList // the documents tied to the consultation
 }
 
 // TextForm is a form of one text field with its message.

@@ -22,6 +22,8 @@ type ListPage struct {
 	Kinds      []components.Option
 	Years      []components.Option
 	Sorts      []components.Option
+	Sources    []components.Option
+	EventTitle string // the event whose materials the list shows, when filtered by one
 	NextURL    string
 	FirstURL   string
 	CanRestore bool // the viewer may see the deleted documents
@@ -50,7 +52,10 @@ type Form struct {
 	Companies  []components.Option // only for cluster admins, who choose the owner
 	OwnCompany string
 	Groups     []components.Option
-	Errors     components.Errors
+	// The events and consultations the document can be tied to.
+	Events        []components.Option
+	Consultations []components.Option
+	Errors        components.Errors
 }
 
 // TopicGroup is the topics of one focus area, as an optgroup.
@@ -74,6 +79,17 @@ func FocusOptions(areas []plan.FocusArea, focus, topic string) ([]components.Opt
 		groups = append(groups, g)
 	}
 	return fo, groups
+}
+
+func idString(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
+}
+
+func threadURL(d documents.Document) string {
+	return "/forum/" + deref(d.ForumSlug) + "/" + idString(d.ThreadID)
 }
 
 func docURL(d documents.Document) string { return "/dokumenter/" + strconv.FormatInt(d.ID, 10) }
@@ -134,7 +150,7 @@ func urlQuery(s string) string {
 }
 
 func errorSummary(errs components.Errors) []components.ErrorItem {
-	return components.Summary(errs, "title", "description", "focus_area", "topic", "tags", "company", "group", "note", "file")
+	return components.Summary(errs, "title", "description", "focus_area", "topic", "tags", "company", "group", "event", "thread", "consultation", "note", "file")
 }
 
 func restoreDays() string { return strconv.Itoa(documents.RestoreDays) }
@@ -144,4 +160,13 @@ func deletedAt(d documents.Document) string {
 		return ""
 	}
 	return format.DateTime(*d.DeletedAt)
+}
+
+// LinkedList is the documents tied to an event, thread or consultation, shown on its page.
+type LinkedList struct {
+	Heading     string
+	Documents   []documents.Document
+	MoreURL     string // the full list, when there are more than the page shows
+	UploadURL   string // the upload form with the tie filled in; empty for those who may not upload
+	UploadLabel string
 }

@@ -9,6 +9,7 @@ import (
 	evs "klyngeportalen/internal/events"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/components"
+	docview "klyngeportalen/web/documents"
 	"klyngeportalen/web/format"
 )
 
@@ -38,7 +39,8 @@ type EventPage struct {
 	Refusal    string // why the last registration or cancellation was refused
 	Answer     string
 	Errors     components.Errors
-	Plan       []plan.PlanLink // the årshjul's activities that link to the event
+	Plan       []plan.PlanLink    // the årshjul's activities that link to the event
+	Materials  docview.LinkedList // the documents tied to the event
 }
 
 // planDates writes an activity's span: "5. juni 2026" or "5. juni 2026 – 7. august 2026".

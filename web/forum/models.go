@@ -8,6 +8,7 @@ import (
 
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/web/components"
+	docview "klyngeportalen/web/documents"
 )
 
 // IndexPage is /forum.
@@ -38,6 +39,8 @@ type ThreadPage struct {
 	Forums   []components.Option // where a moderator may move the thread
 	HideSeq  int                 // the post whose hiding failed validation, with HideError
 	HideErr  string
+	// The documents tied to the thread.
+	Materials docview.LinkedList
 }
 
 // PostForm is the form of a new thread, a reply or an edit.
