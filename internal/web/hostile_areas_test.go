@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"klyngeportalen/internal/consultations"
 )
 
 // The area forms under the hostile-input suite: forum, events, årshjul, indicators,
@@ -239,6 +241,7 @@ var areaForms = []hostileForm{
 	},
 	{
 		name: "news", as: func(*testing.T) string { return "admin@vefas.example" }, path: fixed("/nyheter/ny"), creates: "news", multipart: true,
+		maxBody: consultations.MaxImageBytes + 256<<10, // room for a phone photo
 		valid: func(*testing.T) url.Values {
 			return url.Values{"kind": {"story"}, "title": {unique("Ombruksboden ")}, "ingress": {"En historie om noe som gikk bra."}, "body": {"Mer **tekst**."}}
 		},
