@@ -57,7 +57,8 @@ func (s *Store) SaveInput(ctx context.Context, actor *auth.User, id int64, body 
 }
 
 // AddComment adds actor's comment on the draft response of consultation id, while the
-// consultation is being worked on and has a draft.
+// consultation is being worked on and has a draft. The same comment sent again within ten
+// minutes is not added twice.
 func (s *Store) AddComment(ctx context.Context, actor *auth.User, id int64, body string) error {
 	if actor == nil {
 		return ErrForbidden
@@ -67,7 +68,22 @@ func (s *Store) AddComment(ctx context.Context, actor *auth.User, id int64, body
 	if err := e.Err(); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	// The same comment sent twice (a double click, a resent form) is stored once: the author's
+	// comments on the consultation are serialised, and an identical one of the last minutes is kept.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('consultation.comment:' || $1::bigint || ':' || $2::bigint, 0))`, id, actor.ID); err != nil {
+		return err
+	}
+	var again bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consultation_comments WHERE consultation_id = $1 AND author_id = $2 AND body = $3
+		AND created_at > now() - interval '10 minutes')`, id, actor.ID, body).Scan(&again); err != nil || again {
+		return err
+	}
+	tag, err := tx.Exec(ctx, `
 		INSERT INTO consultation_comments (consultation_id, author_id, body)
 		SELECT id, $2, $3 FROM consultations WHERE id = $1 AND status IN ('open', 'in_progress') AND draft_html <> ''`,
 		id, actor.ID, body)
@@ -77,7 +93,7 @@ func (s *Store) AddComment(ctx context.Context, actor *auth.User, id int64, body
 	if tag.RowsAffected() == 0 {
 		return s.notFoundOrClosed(ctx, id)
 	}
-	return nil
+	return tx.Commit(ctx)
 }
 
 // SetStance records whether actor's company stands behind the draft response of consultation

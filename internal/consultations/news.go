@@ -120,7 +120,8 @@ func CheckNews(e validate.Errors, f NewsForm, hadImage bool) NewsForm {
 }
 
 // PublishNews publishes f as actor (a cluster admin or company admin) and returns its id.
-// An image, when given, must already be prepared by PrepareImage.
+// An image, when given, must already be prepared by PrepareImage. The same item sent again within
+// ten minutes by its author is not published twice: the first one's id is returned.
 func (s *Store) PublishNews(ctx context.Context, actor *auth.User, f NewsForm) (int64, error) {
 	if !CanPublishNews(actor) {
 		return 0, ErrForbidden
@@ -139,6 +140,19 @@ func (s *Store) PublishNews(ctx context.Context, actor *auth.User, f NewsForm) (
 	}
 	defer tx.Rollback(ctx)
 	var id int64
+	// The same item sent twice (a double click, a resent form) is published once: the author's
+	// publishing is serialised, and an identical item of the last minutes is the answer.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('news.publish:' || $1::bigint, 0))`, actor.ID); err != nil {
+		return 0, err
+	}
+	err = tx.QueryRow(ctx, `SELECT id FROM news WHERE published_at > now() - interval '10 minutes' AND author_id = $1
+		AND kind = $2 AND title = $3 AND ingress = $4 AND body_md = $5 ORDER BY id LIMIT 1`, actor.ID, f.Kind, f.Title, f.Ingress, f.Body).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, err
+	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO news (kind, title, ingress, body_md, body_html, author_id, company_id, image_alt)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,

@@ -165,7 +165,8 @@ func refErrors(err error) error {
 	return err
 }
 
-// Create saves a new draft event made by actor (a cluster admin) and returns its id.
+// Create saves a new draft event made by actor (a cluster admin) and returns its id. The same
+// event sent again within ten minutes is not made twice: the first one's id is returned.
 func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, error) {
 	if !actor.IsClusterAdmin() {
 		return 0, ErrForbidden
@@ -174,15 +175,37 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	if err != nil {
 		return 0, err
 	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	// The same form sent twice (a double click, a resent form) makes one event: the organiser's
+	// creations are serialised, and an identical event made in the last minutes is the answer.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('events.create:' || $1::bigint, 0))`, actor.ID); err != nil {
+		return 0, err
+	}
 	var id int64
-	err = s.pool.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `SELECT id FROM events WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
+		AND title = $2 AND kind = $3 AND description_md = $4 AND starts_at = $5 AND ends_at = $6 ORDER BY id LIMIT 1`,
+		actor.ID, c.title, c.kind, c.md, c.starts, c.ends).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, err
+	}
+	err = tx.QueryRow(ctx, `
 		INSERT INTO events (title, kind, description_md, description_html, starts_at, ends_at, place, online_url,
 			organiser_company_id, focus_area_id, topic_id, capacity, company_cap, registration_opens_at,
 			registration_closes_at, cancellation_deadline, question, group_id, created_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
 		c.title, c.kind, c.md, c.html, c.starts, c.ends, c.place, c.url, c.organiser, c.focus, c.topic, c.capacity, c.cap,
 		c.opens, c.closes, c.deadline, c.question, c.group, actor.ID).Scan(&id)
-	return id, refErrors(err)
+	if err != nil {
+		return 0, refErrors(err)
+	}
+	return id, tx.Commit(ctx)
 }
 
 // Update changes event id. A raised (or removed) capacity or company cap gives the freed seats to

@@ -107,6 +107,11 @@ func TestCheckReport(t *testing.T) {
 	if pick == nil || pick.Shares[2] != 69.6 {
 		t.Errorf("pick %+v", pick)
 	}
+	// Invalid UTF-8 is refused with a message, not read as an empty field.
+	in = ReportInput{Values: map[string]string{"utsortering": "4\xff2", "klima": "\xff"}}
+	if values, _, errs := CheckReport(in, testInds, fr, now); len(values) != 0 || errs[ValueField("utsortering")] == "" || errs[ValueField("klima")] == "" {
+		t.Errorf("invalid UTF-8: values %v, errors %v", values, errs)
+	}
 	// Shares that do not add up to 100 ± 0,5, a future date and a percentage above 100.
 	in = ReportInput{Values: map[string]string{"utsortering": "101"}, PickDate: "2026-07-01", PickKg: "0",
 		PickShares: map[string]string{"mat": "30", "rest": "69"}}

@@ -3,7 +3,9 @@ package indicators
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"klyngeportalen/internal/validate"
 )
@@ -141,7 +143,11 @@ func roundTo(v float64, decimals int) float64 {
 	return math.Round(v*p) / p
 }
 
+// trimmed is s cleaned for parsing: trimmed, and with invalid UTF-8 kept visible (as U+FFFD) so it is refused, not dropped.
 func trimmed(s string) string {
+	if !utf8.ValidString(s) {
+		return strings.ToValidUTF8(strings.TrimSpace(s), "\uFFFD")
+	}
 	e := validate.Errors{}
 	return e.Text("x", s, 0, 60, false)
 }

@@ -71,7 +71,8 @@ func (s *Store) Activity(ctx context.Context, v Viewer, id int64) (Activity, err
 	return a, err
 }
 
-// Create adds an activity to the plan and returns its id. Only plan editors may.
+// Create adds an activity to the plan and returns its id. Only plan editors may. The same
+// activity sent again within ten minutes is not added twice: the first one's id is returned.
 func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, error) {
 	if !CanEdit(actor) {
 		return 0, ErrForbidden
@@ -88,7 +89,21 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	if err := checkRefs(ctx, tx, ViewerOf(actor), c); err != nil {
 		return 0, err
 	}
+	// The same form sent twice (a double click, a resent form) makes one activity: the editor's
+	// creations are serialised, and an identical activity made in the last minutes is the answer.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('activities.create:' || $1::bigint, 0))`, actor.ID); err != nil {
+		return 0, err
+	}
 	var id int64
+	err = tx.QueryRow(ctx, `SELECT id FROM activities WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
+		AND title = $2 AND description = $3 AND starts_on = $4 AND ends_on = $5 ORDER BY id LIMIT 1`,
+		actor.ID, c.title, c.description, c.startsOn, c.endsOn).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, err
+	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO activities (title, description, description_html, focus_area_id, topic_id, starts_on, ends_on,
 		                        company_id, responsible_user_id, status, created_by, event_id, thread_id)

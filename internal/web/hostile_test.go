@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"html"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -31,6 +32,15 @@ type hostileForm struct {
 	show func(t *testing.T, as string) string
 	// count counts what a submission creates, for the double-submit check (nil: the form only updates).
 	count func(t *testing.T, v url.Values) int64
+	// multipart: the form is sent as multipart/form-data (it carries a file field), as a browser does.
+	multipart bool
+	// maxBody is the route's larger body limit, when it takes a file (0: the limit for forms).
+	maxBody int
+	// creates names the table the form adds rows to: the rows the suite adds are removed afterwards.
+	creates string
+	// undo removes what an accepted submission made, when the next one would be refused for it
+	// (a second registration for the same event); nil when none is.
+	undo func(t *testing.T, as string)
 }
 
 func fixed(p string) func(*testing.T, string) string {
@@ -136,8 +146,9 @@ var markupPayloads = map[string]string{
 // hostileClient logs in as who (nobody when ""), and checks every answer it gets: no 500, and a
 // Location header always on this site.
 type hostileClient struct {
-	t *testing.T
-	c *webtest.Client
+	t         *testing.T
+	c         *webtest.Client
+	multipart bool // send forms as multipart/form-data
 }
 
 func newHostileClient(t *testing.T, who string) *hostileClient {
@@ -161,7 +172,35 @@ func (h *hostileClient) check(what string, res *webtest.Response) *webtest.Respo
 
 func (h *hostileClient) post(path string, v url.Values) *webtest.Response {
 	h.t.Helper()
+	if h.multipart {
+		return h.check("POST "+path, h.c.Do(multipartRequest(h.t, path, v)))
+	}
 	return h.check("POST "+path, h.c.PostForm(path, v))
+}
+
+// multipartRequest is a same-site multipart/form-data POST of v to path, as a browser sends a form with a file field.
+func multipartRequest(t *testing.T, path string, v url.Values) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range v {
+		for _, x := range vs {
+			if err := w.WriteField(k, x); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, webtest.Origin+path, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Origin", webtest.Origin)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return req
 }
 
 func (h *hostileClient) get(path string) *webtest.Response {
@@ -169,7 +208,11 @@ func (h *hostileClient) get(path string) *webtest.Response {
 	return h.check("GET "+path, h.c.Get(path))
 }
 
+// formUser returns the account that submits f, and removes the rows the subtest makes with it.
 func formUser(t *testing.T, f hostileForm) string {
+	if f.creates != "" {
+		removeNewRows(t, f.creates)
+	}
 	if f.as == nil {
 		return ""
 	}
@@ -182,6 +225,7 @@ func TestHostileTextIsRefused(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			who := formUser(t, f)
 			h := newHostileClient(t, who)
+			h.multipart = f.multipart
 			path := f.path(t, who)
 			mails := queryInt(t, `SELECT count(*) FROM mail_outbox`)
 			for _, field := range f.text {
@@ -223,6 +267,7 @@ func TestHostileMarkupIsNeverExecuted(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			who := formUser(t, f)
 			h := newHostileClient(t, who)
+			h.multipart = f.multipart
 			path := f.path(t, who)
 			for _, field := range f.text {
 				for name, payload := range markupPayloads {
@@ -235,6 +280,9 @@ func TestHostileMarkupIsNeverExecuted(t *testing.T) {
 					pages := []*webtest.Response{res}
 					if res.StatusCode == http.StatusSeeOther && f.show != nil {
 						pages = append(pages, h.get(f.show(t, who)))
+					}
+					if res.StatusCode == http.StatusSeeOther && f.undo != nil {
+						f.undo(t, who)
 					}
 					for _, page := range pages {
 						if strings.ContainsAny(payload, `<>"'`) && strings.Contains(page.Body, payload) {
@@ -269,11 +317,12 @@ func TestOversizedBodiesAndManyParameters(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			who := formUser(t, f)
 			h := newHostileClient(t, who)
+			h.multipart = f.multipart
 			path := f.path(t, who)
 			v := f.valid(t)
-			v.Set("filler", strings.Repeat("a", 2<<20))
+			v.Set("filler", strings.Repeat("a", max(2<<20, f.maxBody+1<<20)))
 			if res := h.post(path, v); res.StatusCode != http.StatusRequestEntityTooLarge {
-				t.Errorf("2 MiB body: status %d, want 413", res.StatusCode)
+				t.Errorf("%d byte body: status %d, want 413", len(v.Get("filler")), res.StatusCode)
 			}
 			v = f.valid(t)
 			for i := range 300 {
@@ -299,6 +348,7 @@ func TestSameFormSubmittedTwice(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			who := formUser(t, f)
 			h := newHostileClient(t, who)
+			h.multipart = f.multipart
 			path := f.path(t, who)
 			v := f.valid(t)
 			first := h.post(path, v)
@@ -391,7 +441,7 @@ func queryString(t *testing.T, sql string, args ...any) string {
 type restrictedObject struct {
 	name     string
 	outsider string                                   // an account that may not touch the object
-	gets     func(t *testing.T) []string              // pages of the object
+	gets     func(t *testing.T) []string              // pages of the object (nil: none to read)
 	posts    func(t *testing.T) map[string]url.Values // changes of the object, with their forms
 }
 
@@ -446,13 +496,18 @@ func TestOutsidersCannotReachRestrictedObjects(t *testing.T) {
 	for _, o := range restrictedObjects {
 		t.Run(o.name, func(t *testing.T) {
 			h := newHostileClient(t, o.outsider)
+			var gets []string
+			if o.gets != nil {
+				gets = o.gets(t)
+			}
+			posts := o.posts(t)
 			before := databaseFingerprint(t)
-			for _, path := range o.gets(t) {
+			for _, path := range gets {
 				if res := h.get(path); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
 					t.Errorf("GET %s as %s: status %d, want 403 or 404", path, o.outsider, res.StatusCode)
 				}
 			}
-			for path, form := range o.posts(t) {
+			for path, form := range posts {
 				if res := h.post(path, form); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
 					t.Errorf("POST %s as %s: status %d, want 403 or 404", path, o.outsider, res.StatusCode)
 				}
