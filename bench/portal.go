@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,8 +42,14 @@ func startPortal(ctx context.Context, binary, dbURL string) (*portal, error) {
 	}
 	addr := l.Addr().String()
 	l.Close()
+	// Production wants a key for the stored second factors; the bench users have none, so a
+	// fresh one per run does.
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
 	cmd := exec.CommandContext(ctx, binary, "serve")
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(os.Environ(), "PORTAL_TOTP_KEY="+base64.StdEncoding.EncodeToString(key),
 		"PORTAL_ENV=production", "DATABASE_URL="+dbURL, "PORTAL_ADDR="+addr,
 		"PORTAL_BASE_URL=https://bench.localhost", "PORTAL_LOG_LEVEL=info")
 	stderr, err := cmd.StderrPipe()

@@ -72,6 +72,7 @@ func TestBenchmarkedPagesStayBoundedWithScaleData(t *testing.T) {
 	if err := demo.AddScale(ctx, dbtest.Pool(t), 50, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	checkScaleData(t)
 	ts := targetsNow(t)
 	if len(ts) != len(demoTargets)+1 && len(ts) != len(demoTargets) {
 		t.Fatalf("%d targets with the scale data, %d with the demo data", len(ts), len(demoTargets))
@@ -122,5 +123,44 @@ func TestBenchmarkedPagesStayBoundedWithScaleData(t *testing.T) {
 	}
 	if err := checkNoOverbooking(ctx, dbtest.URL(t), *reg); err != nil {
 		t.Error(err)
+	}
+}
+
+// checkScaleData wants the scale data consistent: the scale forums' threads' counters and last-post times
+// agree with their posts, no event is overbooked, and the bench users have read state.
+func checkScaleData(t *testing.T) {
+	t.Helper()
+	for what, sql := range map[string]string{
+		"threads whose counters disagree with their posts": `
+			SELECT count(*) FROM forum_threads t,
+				LATERAL (SELECT count(*) AS n, max(seq) AS last, max(created_at) AS at FROM forum_posts p WHERE p.thread_id = t.id) p
+			WHERE t.forum_id IN (SELECT id FROM forums WHERE slug LIKE 'fagforum-%')
+			  AND (t.post_count <> p.n OR t.post_count <> p.last OR t.last_post_at <> p.at)`,
+		"posts without a search vector or HTML": `SELECT count(*) FROM forum_posts WHERE search = ''::tsvector OR body_html = ''`,
+		"overbooked events": `
+			SELECT count(*) FROM events e WHERE e.capacity < (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed')`,
+		"years of the last ten without indicator values for a company": `
+			SELECT count(*) FROM companies c, generate_series(extract(year FROM now())::int - 10, extract(year FROM now())::int - 2) y
+			WHERE NOT EXISTS (SELECT 1 FROM indicator_reports r JOIN indicator_values v ON v.report_id = r.id WHERE r.company_id = c.id AND r.year = y)`,
+		"of the last ten years without årshjul activities": `
+			SELECT count(*) FROM generate_series(extract(year FROM now())::int - 9, extract(year FROM now())::int) y
+			WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.year = y)`,
+	} {
+		var n int
+		if err := dbtest.Pool(t).QueryRow(context.Background(), sql).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if n != 0 {
+			t.Errorf("%d %s", n, what)
+		}
+	}
+	var threads, posts, reads int
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `
+		SELECT (SELECT count(*) FROM forum_threads WHERE post_count IN (50, 500)), (SELECT count(*) FROM forum_posts),
+		       (SELECT count(*) FROM forum_reads r JOIN users u ON u.id = r.user_id WHERE u.email = $1)`, benchUsers[0]).Scan(&threads, &posts, &reads); err != nil {
+		t.Fatal(err)
+	}
+	if threads < 2 || posts < 4000 || reads < 200 {
+		t.Errorf("%d threads of 50 or 500 posts, %d posts, %d threads read by %s", threads, posts, reads, benchUsers[0])
 	}
 }
