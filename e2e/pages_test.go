@@ -12,7 +12,7 @@ import (
 // pageTypes are the page types, each checked in light and dark mode and on a phone, signed in
 // as the cluster leader (who sees every administrative page too).
 var pageTypes = []struct{ name, path, h1 string }{
-	{"forside", "/", "Hei, "},
+	{"forside", "/", "Hei, Ragnhild"}, // the demo cluster leader
 	{"404", "/finnes-ikke", "Fant ikke siden"},
 	{"tilgjengelighetserklæring", "/tilgjengelighet", "Tilgjengelighetserklæring"},
 	{"personvernerklæring", "/personvern", "Personvernerklæring"},

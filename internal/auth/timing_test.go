@@ -3,7 +3,6 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"slices"
 	"testing"
 	"time"
 
@@ -12,8 +11,8 @@ import (
 )
 
 // TestUnknownAccountsTakeAsLongAsKnownOnes measures Authenticate for a wrong password of a real
-// account and for an address nobody has: the medians must be within a factor of two, so that the
-// time of the answer does not tell whether an account exists.
+// account and for an address nobody has: the times must be alike, so that the time of the answer
+// does not tell whether an account exists.
 func TestUnknownAccountsTakeAsLongAsKnownOnes(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
@@ -27,23 +26,25 @@ func TestUnknownAccountsTakeAsLongAsKnownOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := auth.NewStore(pool)
-	measure := func(email string) time.Duration {
-		var ds []time.Duration
-		for range 7 {
-			start := time.Now()
-			_, _, err := store.Authenticate(ctx, email, "feil passord for timing")
-			ds = append(ds, time.Since(start))
-			if !errors.Is(err, auth.ErrBadCredentials) {
-				t.Fatalf("%s: %v, want ErrBadCredentials", email, err)
-			}
+	// Known and unknown take turns, and the fastest of each is compared: load on a shared
+	// machine slows both alike. Without the dummy hash an unknown account answers some fifty
+	// times faster, far outside the factor of four allowed here.
+	once := func(email string) time.Duration {
+		start := time.Now()
+		_, _, err := store.Authenticate(ctx, email, "feil passord for timing")
+		if !errors.Is(err, auth.ErrBadCredentials) {
+			t.Fatalf("%s: %v, want ErrBadCredentials", email, err)
 		}
-		slices.Sort(ds)
-		return ds[len(ds)/2]
+		return time.Since(start)
 	}
-	measure("kjent@timing.example") // warm up
-	known, unknown := measure("kjent@timing.example"), measure("ukjent@timing.example")
-	t.Logf("median Authenticate: known account %v, unknown account %v", known, unknown)
-	if unknown < known/2 || unknown > known*2 {
+	once("kjent@timing.example") // warm up
+	known, unknown := time.Hour, time.Hour
+	for range 9 {
+		known = min(known, once("kjent@timing.example"))
+		unknown = min(unknown, once("ukjent@timing.example"))
+	}
+	t.Logf("fastest Authenticate: known account %v, unknown account %v", known, unknown)
+	if unknown < known/4 || unknown > known*4 {
 		t.Fatalf("unknown account %v against known %v: the time tells whether an account exists", unknown, known)
 	}
 }

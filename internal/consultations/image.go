@@ -17,7 +17,7 @@ import (
 
 // Limits of an uploaded news image.
 const (
-	MaxImageBytes  = 900 << 10  // bytes of the uploaded file (the request body limit is 1 MiB)
+	MaxImageBytes  = 8 << 20    // bytes of the uploaded file: a phone photo fits
 	MaxImageSide   = 5000       // pixels of the longer side, against decompression bombs
 	MaxImagePixels = 12_000_000 // pixels in all (12 megapixels), for the same reason
 )
@@ -46,7 +46,7 @@ func PrepareImage(filename string, data []byte) (Image, error) {
 		return refuse("Filen er tom.")
 	}
 	if len(data) > MaxImageBytes {
-		return refuse(fmt.Sprintf("Bildet er for stort. Det kan være høyst %d kB.", MaxImageBytes>>10))
+		return refuse(fmt.Sprintf("Bildet er for stort. Det kan være høyst %d MB.", MaxImageBytes>>20))
 	}
 	sniffed := http.DetectContentType(data)
 	exts, ok := extensions[sniffed]

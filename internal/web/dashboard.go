@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/web/home"
 )
 
@@ -17,6 +18,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	d := home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
 	var err error
+	if d.MyEvents, d.OpenEvents, err = s.events.Upcoming(ctx, events.ViewerOf(u), home.EventsShown); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if d.Unread, err = s.forum.UnreadThreads(ctx, u, home.UnreadShown); err != nil {
 		s.fail(w, r, err)
 		return

@@ -12,8 +12,8 @@ func TestDashboardShowsEachBlockAndLinksOnward(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	for _, want := range []string{"Nytt i forumene", "Denne måneden i årshjulet", "Høringer som venter på innspill", "Siste nytt",
-		`href="/forum"`, `href="/arshjul"`, `href="/horinger"`, `href="/nyheter"`} {
+	for _, want := range []string{"Mine neste arrangementer", "Nytt i forumene", "Denne måneden i årshjulet", "Høringer som venter på innspill", "Siste nytt",
+		`href="/arrangementer"`, `href="/forum"`, `href="/arshjul"`, `href="/horinger"`, `href="/nyheter"`} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("the dashboard lacks %q", want)
 		}
@@ -66,5 +66,27 @@ func TestDashboardQueryCountDoesNotGrow(t *testing.T) {
 	}
 	if n := strings.Count(after.Body, "Mengdenyhet"); n > 3 {
 		t.Errorf("%d news items on the dashboard, want at most 3", n)
+	}
+}
+
+// My registrations and the open registrations are on the dashboard; an event restricted to the
+// directors' forum is open only on the directors' dashboards.
+func TestDashboardShowsMyEventsAndOpenRegistrations(t *testing.T) {
+	mine := testEvent(t, "Dashbordtest: min workshop", "starts_at = now() + interval '1 hour', ends_at = now() + interval '2 hours'")
+	testEvent(t, "Dashbordtest: lukket samling", "starts_at = now() + interval '2 hours', ends_at = now() + interval '3 hours', group_id = (SELECT id FROM groups WHERE slug = 'direktorforum')")
+	c := newClient(t).Login("ansatt@haf.example")
+	if res := c.PostForm("/arrangementer/"+mine+"/pamelding", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("register: status %d", res.StatusCode)
+	}
+	page := c.Get("/").Body
+	section := page[strings.Index(page, "Mine neste arrangementer"):strings.Index(page, "Nytt i forumene")]
+	if !strings.Contains(section, "Dashbordtest: min workshop") || !strings.Contains(section, "Du er påmeldt") {
+		t.Error("my registration is not on the dashboard")
+	}
+	if strings.Contains(page, "Dashbordtest: lukket samling") {
+		t.Error("a member sees an event restricted to the directors' forum on the dashboard")
+	}
+	if !strings.Contains(newClient(t).Login("direktor@haf.example").Get("/").Body, "Dashbordtest: lukket samling") {
+		t.Error("a director does not see the directors' event open for registration")
 	}
 }

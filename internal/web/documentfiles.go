@@ -16,19 +16,26 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
 )
 
-// uploadPath matches the routes that take a file; only they get the larger body limit.
+// uploadPath matches the routes that take a document; only they get the larger body limit.
 var uploadPath = regexp.MustCompile(`^/dokumenter(/[0-9]{1,18}/versjoner)?$`)
+
+// imagePath matches the routes that take a news image, with room for a phone photo.
+var imagePath = regexp.MustCompile(`^/nyheter/(ny|[0-9]{1,18}/rediger)$`)
 
 // bodyLimit is the request body limit of r: the upload routes take a file, the rest only forms.
 func (s *Server) bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost && uploadPath.MatchString(r.URL.Path) {
 		return documents.MaxUploadBody
+	}
+	if r.Method == http.MethodPost && imagePath.MatchString(r.URL.Path) {
+		return consultations.MaxImageBytes + 256<<10 // the image and the form's text fields
 	}
 	return s.cfg.MaxBodyBytes
 }

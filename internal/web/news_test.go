@@ -114,7 +114,7 @@ func TestNewsImagesAreSniffedReencodedAndServedSafely(t *testing.T) {
 func TestNewsUploadsThatAreRefused(t *testing.T) {
 	t.Cleanup(func() { execSQL(t, `DELETE FROM news WHERE title LIKE 'Avvist%'`) })
 	c := newClient(t).Login("klyngeleder@remiks.example")
-	big := append(testPNG(t), bytes.Repeat([]byte{0}, 950<<10)...)
+	big := append(testPNG(t), bytes.Repeat([]byte{0}, 8<<20+1)...)
 	svg := []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script></svg>`)
 	for _, tc := range []struct {
 		name, filename string
@@ -134,7 +134,7 @@ func TestNewsUploadsThatAreRefused(t *testing.T) {
 			t.Errorf("%s: status %d, want 422 with a message beside the image field", tc.name, res.StatusCode)
 		}
 	}
-	huge := append(testPNG(t), bytes.Repeat([]byte{0}, 2<<20)...)
+	huge := append(testPNG(t), bytes.Repeat([]byte{0}, 9<<20)...)
 	if res := postNews(t, c, newsFields("Avvist enorm"), "enorm.png", huge); res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("a body over the limit: status %d, want 413", res.StatusCode)
 	}

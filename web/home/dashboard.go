@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/plan"
 )
@@ -15,6 +16,8 @@ type Dashboard struct {
 	CompanyName string
 	Now         time.Time
 
+	MyEvents      []events.Event   // coming events the person is registered or waiting for
+	OpenEvents    []events.Event   // coming events with registration open, not yet registered
 	Unread        []forum.FeedItem // threads with posts the person has not read
 	Activities    []plan.Activity  // this month in the årshjul
 	Consultations []consultations.Deadline
@@ -23,6 +26,7 @@ type Dashboard struct {
 
 // Limits of the dashboard's blocks.
 const (
+	EventsShown        = 4
 	UnreadShown        = 6
 	ActivitiesShown    = 6
 	ConsultationsShown = 4

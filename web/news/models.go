@@ -59,4 +59,4 @@ func kindOptions(selected string) []components.Option {
 	}
 }
 
-func maxImageKB() string { return strconv.Itoa(consultations.MaxImageBytes >> 10) }
+func maxImageMB() string { return strconv.Itoa(consultations.MaxImageBytes >> 20) }

@@ -443,7 +443,7 @@ func Edit(f Form) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var20 string
-		templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(maxImageKB())
+		templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(maxImageMB())
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/news/news.templ`, Line: 89, Col: 135}
 		}
@@ -451,7 +451,7 @@ func Edit(f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " kB. Bildet lagres på nytt uten metadata (som posisjon).</div><input class=\"ds-input\" id=\"image\" name=\"image\" type=\"file\" accept=\".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " MB. Bildet lagres på nytt uten metadata (som posisjon).</div><input class=\"ds-input\" id=\"image\" name=\"image\" type=\"file\" accept=\".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
