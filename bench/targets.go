@@ -46,7 +46,7 @@ func discoverTargets(ctx context.Context, dbURL string) ([]target, error) {
 }
 
 // findTargets looks up the benchmarked pages: the forum with the most threads, the thread
-// nearest 50 posts, the last page of the longest thread, the open event with the most
+// nearest 50 posts, the last page of the thread nearest 500 posts, the open event with the most
 // registrations, and the writes (replies to a busy thread, registrations by a company admin
 // of colleagues for the events open for registration). It works on the demo data too.
 func findTargets(ctx context.Context, db *pgx.Conn) ([]target, error) {
@@ -72,7 +72,7 @@ func findTargets(ctx context.Context, db *pgx.Conn) ([]target, error) {
 			Scan(&t.slug, &t.id, &t.posts)
 		return t, err
 	}
-	longest, err := findThread(`t.post_count DESC`)
+	longest, err := findThread(`abs(t.post_count - 500), t.post_count DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("the longest thread: %w", err)
 	}
@@ -80,7 +80,7 @@ func findTargets(ctx context.Context, db *pgx.Conn) ([]target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("a thread of 50 posts: %w", err)
 	}
-	busy, err := findThread(`t.last_post_at DESC`, longest.id, fifty.id)
+	busy, err := findThread(`t.last_post_at DESC`, longest.id, fifty.id) // grows with every run
 	if err != nil {
 		return nil, fmt.Errorf("a thread to reply to: %w", err)
 	}
@@ -130,9 +130,12 @@ func registrationTarget(ctx context.Context, db *pgx.Conn) (*target, error) {
 		  AND (e.registration_closes_at IS NULL OR e.registration_closes_at > now() + interval '1 day')`).Scan(&events); err != nil {
 		return nil, err
 	}
+	// Colleagues with no registration for these events but those of earlier runs (removed first).
 	if err := db.QueryRow(ctx, `
 		SELECT coalesce(array_agg(u.id ORDER BY u.id), '{}') FROM users u JOIN users a ON a.company_id = u.company_id
-		WHERE a.email = $1 AND u.active AND u.password_hash IS NOT NULL`, benchUsers[registrant]).Scan(&people); err != nil {
+		WHERE a.email = $1 AND u.id <> a.id AND u.active AND u.password_hash IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.user_id = u.id AND r.event_id = ANY($2)
+		                  AND r.status <> 'cancelled' AND r.registered_by IS DISTINCT FROM a.id)`, benchUsers[registrant], events).Scan(&people); err != nil {
 		return nil, err
 	}
 	if len(events) == 0 || len(people) == 0 {

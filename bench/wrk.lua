@@ -20,6 +20,11 @@ setup = function(thread)
   started = started + 1
 end
 
+-- Each run and thread draws other numbers, so that form keys of earlier runs do not repeat.
+init = function(args)
+  math.randomseed(os.time() * 64 + (tid or 0))
+end
+
 request = function()
   if body == "" then
     return wrk.format(method)
