@@ -79,6 +79,11 @@ func run(ctx context.Context) error {
 		}
 		rows = append(rows, r)
 		fmt.Println(r.line())
+		if len(t.people) > 0 {
+			if err := checkNoOverbooking(ctx, dbURL, t); err != nil {
+				return err
+			}
+		}
 	}
 	rss, err := p.peakRSS()
 	if err != nil {

@@ -21,9 +21,28 @@ var wrkScript []byte
 type target struct {
 	name   string
 	path   string
-	method string // GET unless set
-	body   string // form body of a write; {n} is replaced by a unique value per request
-	user   int    // index into the logged-in users, -1 for none
+	query  string   // the query string of the address, with its "?"
+	method string   // GET unless set
+	body   string   // form body of a write; {n} is replaced by a unique value per request, {user} by one of people
+	user   int      // index into the logged-in users, -1 for none
+	paths  []string // a write spread over several addresses (path is the first)
+	people []int64  // the ids put in for {user}
+}
+
+// address is the target's address as shown in the table.
+func (t target) address() string {
+	if len(t.paths) > 1 {
+		return fmt.Sprintf("%s%s and %d more", t.path, t.query, len(t.paths)-1)
+	}
+	return t.path + t.query
+}
+
+// allPaths are the addresses the target's requests go to.
+func (t target) allPaths() []string {
+	if len(t.paths) > 0 {
+		return t.paths
+	}
+	return []string{t.path}
 }
 
 // result is what wrk and the portal's log tell of one target.
@@ -63,20 +82,25 @@ func (p *portal) measure(ctx context.Context, o options, t target, cookie string
 	if cookie != "" {
 		args = append(args, "-H", "Cookie: "+cookie)
 	}
-	before := p.stats(t.path)
-	cmd := exec.CommandContext(ctx, "wrk", append(args, p.base+t.path)...)
+	before := p.stats(t.allPaths()...)
+	cmd := exec.CommandContext(ctx, "wrk", append(args, p.base+t.path+t.query)...)
 	method := t.method
 	if method == "" {
 		method = "GET"
 	}
-	cmd.Env = append(os.Environ(), "BENCH_METHOD="+method, "BENCH_BODY="+t.body)
+	people := make([]string, len(t.people))
+	for i, id := range t.people {
+		people[i] = strconv.FormatInt(id, 10)
+	}
+	cmd.Env = append(os.Environ(), "BENCH_METHOD="+method, "BENCH_BODY="+t.body, "BENCH_THREADS="+strconv.Itoa(o.threads),
+		"BENCH_PATHS="+strings.Join(t.paths, " "), "BENCH_USERS="+strings.Join(people, " "))
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		return result{}, fmt.Errorf("wrk: %w\n%s", err, out.String())
 	}
 	time.Sleep(200 * time.Millisecond) // let the last log lines arrive
-	after := p.stats(t.path)
+	after := p.stats(t.allPaths()...)
 
 	_, jsonLine, ok := strings.Cut(out.String(), "BENCH ")
 	if !ok {

@@ -34,7 +34,7 @@ func writeResults(o options, rows []result, rss int64, startup time.Duration, pg
 			ratio = fmt.Sprintf("%.1f %%", 100*r.rps()/baseline)
 		}
 		fmt.Fprintf(&b, "| %s (`%s %s`) | %.0f | %s | %.2f | %.2f | %.2f | %d | %.1f | %d |\n",
-			r.name, methodOf(r.target), r.path, r.rps(), ratio, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, r.queries, r.bytes/max(r.requests, 1))
+			r.name, methodOf(r.target), r.address(), r.rps(), ratio, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, r.queries, r.bytes/max(r.requests, 1))
 	}
 	if err := os.WriteFile(o.out, []byte(b.String()), 0o644); err != nil {
 		return err

@@ -2,26 +2,200 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/forum"
+	forumview "klyngeportalen/web/forum"
 )
 
-// discoverTargets returns the pages under load, with ids looked up in the scale database.
-func discoverTargets(ctx context.Context, url string) ([]target, error) {
-	conn, err := pgx.Connect(ctx, url)
+// searchWord is the common Norwegian word of the forum search under load.
+const searchWord = "restavfall"
+
+// Indexes into benchUsers of the people who write: a member replies in the forum, and the
+// company admin registers colleagues of their company for events.
+const (
+	replier    = 0
+	registrant = 2
+)
+
+// discoverTargets returns the pages under load, with ids looked up in the scale database, after
+// removing the registrations an earlier run of the write load made.
+func discoverTargets(ctx context.Context, dbURL string) ([]target, error) {
+	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close(ctx)
-	var company string
-	if err := conn.QueryRow(ctx, `SELECT slug FROM companies ORDER BY id LIMIT 1`).Scan(&company); err != nil {
+	ts, err := findTargets(ctx, conn)
+	if err != nil {
 		return nil, err
 	}
-	return []target{
+	for _, t := range ts {
+		if len(t.people) > 0 {
+			if err := resetRegistrations(ctx, conn, t); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ts, nil
+}
+
+// findTargets looks up the benchmarked pages: the forum with the most threads, the thread
+// nearest 50 posts, the last page of the thread nearest 500 posts, the open event with the most
+// registrations, and the writes (replies to a busy thread, registrations by a company admin
+// of colleagues for the events open for registration). It works on the demo data too.
+func findTargets(ctx context.Context, db *pgx.Conn) ([]target, error) {
+	var company, forumSlug string
+	if err := db.QueryRow(ctx, `SELECT slug FROM companies ORDER BY id LIMIT 1`).Scan(&company); err != nil {
+		return nil, err
+	}
+	if err := db.QueryRow(ctx, `
+		SELECT f.slug FROM forums f WHERE f.group_id IS NULL
+		ORDER BY (SELECT count(*) FROM forum_threads t WHERE t.forum_id = f.id) DESC, f.id LIMIT 1`).Scan(&forumSlug); err != nil {
+		return nil, fmt.Errorf("a forum: %w", err)
+	}
+	type thread struct {
+		slug  string
+		id    int64
+		posts int
+	}
+	findThread := func(order string, not ...int64) (thread, error) {
+		var t thread
+		err := db.QueryRow(ctx, `
+			SELECT f.slug, t.id, t.post_count FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+			WHERE f.group_id IS NULL AND NOT t.locked AND t.id <> ALL($1::bigint[]) ORDER BY `+order+`, t.id LIMIT 1`, append([]int64{}, not...)).
+			Scan(&t.slug, &t.id, &t.posts)
+		return t, err
+	}
+	longest, err := findThread(`abs(t.post_count - 500), t.post_count DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("the longest thread: %w", err)
+	}
+	fifty, err := findThread(`abs(t.post_count - 50)`, longest.id)
+	if err != nil {
+		return nil, fmt.Errorf("a thread of 50 posts: %w", err)
+	}
+	busy, err := findThread(`t.last_post_at DESC`, longest.id, fifty.id) // grows with every run
+	if err != nil {
+		return nil, fmt.Errorf("a thread to reply to: %w", err)
+	}
+	var event int64
+	if err := db.QueryRow(ctx, `
+		SELECT e.id FROM events e WHERE e.status = 'published' AND e.group_id IS NULL
+		ORDER BY (e.starts_at > now()) DESC, (SELECT count(*) FROM registrations r WHERE r.event_id = e.id) DESC, e.id LIMIT 1`).Scan(&event); err != nil {
+		return nil, fmt.Errorf("an event: %w", err)
+	}
+	last := forum.PageStart(longest.posts)
+	ts := []target{
 		{name: "Baseline /livez", path: "/livez", user: -1},
 		{name: "Dashboard", path: "/", user: 0},
 		{name: "Member companies", path: "/medlemmer", user: 1},
 		{name: "A member company", path: "/medlemmer/" + company, user: 2},
 		{name: "People, first page", path: "/personer", user: 3},
-	}, nil
+		{name: "A forum", path: "/forum/" + forumSlug, user: 1},
+		{name: fmt.Sprintf("Thread of %d posts", fifty.posts), path: forumview.ThreadURL(fifty.slug, fifty.id), user: 2},
+		{name: fmt.Sprintf("Thread of %d posts, last page", longest.posts), path: forumview.ThreadURL(longest.slug, longest.id), query: "?fra=" + strconv.Itoa(last), user: 3},
+		{name: "Forum search «" + searchWord + "»", path: "/forum/sok", query: "?q=" + url.QueryEscape(searchWord), user: 0},
+		{name: "Event list", path: "/arrangementer", user: 1},
+		{name: "An event", path: fmt.Sprintf("/arrangementer/%d", event), user: 2},
+		{name: "Årshjul", path: "/arshjul", user: 3},
+		{name: "Indicator comparison", path: "/nokkeltall", user: 0},
+		{name: "Write: forum reply", path: forumview.ThreadURL(busy.slug, busy.id) + "/svar", method: "POST", user: replier,
+			body: "body=" + url.QueryEscape("Takk for innspillet! Vi har samme erfaring med restavfall fra hyttene. ") + "{n}&skjema=be4c0000-{n}"}, // the form key is hex digits and dashes
+	}
+	reg, err := registrationTarget(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if reg != nil {
+		ts = append(ts, *reg)
+	}
+	return ts, nil
+}
+
+// registrationTarget is the registration load: the company admin among the bench users signs
+// colleagues of their company up for the events open for registration, each pair once. Nil
+// when no event is open.
+func registrationTarget(ctx context.Context, db *pgx.Conn) (*target, error) {
+	var events, people []int64
+	if err := db.QueryRow(ctx, `
+		SELECT coalesce(array_agg(e.id ORDER BY e.starts_at, e.id), '{}') FROM events e
+		WHERE e.status = 'published' AND e.group_id IS NULL AND e.starts_at > now() + interval '3 days'
+		  AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= now())
+		  AND (e.registration_closes_at IS NULL OR e.registration_closes_at > now() + interval '1 day')`).Scan(&events); err != nil {
+		return nil, err
+	}
+	// Colleagues with no registration for these events but those of earlier runs (removed first).
+	if err := db.QueryRow(ctx, `
+		SELECT coalesce(array_agg(u.id ORDER BY u.id), '{}') FROM users u JOIN users a ON a.company_id = u.company_id
+		WHERE a.email = $1 AND u.id <> a.id AND u.active AND u.password_hash IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.user_id = u.id AND r.event_id = ANY($2)
+		                  AND r.status <> 'cancelled' AND r.registered_by IS DISTINCT FROM a.id)`, benchUsers[registrant], events).Scan(&people); err != nil {
+		return nil, err
+	}
+	if len(events) == 0 || len(people) == 0 {
+		return nil, nil
+	}
+	t := target{name: fmt.Sprintf("Write: registration (%d events)", len(events)), method: "POST", user: registrant,
+		body: "user={user}&answer=", people: people}
+	for _, e := range events {
+		t.paths = append(t.paths, fmt.Sprintf("/arrangementer/%d/pamelding", e))
+	}
+	t.path = t.paths[0]
+	return &t, nil
+}
+
+// resetRegistrations removes what an earlier run of the registration load t made, so that each
+// pair of event and person can register again.
+func resetRegistrations(ctx context.Context, db *pgx.Conn, t target) error {
+	events, err := eventIDs(t)
+	if err != nil {
+		return err
+	}
+	_, err = db.Exec(ctx, `
+		DELETE FROM registrations r USING users a
+		WHERE a.email = $1 AND r.registered_by = a.id AND r.user_id <> a.id AND r.event_id = ANY($2)`,
+		benchUsers[registrant], events)
+	return err
+}
+
+// checkNoOverbooking fails when an event of the registration load t has more confirmed
+// registrations than seats.
+func checkNoOverbooking(ctx context.Context, dbURL string, t target) error {
+	events, err := eventIDs(t)
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var over int
+	if err := conn.QueryRow(ctx, `
+		SELECT count(*) FROM events e WHERE e.id = ANY($1) AND e.capacity <
+			(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed')`, events).Scan(&over); err != nil {
+		return err
+	}
+	if over > 0 {
+		return fmt.Errorf("%d events overbooked after the registration load", over)
+	}
+	return nil
+}
+
+func eventIDs(t target) ([]int64, error) {
+	var ids []int64
+	for _, p := range t.paths {
+		var id int64
+		if _, err := fmt.Sscanf(p, "/arrangementer/%d/pamelding", &id); err != nil {
+			return nil, errors.New("not a registration path: " + p)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }

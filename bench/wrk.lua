@@ -1,19 +1,45 @@
 -- wrk script of make bench: method and body from the environment (a counter makes each write
--- body unique), and one JSON line of figures at the end.
+-- body unique), and one JSON line of figures at the end. A write may spread over several paths
+-- (BENCH_PATHS) and people (BENCH_USERS, put in for {user}): request g of all the threads goes
+-- to path g mod #paths for person g div #paths, so no pair repeats until all are used.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY") or ""
+local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+local paths, users = {}, {}
+for p in string.gmatch(os.getenv("BENCH_PATHS") or "", "%S+") do paths[#paths + 1] = p end
+for u in string.gmatch(os.getenv("BENCH_USERS") or "", "%S+") do users[#users + 1] = u end
 local n = 0
+local started = 0
 
 if body ~= "" then
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
+setup = function(thread)
+  thread:set("tid", started)
+  started = started + 1
+end
+
+-- Each run and thread draws other numbers, so that form keys of earlier runs do not repeat.
+init = function(args)
+  math.randomseed(os.time() * 64 + (tid or 0))
 end
 
 request = function()
   if body == "" then
     return wrk.format(method)
   end
+  local g = (tid or 0) + nthreads * n
   n = n + 1
-  return wrk.format(method, nil, nil, string.gsub(body, "{n}", tostring(n) .. "-" .. tostring(math.random(1, 1000000000))))
+  local b = string.gsub(body, "{n}", tostring(n) .. "-" .. tostring(math.random(1, 1000000000)))
+  local path = nil
+  if #paths > 0 then
+    path = paths[g % #paths + 1]
+  end
+  if #users > 0 then
+    b = string.gsub(b, "{user}", users[math.floor(g / math.max(#paths, 1)) % #users + 1])
+  end
+  return wrk.format(method, path, nil, b)
 end
 
 done = function(summary, latency, requests)

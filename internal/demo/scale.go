@@ -8,7 +8,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/plan"
 )
 
 // ScaleUsers is the number of people in the scale data.
@@ -17,6 +22,20 @@ const ScaleUsers = 5000
 // Scale fills a database with the demo data and then with the scale data of the load
 // benchmark (issue 9): years of content in every area, inserted with COPY. Development only.
 func Scale(ctx context.Context, pool *pgxpool.Pool, demoPassword string, progress io.Writer) error {
+	start := time.Now()
+	sum, err := Seed(ctx, pool, demoPassword)
+	if err != nil {
+		return fmt.Errorf("scale demo data: %w", err)
+	}
+	fmt.Fprintf(progress, "  %-24s %7d rows in %v\n", "demo data", sum.Users, time.Since(start).Round(time.Millisecond))
+	return AddScale(ctx, pool, 1, progress)
+}
+
+// AddScale adds the scale data, every amount divided by divisor (1 for the benchmark, more for
+// a test), to a database holding the demo data: people, forums with threads and posts, events
+// with registrations, ten years of årshjul activities and indicator values, consultations and news.
+func AddScale(ctx context.Context, pool *pgxpool.Pool, divisor int, progress io.Writer) error {
+	start := time.Now()
 	step := func(what string, fill func() (int, error)) error {
 		start := time.Now()
 		n, err := fill()
@@ -26,15 +45,33 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, demoPassword string, progres
 		fmt.Fprintf(progress, "  %-24s %7d rows in %v\n", what, n, time.Since(start).Round(time.Millisecond))
 		return nil
 	}
-	if err := step("demo data", func() (int, error) {
-		sum, err := Seed(ctx, pool, demoPassword)
-		return sum.Users, err
-	}); err != nil {
+	part := func(n int) int { return max(1, n/divisor) }
+	var readers []int64
+	steps := []struct {
+		what string
+		fill func() (int, error)
+	}{
+		{"people", func() (int, error) { return members.SeedScaleUsers(ctx, pool, part(ScaleUsers)) }},
+		{"forum posts", func() (int, error) {
+			// The demo accounts (the benchmark logs in with them) have read most threads.
+			if err := pool.QueryRow(ctx, `SELECT array_agg(id) FROM users WHERE email NOT LIKE 'person%'`).Scan(&readers); err != nil {
+				return 0, err
+			}
+			return forum.SeedScale(ctx, pool, forum.ScaleSize{Forums: part(60), Threads: part(20000), Posts: max(part(200000), part(20000)+600), Readers: readers})
+		}},
+		{"event registrations", func() (int, error) { return events.SeedScale(ctx, pool, part(2000), 25) }},
+		{"årshjul activities", func() (int, error) { return plan.SeedScale(ctx, pool, part(60)) }},
+		{"indicator values", func() (int, error) { return indicators.SeedScale(ctx, pool) }},
+		{"consultations and news", func() (int, error) { return consultations.SeedScale(ctx, pool, part(300)) }},
+	}
+	for _, s := range steps {
+		if err := step(s.what, s.fill); err != nil {
+			return err
+		}
+	}
+	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
 		return err
 	}
-	if err := step("people", func() (int, error) { return members.SeedScaleUsers(ctx, pool, ScaleUsers) }); err != nil {
-		return err
-	}
-	_, err := pool.Exec(ctx, `ANALYZE`)
-	return err
+	fmt.Fprintf(progress, "  %-24s in %v\n", "scale data in all", time.Since(start).Round(time.Millisecond))
+	return nil
 }
