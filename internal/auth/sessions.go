@@ -11,13 +11,14 @@ import (
 )
 
 // NewSessions returns the session manager, stored in PostgreSQL so that several instances
-// share sessions. A session ends after idle without a request, and maxAge after it began at
-// the latest; both are enforced by the store's expiry column, server-side. secure means the portal is served over TLS: the cookie is then __Host-
-// prefixed and Secure. Expired rows are removed by Clean, not by the store.
-func NewSessions(pool *pgxpool.Pool, secure bool, idle, maxAge time.Duration) *scs.SessionManager {
+// share sessions. A session's row expires maxAge after it began. The idle timeout is enforced
+// by web (a "last seen" time in the session, refreshed now and then) rather than by scs's
+// IdleTimeout, which writes the session back to the database on every request. secure means
+// the portal is served over TLS: the cookie is then __Host- prefixed and Secure. Expired rows
+// are removed by Clean, not by the store.
+func NewSessions(pool *pgxpool.Pool, secure bool, maxAge time.Duration) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0) // its own cleanup goroutine cannot be stopped safely
-	sm.IdleTimeout = idle
 	sm.Lifetime = maxAge
 	sm.Cookie.Name = "klynge_session"
 	if secure {

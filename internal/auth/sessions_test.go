@@ -61,11 +61,11 @@ func TestCleanRemovesOnlyExpiredSessionsAndStops(t *testing.T) {
 }
 
 func TestSessionCookieIsHostPrefixedAndSecureOverTLS(t *testing.T) {
-	sm := auth.NewSessions(dbtest.Pool(t), true, time.Hour, 2*time.Hour)
+	sm := auth.NewSessions(dbtest.Pool(t), true, 2*time.Hour)
 	if sm.Cookie.Name != "__Host-klynge_session" || !sm.Cookie.Secure || !sm.Cookie.HttpOnly || sm.Cookie.Path != "/" {
 		t.Fatalf("cookie %+v", sm.Cookie)
 	}
-	if plain := auth.NewSessions(dbtest.Pool(t), false, time.Hour, 2*time.Hour); plain.Cookie.Secure || plain.Cookie.Name == "__Host-klynge_session" {
+	if plain := auth.NewSessions(dbtest.Pool(t), false, 2*time.Hour); plain.Cookie.Secure || plain.Cookie.Name == "__Host-klynge_session" {
 		t.Fatalf("plain-http cookie %+v", plain.Cookie)
 	}
 }

@@ -15,6 +15,7 @@ const (
 	sessUserID  = "uid"
 	sessLoginAt = "login_at" // database time of the login, Unix nanoseconds
 	sessRole    = "role"
+	sessSeen    = "seen" // time of the last request, Unix nanoseconds, refreshed now and then (idle timeout)
 )
 
 // loadUser puts the signed-in user in the context (one query). A session of a deactivated user,
@@ -34,13 +35,21 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
-		if err != nil || !sess.Active || loginAt.Before(sess.ValidAfter) || time.Since(loginAt) > s.cfg.SessionMaxAge {
+		now := time.Now()
+		seen := time.Unix(0, s.sessions.GetInt64(ctx, sessSeen))
+		idle := now.Sub(seen) > s.cfg.SessionIdle
+		if err != nil || !sess.Active || loginAt.Before(sess.ValidAfter) || time.Since(loginAt) > s.cfg.SessionMaxAge || idle {
 			if err := s.sessions.Destroy(ctx); err != nil {
 				s.fail(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)
 			return
+		}
+		// The last-seen time is written back only when it is older than a tenth of the idle
+		// time (at most a minute): one session write a minute instead of one a request.
+		if now.Sub(seen) > min(s.cfg.SessionIdle/10, time.Minute) {
+			s.sessions.Put(ctx, sessSeen, now.UnixNano())
 		}
 		if s.sessions.GetString(ctx, sessRole) != string(u.Role) {
 			if err := s.sessions.RenewToken(ctx); err != nil {
@@ -65,6 +74,7 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 	}
 	s.sessions.Put(ctx, sessUserID, id)
 	s.sessions.Put(ctx, sessLoginAt, at.UnixNano())
+	s.sessions.Put(ctx, sessSeen, time.Now().UnixNano())
 	s.sessions.Put(ctx, sessRole, string(u.Role))
 	return nil
 }

@@ -20,7 +20,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, titl
 			http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt.", http.StatusInternalServerError)
 			return
 		}
-		s.serverError(w, r, err)
+		s.fail(w, r, err) // a client that went away is not an error of ours
 		return
 	}
 	h := w.Header()

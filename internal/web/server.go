@@ -50,7 +50,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 	return Deps{
 		SecondFactor: secondFactor,
 		Pool:         pool,
-		Sessions:     auth.NewSessions(pool, cfg.Secure(), cfg.SessionIdle, cfg.SessionMaxAge),
+		Sessions:     auth.NewSessions(pool, cfg.Secure(), cfg.SessionMaxAge),
 		Auth:         auth.NewStore(pool),
 		Throttle:     auth.NewThrottle(pool),
 		Members:      members.NewStore(pool),

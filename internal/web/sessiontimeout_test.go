@@ -55,3 +55,28 @@ func TestSessionEndsAtItsMaximumAgeEvenWhenUsed(t *testing.T) {
 	time.Sleep(time.Until(start.Add(3200 * time.Millisecond)))
 	assertSignedOut(t, "after the maximum age", c.Get("/meg"))
 }
+
+// A page view does not write the session back: the idle time is refreshed at most once a tenth
+// of the idle timeout (a minute at most), not on every request.
+func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
+	email, _ := freshUser(t, "vefas", "member")
+	c := newClient(t).Login(email)
+	c.Get("/meg")
+	token := sessionCookie(t, c).Value
+	var before time.Time
+	if err := poolOf(t).QueryRow(t.Context(), `SELECT expiry FROM sessions WHERE token = $1`, token).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if res := c.Get("/meg"); res.StatusCode != http.StatusOK || res.Header.Get("Set-Cookie") != "" {
+			t.Fatalf("a page view: status %d, Set-Cookie %q; want 200 without a new cookie", res.StatusCode, res.Header.Get("Set-Cookie"))
+		}
+	}
+	var after time.Time
+	if err := poolOf(t).QueryRow(t.Context(), `SELECT expiry FROM sessions WHERE token = $1`, token).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if !after.Equal(before) {
+		t.Errorf("page views rewrote the session row (expiry %v → %v)", before, after)
+	}
+}
