@@ -57,7 +57,9 @@ func (s *Store) Search(ctx context.Context, u *auth.User, q string, page, limit 
 		limit = 20
 	}
 	page = max(0, min(page, MaxSearchPages-1))
-	rows, _ := s.pool.Query(ctx, searchQuery, with(viewerArgs(u), "q", q, "offset", page*limit, "limit", limit+1, "candidates", SearchCandidates))
+	// Planned for each search with its words (an unnamed statement): a cached generic plan
+	// cannot know whether a word is rare (use the GIN index) or common (scan the newest posts).
+	rows, _ := s.pool.Query(ctx, searchQuery, pgx.QueryExecModeExec, with(viewerArgs(u), "q", q, "offset", page*limit, "limit", limit+1, "candidates", SearchCandidates))
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Hit])
 	if err != nil {
 		return nil, false, err
