@@ -52,10 +52,15 @@ const notificationFrom = `FROM notifications n JOIN forum_posts p ON p.id = n.po
 	JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 	WHERE n.user_id = @uid AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + visible
 
-// UnreadNotifications counts u's unread notifications (the bell in the header).
+// BellMax is the most unread notifications the bell counts; beyond it the bell says "99+".
+const BellMax = 99
+
+// UnreadNotifications counts u's unread notifications (the bell in the header), up to
+// BellMax+1: a page pays for at most a hundred rows however many are unread.
 func (s *Store) UnreadNotifications(ctx context.Context, u *auth.User) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) `+notificationFrom+` AND n.read_at IS NULL`, viewerArgs(u)).Scan(&n)
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+notificationFrom+` AND n.read_at IS NULL
+		ORDER BY n.id DESC LIMIT @cap) unread`, with(viewerArgs(u), "cap", BellMax+1)).Scan(&n)
 	return n, err
 }
 

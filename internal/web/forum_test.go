@@ -528,3 +528,20 @@ func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
 		t.Error("the second page of threads does not continue after the first")
 	}
 }
+
+// The bell counts no further than 99: a person with hundreds of unread notifications sees
+// "99+", and the page does no more work than with a few.
+func TestBellStopsCountingAt99(t *testing.T) {
+	email, id := freshUser(t, "las", "member")
+	c := newClient(t).Login(email)
+	director := newClient(t).Login("direktor@las.example")
+	thread := startThread(t, director, "innsamling-og-logistikk", "Mange svar i én tråd", "Start.")
+	execSQL(t, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		SELECT $1::bigint, i, p.author_id, 'Svar', '<p>Svar</p>', 'bell-' || $1::bigint || '-' || i
+		FROM forum_posts p, generate_series(2, 151) i WHERE p.thread_id = $1::bigint AND p.seq = 1`, threadIDOf(t, thread))
+	execSQL(t, `INSERT INTO notifications (user_id, post_id, kind) SELECT $1, id, 'reply' FROM forum_posts WHERE thread_id = $2`, id, threadIDOf(t, thread))
+	res := c.Get("/meg")
+	if !strings.Contains(res.Body, `aria-label="Varsler, 99+ uleste"`) || !strings.Contains(res.Body, ">99+</span>") {
+		t.Errorf("the bell does not say 99+ with 151 unread notifications")
+	}
+}

@@ -41,6 +41,14 @@ func (s Shell) FullTitle() string {
 	return s.Title + " – Klyngeportalen"
 }
 
+// UnreadCount is the bell's number: "99+" beyond 99 (the store counts no further).
+func (s Shell) UnreadCount() string {
+	if s.Unread > 99 {
+		return "99+"
+	}
+	return strconv.Itoa(s.Unread)
+}
+
 // UnreadLabel is the bell's accessible text.
 func (s Shell) UnreadLabel() string {
 	switch s.Unread {
@@ -49,7 +57,7 @@ func (s Shell) UnreadLabel() string {
 	case 1:
 		return "Varsler, 1 ulest"
 	}
-	return "Varsler, " + strconv.Itoa(s.Unread) + " uleste"
+	return "Varsler, " + s.UnreadCount() + " uleste"
 }
 
 func ariaCurrent(current bool) string {
