@@ -22,7 +22,7 @@ type SecondFactorPage struct {
 	CodesLeft int    // unused recovery codes
 	Enrolling bool   // a secret waits for its first code
 	Secret    string // base32, grouped for reading
-	QRDataURL string // data:image/png;base64,… of the otpauth URL
+	QRDataURL string // data:image/png;base64,… of the otpauth URL, made by us: the one templ.SafeURL
 	Errors    components.Errors
 }
 
