@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"regexp"
 	"syscall"
 	"time"
 )
@@ -32,6 +33,8 @@ type options struct {
 	portal      string
 	dataDir     string
 	reseed      bool
+	only        *regexp.Regexp // pages whose name or path match; the baseline always runs
+	profileDir  string         // where a CPU profile of the portal per page is written; empty: none
 }
 
 func run(ctx context.Context) error {
@@ -43,7 +46,18 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.portal, "portal", "bin/portal", "the portal binary")
 	flag.StringVar(&o.dataDir, "data-dir", ".data", "folder of the private PostgreSQL")
 	flag.BoolVar(&o.reseed, "reseed", false, "drop and refill the scale database first")
+	only := flag.String("only", "", "measure only the pages whose name or path matches this regular expression")
+	flag.StringVar(&o.profileDir, "profile", "", "write a CPU profile of the portal per page to this folder (go tool pprof)")
 	flag.Parse()
+	var err error
+	if o.only, err = regexp.Compile(*only); err != nil {
+		return fmt.Errorf("-only: %w", err)
+	}
+	if o.profileDir != "" {
+		if err := os.MkdirAll(o.profileDir, 0o755); err != nil {
+			return err
+		}
+	}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is missing: make bench installs it (Debian: apt-get install wrk)")
 	}
@@ -52,7 +66,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := startPortal(ctx, o.portal, dbURL)
+	p, err := startPortal(ctx, o, dbURL)
 	if err != nil {
 		return err
 	}
@@ -68,7 +82,10 @@ func run(ctx context.Context) error {
 		return err
 	}
 	var rows []result
-	for _, t := range targets {
+	for i, t := range targets {
+		if i > 0 && !o.only.MatchString(t.name+" "+t.path) { // targets[0] is the baseline
+			continue
+		}
 		cookie := ""
 		if t.user >= 0 {
 			cookie = sessions[t.user%len(sessions)]
@@ -88,6 +105,10 @@ func run(ctx context.Context) error {
 	rss, err := p.peakRSS()
 	if err != nil {
 		return err
+	}
+	if o.only.String() != "" || o.profileDir != "" {
+		fmt.Println("a partial or profiled run: bench/RESULTS.md is left as it was")
+		return nil
 	}
 	return writeResults(o, rows, rss, p.startup, pgVersion)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -96,8 +97,19 @@ func (p *portal) measure(ctx context.Context, o options, t target, cookie string
 		"BENCH_PATHS="+strings.Join(t.paths, " "), "BENCH_USERS="+strings.Join(people, " "))
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	profiled := make(chan error, 1)
+	if o.profileDir != "" && t.user >= 0 { // the baseline is not profiled
+		seconds := max(int(o.duration.Seconds())-2, 1)
+		path := filepath.Join(o.profileDir, profileName(t.name)+".pprof")
+		go func() { time.Sleep(time.Second); profiled <- p.profile(ctx, seconds, path) }()
+	} else {
+		profiled <- nil
+	}
 	if err := cmd.Run(); err != nil {
 		return result{}, fmt.Errorf("wrk: %w\n%s", err, out.String())
+	}
+	if err := <-profiled; err != nil {
+		return result{}, err
 	}
 	time.Sleep(200 * time.Millisecond) // let the last log lines arrive
 	after := p.stats(t.allPaths()...)
@@ -123,4 +135,20 @@ func (p *portal) measure(ctx context.Context, o options, t target, cookie string
 		r.queries = float64(after.queries-before.queries) / float64(n)
 	}
 	return r, nil
+}
+
+// profileName is a file name made of a target's name: "Thread of 50 posts" → "thread-of-50-posts".
+func profileName(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }

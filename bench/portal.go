@@ -24,6 +24,7 @@ import (
 type portal struct {
 	cmd     *exec.Cmd
 	base    string
+	pprof   string // the profiler's address, when profiling
 	startup time.Duration
 	done    chan struct{}
 
@@ -35,28 +36,33 @@ type pathStats struct{ requests, queries int64 }
 
 // startPortal starts bin/portal serve in production mode on a free loopback port and waits
 // until /readyz answers.
-func startPortal(ctx context.Context, binary, dbURL string) (*portal, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+func startPortal(ctx context.Context, o options, dbURL string) (*portal, error) {
+	addr, err := freeLoopbackAddr()
 	if err != nil {
 		return nil, err
 	}
-	addr := l.Addr().String()
-	l.Close()
 	// Production wants a key for the stored second factors; the bench users have none, so a
 	// fresh one per run does.
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, binary, "serve")
+	cmd := exec.CommandContext(ctx, o.portal, "serve")
 	cmd.Env = append(os.Environ(), "PORTAL_TOTP_KEY="+base64.StdEncoding.EncodeToString(key),
 		"PORTAL_ENV=production", "DATABASE_URL="+dbURL, "PORTAL_ADDR="+addr,
 		"PORTAL_BASE_URL=https://bench.localhost", "PORTAL_LOG_LEVEL=info")
+	pprofAddr := ""
+	if o.profileDir != "" {
+		if pprofAddr, err = freeLoopbackAddr(); err != nil {
+			return nil, err
+		}
+		cmd.Env = append(cmd.Env, "PORTAL_PPROF_ADDR="+pprofAddr)
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
 	}
-	p := &portal{cmd: cmd, base: "http://" + addr, paths: map[string]*pathStats{}, done: make(chan struct{})}
+	p := &portal{cmd: cmd, base: "http://" + addr, pprof: pprofAddr, paths: map[string]*pathStats{}, done: make(chan struct{})}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -179,4 +185,38 @@ func (p *portal) login(ctx context.Context, emails []string) ([]string, error) {
 		cookies = append(cookies, strings.Join(parts, "; "))
 	}
 	return cookies, nil
+}
+
+func freeLoopbackAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+// profile writes a CPU profile of the next seconds of the portal's work to path.
+func (p *portal) profile(ctx context.Context, seconds int, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", p.pprof, seconds), nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile: status %d", res.StatusCode)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, res.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -39,6 +40,7 @@ type Config struct {
 	SessionIdle    time.Duration  // a session ends after this long without a request
 	SessionMaxAge  time.Duration  // and this long after the login at the latest
 	TOTPKey        []byte         // AES-256 key of the stored TOTP secrets (PORTAL_TOTP_KEY, base64)
+	PprofAddr      string         // loopback address of the Go profiler (PORTAL_PPROF_ADDR); empty: off
 }
 
 // DevTOTPKey is the TOTP key of development and tests when PORTAL_TOTP_KEY is unset: derived
@@ -81,6 +83,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		MailFrom:     get("PORTAL_MAIL_FROM", ""),
 		MaxBodyBytes: 1 << 20,
 		DemoPassword: get("PORTAL_DEMO_PASSWORD", "klynge-demo-2026"),
+		PprofAddr:    get("PORTAL_PPROF_ADDR", ""),
 	}
 	if *maxBody > 0 {
 		c.MaxBodyBytes = *maxBody
@@ -121,6 +124,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	errs = append(errs, err)
 	if c.SessionIdle <= 0 || c.SessionMaxAge < c.SessionIdle {
 		errs = append(errs, errors.New("PORTAL_SESSION_IDLE must be positive and at most PORTAL_SESSION_MAX_AGE"))
+	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		errs = append(errs, fmt.Errorf("PORTAL_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060, not %q", c.PprofAddr))
 	}
 	c.TOTPKey = DevTOTPKey()
 	if k := getenv("PORTAL_TOTP_KEY"); k != "" {
@@ -163,4 +169,17 @@ func duration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("invalid duration %q", s)
 	}
 	return d, nil
+}
+
+// loopback reports whether addr (host:port) listens on the loopback interface only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

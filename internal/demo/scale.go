@@ -69,7 +69,7 @@ func AddScale(ctx context.Context, pool *pgxpool.Pool, divisor int, progress io.
 			return err
 		}
 	}
-	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
+	if _, err := pool.Exec(ctx, `VACUUM (ANALYZE)`); err != nil { // as autovacuum would have: visibility map set, statistics fresh
 		return err
 	}
 	fmt.Fprintf(progress, "  %-24s in %v\n", "scale data in all", time.Since(start).Round(time.Millisecond))

@@ -119,6 +119,15 @@ func checkInvariants(t *testing.T, eventID int64, capacity, companyCap int) (con
 	if len(confirmed) > capacity {
 		t.Fatalf("%d confirmed, capacity %d", len(confirmed), capacity)
 	}
+	// The counts kept on the event row by the trigger agree with the registrations.
+	var keptConfirmed, keptWaiting int
+	_, pool := store(t)
+	if err := pool.QueryRow(context.Background(), `SELECT confirmed_count, waitlist_count FROM events WHERE id = $1`, eventID).Scan(&keptConfirmed, &keptWaiting); err != nil {
+		t.Fatal(err)
+	}
+	if keptConfirmed != len(confirmed) || keptWaiting != len(waiting) {
+		t.Errorf("the event row counts %d confirmed and %d waiting, the registrations %d and %d", keptConfirmed, keptWaiting, len(confirmed), len(waiting))
+	}
 	for c, n := range perCompany {
 		if companyCap > 0 && n > companyCap {
 			t.Errorf("company %d has %d confirmed, cap %d", c, n, companyCap)

@@ -277,3 +277,35 @@ func TestWatchingAForumNotifiesOfNewThreadsUnlessTheThreadIsSetToNormal(t *testi
 		t.Errorf("an unknown level: %v, want ErrForbidden", err)
 	}
 }
+
+// The counts kept on each forum row follow new threads, replies, moves and deletions.
+func TestForumCountsFollowTheThreads(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t), markdown.New())
+	agree := func(when string) {
+		t.Helper()
+		if n := count(t, `SELECT count(*) FROM forums f, LATERAL (SELECT count(*) AS threads, coalesce(sum(post_count), 0) AS posts,
+			max(last_post_at) AS last FROM forum_threads t WHERE t.forum_id = f.id) x
+			WHERE (f.thread_count, f.post_count) <> (x.threads, x.posts) OR f.last_post_at IS DISTINCT FROM x.last`); n != 0 {
+			t.Fatalf("%s: %d forums count their threads wrong", when, n)
+		}
+	}
+	agree("after the seed")
+	idOf := func(slug string) int64 { return int64(count(t, `SELECT id FROM forums WHERE slug = $1`, slug)) }
+	writer, admin := viewer(t, "ansatt@iris-salten.example"), viewer(t, "klyngeleder@remiks.example")
+	id, err := s.StartThread(ctx, writer, idOf("plukkanalyser"), NewThread{Title: "Tellende tråd", Body: "Start.", Key: key(90)}, "http://portal.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	agree("after a new thread")
+	if _, err := s.AddReply(ctx, writer, id, Reply{Body: "Svar.", Key: key(91)}, "http://portal.test"); err != nil {
+		t.Fatal(err)
+	}
+	agree("after a reply")
+	if err := s.Moderate(ctx, admin, id, ActionMove, "innsamling-og-logistikk"); err != nil {
+		t.Fatal(err)
+	}
+	agree("after a move")
+	exec(t, `DELETE FROM forum_threads WHERE id = $1`, id)
+	agree("after a deletion")
+}

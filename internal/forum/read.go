@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -59,8 +60,10 @@ const BellMax = 99
 // BellMax+1: a page pays for at most a hundred rows however many are unread.
 func (s *Store) UnreadNotifications(ctx context.Context, u *auth.User) (int, error) {
 	var n int
+	// The limit is written into the statement: as a parameter it made PostgreSQL plan the
+	// statement anew on every page (0,8 ms each), as a constant the prepared plan is reused.
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+notificationFrom+` AND n.read_at IS NULL
-		ORDER BY n.id DESC LIMIT @cap) unread`, with(viewerArgs(u), "cap", BellMax+1)).Scan(&n)
+		ORDER BY n.id DESC LIMIT `+strconv.Itoa(BellMax+1)+`) unread`, viewerArgs(u)).Scan(&n)
 	return n, err
 }
 

@@ -44,16 +44,18 @@ func with(args pgx.NamedArgs, kv ...any) pgx.NamedArgs {
 	return args
 }
 
+// A forum's unread threads ("tråder med nye innlegg") are those active in the last 90 days that
+// the viewer has not read to the end.
+
+// forumColumns select a Forum; the counts are kept on the forum row (migration 00016).
 const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
-	s.thread_count, s.post_count, s.last_post_at, s.unread,
+	f.thread_count, f.post_count, f.last_post_at,
+	(SELECT count(*) FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
+	 WHERE t.forum_id = f.id AND t.last_post_at > now() - interval '90 days'
+	   AND t.post_count > coalesce(r.last_seq, 0))::int AS unread,
 	coalesce((SELECT w.level FROM forum_watches w WHERE w.forum_id = f.id AND w.user_id = @uid), 'normal') AS watch,
 	` + moderates + ` AS can_moderate
-	FROM forums f LEFT JOIN groups g ON g.id = f.group_id
-	LEFT JOIN LATERAL (
-		SELECT count(*)::int AS thread_count, coalesce(sum(t.post_count), 0)::int AS post_count, max(t.last_post_at) AS last_post_at,
-		       (count(*) FILTER (WHERE t.post_count > coalesce(r.last_seq, 0)))::int AS unread
-		FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
-		WHERE t.forum_id = f.id) s ON true`
+	FROM forums f LEFT JOIN groups g ON g.id = f.group_id`
 
 // forumsQuery lists the visible forums with their counts.
 const forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.position, f.name COLLATE nb`

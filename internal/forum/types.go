@@ -33,7 +33,7 @@ type Forum struct {
 	ThreadCount int        `db:"thread_count"`
 	PostCount   int        `db:"post_count"`
 	LastPostAt  *time.Time `db:"last_post_at"`
-	Unread      int        `db:"unread"` // threads with posts the viewer has not read
+	Unread      int        `db:"unread"` // threads active in the last 90 days with posts the viewer has not read
 	Watch       string     `db:"watch"`  // the viewer's level: watching, normal or muted
 	CanModerate bool       `db:"can_moderate"`
 }

@@ -118,3 +118,48 @@ func TestSearchPeopleTakesWildcardsLiterally(t *testing.T) {
 		t.Errorf("people of LAS: %d, %v; want 3", len(people), err)
 	}
 }
+
+// The people count kept on each company row follows invitations accepted, deactivations,
+// reactivations, moves between companies and deletions.
+func TestCompanyPeopleCountFollowsThePeople(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	store := members.NewStore(pool)
+	agree := func(when string) {
+		t.Helper()
+		if n := count(t, `SELECT count(*) FROM companies c WHERE c.people_count <>
+			(SELECT count(*) FROM users u WHERE u.company_id = c.id AND u.active AND u.password_hash IS NOT NULL)`); n != 0 {
+			t.Fatalf("%s: %d companies count their people wrong", when, n)
+		}
+	}
+	agree("after the seed")
+	admin := actor(t, "admin@hrs.example")
+	id, err := store.Invite(ctx, admin, members.InviteInput{CompanyID: admin.CompanyID, Email: "telles@hrs.example", Name: "Telles Med", Role: auth.RoleMember}, "http://portal.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := count(t, `SELECT people_count FROM companies WHERE id = $1`, admin.CompanyID)
+	agree("after an invitation")
+	if _, err := pool.Exec(ctx, `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'ansatt@hrs.example') WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, `SELECT people_count FROM companies WHERE id = $1`, admin.CompanyID); n != before+1 {
+		t.Errorf("an accepted invitation counts %d, want %d", n, before+1)
+	}
+	if err := store.SetActive(ctx, admin, id, false); err != nil {
+		t.Fatal(err)
+	}
+	agree("after a deactivation")
+	if err := store.SetActive(ctx, admin, id, true); err != nil {
+		t.Fatal(err)
+	}
+	agree("after a reactivation")
+	if _, err := pool.Exec(ctx, `UPDATE users SET company_id = (SELECT id FROM companies WHERE id <> $1 ORDER BY id LIMIT 1), name = 'Flyttet' WHERE id = $2`, admin.CompanyID, id); err != nil {
+		t.Fatal(err)
+	}
+	agree("after a move")
+	if _, err := pool.Exec(ctx, `DELETE FROM users WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	agree("after a deletion")
+}

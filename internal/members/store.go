@@ -17,7 +17,7 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const companyColumns = `c.id, c.slug, c.name, c.short_name, c.org_number, c.municipalities, c.inhabitants,
 	c.address, c.website, c.description, c.contact_user_id, cu.name AS contact_name,
-	(SELECT count(*) FROM users p WHERE p.company_id = c.id AND p.active AND p.password_hash IS NOT NULL) AS people_count
+	c.people_count
 	FROM companies c LEFT JOIN users cu ON cu.id = c.contact_user_id`
 
 // Companies lists every member company by name, with how many people it has in the portal.
