@@ -19,6 +19,7 @@ import (
 func NewSessions(pool *pgxpool.Pool, secure bool, maxAge time.Duration) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0) // its own cleanup goroutine cannot be stopped safely
+	sm.Codec = sessionCodec{}
 	sm.Lifetime = maxAge
 	sm.Cookie.Name = "klynge_session"
 	if secure {
