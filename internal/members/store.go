@@ -101,19 +101,31 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]Person, boo
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	var afterName *string
-	var afterID int64
+	// Only the filters in use are written into the statement: each combination is its own
+	// prepared statement with a plan that fits it (one statement with "$2 = '' OR …" for every
+	// filter was planned anew on every page and walked everyone by name to find one company).
+	where := []string{listed}
+	args := pgx.NamedArgs{"limit": f.Limit + 1}
+	if q := likePattern(f.Query); q != "" {
+		where = append(where, `(u.name ILIKE @q OR u.title ILIKE @q OR c.name ILIKE @q OR c.short_name ILIKE @q)`)
+		args["q"] = q
+	}
+	if f.Company != "" {
+		where = append(where, `u.company_id = (SELECT id FROM companies WHERE slug = @company)`)
+		args["company"] = f.Company
+	}
+	if f.Group != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id AND g.slug = @group)`)
+		args["group"] = f.Group
+	}
 	if f.After != nil {
-		afterName, afterID = &f.After.Name, f.After.ID
+		where = append(where, `(u.name COLLATE nb, u.id) > (@after_name::text COLLATE nb, @after_id::bigint)`)
+		args["after_name"], args["after_id"] = f.After.Name, f.After.ID
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+`
-		WHERE `+listed+`
-		  AND ($1 = '' OR u.name ILIKE $1 OR u.title ILIKE $1 OR c.name ILIKE $1 OR c.short_name ILIKE $1)
-		  AND ($2 = '' OR c.slug = $2)
-		  AND ($3 = '' OR EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id AND g.slug = $3))
-		  AND ($4::text IS NULL OR (u.name COLLATE nb, u.id) > ($4::text COLLATE nb, $5::bigint))
+		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY u.name COLLATE nb, u.id
-		LIMIT $6`, likePattern(f.Query), f.Company, f.Group, afterName, afterID, f.Limit+1)
+		LIMIT @limit`, args)
 	people, err := pgx.CollectRows(rows, pgx.RowToStructByName[Person])
 	if err != nil {
 		return nil, false, err

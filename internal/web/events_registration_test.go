@@ -151,8 +151,17 @@ func TestCompanyAdminRegistersColleagues(t *testing.T) {
 		t.Fatal("the company admin does not see the colleagues")
 	}
 	colleague := idStr(userID(t, "direktor@vefas.example"))
+	// The colleagues not registered are options of one select; the registered are listed.
+	if !strings.Contains(page.Body, `<label class="ds-label" for="kollega">Meld på en kollega</label>`) ||
+		!strings.Contains(page.Body, `<option value="`+colleague+`">`) {
+		t.Fatal("no select of colleagues to register")
+	}
 	if res := adm.PostForm("/arrangementer/"+ev+"/pamelding", url.Values{"user": {colleague}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("register colleague: %d", res.StatusCode)
+	}
+	page = adm.Get("/arrangementer/" + ev)
+	if strings.Contains(page.Body, `<option value="`+colleague+`">`) || !strings.Contains(page.Body, "Meld av ") {
+		t.Error("the registered colleague is still offered, or not listed with a button to cancel")
 	}
 	if regStatus(t, ev, "direktor@vefas.example") != "confirmed" {
 		t.Fatal("the colleague is not registered")

@@ -158,3 +158,25 @@ func statusOf(c evs.Colleague) string {
 	}
 	return "på venteliste"
 }
+
+// registeredColleagues are the colleagues registered or on the waitlist.
+func registeredColleagues(all []evs.Colleague) []evs.Colleague {
+	var out []evs.Colleague
+	for _, c := range all {
+		if c.Status != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// otherColleagues are the colleagues not registered, for the select that registers one.
+func otherColleagues(all []evs.Colleague) []evs.Colleague {
+	var out []evs.Colleague
+	for _, c := range all {
+		if c.Status == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
