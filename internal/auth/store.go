@@ -63,7 +63,25 @@ type Session struct {
 func (s *Store) CurrentUser(ctx context.Context, id int64) (*User, Session, error) {
 	u := &User{ID: id}
 	var sess Session
-	err := s.pool.QueryRow(ctx, `
+	err := scanCurrentUser(s.pool.QueryRow(ctx, currentUserSQL, id), u, &sess)
+	return u, sess, err
+}
+
+// QueueCurrentUser adds the query of CurrentUser to batch b, so that it travels with others in
+// one round trip: after the batch, *u and *sess are filled in, or *found is false.
+func (s *Store) QueueCurrentUser(b *pgx.Batch, id int64, u *User, sess *Session, found *bool) {
+	u.ID = id
+	b.Queue(currentUserSQL, id).QueryRow(func(row pgx.Row) error {
+		err := scanCurrentUser(row, u, sess)
+		*found = err == nil
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
+	})
+}
+
+const currentUserSQL = `
 		SELECT u.company_id, c.slug, c.name, u.name, u.email, u.role, u.active, u.sessions_valid_after,
 		       coalesce(array_agg(g.slug ORDER BY g.slug) FILTER (WHERE g.slug IS NOT NULL), '{}'),
 		       EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
@@ -72,12 +90,14 @@ func (s *Store) CurrentUser(ctx context.Context, id int64) (*User, Session, erro
 		LEFT JOIN group_members gm ON gm.user_id = u.id
 		LEFT JOIN groups g ON g.id = gm.group_id
 		WHERE u.id = $1
-		GROUP BY u.id, c.id`, id).
-		Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
+		GROUP BY u.id, c.id`
+
+func scanCurrentUser(row pgx.Row, u *User, sess *Session) error {
+	err := row.Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, sess, ErrNotFound
+		return ErrNotFound
 	}
-	return u, sess, err
+	return err
 }
 
 // ChangePassword sets a new password after checking the current one, and ends the user's other

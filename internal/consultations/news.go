@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 
@@ -58,6 +59,12 @@ type NewsCursor struct {
 const newsColumns = `n.id, n.author_id, n.kind, n.title, n.ingress, n.body_md, n.body_html, u.name AS author_name, c.name AS company_name,
 	n.image_alt, EXISTS (SELECT 1 FROM news_images i WHERE i.news_id = n.id) AS has_image, n.published_at
 	FROM news n LEFT JOIN users u ON u.id = n.author_id LEFT JOIN companies c ON c.id = n.company_id`
+
+// QueueFirstNews adds the query of the newest limit news items to batch b; after the batch
+// they are in *dst.
+func QueueFirstNews(b *pgx.Batch, limit int, dst *[]News) {
+	database.Collect(b, dst, `SELECT `+newsColumns+` ORDER BY n.published_at DESC, n.id DESC LIMIT $1`, max(1, min(limit, 100)))
+}
 
 // LatestNews returns up to limit news items after cursor (nil: from the newest), and whether
 // there are more. The dashboard calls it with a nil cursor.

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -107,14 +108,22 @@ func (s *Store) Comments(ctx context.Context, id int64) ([]Comment, error) {
 // OpenDeadlines lists up to limit consultations open for input, the nearest internal deadline
 // first, each with whether company companyID has given its input (for the dashboard).
 func (s *Store) OpenDeadlines(ctx context.Context, companyID int64, limit int) ([]Deadline, error) {
+	var b pgx.Batch
+	var list []Deadline
+	QueueOpenDeadlines(&b, companyID, limit, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+// QueueOpenDeadlines adds the query of OpenDeadlines to batch b; after the batch the list is
+// in *dst.
+func QueueOpenDeadlines(b *pgx.Batch, companyID int64, limit int, dst *[]Deadline) {
 	limit = max(1, min(limit, 50))
-	rows, _ := s.pool.Query(ctx, `
+	database.Collect(b, dst, `
 		SELECT k.id, k.title, k.authority, k.input_deadline,
 		       EXISTS (SELECT 1 FROM consultation_inputs i WHERE i.consultation_id = k.id AND i.company_id = $1) AS has_input
 		FROM consultations k
 		WHERE k.status = 'open' AND k.input_deadline > now()
 		ORDER BY k.input_deadline, k.id LIMIT $2`, companyID, limit)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Deadline])
 }
 
 // Create registers a consultation; only cluster admins may. It returns the new id (the first

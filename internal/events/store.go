@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -151,18 +152,21 @@ func (s *Store) Colleagues(ctx context.Context, eventID, companyID int64) ([]Col
 // Upcoming is what the dashboard shows: up to limit coming events v is registered for (or
 // waiting for), and up to limit coming events v may see whose registration is open now.
 func (s *Store) Upcoming(ctx context.Context, v Viewer, limit int) (mine, open []Event, err error) {
+	var b pgx.Batch
+	QueueUpcoming(&b, v, limit, &mine, &open)
+	return mine, open, database.Send(ctx, s.pool, &b)
+}
+
+// QueueUpcoming adds the queries of Upcoming to batch b; after the batch the lists are in
+// *mine and *open.
+func QueueUpcoming(b *pgx.Batch, v Viewer, limit int, mine, open *[]Event) {
 	limit = max(1, min(limit, 20))
-	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
-		WHERE `+visible+` AND mr.id IS NOT NULL AND e.status = 'published' AND e.ends_at > now()
+	database.Collect(b, mine, `SELECT `+eventFields+` FROM (SELECT * FROM events WHERE ends_at > now() OFFSET 0) e`+myRegistration+`
+		WHERE `+visible+` AND mr.id IS NOT NULL AND e.status = 'published'
 		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, limit)
-	if mine, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event]); err != nil {
-		return nil, nil, err
-	}
-	rows, _ = s.pool.Query(ctx, `SELECT `+eventColumns+`
+	database.Collect(b, open, `SELECT `+eventFields+` FROM (SELECT * FROM events WHERE ends_at > now() OFFSET 0) e`+myRegistration+`
 		WHERE `+visible+` AND mr.id IS NULL AND e.status = 'published' AND e.starts_at > now()
 		  AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= now())
 		  AND (e.registration_closes_at IS NULL OR e.registration_closes_at > now())
 		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, limit)
-	open, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
-	return mine, open, err
 }

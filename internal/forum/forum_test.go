@@ -309,3 +309,35 @@ func TestForumCountsFollowTheThreads(t *testing.T) {
 	exec(t, `DELETE FROM forum_threads WHERE id = $1`, id)
 	agree("after a deletion")
 }
+
+// Reading a thread again writes nothing: the read state's row keeps its version.
+func TestReadingAgainWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t), markdown.New())
+	reader := viewer(t, "ansatt@las.example")
+	id := int64(count(t, `SELECT min(id) FROM forum_threads`))
+	posts, err := s.Posts(ctx, reader, id, 1)
+	if err != nil || len(posts) == 0 {
+		t.Fatalf("posts: %v, %d", err, len(posts))
+	}
+	if _, err := s.MarkRead(ctx, reader, id, posts); err != nil {
+		t.Fatal(err)
+	}
+	version := func() string {
+		var v string
+		if err := dbtest.Pool(t).QueryRow(ctx, `SELECT xmin::text FROM forum_reads WHERE user_id = $1 AND thread_id = $2`, reader.ID, id).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	first := version()
+	if _, err := s.MarkRead(ctx, reader, id, posts); err != nil {
+		t.Fatal(err)
+	}
+	if again := version(); again != first {
+		t.Errorf("reading again rewrote the read state (version %s, then %s)", first, again)
+	}
+	if n := count(t, `SELECT last_seq FROM forum_reads WHERE user_id = $1 AND thread_id = $2`, reader.ID, id); n != posts[len(posts)-1].Seq {
+		t.Errorf("read up to %d, want %d", n, posts[len(posts)-1].Seq)
+	}
+}

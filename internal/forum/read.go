@@ -7,18 +7,32 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 )
 
-// MarkRead records that u has read thread id up to post number seq, and that u's
-// notifications of those posts are read.
-func (s *Store) MarkRead(ctx context.Context, u *auth.User, threadID int64, seq int) error {
-	_, err := s.pool.Exec(ctx, `
-		WITH n AS (UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL
-		           AND post_id IN (SELECT id FROM forum_posts WHERE thread_id = $2 AND seq <= $3))
-		INSERT INTO forum_reads (user_id, thread_id, last_seq) VALUES ($1, $2, $3)
-		ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq)`,
-		u.ID, threadID, seq)
-	return err
+// MarkRead records that u has read thread id up to the last of the posts shown, and that u's
+// notifications of the posts shown are read. It returns how many notifications it marked read.
+func (s *Store) MarkRead(ctx context.Context, u *auth.User, threadID int64, shown []Post) (int, error) {
+	if len(shown) == 0 {
+		return 0, nil
+	}
+	ids := make([]int64, len(shown))
+	for i, p := range shown {
+		ids[i] = p.ID
+	}
+	// Reading a thread again is the common case: then nothing is written and no row is locked
+	// (an upsert rewrote the row on every view, and readers of the same thread queued on it).
+	// The notifications are those of the posts on the page, found among the reader's unread.
+	var marked int
+	err := s.pool.QueryRow(ctx, `
+		WITH n AS (UPDATE notifications SET read_at = now() WHERE user_id = $1 AND post_id = ANY($4::bigint[]) AND read_at IS NULL RETURNING 1),
+		     r AS (UPDATE forum_reads SET last_seq = $3 WHERE user_id = $1 AND thread_id = $2 AND last_seq < $3),
+		     i AS (INSERT INTO forum_reads (user_id, thread_id, last_seq)
+		           SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM forum_reads WHERE user_id = $1 AND thread_id = $2)
+		           ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq))
+		SELECT count(*) FROM n`,
+		u.ID, threadID, shown[len(shown)-1].Seq, ids).Scan(&marked)
+	return marked, err
 }
 
 // MarkForumRead marks every thread of forumID read for u ("marker alle som lest").
@@ -60,12 +74,20 @@ const BellMax = 99
 // BellMax+1: a page pays for at most a hundred rows however many are unread.
 func (s *Store) UnreadNotifications(ctx context.Context, u *auth.User) (int, error) {
 	var n int
-	// The limit is written into the statement: as a parameter it made PostgreSQL plan the
-	// statement anew on every page (0,8 ms each), as a constant the prepared plan is reused.
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+notificationFrom+` AND n.read_at IS NULL
-		ORDER BY n.id DESC LIMIT `+strconv.Itoa(BellMax+1)+`) unread`, viewerArgs(u)).Scan(&n)
+	err := s.pool.QueryRow(ctx, bellSQL, viewerArgs(u)).Scan(&n)
 	return n, err
 }
+
+// QueueUnreadNotifications adds the count of UnreadNotifications to batch b; after the batch
+// it is in *n.
+func (s *Store) QueueUnreadNotifications(b *pgx.Batch, u *auth.User, n *int) {
+	b.Queue(bellSQL, viewerArgs(u)).QueryRow(func(row pgx.Row) error { return row.Scan(n) })
+}
+
+// bellSQL has its limit written in: as a parameter it made PostgreSQL plan the statement anew
+// on every page (0,8 ms each), as a constant the prepared plan is reused.
+var bellSQL = `SELECT count(*) FROM (SELECT 1 ` + notificationFrom + ` AND n.read_at IS NULL
+		ORDER BY n.id DESC LIMIT ` + strconv.Itoa(BellMax+1) + `) unread`
 
 // Notifications lists u's notifications newest first, before id before (0: from the newest),
 // and whether there are more.
@@ -159,8 +181,19 @@ func (s *Store) Feed(ctx context.Context, u *auth.User, limit int) ([]FeedItem, 
 // UnreadThreads lists the most recently active threads with posts u has not read, in the
 // forums u may see, for the dashboard; at most limit (up to 50).
 func (s *Store) UnreadThreads(ctx context.Context, u *auth.User, limit int) ([]FeedItem, error) {
+	var b pgx.Batch
+	var list []FeedItem
+	QueueUnreadThreads(&b, u, limit, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+// QueueUnreadThreads adds the query of UnreadThreads to batch b; after the batch the list is
+// in *dst.
+func QueueUnreadThreads(b *pgx.Batch, u *auth.User, limit int, dst *[]FeedItem) {
 	limit = max(1, min(limit, 50))
-	rows, _ := s.pool.Query(ctx, `SELECT `+feedColumns+` WHERE `+visible+` AND t.post_count > coalesce(r.last_seq, 0)
+	// Like a forum's unread count, among the threads active in the last 90 days: someone who has
+	// read everything recent does not have ten years of threads walked on every visit.
+	database.Collect(b, dst, `SELECT `+feedColumns+` WHERE `+visible+` AND t.post_count > coalesce(r.last_seq, 0)
+		  AND t.last_post_at > now() - interval '90 days'
 		ORDER BY t.last_post_at DESC, t.id DESC LIMIT @limit`, with(viewerArgs(u), "limit", limit))
-	return pgx.CollectRows(rows, pgx.RowToStructByName[FeedItem])
 }

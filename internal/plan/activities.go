@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 
@@ -52,13 +53,20 @@ func (s *Store) Activities(ctx context.Context, v Viewer, w Window, f Filter) ([
 // ThisMonth returns at most limit activities under way in the calendar month of now (Oslo
 // time), by start date: the dashboard's "this month in the årshjul".
 func (s *Store) ThisMonth(ctx context.Context, v Viewer, now time.Time, limit int) ([]Activity, error) {
+	var b pgx.Batch
+	var list []Activity
+	QueueThisMonth(&b, v, now, limit, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+// QueueThisMonth adds the query of ThisMonth to batch b; after the batch the list is in *dst.
+func QueueThisMonth(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Activity) {
 	y, m, _ := now.In(oslo).Date()
 	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	rows, _ := s.pool.Query(ctx, activityColumns+`
+	database.Collect(b, dst, activityColumns+`
 		WHERE a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
 		ORDER BY a.starts_on, a.ends_on, a.id
 		LIMIT $5`, v.ID, v.Admin, first, first.AddDate(0, 1, 0), max(0, min(limit, 100)))
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Activity])
 }
 
 // Activity returns the activity with id as v sees it.

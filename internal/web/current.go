@@ -1,11 +1,13 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
 )
@@ -18,9 +20,10 @@ const (
 	sessSeen    = "seen" // time of the last request, Unix nanoseconds, refreshed now and then (idle timeout)
 )
 
-// loadUser puts the signed-in user in the context (one query). A session of a deactivated user,
-// one older than the user's last password change, or one past its maximum age since the login
-// (which a renewed token does not extend) ends here; a changed role renews the token.
+// loadUser puts the signed-in user in the context. A session of a deactivated user, one older
+// than the user's last password change, or one past its maximum age since the login (which a
+// renewed token does not extend) ends here; a changed role renews the token. For a page (GET)
+// the bell's count travels with the user in one round trip to the database.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -29,8 +32,17 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, sess, err := s.auth.CurrentUser(ctx, uid)
-		if err != nil && !errors.Is(err, auth.ErrNotFound) {
+		u, sess, found := &auth.User{}, auth.Session{}, false
+		role := s.sessions.GetString(ctx, sessRole)
+		bell := &bellCount{n: -1}
+		var b pgx.Batch
+		s.auth.QueueCurrentUser(&b, uid, u, &sess, &found)
+		if r.Method == http.MethodGet {
+			// The session's role stands in for the user's until the batch is back; if it has
+			// changed, the count is dropped below and counted again by the page.
+			s.forum.QueueUnreadNotifications(&b, &auth.User{ID: uid, Role: auth.Role(role)}, &bell.n)
+		}
+		if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -38,7 +50,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		now := time.Now()
 		seen := time.Unix(0, s.sessions.GetInt64(ctx, sessSeen))
 		idle := now.Sub(seen) > s.cfg.SessionIdle
-		if err != nil || !sess.Active || loginAt.Before(sess.ValidAfter) || time.Since(loginAt) > s.cfg.SessionMaxAge || idle {
+		if !found || !sess.Active || loginAt.Before(sess.ValidAfter) || time.Since(loginAt) > s.cfg.SessionMaxAge || idle {
 			if err := s.sessions.Destroy(ctx); err != nil {
 				s.fail(w, r, err)
 				return
@@ -51,15 +63,35 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if now.Sub(seen) > min(s.cfg.SessionIdle/10, time.Minute) {
 			s.sessions.Put(ctx, sessSeen, now.UnixNano())
 		}
-		if s.sessions.GetString(ctx, sessRole) != string(u.Role) {
+		if role != string(u.Role) {
 			if err := s.sessions.RenewToken(ctx); err != nil {
 				s.fail(w, r, err)
 				return
 			}
 			s.sessions.Put(ctx, sessRole, string(u.Role))
+			bell.n = -1
 		}
-		next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, u)))
+		ctx = context.WithValue(auth.WithUser(ctx, u), bellKey, bell)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// bellCount is the bell's count as loaded with the user; -1 when it was not, or is out of date.
+type bellCount struct{ n int }
+
+// bellFrom returns the bell's count loaded with the user, if there is one.
+func bellFrom(ctx context.Context) (int, bool) {
+	if b, ok := ctx.Value(bellKey).(*bellCount); ok && b.n >= 0 {
+		return b.n, true
+	}
+	return 0, false
+}
+
+// bellChanged says that the request has marked notifications read: the page counts anew.
+func bellChanged(ctx context.Context) {
+	if b, ok := ctx.Value(bellKey).(*bellCount); ok {
+		b.n = -1
+	}
 }
 
 // startSession logs user id in: a new session token, then the user's id, login time and role.

@@ -5,37 +5,31 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
 )
 
 // home is the dashboard: one bounded query per block, each already limited to what the
-// person may see (the area stores apply the access rules in SQL).
+// person may see (the area stores apply the access rules in SQL), all sent in one round trip.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	now := time.Now()
 	d := home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
-	var err error
-	if d.MyEvents, d.OpenEvents, err = s.events.Upcoming(ctx, events.ViewerOf(u), home.EventsShown); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Unread, err = s.forum.UnreadThreads(ctx, u, home.UnreadShown); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Activities, err = s.plan.ThisMonth(ctx, plan.ViewerOf(u), now, home.ActivitiesShown); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Consultations, err = s.consultations.OpenDeadlines(ctx, u.CompanyID, home.ConsultationsShown); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.News, _, err = s.consultations.LatestNews(ctx, nil, home.NewsShown); err != nil {
+	var b pgx.Batch
+	events.QueueUpcoming(&b, events.ViewerOf(u), home.EventsShown, &d.MyEvents, &d.OpenEvents)
+	forum.QueueUnreadThreads(&b, u, home.UnreadShown, &d.Unread)
+	plan.QueueThisMonth(&b, plan.ViewerOf(u), now, home.ActivitiesShown, &d.Activities)
+	consultations.QueueOpenDeadlines(&b, u.CompanyID, home.ConsultationsShown, &d.Consultations)
+	consultations.QueueFirstNews(&b, home.NewsShown, &d.News)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}

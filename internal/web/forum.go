@@ -249,9 +249,13 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	if len(posts) > 0 && status == http.StatusOK {
-		if err := s.forum.MarkRead(ctx, u, t.ID, posts[len(posts)-1].Seq); err != nil {
+		marked, err := s.forum.MarkRead(ctx, u, t.ID, posts)
+		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if marked > 0 {
+			bellChanged(ctx)
 		}
 	}
 	if page.Materials, err = s.linkedDocuments(ctx, u, documents.ToThread, t.ID, "Dokumenter", "trad", "Last opp dokument til tråden"); err != nil {

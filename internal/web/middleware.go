@@ -28,6 +28,7 @@ const (
 	requestIDKey ctxKey = iota
 	clientIPKey
 	sessionReadyKey
+	bellKey
 )
 
 // requestID gives each request a random id, in the context, the logs and the X-Request-Id header.
