@@ -3,6 +3,7 @@ package consultations
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -63,7 +64,9 @@ const newsColumns = `n.id, n.author_id, n.kind, n.title, n.ingress, n.body_md, n
 // QueueFirstNews adds the query of the newest limit news items to batch b; after the batch
 // they are in *dst.
 func QueueFirstNews(b *pgx.Batch, limit int, dst *[]News) {
-	database.Collect(b, dst, `SELECT `+newsColumns+` ORDER BY n.published_at DESC, n.id DESC LIMIT $1`, max(1, min(limit, 100)))
+	// The limit is written in (a bounded number): as a parameter PostgreSQL planned the
+	// statement anew each time; so in the other queued dashboard queries.
+	database.Collect(b, dst, `SELECT `+newsColumns+` ORDER BY n.published_at DESC, n.id DESC LIMIT `+strconv.Itoa(max(1, min(limit, 100))))
 }
 
 // LatestNews returns up to limit news items after cursor (nil: from the newest), and whether

@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -161,12 +162,13 @@ func (s *Store) Upcoming(ctx context.Context, v Viewer, limit int) (mine, open [
 // *mine and *open.
 func QueueUpcoming(b *pgx.Batch, v Viewer, limit int, mine, open *[]Event) {
 	limit = max(1, min(limit, 20))
-	database.Collect(b, mine, `SELECT `+eventFields+` FROM (SELECT * FROM events WHERE ends_at > now() OFFSET 0) e`+myRegistration+`
-		WHERE `+visible+` AND mr.id IS NOT NULL AND e.status = 'published'
-		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, limit)
-	database.Collect(b, open, `SELECT `+eventFields+` FROM (SELECT * FROM events WHERE ends_at > now() OFFSET 0) e`+myRegistration+`
+	// Mine are found from the viewer's registrations, the open ones walking coming events by start.
+	database.Collect(b, mine, `SELECT `+eventFields+` FROM registrations mr JOIN events e ON e.id = mr.event_id
+		WHERE mr.user_id = $1 AND mr.status <> 'cancelled' AND e.ends_at > now() AND `+visible+` AND e.status = 'published'
+		ORDER BY e.starts_at, e.id LIMIT `+strconv.Itoa(limit), v.ID, v.Admin)
+	database.Collect(b, open, `SELECT `+eventColumns+`
 		WHERE `+visible+` AND mr.id IS NULL AND e.status = 'published' AND e.starts_at > now()
 		  AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= now())
 		  AND (e.registration_closes_at IS NULL OR e.registration_closes_at > now())
-		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, limit)
+		ORDER BY e.starts_at, e.id LIMIT `+strconv.Itoa(limit), v.ID, v.Admin)
 }

@@ -195,5 +195,5 @@ func QueueUnreadThreads(b *pgx.Batch, u *auth.User, limit int, dst *[]FeedItem) 
 	// read everything recent does not have ten years of threads walked on every visit.
 	database.Collect(b, dst, `SELECT `+feedColumns+` WHERE `+visible+` AND t.post_count > coalesce(r.last_seq, 0)
 		  AND t.last_post_at > now() - interval '90 days'
-		ORDER BY t.last_post_at DESC, t.id DESC LIMIT @limit`, with(viewerArgs(u), "limit", limit))
+		ORDER BY t.last_post_at DESC, t.id DESC LIMIT `+strconv.Itoa(limit), viewerArgs(u))
 }

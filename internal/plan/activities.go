@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -66,7 +67,7 @@ func QueueThisMonth(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Act
 	database.Collect(b, dst, activityColumns+`
 		WHERE a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
 		ORDER BY a.starts_on, a.ends_on, a.id
-		LIMIT $5`, v.ID, v.Admin, first, first.AddDate(0, 1, 0), max(0, min(limit, 100)))
+		LIMIT `+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, first, first.AddDate(0, 1, 0))
 }
 
 // Activity returns the activity with id as v sees it.
