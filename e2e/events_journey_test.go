@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // A member registers for a workshop, sees "Du er påmeldt", cancels, and joins a full event's waitlist.
@@ -34,4 +35,32 @@ func TestRegisterCancelAndJoinTheWaitlist(t *testing.T) {
 	}
 	b.checkAccessibility("venteliste")
 	b.checkClean("arrangementsreisen")
+}
+
+// A company admin signs a colleague up from the colleagues page, by keyboard, and comes back to
+// it with the colleague listed.
+func TestCompanyAdminSignsUpAColleague(t *testing.T) {
+	b := newBrowser(t)
+	b.login("admin@senja-avfall.example")
+	b.open("/arrangementer/3")
+	b.run(chromedp.Click(`a[href="/arrangementer/3/kolleger"]`))
+	b.waitFor(`document.querySelector("h1").textContent === "Meld på kolleger" && document.readyState === "complete"`)
+	b.checkAccessibility("meld på kolleger")
+	// The admin is on the list too; the arrow key picks the next one, a colleague.
+	me := eval[string](b, `document.querySelector(".site-user, header").textContent`)
+	b.run(chromedp.Focus("#kollega"), chromedp.KeyEvent(kb.ArrowDown))
+	name := eval[string](b, `document.querySelector("#kollega").selectedOptions[0].textContent`)
+	if strings.Contains(me, name) {
+		t.Fatalf("picked the admin %s", name)
+	}
+	b.run(chromedp.Focus(`form[action$="/pamelding"] button`), chromedp.KeyEvent("\r"))
+	b.waitFor(`document.body.textContent.includes("Kollegaen din er påmeldt") && document.readyState === "complete"`)
+	if here := eval[string](b, `location.pathname`); here != "/arrangementer/3/kolleger" {
+		t.Errorf("after signing up a colleague the browser is at %s", here)
+	}
+	if listed := eval[string](b, `[...document.querySelectorAll("section ul li")].map(li => li.textContent).join("|")`); !strings.Contains(listed, name) {
+		t.Errorf("%s is not listed as signed up: %s", name, listed)
+	}
+	b.checkAccessibility("kollega påmeldt")
+	b.checkClean("kollegapåmelding")
 }

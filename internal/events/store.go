@@ -93,20 +93,27 @@ func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Event, bool, er
 	if f.After != nil {
 		afterAt, afterID = &f.After.StartsAt, f.After.ID
 	}
-	// Coming events are the few that have not ended: they are found by their end, then sorted (an
-	// ordered walk by start would pass every past event first). Past events are walked newest first.
-	from, when, order, after := `(SELECT * FROM events WHERE ends_at > now() OFFSET 0) e`, `true`, `e.starts_at, e.id`, `(e.starts_at, e.id) > ($7::timestamptz, $8::bigint)`
+	// The page is picked from narrow rows, then its events are read whole with the viewer's
+	// registration. Coming events are the few that have not ended: they are found by their end,
+	// then sorted (an ordered walk by start would pass every past event first). Past events are
+	// walked newest first.
+	from, order, after := `(SELECT id, starts_at, kind, focus_area_id, group_id, status FROM events WHERE ends_at > now() OFFSET 0) e`,
+		`e.starts_at, e.id`, `(e.starts_at, e.id) > ($7::timestamptz, $8::bigint)`
 	if f.Past {
-		from, when, order, after = `events e`, `e.ends_at <= now()`, `e.starts_at DESC, e.id DESC`, `(e.starts_at, e.id) < ($7::timestamptz, $8::bigint)`
+		from, order, after = `(SELECT id, starts_at, kind, focus_area_id, group_id, status FROM events WHERE ends_at <= now()) e`,
+			`e.starts_at DESC, e.id DESC`, `(e.starts_at, e.id) < ($7::timestamptz, $8::bigint)`
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+eventFields+` FROM `+from+myRegistration+`
-		WHERE `+visible+` AND `+when+`
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventFields+` FROM (
+		SELECT e.id FROM `+from+`
+		WHERE `+visible+`
 		  AND ($3 = '' OR e.kind = $3)
 		  AND ($4::smallint = 0 OR e.focus_area_id = $4)
 		  AND ($5::timestamptz IS NULL OR (e.starts_at >= $5 AND e.starts_at < $6))
 		  AND ($7::timestamptz IS NULL OR `+after+`)
-		ORDER BY `+order+` LIMIT $9`,
-		v.ID, v.Admin, f.Kind, f.FocusArea, monthFrom, monthTo, afterAt, afterID, f.Limit+1)
+		ORDER BY `+order+` LIMIT `+strconv.Itoa(f.Limit+1)+`) page
+		JOIN events e ON e.id = page.id`+myRegistration+`
+		ORDER BY `+order,
+		v.ID, v.Admin, f.Kind, f.FocusArea, monthFrom, monthTo, afterAt, afterID)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 	if err != nil {
 		return nil, false, err

@@ -3,6 +3,7 @@ package members
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -105,7 +106,7 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]Person, boo
 	// prepared statement with a plan that fits it (one statement with "$2 = '' OR …" for every
 	// filter was planned anew on every page and walked everyone by name to find one company).
 	where := []string{listed}
-	args := pgx.NamedArgs{"limit": f.Limit + 1}
+	args := pgx.NamedArgs{}
 	if q := likePattern(f.Query); q != "" {
 		where = append(where, `(u.name ILIKE @q OR u.title ILIKE @q OR c.name ILIKE @q OR c.short_name ILIKE @q)`)
 		args["q"] = q
@@ -125,7 +126,7 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]Person, boo
 	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+`
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY u.name COLLATE nb, u.id
-		LIMIT @limit`, args)
+		LIMIT `+strconv.Itoa(f.Limit+1), args) // written in: a LIMIT parameter was planned anew each time
 	people, err := pgx.CollectRows(rows, pgx.RowToStructByName[Person])
 	if err != nil {
 		return nil, false, err

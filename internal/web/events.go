@@ -161,13 +161,7 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 			p.MyCompany = append(p.MyCompany, a)
 		}
 	}
-	if viewer.Role == auth.RoleCompanyAdmin && e.Status != events.StatusDraft && !e.Past(time.Now()) {
-		p.CompanyAdm = true
-		if p.Colleagues, err = s.events.Colleagues(ctx, e.ID, viewer.CompanyID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
+	p.CompanyAdm = canSignUpColleagues(viewer, e)
 	if p.Materials, err = s.linkedDocuments(ctx, viewer, documents.ToEvent, e.ID, "Materiell", "arrangement", "Last opp materiell"); err != nil {
 		s.fail(w, r, err)
 		return
@@ -240,7 +234,38 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	case register:
 		msg = fmt.Sprintf("Arrangementet er fullt. %s står på venteliste som nr. %d.", who, res.Position)
 	}
-	s.redirect(w, r, eventview.URL(e), "success", msg)
+	to := eventview.URL(e)
+	if register && target != viewer.ID && r.PostForm.Get("fra") == "kolleger" {
+		to += "/kolleger" // back to the list, to sign up the next one
+	}
+	s.redirect(w, r, to, "success", msg)
+}
+
+// canSignUpColleagues: a company admin signs colleagues up for a published event that is not over.
+func canSignUpColleagues(viewer *auth.User, e events.Event) bool {
+	return viewer.Role == auth.RoleCompanyAdmin && e.Status != events.StatusDraft && !e.Past(time.Now())
+}
+
+// colleaguesPage lists the company admin's colleagues with their status at the event, with a
+// form to sign up one more (a company can have hundreds: they are not on the event page).
+func (s *Server) colleaguesPage(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.event(w, r)
+	if !ok {
+		return
+	}
+	viewer := auth.UserFrom(r.Context())
+	if !canSignUpColleagues(viewer, e) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	list, err := s.events.Colleagues(r.Context(), e.ID, viewer.CompanyID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := eventview.ColleaguesPage{Event: e, Colleagues: list}
+	p.Open, p.Why = e.RegistrationOpen(time.Now())
+	s.render(w, r, http.StatusOK, "Meld på kolleger – "+e.Title, eventview.Colleagues(p))
 }
 
 // eventICS serves one event as an iCalendar file.

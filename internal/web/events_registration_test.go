@@ -151,20 +151,32 @@ func TestCompanyAdminRegistersColleagues(t *testing.T) {
 		t.Fatal("the company admin does not see the colleagues")
 	}
 	colleague := idStr(userID(t, "direktor@vefas.example"))
-	// The colleagues not registered are options of one select; the registered are listed.
-	if !strings.Contains(page.Body, `<label class="ds-label" for="kollega">Meld på en kollega</label>`) ||
-		!strings.Contains(page.Body, `<option value="`+colleague+`">`) {
-		t.Fatal("no select of colleagues to register")
+	// The colleagues are signed up on a page of their own, from one select of those not yet
+	// registered; the registered are listed on the event page with a button each.
+	if !strings.Contains(page.Body, `href="/arrangementer/`+ev+`/kolleger"`) {
+		t.Fatal("the event page has no link to sign up colleagues")
 	}
-	if res := adm.PostForm("/arrangementer/"+ev+"/pamelding", url.Values{"user": {colleague}}); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("register colleague: %d", res.StatusCode)
+	list := adm.Get("/arrangementer/" + ev + "/kolleger")
+	if list.StatusCode != http.StatusOK || !strings.Contains(list.Body, `<label class="ds-label" for="kollega">Kollega</label>`) ||
+		!strings.Contains(list.Body, `<option value="`+colleague+`">`) {
+		t.Fatalf("no select of colleagues to sign up (status %d)", list.StatusCode)
 	}
-	page = adm.Get("/arrangementer/" + ev)
-	if strings.Contains(page.Body, `<option value="`+colleague+`">`) || !strings.Contains(page.Body, "Meld av ") {
-		t.Error("the registered colleague is still offered, or not listed with a button to cancel")
+	res := adm.PostForm("/arrangementer/"+ev+"/pamelding", url.Values{"user": {colleague}, "fra": {"kolleger"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/arrangementer/"+ev+"/kolleger" {
+		t.Fatalf("register colleague: %d to %q, want back to the list", res.StatusCode, res.Header.Get("Location"))
 	}
 	if regStatus(t, ev, "direktor@vefas.example") != "confirmed" {
 		t.Fatal("the colleague is not registered")
+	}
+	if strings.Contains(adm.Get("/arrangementer/"+ev+"/kolleger").Body, `<option value="`+colleague+`">`) {
+		t.Error("the registered colleague is still offered")
+	}
+	if !strings.Contains(adm.Get("/arrangementer/"+ev).Body, "Meld av ") {
+		t.Error("the event page does not list the registered colleague with a button to cancel")
+	}
+	// A member is not shown the page.
+	if res := newClient(t).Login("ansatt@vefas.example").Get("/arrangementer/" + ev + "/kolleger"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a member opens the colleagues page: %d", res.StatusCode)
 	}
 	if queryInt(t, `SELECT count(*) FROM registrations WHERE event_id = $1 AND registered_by = $2`, ev, userID(t, "admin@vefas.example")) != 1 {
 		t.Error("registered_by is not the admin")
@@ -172,7 +184,7 @@ func TestCompanyAdminRegistersColleagues(t *testing.T) {
 	if res := adm.PostForm("/arrangementer/"+ev+"/avmelding", url.Values{"user": {colleague}}); res.StatusCode != http.StatusSeeOther || regStatus(t, ev, "direktor@vefas.example") != "none" {
 		t.Errorf("cancel colleague: %d", res.StatusCode)
 	}
-	res := adm.PostForm("/arrangementer/"+ev+"/pamelding", url.Values{"user": {idStr(userID(t, "ansatt@iris-salten.example"))}})
+	res = adm.PostForm("/arrangementer/"+ev+"/pamelding", url.Values{"user": {idStr(userID(t, "ansatt@iris-salten.example"))}})
 	assertRefused(t, "register another company's employee", res)
 	if regStatus(t, ev, "ansatt@iris-salten.example") != "none" {
 		t.Error("a company admin registered another company's employee")

@@ -30,8 +30,7 @@ type EventPage struct {
 	Event      evs.Event
 	Confirmed  []evs.Attendee // name and company of everyone confirmed
 	MyCompany  []evs.Attendee // everyone of the viewer's company, confirmed or waiting
-	Colleagues []evs.Colleague
-	CompanyAdm bool // the viewer may register colleagues
+	CompanyAdm bool           // the viewer may register colleagues
 	Admin      bool
 	Open       bool
 	Why        string // why registration is closed
