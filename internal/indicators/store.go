@@ -7,11 +7,18 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/database"
 )
 
 // Store reads and writes the area's tables.
 type Store struct {
 	pool *pgxpool.Pool
+	// Reference lists, kept while the reference data is unchanged.
+	indicators database.Reference[Indicator]
+	fractions  database.Reference[Fraction]
+	companies  database.Reference[Company]
+	years      database.Reference[int]
 }
 
 // NewStore returns a store on pool.
@@ -24,8 +31,10 @@ const categoryOrder = `ORDER BY array_position(ARRAY['baerekraft','tjeneste','ok
 
 // Indicators lists every indicator by category and name.
 func (s *Store) Indicators(ctx context.Context) ([]Indicator, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+indicatorColumns+` FROM indicators `+categoryOrder)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Indicator])
+	return s.indicators.Get(ctx, func(ctx context.Context) ([]Indicator, error) {
+		rows, _ := s.pool.Query(ctx, `SELECT `+indicatorColumns+` FROM indicators `+categoryOrder)
+		return pgx.CollectRows(rows, pgx.RowToStructByName[Indicator])
+	})
 }
 
 // Indicator returns the indicator with slug.
@@ -40,14 +49,18 @@ func (s *Store) Indicator(ctx context.Context, slug string) (Indicator, error) {
 
 // Fractions lists the waste fractions of a plukkanalyse in their order.
 func (s *Store) Fractions(ctx context.Context) ([]Fraction, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id, slug, name, colour FROM waste_fractions ORDER BY position`)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Fraction])
+	return s.fractions.Get(ctx, func(ctx context.Context) ([]Fraction, error) {
+		rows, _ := s.pool.Query(ctx, `SELECT id, slug, name, colour FROM waste_fractions ORDER BY position`)
+		return pgx.CollectRows(rows, pgx.RowToStructByName[Fraction])
+	})
 }
 
 // Companies lists the member companies by name.
 func (s *Store) Companies(ctx context.Context) ([]Company, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id, slug, name, short_name FROM companies ORDER BY name COLLATE nb`)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Company])
+	return s.companies.Get(ctx, func(ctx context.Context) ([]Company, error) {
+		rows, _ := s.pool.Query(ctx, `SELECT id, slug, name, short_name FROM companies ORDER BY name COLLATE nb`)
+		return pgx.CollectRows(rows, pgx.RowToStructByName[Company])
+	})
 }
 
 // Company returns the member company with slug.
@@ -62,8 +75,10 @@ func (s *Store) Company(ctx context.Context, slug string) (Company, error) {
 
 // Years lists the years with at least one submitted report, latest first.
 func (s *Store) Years(ctx context.Context) ([]int, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT DISTINCT year::int FROM indicator_reports WHERE status = 'submitted' ORDER BY 1 DESC`)
-	return pgx.CollectRows(rows, pgx.RowTo[int])
+	return s.years.Get(ctx, func(ctx context.Context) ([]int, error) {
+		rows, _ := s.pool.Query(ctx, `SELECT DISTINCT year::int FROM indicator_reports WHERE status = 'submitted' ORDER BY 1 DESC`)
+		return pgx.CollectRows(rows, pgx.RowTo[int])
+	})
 }
 
 const submittedValues = `SELECT r.company_id, v.indicator_id, r.year::int AS year, v.value::float8 AS value, r.demo

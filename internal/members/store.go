@@ -8,10 +8,16 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/database"
 )
 
 // Store holds the SQL of companies, people and groups.
-type Store struct{ pool *pgxpool.Pool }
+type Store struct {
+	pool      *pgxpool.Pool
+	companies database.Reference[Company] // the member list, kept while the reference data is unchanged
+	groups    database.Reference[Group]
+}
 
 // NewStore returns the store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
@@ -23,8 +29,10 @@ const companyColumns = `c.id, c.slug, c.name, c.short_name, c.org_number, c.muni
 
 // Companies lists every member company by name, with how many people it has in the portal.
 func (s *Store) Companies(ctx context.Context) ([]Company, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+companyColumns+` ORDER BY c.name COLLATE nb`)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Company])
+	return s.companies.Get(ctx, func(ctx context.Context) ([]Company, error) {
+		rows, _ := s.pool.Query(ctx, `SELECT `+companyColumns+` ORDER BY c.name COLLATE nb`)
+		return pgx.CollectRows(rows, pgx.RowToStructByName[Company])
+	})
 }
 
 // Company returns the company with slug.
@@ -150,12 +158,14 @@ func likePattern(q string) string {
 
 // Groups lists every group with its member count: the forums first, then the professional groups.
 func (s *Store) Groups(ctx context.Context) ([]Group, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT g.id, g.slug, g.name, g.kind, g.description,
-		       (SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE gm.group_id = g.id AND u.active) AS member_count
-		FROM groups g
-		ORDER BY g.kind <> 'direktorforum', g.kind <> 'styringsgruppe', g.name COLLATE nb`)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
+	return s.groups.Get(ctx, func(ctx context.Context) ([]Group, error) {
+		rows, _ := s.pool.Query(ctx, `
+			SELECT g.id, g.slug, g.name, g.kind, g.description,
+			       (SELECT count(*) FROM group_members gm JOIN users u ON u.id = gm.user_id WHERE gm.group_id = g.id AND u.active) AS member_count
+			FROM groups g
+			ORDER BY g.kind <> 'direktorforum', g.kind <> 'styringsgruppe', g.name COLLATE nb`)
+		return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
+	})
 }
 
 // CompanyGroups lists the groups that people of the company belong to.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -19,8 +20,9 @@ var (
 
 // Store reads and writes the area's tables; Markdown is rendered to safe HTML once, at save.
 type Store struct {
-	pool *pgxpool.Pool
-	md   *markdown.Renderer
+	pool       *pgxpool.Pool
+	md         *markdown.Renderer
+	focusAreas database.Reference[FocusArea] // kept while the reference data is unchanged
 }
 
 // NewStore returns a store on pool that renders Markdown with md.

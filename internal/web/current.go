@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 )
 
 // Session keys.
@@ -23,7 +24,7 @@ const (
 // loadUser puts the signed-in user in the context. A session of a deactivated user, one older
 // than the user's last password change, or one past its maximum age since the login (which a
 // renewed token does not extend) ends here; a changed role renews the token. For a page (GET)
-// the bell's count travels with the user in one round trip to the database.
+// the bell's count and the reference version travel with the user in one round trip.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -37,10 +38,13 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		bell := &bellCount{n: -1}
 		var b pgx.Batch
 		s.auth.QueueCurrentUser(&b, uid, u, &sess, &found)
+		var refVersion int64
 		if r.Method == http.MethodGet {
 			// The session's role stands in for the user's until the batch is back; if it has
 			// changed, the count is dropped below and counted again by the page.
 			s.forum.QueueUnreadNotifications(&b, &auth.User{ID: uid, Role: auth.Role(role)}, &bell.n)
+			// Reference lists in memory are used while this version holds (internal/database).
+			database.QueueReferenceVersion(&b, &refVersion)
 		}
 		if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 			s.fail(w, r, err)
@@ -72,6 +76,9 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			bell.n = -1
 		}
 		ctx = context.WithValue(auth.WithUser(ctx, u), bellKey, bell)
+		if refVersion > 0 {
+			ctx = database.WithReferenceVersion(ctx, refVersion)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

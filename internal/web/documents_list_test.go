@@ -123,7 +123,7 @@ func TestDocumentPagesRunABoundedNumberOfQueries(t *testing.T) {
 	measure := func() map[string]int64 {
 		counts := map[string]int64{}
 		for _, p := range pages {
-			res := c.Get(p)
+			res := coldGet(t, c, p)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("GET %s: status %d", p, res.StatusCode)
 			}

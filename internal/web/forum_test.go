@@ -474,7 +474,7 @@ func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
 	measure := func(paths ...string) []int64 {
 		var out []int64
 		for _, p := range paths {
-			res := c.Get(p)
+			res := coldGet(t, c, p)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("GET %s: status %d", p, res.StatusCode)
 			}
