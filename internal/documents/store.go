@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -43,8 +44,8 @@ const documentFrom = ` FROM documents d
 // group's members and cluster admins.
 const visible = `(d.group_id IS NULL OR @admin::boolean OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = d.group_id AND gm.user_id = @uid))`
 
-func viewerArgs(u *auth.User) pgx.NamedArgs {
-	return pgx.NamedArgs{"uid": u.ID, "admin": u.IsClusterAdmin()}
+func viewerArgs(u *auth.User) database.Named {
+	return database.Named{"uid": u.ID, "admin": u.IsClusterAdmin()}
 }
 
 // Document returns document id if the viewer may see it and it is not deleted.

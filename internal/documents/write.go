@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 
@@ -154,7 +155,7 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input, up Uploa
 		INSERT INTO documents (title, description, description_html, focus_area_id, topic_id, tags, company_id, group_id, uploaded_by, kind, search,
 			event_id, thread_id, consultation_id)
 		VALUES (@title, @description, @html, @focus, @topic, @tags, @company, @group, @actor, @kind, `+searchVector+`, @event, @thread, @consultation)
-		RETURNING id`, pgx.NamedArgs{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
+		RETURNING id`, database.Named{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
 		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "actor": actor.ID, "kind": rc.typ.Kind,
 		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}).Scan(&id)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
 )
 
@@ -45,7 +46,7 @@ func (s *Store) SendDigests(ctx context.Context, now time.Time, baseURL string) 
 	sent := 0
 	for _, p := range people {
 		rows, _ := tx.Query(ctx, `SELECT n.kind, f.slug, t.id, t.title, p.seq, coalesce((SELECT name FROM users WHERE id = p.author_id), '') `+notificationFrom+`
-			AND n.mailed_at IS NULL ORDER BY n.id LIMIT 200`, pgx.NamedArgs{"uid": p.id, "admin": p.clusterAdmin})
+			AND n.mailed_at IS NULL ORDER BY n.id LIMIT 200`, database.Named{"uid": p.id, "admin": p.clusterAdmin})
 		var b strings.Builder
 		n := 0
 		for rows.Next() {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
@@ -159,7 +160,7 @@ func TestListsUseIndexes(t *testing.T) {
 	last := time.Now().Add(-time.Hour)
 	queries := map[string]struct {
 		sql  string
-		args pgx.NamedArgs
+		args database.Named
 	}{
 		"forums":       {forumsQuery, viewerArgs(u)},
 		"threads":      {threadsQuery, with(viewerArgs(u), "forum", forumID, "limit", 51, "has_after", false, "pinned", false, "at", nil, "after_id", int64(0))},

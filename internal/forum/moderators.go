@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 
@@ -58,7 +59,7 @@ func (s *Store) Candidates(ctx context.Context, actor *auth.User, forumID int64,
 		  AND NOT EXISTS (SELECT 1 FROM forum_moderators m WHERE m.forum_id = f.id AND m.user_id = u.id)
 		  AND (@q = '' OR u.name ILIKE '%' || @q || '%')
 		ORDER BY u.name COLLATE nb, u.id LIMIT @limit`,
-		pgx.NamedArgs{"forum": forumID, "q": likeEscaper.Replace(query), "limit": MaxCandidates + 1})
+		database.Named{"forum": forumID, "q": likeEscaper.Replace(query), "limit": MaxCandidates + 1})
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Candidate])
 	if err != nil {
 		return nil, false, err

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
 )
 
@@ -51,7 +52,7 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 		Scan(&threadID, &forumID, &seq, &title, &forumSlug); err != nil {
 		return err
 	}
-	rows, _ := tx.Query(ctx, recipientsOf, pgx.NamedArgs{"post": postID, "thread": threadID, "forum": forumID, "author": author.ID, "mentions": mentionText(body)})
+	rows, _ := tx.Query(ctx, recipientsOf, database.Named{"post": postID, "thread": threadID, "forum": forumID, "author": author.ID, "mentions": mentionText(body)})
 	type recipient struct{ email, name, kind string }
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (recipient, error) {
 		var r recipient

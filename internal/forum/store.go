@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -33,11 +34,11 @@ const visible = `(f.group_id IS NULL OR @admin OR EXISTS (SELECT 1 FROM group_me
 const moderates = `(@admin OR EXISTS (SELECT 1 FROM forum_moderators m WHERE m.forum_id = f.id AND m.user_id = @uid))`
 
 // viewerArgs are the named arguments of the access rules for u.
-func viewerArgs(u *auth.User) pgx.NamedArgs {
-	return pgx.NamedArgs{"uid": u.ID, "admin": u.IsClusterAdmin()}
+func viewerArgs(u *auth.User) database.Named {
+	return database.Named{"uid": u.ID, "admin": u.IsClusterAdmin()}
 }
 
-func with(args pgx.NamedArgs, kv ...any) pgx.NamedArgs {
+func with(args database.Named, kv ...any) database.Named {
 	for i := 0; i+1 < len(kv); i += 2 {
 		args[kv[i].(string)] = kv[i+1]
 	}

@@ -35,24 +35,27 @@ func (s *Store) Companies(ctx context.Context) ([]Company, error) {
 	})
 }
 
-// Company returns the company with slug.
+// Company returns the company with slug (from the member list, kept in memory).
 func (s *Store) Company(ctx context.Context, slug string) (Company, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+companyColumns+` WHERE c.slug = $1`, slug)
-	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Company])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return s.companyWhere(ctx, func(c Company) bool { return c.Slug == slug })
 }
 
 // CompanyByID returns the company with id.
 func (s *Store) CompanyByID(ctx context.Context, id int64) (Company, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+companyColumns+` WHERE c.id = $1`, id)
-	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Company])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
+	return s.companyWhere(ctx, func(c Company) bool { return c.ID == id })
+}
+
+func (s *Store) companyWhere(ctx context.Context, match func(Company) bool) (Company, error) {
+	list, err := s.Companies(ctx)
+	if err != nil {
+		return Company{}, err
 	}
-	return c, err
+	for _, c := range list {
+		if match(c) {
+			return c, nil
+		}
+	}
+	return Company{}, ErrNotFound
 }
 
 const personColumns = `u.id, u.company_id, c.slug AS company_slug, c.name AS company_name, u.name, u.email,
@@ -114,7 +117,7 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]Person, boo
 	// prepared statement with a plan that fits it (one statement with "$2 = '' OR …" for every
 	// filter was planned anew on every page and walked everyone by name to find one company).
 	where := []string{listed}
-	args := pgx.NamedArgs{}
+	args := database.Named{}
 	if q := likePattern(f.Query); q != "" {
 		where = append(where, `(u.name ILIKE @q OR u.title ILIKE @q OR c.name ILIKE @q OR c.short_name ILIKE @q)`)
 		args["q"] = q
