@@ -2,7 +2,6 @@
 package forum
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -93,11 +92,11 @@ func ThreadURL(slug string, id int64) string {
 
 // PostURL is the stable address of post seq of a thread: its page and its anchor.
 func PostURL(slug string, id int64, seq int) string {
-	return fmt.Sprintf("%s?fra=%d#innlegg-%d", ThreadURL(slug, id), forum.PageStart(seq), seq)
+	return ThreadURL(slug, id) + "?fra=" + strconv.Itoa(forum.PageStart(seq)) + "#innlegg-" + strconv.Itoa(seq)
 }
 
 func postPath(t forum.Thread, seq int, action string) string {
-	return fmt.Sprintf("%s/innlegg/%d/%s", ThreadURL(t.ForumSlug, t.ID), seq, action)
+	return ThreadURL(t.ForumSlug, t.ID) + "/innlegg/" + strconv.Itoa(seq) + "/" + action
 }
 
 func orDash(s *string) string {
