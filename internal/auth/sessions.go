@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -18,7 +17,7 @@ import (
 // are removed by Clean, not by the store.
 func NewSessions(pool *pgxpool.Pool, secure bool, maxAge time.Duration) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0) // its own cleanup goroutine cannot be stopped safely
+	sm.Store = sessionStore{pool}
 	sm.Codec = sessionCodec{}
 	sm.Lifetime = maxAge
 	sm.Cookie.Name = "klynge_session"
