@@ -21,8 +21,10 @@ func writeResults(o options, rows []result, rss int64, startup time.Duration, pg
 	fmt.Fprintf(&b, "Measured %s with `make bench` (`go run ./bench -duration %s -connections %d`): the portal in\n",
 		time.Now().Format("2006-01-02 15:04 MST"), o.duration, o.connections)
 	fmt.Fprintf(&b, "production mode against the scale database (`portal seed --scale`), wrk with %d connections\n", o.connections)
-	fmt.Fprintf(&b, "and %d threads on the same machine, one page after the other. Ratio is requests/s against\n", o.threads)
-	fmt.Fprintf(&b, "`/livez` in the same run; queries are per request, from the portal's own request log.\n\n")
+	fmt.Fprintf(&b, "and %d threads on the same machine, one page after the other, each after a second of the same\n", o.threads)
+	fmt.Fprintf(&b, "load that is not counted. Ratio is requests/s against `/livez` in the same run. Queries are\n")
+	fmt.Fprintf(&b, "round trips to PostgreSQL per request, from the portal's own request log: the session, then\n")
+	fmt.Fprintf(&b, "the user with the bell and the reference version (one batch), then the page's own.\n\n")
 	fmt.Fprintf(&b, "- CPU: %s (%d cores)\n- Go: %s\n- PostgreSQL: %s\n", cpuModel(), runtime.NumCPU(), runtime.Version(), pgVersion)
 	fmt.Fprintf(&b, "- Portal start-up on the migrated database: %d ms\n- Portal peak RSS under the load: %.0f MB\n\n",
 		startup.Milliseconds(), float64(rss)/(1<<20))
