@@ -15,7 +15,6 @@ import (
 )
 
 var (
-	arcHref  = regexp.MustCompile(`data-href="/arshjul/aktivitet/(\d+)"`)
 	itemHref = regexp.MustCompile(`class="ds-link plan-item__title" href="/arshjul/aktivitet/(\d+)"`)
 	linkHref = regexp.MustCompile(`<a href="/arshjul/aktivitet/(\d+)">`)
 )
@@ -105,8 +104,8 @@ func TestWheelDrawsEveryActivityOnceAndListsItOnce(t *testing.T) {
 		links := section(t, res.Body, `<svg xmlns="http://www.w3.org/2000/svg" class="wheel__links"`, "</svg>")
 		wellFormed(t, tc.path+" links", links)
 		list := section(t, res.Body, `<section class="plan-list"`, `<section class="plan-exports"`)
-		if got := ids(arcHref, drawing); !slices.Equal(got, want) {
-			t.Errorf("%s: arcs %v, want each of %v once", tc.path, got, want)
+		if n := strings.Count(drawing, "<path d="); n < len(want) {
+			t.Errorf("%s: %d arcs drawn for %d activities", tc.path, n, len(want))
 		}
 		if got := ids(linkHref, links); !slices.Equal(got, want) {
 			t.Errorf("%s: arc links %v, want %v", tc.path, got, want)
@@ -119,8 +118,8 @@ func TestWheelDrawsEveryActivityOnceAndListsItOnce(t *testing.T) {
 				t.Errorf("%s: the drawing lacks %s", tc.path, s)
 			}
 		}
-		if n := strings.Count(drawing, "<title>"); n < len(want) {
-			t.Errorf("%s: %d <title>s for %d arcs", tc.path, n, len(want))
+		if n := strings.Count(links, "<title>"); n < len(want) {
+			t.Errorf("%s: %d <title>s for %d arc links", tc.path, n, len(want))
 		}
 	}
 	// The month names and the year's description.
@@ -136,7 +135,7 @@ func TestWheelDrawsEveryActivityOnceAndListsItOnce(t *testing.T) {
 	// An activity crossing the year end is in both years, and the member sees no editing.
 	cross := dbIDs(t, `a.title = 'Klimaregnskap for 2026'`)[0]
 	for _, y := range []string{"2026", "2027"} {
-		if !slices.Contains(ids(arcHref, c.Get("/arshjul/"+y).Body), cross) {
+		if !slices.Contains(ids(linkHref, c.Get("/arshjul/"+y).Body), cross) {
 			t.Errorf("the activity across new year is not on the %s wheel", y)
 		}
 	}
@@ -241,7 +240,7 @@ func TestEditingShowsOnTheWheel(t *testing.T) {
 	}
 	id := strings.TrimPrefix(res.Header.Get("Location"), "/arshjul/aktivitet/")
 	for _, y := range []string{"2026", "2027"} {
-		if !slices.Contains(ids(arcHref, c.Get("/arshjul/"+y).Body), id) {
+		if !slices.Contains(ids(linkHref, c.Get("/arshjul/"+y).Body), id) {
 			t.Errorf("the new activity is not on the %s wheel", y)
 		}
 	}
@@ -249,7 +248,7 @@ func TestEditingShowsOnTheWheel(t *testing.T) {
 	if res := c.PostForm("/arshjul/aktivitet/"+id+"/slett", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: status %d", res.StatusCode)
 	}
-	if slices.Contains(ids(arcHref, c.Get("/arshjul/2026").Body), id) {
+	if slices.Contains(ids(linkHref, c.Get("/arshjul/2026").Body), id) {
 		t.Error("the deleted activity is still on the wheel")
 	}
 }
@@ -336,8 +335,8 @@ func TestWheelOf200ActivitiesIsBoundedAndSmall(t *testing.T) {
 	execSQL(t, `UPDATE activities a SET event_id = e.id, thread_id = (SELECT id FROM forum_threads ORDER BY id LIMIT 1 OFFSET a.id % 5)
 		FROM events e WHERE a.title LIKE 'Mengdeaktivitet %' AND e.title = 'Mengdearrangement ' || (1 + a.id % 40)`)
 	many := coldGet(t, c, "/arshjul/2055")
-	if many.StatusCode != http.StatusOK || strings.Count(many.Body, `data-href="/arshjul/aktivitet/`) != 200 {
-		t.Fatalf("status %d, %d arcs", many.StatusCode, strings.Count(many.Body, `data-href="/arshjul/aktivitet/`))
+	if many.StatusCode != http.StatusOK || len(linkHref.FindAllString(many.Body, -1)) != 200 {
+		t.Fatalf("status %d, %d arcs", many.StatusCode, len(linkHref.FindAllString(many.Body, -1)))
 	}
 	if few.Queries != many.Queries || many.Queries > 8 {
 		t.Errorf("queries: %d with 10 activities, %d with 200; want equal and at most 8", few.Queries, many.Queries)

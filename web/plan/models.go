@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/format"
@@ -203,11 +205,12 @@ func (w Wheel) hasEvents() bool {
 	return false
 }
 
-func arcOpacity(a plan.Arc) string {
+// arcOpacity is the opacity of a muted (cancelled or past) arc, and nothing for the others.
+func arcOpacity(a plan.Arc) templ.Attributes {
 	if a.Item.Muted {
-		return "0.45"
+		return templ.Attributes{"fill-opacity": "0.45"}
 	}
-	return "1"
+	return nil
 }
 
 func num(f float64) string { return plan.Num(f) }
