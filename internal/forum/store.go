@@ -86,6 +86,15 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 	LEFT JOIN users a ON a.id = t.author_id LEFT JOIN companies c ON c.id = a.company_id
 	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
 
+// scanThread reads a row of threadColumns, in their order (the forum page reads 50 of these:
+// by name with reflection it was a quarter of the page's CPU).
+func scanThread(row pgx.CollectableRow) (Thread, error) {
+	var t Thread
+	err := row.Scan(&t.ID, &t.ForumID, &t.ForumSlug, &t.ForumName, &t.Title, &t.AuthorName, &t.CompanyName,
+		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate)
+	return t, err
+}
+
 // threadsQuery is a page of a forum's threads, keyset-paginated on the list index.
 const threadsQuery = `SELECT ` + threadColumns + `
 	WHERE t.forum_id = @forum AND ` + visible + `
@@ -106,7 +115,7 @@ func (s *Store) Threads(ctx context.Context, u *auth.User, forumID int64, after 
 		with(args, "pinned", false, "at", nil, "after_id", int64(0))
 	}
 	rows, _ := s.pool.Query(ctx, threadsQuery, args)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Thread])
+	list, err := pgx.CollectRows(rows, scanThread)
 	if err != nil {
 		return nil, false, err
 	}
@@ -120,7 +129,7 @@ func (s *Store) Threads(ctx context.Context, u *auth.User, forumID int64, after 
 // Thread returns thread id if u may see its forum, and ErrNotFound otherwise.
 func (s *Store) Thread(ctx context.Context, u *auth.User, id int64) (Thread, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+threadColumns+` WHERE t.id = @id AND `+visible, with(viewerArgs(u), "id", id))
-	t, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Thread])
+	t, err := pgx.CollectExactlyOneRow(rows, scanThread)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, ErrNotFound
 	}
@@ -134,6 +143,14 @@ const postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS 
 	FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = p.author_id LEFT JOIN companies c ON c.id = a.company_id`
 
+// scanPost reads a row of postColumns, in their order.
+func scanPost(row pgx.CollectableRow) (Post, error) {
+	var p Post
+	err := row.Scan(&p.ID, &p.Seq, &p.AuthorID, &p.AuthorName, &p.CompanyName, &p.BodyMarkdown, &p.BodyHTML,
+		&p.CreatedAt, &p.EditedAt, &p.Deleted, &p.Hidden, &p.HiddenReason)
+	return p, err
+}
+
 // postsQuery is one block of a thread's posts by number, on the (thread_id, seq) index.
 const postsQuery = `SELECT ` + postColumns + `
 	WHERE p.thread_id = @thread AND p.seq >= @from AND p.seq < @from + @size AND ` + visible + `
@@ -143,14 +160,14 @@ const postsQuery = `SELECT ` + postColumns + `
 // A removed post keeps its place but not its text.
 func (s *Store) Posts(ctx context.Context, u *auth.User, threadID int64, from int) ([]Post, error) {
 	rows, _ := s.pool.Query(ctx, postsQuery, with(viewerArgs(u), "thread", threadID, "from", from, "size", PageSize))
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Post])
+	return pgx.CollectRows(rows, scanPost)
 }
 
 // Post returns post number seq of thread id if u may see it.
 func (s *Store) Post(ctx context.Context, u *auth.User, threadID int64, seq int) (Post, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+postColumns+` WHERE p.thread_id = @thread AND p.seq = @seq AND `+visible,
 		with(viewerArgs(u), "thread", threadID, "seq", seq))
-	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Post])
+	p, err := pgx.CollectExactlyOneRow(rows, scanPost)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, ErrNotFound
 	}
