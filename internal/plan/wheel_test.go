@@ -227,3 +227,22 @@ func BenchmarkAssignLanes1000(b *testing.B) {
 		plan.AssignLanes(iv)
 	}
 }
+
+// Num writes what FormatFloat of the value rounded to two decimals writes, for every
+// coordinate the wheel can have and then some.
+func TestNumIsFormatFloatOfTheRoundedValue(t *testing.T) {
+	want := func(f float64) string {
+		s := strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
+		if s == "-0" {
+			return "0"
+		}
+		return s
+	}
+	for i := -200000; i <= 200000; i++ {
+		for _, f := range []float64{float64(i) / 137, float64(i) / 100, float64(i)/100 + 0.005, float64(i) * 0.0731} {
+			if got := plan.Num(f); got != want(f) {
+				t.Fatalf("Num(%v) = %q, want %q", f, got, want(f))
+			}
+		}
+	}
+}

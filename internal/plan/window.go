@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"math"
 	"time"
 )
 
@@ -75,7 +74,24 @@ func (w Window) Months() []Month {
 // dayNumber counts days since the Unix epoch for the civil date of d (its year, month, day).
 func dayNumber(d time.Time) int {
 	y, m, day := d.Date()
-	return int(math.Floor(float64(time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Unix()) / 86400))
+	return daysFromCivil(y, int(m), day)
+}
+
+// daysFromCivil counts the days from 1 January 1970 to the proleptic Gregorian date y-m-d, in
+// integers (Howard Hinnant's days_from_civil): the wheel's layout asks this thousands of times,
+// and through time.Date it was half of the layout's time.
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400                     // year of era, 0…399
+	doy := (153*((m+9)%12)+2)/5 + d - 1    // day of the year from 1 March, 0…365
+	doe := yoe*365 + yoe/4 - yoe/100 + doy // day of era, 0…146096
+	return era*146097 + doe - 719468
 }
 
 var oslo = func() *time.Location {
