@@ -18,6 +18,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/plan"
 )
 
@@ -38,6 +39,7 @@ type Deps struct {
 	Consultations *consultations.Store
 	Documents     *documents.Store
 	Markdown      *markdown.Renderer
+	Metrics       *metrics.Metrics
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -62,6 +64,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
 		Markdown:      md,
+		Metrics:       metrics.New(pool),
 	}
 }
 
@@ -83,6 +86,7 @@ type Server struct {
 	consultations *consultations.Store
 	documents     *documents.Store
 	markdown      *markdown.Renderer
+	metrics       *metrics.Metrics
 
 	assets   *assets
 	draining atomic.Bool
@@ -98,7 +102,11 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
+		metrics: d.Metrics}
+	if s.metrics == nil {
+		s.metrics = metrics.New(nil)
+	}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
