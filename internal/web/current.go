@@ -123,7 +123,7 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := auth.UserFrom(r.Context())
-		if u != nil && enrolmentGate(u, r) {
+		if u != nil && s.enrolmentGate(u, r) {
 			s.redirect(w, r, "/meg/tofaktor", "warning", "Sett opp tofaktorinnlogging for å fortsette.")
 			return
 		}

@@ -30,6 +30,10 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/logg-inn/kode", s.loginCodePage)
 		r.Post("/logg-inn/kode", s.loginCode)
 		r.Post("/logg-ut", s.logout)
+		// Sign-in through a company's identity provider; the callback is the provider's redirect.
+		r.Get("/logg-inn/sso/tilbake", s.ssoCallback)
+		r.Get("/logg-inn/sso/{company}", s.ssoPage)
+		r.Post("/logg-inn/sso/{company}", s.ssoStart)
 		r.Get("/glemt-passord", s.forgotPage)
 		r.Post("/glemt-passord", s.forgot)
 		r.Get("/tilbakestill/{token}", s.tokenPage(auth.PurposeReset))
@@ -49,6 +53,10 @@ func (s *Server) Handler() http.Handler {
 			// Company administration: the company's own admins and cluster admins (checked per company).
 			r.Get("/medlemmer/{company}/rediger", s.editCompanyPage)
 			r.Post("/medlemmer/{company}/rediger", s.updateCompany)
+			r.Get("/medlemmer/{company}/innlogging", s.ssoSettings)
+			r.Post("/medlemmer/{company}/innlogging", s.saveSSOSettings)
+			r.Post("/medlemmer/{company}/innlogging/test", s.testSSOSettings)
+			r.Post("/medlemmer/{company}/innlogging/slett", s.deleteSSOSettings)
 			r.Get("/medlemmer/{company}/brukere", s.companyUsers)
 			r.Post("/medlemmer/{company}/brukere/inviter", s.invite)
 			r.Post("/medlemmer/{company}/brukere/{user}/rolle", s.userChange(s.setRole))

@@ -26,3 +26,9 @@ type PasswordForm struct {
 	Button  string
 	Errors  components.Errors
 }
+
+// SSOStartPage is the page that starts a sign-in through a company's identity provider.
+type SSOStartPage struct {
+	CompanySlug, CompanyName string
+	Next                     string
+}
