@@ -94,7 +94,9 @@ func NewProviders(pool *pgxpool.Pool, key []byte) (*Providers, error) {
 	return &Providers{pool: pool, aead: aead, Now: time.Now, HTTP: &http.Client{Timeout: 10 * time.Second}, found: map[string]discovered{}}, nil
 }
 
-func secretAAD(companyID int64) []byte { return []byte("oidc-client-secret:" + strconv.FormatInt(companyID, 10)) }
+func secretAAD(companyID int64) []byte {
+	return []byte("oidc-client-secret:" + strconv.FormatInt(companyID, 10))
+}
 
 func (p *Providers) seal(companyID int64, secret string) []byte {
 	nonce := make([]byte, p.aead.NonceSize())

@@ -130,3 +130,14 @@ func (p *Providers) SetBreakGlass(ctx context.Context, userID, by int64, on bool
 		SELECT $2, company_id, 'user.break_glass', 'user', id, jsonb_build_object('on', $3::bool) FROM users WHERE id = $1`, userID, by, on)
 	return err
 }
+
+// LinkedPeople returns which of the company's people are linked to an identity provider.
+func (p *Providers) LinkedPeople(ctx context.Context, companyID int64) (map[int64]bool, error) {
+	rows, _ := p.pool.Query(ctx, `SELECT DISTINCT ui.user_id FROM user_identities ui JOIN users u ON u.id = ui.user_id WHERE u.company_id = $1`, companyID)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	linked := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		linked[id] = true
+	}
+	return linked, err
+}

@@ -27,7 +27,9 @@ const (
 // ssoLoginTTL is how long a person may take at their provider.
 const ssoLoginTTL = 10 * time.Minute
 
-func (s *Server) ssoRedirectURL() string { return s.cfg.BaseURL.JoinPath("/logg-inn/sso/tilbake").String() }
+func (s *Server) ssoRedirectURL() string {
+	return s.cfg.BaseURL.JoinPath("/logg-inn/sso/tilbake").String()
+}
 
 // ssoPage shows the button that starts a sign-in through the company's provider.
 func (s *Server) ssoPage(w http.ResponseWriter, r *http.Request) {

@@ -68,7 +68,9 @@ func (p ssoPortal) configure(t *testing.T, slug, issuer string, in auth.Provider
 	if err := provs.Save(ctx, companyID, 0, in); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = p.pool.Exec(context.Background(), `DELETE FROM identity_providers WHERE company_id = $1`, companyID) })
+	t.Cleanup(func() {
+		_, _ = p.pool.Exec(context.Background(), `DELETE FROM identity_providers WHERE company_id = $1`, companyID)
+	})
 }
 
 // begin enters email on the login page and returns the provider address it is sent to.
