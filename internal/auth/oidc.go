@@ -360,6 +360,9 @@ func (p *Providers) Begin(ctx context.Context, prov Provider, redirectURL, login
 		opts = append(opts, oauth2.SetAuthURLParam("login_hint", loginHint))
 	}
 	l.URL = p.oauth(prov, op, redirectURL).AuthCodeURL(l.State, opts...)
+	if u, err := url.Parse(l.URL); err != nil || !ValidIssuer(u.Scheme+"://"+u.Host) {
+		return Login{}, fmt.Errorf("%w: authorization endpoint %q is not https", ErrProviderDown, op.Endpoint().AuthURL)
+	}
 	return l, nil
 }
 

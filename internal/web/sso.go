@@ -83,7 +83,10 @@ func (s *Server) beginSSO(w http.ResponseWriter, r *http.Request, prov auth.Prov
 	s.sessions.Put(ctx, sessSSOCompany, prov.CompanySlug)
 	s.sessions.Put(ctx, sessSSONext, next)
 	s.sessions.Put(ctx, sessSSOSince, time.Now().Unix())
-	http.Redirect(w, r, l.URL, http.StatusSeeOther)
+	// Not a redirect: a form's redirect to another origin is blocked by our CSP (form-action
+	// 'self'). The browser moves on by itself (Refresh), and the page has the link too.
+	w.Header().Set("Refresh", "0; url="+l.URL)
+	s.render(w, r, http.StatusOK, "Videre til innloggingen", account.SSOContinue(account.SSOContinuePage{CompanyName: prov.CompanyName, URL: l.URL}))
 }
 
 // ssoCallback finishes a sign-in: the state must be the one this browser's session holds (and

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/auth/oidctest"
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/web"
 	"klyngeportalen/internal/web/webtest"
@@ -77,10 +78,16 @@ func (p ssoPortal) configure(t *testing.T, slug, issuer string, in auth.Provider
 func begin(t *testing.T, c *webtest.Client, issuer, email string) string {
 	t.Helper()
 	c.Get("/logg-inn")
-	res := c.PostForm("/logg-inn", url.Values{"email": {email}, "password": {""}, "next": {"/"}})
-	loc := res.Header.Get("Location")
-	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, issuer) {
-		t.Fatalf("e-mail %s: %d to %q, want a redirect to the provider %s\n%s", email, res.StatusCode, loc, issuer, res.Body)
+	return onward(t, c.PostForm("/logg-inn", url.Values{"email": {email}, "password": {""}, "next": {"/"}}), issuer)
+}
+
+// onward is where a page that sends the browser on to the provider points: its Refresh header
+// (a form's redirect to another origin would be blocked by the CSP) and its link.
+func onward(t *testing.T, res *webtest.Response, issuer string) string {
+	t.Helper()
+	_, loc, _ := strings.Cut(res.Header.Get("Refresh"), "url=")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(loc, issuer) || !strings.Contains(res.Body, `href="`+strings.ReplaceAll(loc, "&", "&amp;")+`"`) {
+		t.Fatalf("%d, Refresh %q: want a page that moves on to the provider %s\n%s", res.StatusCode, res.Header.Get("Refresh"), issuer, res.Body)
 	}
 	return loc
 }
@@ -88,12 +95,12 @@ func begin(t *testing.T, c *webtest.Client, issuer, email string) string {
 func signedIn(c *webtest.Client) bool { return c.Get("/meg").StatusCode == http.StatusOK }
 
 func TestSSOSignInWithTheCompanyAccount(t *testing.T) {
-	idp := startIdP(t, idpUser{ID: "sub-ansatt", Email: "ansatt@" + ssoDomain, Verified: true})
+	idp := startIdP(t, oidctest.User{ID: "sub-ansatt", Email: "ansatt@" + ssoDomain, Verified: true})
 	p := newSSOPortal(t, nil)
-	p.configure(t, ssoCompany, idp.issuer, auth.ProviderInput{})
+	p.configure(t, ssoCompany, idp.Issuer, auth.ProviderInput{})
 
 	c := webtest.NewClient(t, p.h)
-	loc := begin(t, c, idp.issuer, "ansatt@"+ssoDomain)
+	loc := begin(t, c, idp.Issuer, "ansatt@"+ssoDomain)
 	q, _ := url.Parse(loc)
 	for _, k := range []string{"state", "nonce", "code_challenge"} {
 		if q.Query().Get(k) == "" {
@@ -112,7 +119,7 @@ func TestSSOSignInWithTheCompanyAccount(t *testing.T) {
 	}
 	var linked string
 	if err := p.pool.QueryRow(context.Background(), `SELECT u.email FROM user_identities ui JOIN users u ON u.id = ui.user_id
-		WHERE ui.issuer = $1 AND ui.subject = 'sub-ansatt'`, idp.issuer).Scan(&linked); err != nil || linked != "ansatt@"+ssoDomain {
+		WHERE ui.issuer = $1 AND ui.subject = 'sub-ansatt'`, idp.Issuer).Scan(&linked); err != nil || linked != "ansatt@"+ssoDomain {
 		t.Fatalf("identity not linked to the person: %q %v", linked, err)
 	}
 
@@ -125,11 +132,8 @@ func TestSSOSignInWithTheCompanyAccount(t *testing.T) {
 	})
 	c2 := webtest.NewClient(t, p.h)
 	c2.Get("/logg-inn")
-	res = c2.PostForm("/logg-inn/sso/"+ssoCompany, url.Values{"next": {"/meg"}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("start from the company's button: %d", res.StatusCode)
-	}
-	res = c2.Get(idp.authorize(res.Header.Get("Location"), "ansatt@"+ssoDomain))
+	loc = onward(t, c2.PostForm("/logg-inn/sso/"+ssoCompany, url.Values{"next": {"/meg"}}), idp.Issuer)
+	res = c2.Get(idp.authorize(loc, "ansatt@"+ssoDomain))
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/meg" || !strings.Contains(c2.Get("/meg").Body, "omdopt@"+ssoDomain) {
 		t.Fatalf("second sign-in by subject: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -146,14 +150,14 @@ func TestSSOSignInWithTheCompanyAccount(t *testing.T) {
 func TestSSORefusals(t *testing.T) {
 	ctx := context.Background()
 	idp := startIdP(t,
-		idpUser{ID: "sub-direktor", Email: "direktor@" + ssoDomain, Verified: true},
-		idpUser{ID: "sub-uverifisert", Email: "admin@" + ssoDomain, Verified: false},
-		idpUser{ID: "sub-haf", Email: "ansatt@haf.example", Verified: true},
-		idpUser{ID: "sub-deaktivert", Email: "deaktivert@" + ssoDomain, Verified: true},
-		idpUser{ID: "sub-ukjent", Email: "ukjent@" + ssoDomain, Verified: true},
+		oidctest.User{ID: "sub-direktor", Email: "direktor@" + ssoDomain, Verified: true},
+		oidctest.User{ID: "sub-uverifisert", Email: "admin@" + ssoDomain, Verified: false},
+		oidctest.User{ID: "sub-haf", Email: "ansatt@haf.example", Verified: true},
+		oidctest.User{ID: "sub-deaktivert", Email: "deaktivert@" + ssoDomain, Verified: true},
+		oidctest.User{ID: "sub-ukjent", Email: "ukjent@" + ssoDomain, Verified: true},
 	)
 	p := newSSOPortal(t, nil)
-	p.configure(t, ssoCompany, idp.issuer, auth.ProviderInput{})
+	p.configure(t, ssoCompany, idp.Issuer, auth.ProviderInput{})
 	if _, err := p.pool.Exec(ctx, `INSERT INTO users (company_id, email, name, active) SELECT id, 'deaktivert@`+ssoDomain+`', 'Deaktivert Person', false FROM companies WHERE slug = $1`, ssoCompany); err != nil {
 		t.Fatal(err)
 	}
@@ -183,25 +187,25 @@ func TestSSORefusals(t *testing.T) {
 
 	t.Run("wrong audience", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
-		loc := tamper(begin(t, c, idp.issuer, "direktor@"+ssoDomain), "client_id", "annen-klient")
+		loc := tamper(begin(t, c, idp.Issuer, "direktor@"+ssoDomain), "client_id", "annen-klient")
 		refused(t, c, idp.authorize(loc, "direktor@"+ssoDomain), http.StatusBadRequest, "kunne ikke godkjennes", "invalid_grant")
 	})
 	t.Run("wrong nonce", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
-		loc := tamper(begin(t, c, idp.issuer, "direktor@"+ssoDomain), "nonce", "en-annen-nonce")
+		loc := tamper(begin(t, c, idp.Issuer, "direktor@"+ssoDomain), "nonce", "en-annen-nonce")
 		refused(t, c, idp.authorize(loc, "direktor@"+ssoDomain), http.StatusBadRequest, "kunne ikke godkjennes", "nonce does not match")
 	})
 	t.Run("bad signature", func(t *testing.T) {
-		idp.resign.Store(true)
-		defer idp.resign.Store(false)
+		idp.Resign.Store(true)
+		defer idp.Resign.Store(false)
 		c := webtest.NewClient(t, p.h)
-		loc := begin(t, c, idp.issuer, "direktor@"+ssoDomain)
+		loc := begin(t, c, idp.Issuer, "direktor@"+ssoDomain)
 		refused(t, c, idp.authorize(loc, "direktor@"+ssoDomain), http.StatusBadRequest, "kunne ikke godkjennes", "failed to verify signature")
 	})
 	t.Run("expired token", func(t *testing.T) {
 		late := newSSOPortal(t, func() time.Time { return time.Now().Add(2 * time.Hour) })
 		c := webtest.NewClient(t, late.h)
-		loc := begin(t, c, idp.issuer, "direktor@"+ssoDomain)
+		loc := begin(t, c, idp.Issuer, "direktor@"+ssoDomain)
 		refused(t, c, idp.authorize(loc, "direktor@"+ssoDomain), http.StatusBadRequest, "kunne ikke godkjennes")
 		if !strings.Contains(late.logs.String(), "token is expired") {
 			t.Errorf("not refused for its expiry:\n%s", late.logs.String())
@@ -209,7 +213,7 @@ func TestSSORefusals(t *testing.T) {
 	})
 	t.Run("missing state", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
-		cb := idp.authorize(begin(t, c, idp.issuer, "direktor@"+ssoDomain), "direktor@"+ssoDomain)
+		cb := idp.authorize(begin(t, c, idp.Issuer, "direktor@"+ssoDomain), "direktor@"+ssoDomain)
 		u, _ := url.Parse(cb)
 		q := u.Query()
 		q.Del("state")
@@ -218,7 +222,7 @@ func TestSSORefusals(t *testing.T) {
 	})
 	t.Run("replayed callback", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
-		cb := idp.authorize(begin(t, c, idp.issuer, "direktor@"+ssoDomain), "direktor@"+ssoDomain)
+		cb := idp.authorize(begin(t, c, idp.Issuer, "direktor@"+ssoDomain), "direktor@"+ssoDomain)
 		if res := c.Get(cb); res.StatusCode != http.StatusSeeOther || !signedIn(c) {
 			t.Fatalf("first use: %d", res.StatusCode)
 		}
@@ -228,13 +232,13 @@ func TestSSORefusals(t *testing.T) {
 	})
 	t.Run("unverified e-mail", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
-		refused(t, c, idp.authorize(begin(t, c, idp.issuer, "admin@"+ssoDomain), "admin@"+ssoDomain), http.StatusForbidden, "bekreftet e-postadresse")
+		refused(t, c, idp.authorize(begin(t, c, idp.Issuer, "admin@"+ssoDomain), "admin@"+ssoDomain), http.StatusForbidden, "bekreftet e-postadresse")
 	})
 	t.Run("another company's domain", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
 		c.Get("/logg-inn")
-		res := c.PostForm("/logg-inn/sso/"+ssoCompany, url.Values{"next": {"/"}})
-		refused(t, c, idp.authorize(res.Header.Get("Location"), "ansatt@haf.example"), http.StatusForbidden, "hører ikke til dette selskapet")
+		loc := onward(t, c.PostForm("/logg-inn/sso/"+ssoCompany, url.Values{"next": {"/"}}), idp.Issuer)
+		refused(t, c, idp.authorize(loc, "ansatt@haf.example"), http.StatusForbidden, "hører ikke til dette selskapet")
 		var n int
 		_ = p.pool.QueryRow(ctx, `SELECT count(*) FROM user_identities WHERE subject = 'sub-haf'`).Scan(&n)
 		if n != 0 {
@@ -243,11 +247,11 @@ func TestSSORefusals(t *testing.T) {
 	})
 	t.Run("deactivated person", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
-		refused(t, c, idp.authorize(begin(t, c, idp.issuer, "deaktivert@"+ssoDomain), "deaktivert@"+ssoDomain), http.StatusForbidden, "deaktivert")
+		refused(t, c, idp.authorize(begin(t, c, idp.Issuer, "deaktivert@"+ssoDomain), "deaktivert@"+ssoDomain), http.StatusForbidden, "deaktivert")
 	})
 	t.Run("not invited", func(t *testing.T) {
 		c := webtest.NewClient(t, p.h)
-		refused(t, c, idp.authorize(begin(t, c, idp.issuer, "ukjent@"+ssoDomain), "ukjent@"+ssoDomain), http.StatusForbidden, "invitasjon")
+		refused(t, c, idp.authorize(begin(t, c, idp.Issuer, "ukjent@"+ssoDomain), "ukjent@"+ssoDomain), http.StatusForbidden, "invitasjon")
 	})
 	t.Run("provider down", func(t *testing.T) {
 		p.configure(t, "las", "http://127.0.0.1:1", auth.ProviderInput{})
@@ -267,11 +271,11 @@ func TestSSORefusals(t *testing.T) {
 
 // New people are created as members on first sign-in only where the company allows it.
 func TestSSOCreatesMembersWhenAllowed(t *testing.T) {
-	idp := startIdP(t, idpUser{ID: "sub-ny", Email: "ny.person@" + ssoDomain, Verified: true})
+	idp := startIdP(t, oidctest.User{ID: "sub-ny", Email: "ny.person@" + ssoDomain, Verified: true})
 	p := newSSOPortal(t, nil)
-	p.configure(t, ssoCompany, idp.issuer, auth.ProviderInput{CreateUsers: true})
+	p.configure(t, ssoCompany, idp.Issuer, auth.ProviderInput{CreateUsers: true})
 	c := webtest.NewClient(t, p.h)
-	if res := c.Get(idp.authorize(begin(t, c, idp.issuer, "ny.person@"+ssoDomain), "ny.person@"+ssoDomain)); res.StatusCode != http.StatusSeeOther {
+	if res := c.Get(idp.authorize(begin(t, c, idp.Issuer, "ny.person@"+ssoDomain), "ny.person@"+ssoDomain)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("callback: %d\n%s", res.StatusCode, res.Body)
 	}
 	var role, company string
@@ -284,12 +288,12 @@ func TestSSOCreatesMembersWhenAllowed(t *testing.T) {
 // A cluster admin's second factor: the provider's MFA counts when the token says so; otherwise
 // the portal asks for its own code.
 func TestSSOSecondFactor(t *testing.T) {
-	idp := startIdP(t, idpUser{ID: "sub-leder", Email: "klyngeleder@remiks.example", Verified: true})
+	idp := startIdP(t, oidctest.User{ID: "sub-leder", Email: "klyngeleder@remiks.example", Verified: true})
 	p := newSSOPortal(t, nil)
-	p.configure(t, "remiks", idp.issuer, auth.ProviderInput{})
+	p.configure(t, "remiks", idp.Issuer, auth.ProviderInput{})
 
 	c := webtest.NewClient(t, p.h)
-	res := c.Get(idp.authorize(begin(t, c, idp.issuer, "klyngeleder@remiks.example"), "klyngeleder@remiks.example"))
+	res := c.Get(idp.authorize(begin(t, c, idp.Issuer, "klyngeleder@remiks.example"), "klyngeleder@remiks.example"))
 	if res.Header.Get("Location") != "/logg-inn/kode" {
 		t.Fatalf("password-only at the provider: %d %q, want the code step", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -297,9 +301,9 @@ func TestSSOSecondFactor(t *testing.T) {
 		t.Fatal("admin pages before the code")
 	}
 
-	idp.mfa.Store(true)
+	idp.MFA.Store(true)
 	c = webtest.NewClient(t, p.h)
-	res = c.Get(idp.authorize(begin(t, c, idp.issuer, "klyngeleder@remiks.example"), "klyngeleder@remiks.example"))
+	res = c.Get(idp.authorize(begin(t, c, idp.Issuer, "klyngeleder@remiks.example"), "klyngeleder@remiks.example"))
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
 		t.Fatalf("with the provider's MFA: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -313,7 +317,7 @@ func TestProviderOnlyTurnsPasswordsOff(t *testing.T) {
 	ctx := context.Background()
 	idp := startIdP(t)
 	p := newSSOPortal(t, nil)
-	p.configure(t, "remiks", idp.issuer, auth.ProviderInput{ProviderOnly: true})
+	p.configure(t, "remiks", idp.Issuer, auth.ProviderInput{ProviderOnly: true})
 	t.Cleanup(func() { _, _ = p.pool.Exec(ctx, `UPDATE users SET break_glass = false`) })
 
 	c := webtest.NewClient(t, p.h)
@@ -352,9 +356,9 @@ func TestSSOSettingsPage(t *testing.T) {
 	if res := admin.PostForm(path, form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "https://") {
 		t.Fatalf("bad issuer: %d", res.StatusCode)
 	}
-	form.Set("issuer", idp.issuer)
+	form.Set("issuer", idp.Issuer)
 	form.Set("domains", "haf.example")
-	p.configure(t, "haf", idp.issuer+"/", auth.ProviderInput{Domains: []string{"haf.example"}})
+	p.configure(t, "haf", idp.Issuer+"/", auth.ProviderInput{Domains: []string{"haf.example"}})
 	if res := admin.PostForm(path, form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "annet selskaps") {
 		t.Fatalf("another company's domain: %d", res.StatusCode)
 	}
@@ -369,7 +373,7 @@ func TestSSOSettingsPage(t *testing.T) {
 	if strings.Contains(page, "s3cret-verdi") || !strings.Contains(page, "Lagret. La feltet stå tomt") {
 		t.Fatal("the secret is shown, or its being stored is not")
 	}
-	if res := admin.PostForm(path+"/test", url.Values{"issuer": {idp.issuer}}); !strings.Contains(res.Body, "Fant identitetstilbyderen") {
+	if res := admin.PostForm(path+"/test", url.Values{"issuer": {idp.Issuer}}); !strings.Contains(res.Body, "Fant identitetstilbyderen") {
 		t.Fatalf("test of a working provider: %d\n%s", res.StatusCode, res.Body)
 	}
 	if res := admin.PostForm(path+"/test", url.Values{"issuer": {"http://127.0.0.1:1"}}); !strings.Contains(res.Body, "Fant ingen OpenID Connect-tilbyder") {
@@ -396,12 +400,12 @@ func TestIssuerAddresses(t *testing.T) {
 // A genuine ID token of the same provider for another client fails the audience check.
 func TestSSOTokenForAnotherClientIsRefused(t *testing.T) {
 	ctx := context.Background()
-	idp := startIdP(t, idpUser{ID: "sub-x", Email: "direktor@" + ssoDomain, Verified: true})
-	op, err := oidc.NewProvider(ctx, idp.issuer)
+	idp := startIdP(t, oidctest.User{ID: "sub-x", Email: "direktor@" + ssoDomain, Verified: true})
+	op, err := oidc.NewProvider(ctx, idp.Issuer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := &oauth2.Config{ClientID: "annen-klient", ClientSecret: "annen-secret", Endpoint: op.Endpoint(), RedirectURL: portalCallback, Scopes: []string{"openid"}}
+	other := &oauth2.Config{ClientID: oidctest.OtherClientID, ClientSecret: oidctest.OtherClientSecret, Endpoint: op.Endpoint(), RedirectURL: portalCallback, Scopes: []string{"openid"}}
 	cb, _ := url.Parse(idp.authorize(other.AuthCodeURL("s", oidc.Nonce("n")), "direktor@"+ssoDomain))
 	tok, err := other.Exchange(ctx, cb.Query().Get("code"))
 	if err != nil {
@@ -418,4 +422,17 @@ func TestSSOTokenForAnotherClientIsRefused(t *testing.T) {
 	if _, err := provs.Verify(ctx, op, "portal", raw, "n"); !errors.Is(err, auth.ErrTokenRejected) || !strings.Contains(err.Error(), "audience") {
 		t.Fatalf("another client's token: %v", err)
 	}
+}
+
+const portalCallback = webtest.Origin + "/logg-inn/sso/tilbake"
+
+// testIdP is the provider with the portal's address taken off the callback, as the test client wants paths.
+type testIdP struct{ *oidctest.IdP }
+
+func startIdP(t *testing.T, users ...oidctest.User) testIdP {
+	return testIdP{oidctest.Start(t, portalCallback, users...)}
+}
+
+func (p testIdP) authorize(authURL, username string) string {
+	return strings.TrimPrefix(p.Authorize(authURL, username), webtest.Origin)
 }

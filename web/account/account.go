@@ -32,3 +32,9 @@ type SSOStartPage struct {
 	CompanySlug, CompanyName string
 	Next                     string
 }
+
+// SSOContinuePage sends the browser on to the company's provider.
+type SSOContinuePage struct {
+	CompanyName string
+	URL         string // the provider's authorization address
+}

@@ -1,4 +1,6 @@
-package web_test
+// Package oidctest runs a real OpenID provider in-process for tests: zitadel's certified op
+// package with its example storage and login page, its own signing keys, users and clients.
+package oidctest
 
 import (
 	"bytes"
@@ -23,36 +25,40 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
 
-// idp is a real OpenID provider in-process (zitadel's certified op package with its example
-// storage and login page): its own signing keys, users and clients.
-type idp struct {
-	t      *testing.T
-	srv    *httptest.Server
-	issuer string
-	// resign makes the token endpoint re-sign ID tokens with a key of its own (a bad signature).
-	resign atomic.Bool
-	// mfa makes ID tokens say a second factor was used (amr: pwd, mfa).
-	mfa atomic.Bool
+// IdP is a running provider.
+type IdP struct {
+	t        testing.TB
+	srv      *httptest.Server
+	Issuer   string
+	Callback string
+	// Resign makes the token endpoint re-sign ID tokens with a key of its own (a bad signature).
+	Resign atomic.Bool
+	// MFA makes ID tokens say a second factor was used (amr: pwd, mfa).
+	MFA atomic.Bool
 }
 
-const idpPassword = "verysecure-test"
+// Password is every user's password at the provider.
+const Password = "verysecure-test"
 
-// idpUser is a person at the provider: their username is their e-mail address.
-type idpUser struct {
+// Clients registered at the provider: the portal's, and another one of the same provider.
+const (
+	ClientID, ClientSecret           = "portal", "portal-secret"
+	OtherClientID, OtherClientSecret = "annen-klient", "annen-secret"
+)
+
+// User is a person at the provider: their username is their e-mail address.
+type User struct {
 	ID, Email string
 	Verified  bool
 }
 
-// portalCallback is where the portal's client may be sent back to.
-const portalCallback = "http://portal.test/logg-inn/sso/tilbake"
-
-// startIdP starts a provider with the given users and two clients, "portal" and "annen-klient".
-func startIdP(t *testing.T, users ...idpUser) *idp {
+// Start starts a provider with the given users; both clients may send people back to callback.
+func Start(t testing.TB, callback string, users ...User) *IdP {
 	t.Helper()
-	p := &idp{t: t}
+	p := &IdP{t: t, Callback: callback}
 	store := map[string]*storage.User{}
 	for _, u := range users {
-		store[u.ID] = &storage.User{ID: u.ID, Username: u.Email, Password: idpPassword, FirstName: "Test", LastName: u.ID,
+		store[u.ID] = &storage.User{ID: u.ID, Username: u.Email, Password: Password, FirstName: "Test", LastName: u.ID,
 			Email: u.Email, EmailVerified: u.Verified}
 	}
 	b, _ := json.Marshal(store)
@@ -65,17 +71,17 @@ func startIdP(t *testing.T, users ...idpUser) *idp {
 		t.Fatal(err)
 	}
 	st := storage.NewStorageWithClients(us, map[string]*storage.Client{
-		"portal":       storage.WebClient("portal", "portal-secret", portalCallback),
-		"annen-klient": storage.WebClient("annen-klient", "annen-secret", portalCallback),
+		ClientID:      storage.WebClient(ClientID, ClientSecret, callback),
+		OtherClientID: storage.WebClient(OtherClientID, OtherClientSecret, callback),
 	})
 	var handler http.Handler
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(p.srv.Close)
-	p.issuer = p.srv.URL
-	router := exampleop.SetupServer(p.issuer, &mfaStorage{Storage: st, on: &p.mfa}, nil, false)
+	p.Issuer = p.srv.URL
+	router := exampleop.SetupServer(p.Issuer, &mfaStorage{Storage: st, on: &p.MFA}, nil, false)
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
 	handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/oauth/token" || !p.resign.Load() {
+		if r.URL.Path != "/oauth/token" || !p.Resign.Load() {
 			router.ServeHTTP(w, r)
 			return
 		}
@@ -98,7 +104,7 @@ func startIdP(t *testing.T, users ...idpUser) *idp {
 }
 
 // resignJWT signs the claims of raw again with key, keeping the key id the provider used.
-func resignJWT(t *testing.T, raw string, key *rsa.PrivateKey) string {
+func resignJWT(t testing.TB, raw string, key *rsa.PrivateKey) string {
 	parts := strings.Split(raw, ".")
 	header, _ := base64.RawURLEncoding.DecodeString(parts[0])
 	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
@@ -136,14 +142,14 @@ type mfaRequest struct{ *storage.AuthRequest }
 
 func (mfaRequest) GetAMR() []string { return []string{"pwd", "mfa"} }
 
-// authorize plays the browser at the provider: from the portal's redirect to the provider,
-// through its login page as username, to the portal's callback, whose path and query it returns.
-func (p *idp) authorize(authURL, username string) string {
+// Authorize plays the browser at the provider: from the portal's redirect to the provider,
+// through its login page as username, to the portal's callback, whose address it returns.
+func (p *IdP) Authorize(authURL, username string) string {
 	t := p.t
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(req *http.Request, _ []*http.Request) error {
-		if strings.HasPrefix(req.URL.String(), "http://portal.test/") {
+		if strings.HasPrefix(req.URL.String(), p.Callback) {
 			return http.ErrUseLastResponse
 		}
 		return nil
@@ -157,7 +163,7 @@ func (p *idp) authorize(authURL, username string) string {
 	if id == "" {
 		t.Fatalf("the provider did not show its login page: %s %d", res.Request.URL, res.StatusCode)
 	}
-	res, err = c.PostForm(p.issuer+"/login/username", url.Values{"id": {id}, "username": {username}, "password": {idpPassword}})
+	res, err = c.PostForm(p.Issuer+"/login/username", url.Values{"id": {id}, "username": {username}, "password": {Password}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,8 +171,8 @@ func (p *idp) authorize(authURL, username string) string {
 	_, _ = body.ReadFrom(res.Body)
 	res.Body.Close()
 	loc := res.Header.Get("Location")
-	if !strings.HasPrefix(loc, portalCallback) {
+	if !strings.HasPrefix(loc, p.Callback) {
 		t.Fatalf("the provider did not send the browser back: %d %q %s", res.StatusCode, loc, body.String())
 	}
-	return strings.TrimPrefix(loc, "http://portal.test")
+	return loc
 }
