@@ -46,7 +46,9 @@ func TestSignInWithTheCompanyAccount(t *testing.T) {
 	if err := provs.Save(context.Background(), companyID, 0, in); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = pool.Exec(context.Background(), `DELETE FROM identity_providers WHERE company_id = $1`, companyID) })
+	t.Cleanup(func() {
+		_, _ = pool.Exec(context.Background(), `DELETE FROM identity_providers WHERE company_id = $1`, companyID)
+	})
 
 	axe, err := os.ReadFile(filepath.Join("..", "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
