@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"strconv"
+
 	"klyngeportalen/internal/members"
 	"klyngeportalen/web/components"
 )
@@ -41,4 +43,11 @@ func inviteStatusColor(l members.InviteLine) string {
 		return "neutral"
 	}
 	return "danger"
+}
+
+func sendLabel(n int) string {
+	if n == 1 {
+		return "Send 1 invitasjon"
+	}
+	return "Send " + strconv.Itoa(n) + " invitasjoner"
 }
