@@ -91,7 +91,9 @@ func TestDeskRemindersMailOnce(t *testing.T) {
 	// Twice more, also at once: nothing more is sent today.
 	var wg sync.WaitGroup
 	for range 2 {
-		wg.Go(func() { newClient(t).Login("klyngeleder@remiks.example").PostForm("/skrivebord/paminn/horing/"+id, url.Values{"company": {las}}) })
+		wg.Go(func() {
+			newClient(t).Login("klyngeleder@remiks.example").PostForm("/skrivebord/paminn/horing/"+id, url.Values{"company": {las}})
+		})
 	}
 	wg.Wait()
 	if got := outboxCount(t, pool) - before; got != sent {
