@@ -92,6 +92,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/deaktiver", s.userChange(s.deactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/aktiver", s.userChange(s.reactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
+			r.Post("/medlemmer/{company}/brukere/{user}/nodtilgang", s.userChange(s.setBreakGlass))
 
 			r.Get("/personer", s.people)
 			r.Get("/personer/{id}", s.person)
