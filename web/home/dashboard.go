@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/plan"
@@ -22,6 +23,7 @@ type Dashboard struct {
 	Activities    []plan.Activity  // this month in the årshjul
 	Consultations []consultations.Deadline
 	News          []consultations.News
+	Overdue       []meetings.Action // the person's own overdue follow-up actions from meetings
 }
 
 // Limits of the dashboard's blocks.
@@ -31,4 +33,5 @@ const (
 	ActivitiesShown    = 6
 	ConsultationsShown = 4
 	NewsShown          = 3
+	OverdueShown       = 5
 )
