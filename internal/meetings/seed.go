@@ -179,5 +179,3 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	}
 	return tx.Commit(ctx)
 }
-
-

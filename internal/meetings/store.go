@@ -118,12 +118,12 @@ type Input struct {
 
 // meetingValues are the checked values of a meeting form.
 type meetingValues struct {
-	groupID        int64
-	title          string
-	starts, ends   time.Time
-	place, online  string
-	leader         *int64
-	publishDays    int
+	groupID       int64
+	title         string
+	starts, ends  time.Time
+	place, online string
+	leader        *int64
+	publishDays   int
 }
 
 // check validates in; the group and leader are checked against the database in tx.

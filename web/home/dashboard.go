@@ -4,9 +4,9 @@ import (
 	"time"
 
 	"klyngeportalen/internal/consultations"
-	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/plan"
 )
 

@@ -81,11 +81,11 @@ type ProtocolPage struct {
 
 // DecisionsPage is the decision register.
 type DecisionsPage struct {
-	Filter                meetings.DecisionFilter
-	Groups, Years, Focus  []components.Option
-	Decisions             []meetings.Decision
-	More                  bool
-	CanShareFor           bool
+	Filter               meetings.DecisionFilter
+	Groups, Years, Focus []components.Option
+	Decisions            []meetings.Decision
+	More                 bool
+	CanShareFor          bool
 }
 
 // DecisionPage is one decision.
@@ -93,15 +93,15 @@ type DecisionPage struct {
 	D meetings.Decision
 }
 
-func meetingURL(id int64) string  { return "/moter/" + strconv.FormatInt(id, 10) }
+func meetingURL(id int64) string        { return "/moter/" + strconv.FormatInt(id, 10) }
 func caseAnchor(c meetings.Case) string { return "sak-" + strconv.FormatInt(c.ID, 10) }
 func caseURL(m meetings.Meeting, c meetings.Case) string {
 	return meetingURL(m.ID) + "/saker/" + strconv.FormatInt(c.ID, 10)
 }
-func actionURL(a meetings.Action) string { return "/moter/tiltak/" + strconv.FormatInt(a.ID, 10) }
+func actionURL(a meetings.Action) string     { return "/moter/tiltak/" + strconv.FormatInt(a.ID, 10) }
 func decisionURL(d meetings.Decision) string { return "/vedtak/" + strconv.FormatInt(d.CaseID, 10) }
-func dateTime(t time.Time) string       { return format.DateTime(t) }
-func date(t time.Time) string           { return format.Date(t) }
+func dateTime(t time.Time) string            { return format.DateTime(t) }
+func date(t time.Time) string                { return format.Date(t) }
 
 // timeRange writes a meeting's time as "5. juni 2026 kl. 09.30–11.00".
 func timeRange(m meetings.Meeting) string {
