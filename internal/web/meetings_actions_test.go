@@ -1,0 +1,71 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOverdueActionsAreFlaggedAndClosedWithANote(t *testing.T) {
+	id, caseID := meetingWithCase(t, "styringsgruppen", "Oppfølgingstest", "-10 days")
+	admin := newClient(t).Login("klyngeleder@remiks.example")
+	hrsID := queryInt(t, `SELECT id FROM users WHERE email = 'direktor@hrs.example'`)
+	casePath := meetingPath(id) + "/saker/" + idStr(caseID)
+	yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	if res := admin.PostForm(casePath+"/tiltak", url.Values{"action_title": {"Lage felles mal Oppfølgingstest"}, "action_responsible": {"u" + idStr(hrsID)},
+		"action_due": {yesterday}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add action: status %d", res.StatusCode)
+	}
+	company := queryInt(t, `SELECT id FROM companies WHERE slug = 'vefas'`)
+	if res := admin.PostForm(casePath+"/tiltak", url.Values{"action_title": {"Selskapets tiltak Oppfølgingstest"}, "action_responsible": {"c" + idStr(company)},
+		"action_due": {time.Now().AddDate(0, 1, 0).Format(time.DateOnly)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add company action: status %d", res.StatusCode)
+	}
+	if res := admin.PostForm(casePath+"/tiltak", url.Values{"action_title": {""}, "action_responsible": {"x1"}, "action_due": {"i morgen"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Velg en ansvarlig person eller et selskap i listen.") || !strings.Contains(res.Body, "Skriv fristen som åååå-mm-dd.") {
+		t.Errorf("invalid action: status %d", res.StatusCode)
+	}
+	action := queryInt(t, `SELECT id FROM meeting_actions WHERE title = 'Lage felles mal Oppfølgingstest'`)
+
+	// Overdue on the responsible person's dashboard and on the group's page.
+	hrs := newClient(t).Login("direktor@hrs.example")
+	dash := hrs.Get("/")
+	if !strings.Contains(dash.Body, "Dine forfalte oppfølgingstiltak") || !strings.Contains(dash.Body, "Lage felles mal Oppfølgingstest") {
+		t.Fatal("the overdue action is not on the responsible person's dashboard")
+	}
+	if other := newClient(t).Login("direktor@senja-avfall.example").Get("/"); strings.Contains(other.Body, "Lage felles mal Oppfølgingstest") {
+		t.Error("the action is on someone else's dashboard")
+	}
+	group := hrs.Get("/moter/gruppe/styringsgruppen")
+	row := group.Body[strings.Index(group.Body, "Lage felles mal Oppfølgingstest"):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, "Forfalt") || !strings.Contains(row, queryString(t, `SELECT name FROM users WHERE id = $1`, hrsID)) {
+		t.Errorf("the group's page does not flag the overdue action: %s", row)
+	}
+	if strings.Contains(group.Body[strings.Index(group.Body, "Selskapets tiltak Oppfølgingstest"):][:400], "Forfalt") {
+		t.Error("an action not yet due is flagged")
+	}
+	// Someone neither responsible nor managing the meeting cannot change it.
+	if res := newClient(t).Login("direktor@senja-avfall.example").PostForm("/moter/tiltak/"+idStr(action), url.Values{"status": {"lukket"}, "note": {"Kapret"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("another member closing the action: status %d, want 403", res.StatusCode)
+	}
+	// Closing takes a short note.
+	if res := hrs.PostForm("/moter/tiltak/"+idStr(action), url.Values{"status": {"lukket"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Skriv et kort notat") {
+		t.Errorf("closing without a note: status %d, want 422", res.StatusCode)
+	}
+	if res := hrs.PostForm("/moter/tiltak/"+idStr(action), url.Values{"status": {"lukket"}, "note": {"Malen er sendt ut."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("closing: status %d", res.StatusCode)
+	}
+	if s := queryString(t, `SELECT status || '|' || closed_note || '|' || (closed_at IS NOT NULL) FROM meeting_actions WHERE id = $1`, action); s != "lukket|Malen er sendt ut.|true" {
+		t.Errorf("after closing: %q", s)
+	}
+	if dash := hrs.Get("/"); strings.Contains(dash.Body, "Lage felles mal Oppfølgingstest") {
+		t.Error("the closed action is still on the dashboard")
+	}
+	if page := hrs.Get(meetingPath(id)); !strings.Contains(page.Body, "Malen er sendt ut.") {
+		t.Error("the meeting's page does not show the closing note")
+	}
+}
