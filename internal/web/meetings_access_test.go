@@ -17,7 +17,7 @@ func TestOutsiderOfTheGroupSeesNothingButSharedDecisions(t *testing.T) {
 	casePath := meetingPath(id) + "/saker/" + idStr(private)
 	admin.PostForm(casePath+"/tiltak", url.Values{"action_title": {"Hemmeligholdtiltak"},
 		"action_responsible": {"u" + idStr(queryInt(t, `SELECT id FROM users WHERE email = 'direktor@hrs.example'`))},
-		"action_due": {time.Now().AddDate(0, 0, -3).Format(time.DateOnly)}})
+		"action_due":         {time.Now().AddDate(0, 0, -3).Format(time.DateOnly)}})
 	action := queryInt(t, `SELECT id FROM meeting_actions WHERE title = 'Hemmeligholdtiltak'`)
 	lockMinutes(t, id)
 	// direktor@las is in direktørforum but not in the steering group; ansatt@las in neither.
