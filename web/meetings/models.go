@@ -199,3 +199,13 @@ func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
 // MeetingPath is the address of meeting id.
 func MeetingPath(id int64) string { return meetingURL(id) }
+
+// hasMinutes reports whether any case has minutes written.
+func hasMinutes(cases []meetings.Case) bool {
+	for _, c := range cases {
+		if c.DiscussionMD != "" || c.DecisionMD != "" {
+			return true
+		}
+	}
+	return false
+}
