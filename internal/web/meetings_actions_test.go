@@ -69,3 +69,40 @@ func TestOverdueActionsAreFlaggedAndClosedWithANote(t *testing.T) {
 		t.Error("the meeting's page does not show the closing note")
 	}
 }
+
+func TestMeetingPagesRunABoundedNumberOfQueries(t *testing.T) {
+	id, caseID := meetingWithCase(t, "direktorforum", "Spørringstest", "-1 day")
+	admin := newClient(t).Login("klyngeleder@remiks.example")
+	admin.PostForm(meetingPath(id)+"/referat", minutesForm(caseID, "Drøftet.", "Vedtatt."))
+	pages := []string{"/moter", "/moter/gruppe/direktorforum", meetingPath(id), meetingPath(id) + "/protokoll", meetingPath(id) + "/referat",
+		meetingPath(id) + "/saker/" + idStr(caseID), "/vedtak", "/vedtak?q=vedtatt&fokus=1", "/"}
+	counts := map[string]int64{}
+	for _, p := range pages {
+		res := coldGet(t, admin, p)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", p, res.StatusCode)
+		}
+		counts[p] = res.Queries
+	}
+	// More cases, papers, answers, actions and decisions.
+	doc := queryInt(t, `SELECT id FROM documents WHERE title = 'Referat fra direktørforum'`)
+	for i := range 12 {
+		admin.PostForm(meetingPath(id)+"/saker/ny", url.Values{"kind": {"vedtak"}, "title": {"Mengdesak " + idStr(int64(i))}})
+	}
+	execSQL(t, `INSERT INTO meeting_case_papers (case_id, document_id) SELECT id, $2 FROM meeting_cases WHERE meeting_id = $1 ON CONFLICT DO NOTHING`, id, doc)
+	execSQL(t, `INSERT INTO meeting_actions (case_id, title, responsible_user_id, due_on) SELECT c.id, 'Mengdetiltak', u.id, current_date - 1
+		FROM meeting_cases c, users u WHERE c.meeting_id = $1 AND u.email = 'klyngeleder@remiks.example'`, id)
+	execSQL(t, `INSERT INTO meeting_attendance (meeting_id, user_id, answer) SELECT $1, gm.user_id, 'kommer' FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE g.slug = 'direktorforum' ON CONFLICT DO NOTHING`, id)
+	execSQL(t, `UPDATE meeting_cases SET decision_md = 'Vedtatt.', decision_html = '<p>Vedtatt.</p>' WHERE meeting_id = $1`, id)
+	execSQL(t, `UPDATE meetings SET minutes_locked_at = now() WHERE id = $1`, id)
+	for _, p := range pages {
+		res := coldGet(t, admin, p)
+		if res.StatusCode != http.StatusOK && !(p == meetingPath(id)+"/referat" && res.StatusCode == http.StatusConflict) {
+			t.Fatalf("%s after: status %d", p, res.StatusCode)
+		}
+		if res.Queries != counts[p] || res.Queries > 12 {
+			t.Errorf("%s ran %d queries, then %d with more data; want equal and at most 12", p, counts[p], res.Queries)
+		}
+	}
+}
