@@ -20,6 +20,7 @@ import (
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/plan"
 )
 
@@ -41,6 +42,7 @@ type Deps struct {
 	Documents     *documents.Store
 	Meetings      *meetings.Store
 	Markdown      *markdown.Renderer
+	Metrics       *metrics.Metrics
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -66,6 +68,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Documents:     documents.NewStore(pool, md),
 		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
 		Markdown:      md,
+		Metrics:       metrics.New(pool),
 	}
 }
 
@@ -96,6 +99,7 @@ type Server struct {
 	documents     *documents.Store
 	meetings      *meetings.Store
 	markdown      *markdown.Renderer
+	metrics       *metrics.Metrics
 
 	assets   *assets
 	draining atomic.Bool
@@ -111,7 +115,11 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
+		metrics: d.Metrics}
+	if s.metrics == nil {
+		s.metrics = metrics.New(nil)
+	}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
