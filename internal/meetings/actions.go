@@ -66,8 +66,9 @@ func (s *Store) AddAction(ctx context.Context, u *auth.User, m Meeting, c Case, 
 	if ok {
 		var found bool
 		switch kind {
-		case "u":
-			found = s.pool.QueryRow(ctx, `SELECT true FROM users WHERE id = $1 AND active`, id).Scan(&found) == nil
+		case "u": // a person of the group, who can see the action
+			found = s.pool.QueryRow(ctx, `SELECT true FROM users u JOIN group_members gm ON gm.user_id = u.id AND gm.group_id = $2
+				WHERE u.id = $1 AND u.active`, id, m.GroupID).Scan(&found) == nil
 			user = &id
 		case "c":
 			found = s.pool.QueryRow(ctx, `SELECT true FROM companies WHERE id = $1`, id).Scan(&found) == nil

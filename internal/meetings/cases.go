@@ -73,10 +73,11 @@ func (s *Store) checkCase(ctx context.Context, tx pgx.Tx, m Meeting, in CaseInpu
 	if strings.TrimSpace(in.Responsible) != "" {
 		id, ok := parseID(in.Responsible)
 		if ok {
-			ok = tx.QueryRow(ctx, `SELECT true FROM users WHERE id = $1 AND active`, id).Scan(&ok) == nil
+			ok = tx.QueryRow(ctx, `SELECT true FROM users u JOIN group_members gm ON gm.user_id = u.id AND gm.group_id = $2
+				WHERE u.id = $1 AND u.active`, id, m.GroupID).Scan(&ok) == nil
 		}
 		if !ok {
-			errs.Add("responsible", "Velg en av personene i listen.")
+			errs.Add("responsible", "Saksansvarlig må være medlem av gruppen.")
 		} else {
 			v.responsible = &id
 		}

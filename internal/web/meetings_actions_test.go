@@ -106,3 +106,21 @@ func TestMeetingPagesRunABoundedNumberOfQueries(t *testing.T) {
 		}
 	}
 }
+
+func TestResponsiblePeopleAreMembersOfTheGroup(t *testing.T) {
+	id, caseID := meetingWithCase(t, "styringsgruppen", "Ansvarligtest", "2 days")
+	admin := newClient(t).Login("klyngeleder@remiks.example")
+	outsider := idStr(queryInt(t, `SELECT id FROM users WHERE email = 'direktor@las.example'`)) // not in the steering group
+	res := admin.PostForm(meetingPath(id)+"/saker/"+idStr(caseID)+"/tiltak", url.Values{"action_title": {"Tiltak for utenforstående"},
+		"action_responsible": {"u" + outsider}, "action_due": {"2030-01-01"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an action for someone outside the group: status %d, want 422", res.StatusCode)
+	}
+	res = admin.PostForm(meetingPath(id)+"/saker/ny", url.Values{"kind": {"vedtak"}, "title": {"Sak for utenforstående"}, "responsible": {outsider}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Saksansvarlig må være medlem av gruppen.") {
+		t.Errorf("a case for someone outside the group: status %d, want 422", res.StatusCode)
+	}
+	if n := queryInt(t, `SELECT count(*) FROM meeting_actions a JOIN meeting_cases c ON c.id = a.case_id WHERE c.meeting_id = $1`, id); n != 0 {
+		t.Errorf("%d actions stored", n)
+	}
+}

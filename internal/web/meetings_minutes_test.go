@@ -104,3 +104,24 @@ func TestApprovedMinutesAreLockedAndEditsRefused(t *testing.T) {
 		t.Error("the approved protocol is marked as a draft")
 	}
 }
+
+func TestOnlyTheLeaderAndParticipantsAreOfferedTheApproval(t *testing.T) {
+	id, caseID := meetingWithCase(t, "direktorforum", "Godkjenningsknapp", "-1 day")
+	admin := newClient(t).Login("klyngeleder@remiks.example")
+	admin.PostForm(meetingPath(id)+"/referat", minutesForm(caseID, "Drøftet.", "Vedtatt."))
+	execSQL(t, `INSERT INTO meeting_attendance (meeting_id, user_id, answer) SELECT $1, id, 'kommer' FROM users WHERE email = 'direktor@haf.example'`, id)
+	const button = `action="/moter/` // the approval form posts to /moter/{id}/godkjenn
+	offered := func(email string) bool {
+		return strings.Contains(newClient(t).Login(email).Get(meetingPath(id)).Body, button+idStr(id)+`/godkjenn"`)
+	}
+	if !offered("klyngeleder@remiks.example") || !offered("direktor@haf.example") {
+		t.Error("the leader or a participant is not offered the approval")
+	}
+	if offered("direktor@fimil.example") {
+		t.Error("a member who did not come is offered the approval")
+	}
+	newClient(t).Login("direktor@haf.example").PostForm(meetingPath(id)+"/godkjenn", nil)
+	if offered("direktor@haf.example") {
+		t.Error("the approval is offered again after approving")
+	}
+}

@@ -381,7 +381,7 @@ func Show(p MeetingPage) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if hasMinutes(p.Cases) {
-			templ_7745c5c3_Err = approvalState(p.M, p.Approvals, p.CanAnswer && !p.M.Locked()).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = approvalState(p.M, p.Approvals, canApprove(p)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

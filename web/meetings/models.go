@@ -209,3 +209,17 @@ func hasMinutes(cases []meetings.Case) bool {
 	}
 	return false
 }
+
+// canApprove reports whether the viewer may approve the minutes now: the meeting's leader or a
+// member who came, who has not approved yet.
+func canApprove(p MeetingPage) bool {
+	if p.M.Locked() || !p.CanAnswer && !p.M.IsLeader(p.ViewerID) {
+		return false
+	}
+	for _, a := range p.Approvals {
+		if a.UserID == p.ViewerID {
+			return false
+		}
+	}
+	return p.M.IsLeader(p.ViewerID) || mine(p.M, meetings.Coming)
+}
