@@ -15,7 +15,7 @@ import (
 var meetingPages = []struct{ name, path, h1 string }{
 	{"møter", "/moter", "Møter"},
 	{"gruppens møter", "/moter/gruppe/direktorforum", "Møter i Direktørforum"},
-	{"møte med protokoll", "/moter/1", "Direktørforum: vårmøte"},
+	{"møte med protokoll", "/moter/1", "Vårmøte"},
 	{"saksliste", "/moter/2", "Styringsgruppemøte"},
 	{"protokoll", "/moter/1/protokoll", "Protokoll: Direktørforum, "},
 	{"referat", "/moter/2/referat", "Referat: Styringsgruppemøte"},

@@ -22,35 +22,54 @@ func MeetingURL(base string, id int64) string { return base + "/moter/" + strcon
 
 // Calendar writes meeting m as an RFC 5545 iCalendar with go-ical: times in UTC, a UID stable
 // per meeting and portal, lines folded at 75 octets.
-func Calendar(m Meeting, base string) ([]byte, error) {
+func Calendar(m Meeting, base string) ([]byte, error) { return Calendars("", base, []Meeting{m}) }
+
+// Calendars writes the meetings as one iCalendar named name ("" for none).
+func Calendars(name, base string, list []Meeting) ([]byte, error) {
 	host := "klyngeportalen"
 	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
+	}
+	if len(list) == 0 { // go-ical refuses an empty calendar; a feed may be one
+		empty := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Avfallsklynge Nord//Klyngeportalen//NB\r\nMETHOD:PUBLISH\r\n"
+		if name != "" {
+			empty += "X-WR-CALNAME:" + oneLine(name) + "\r\n"
+		}
+		return fold([]byte(empty + "END:VCALENDAR\r\n")), nil
 	}
 	cal := ical.NewCalendar()
 	cal.Props.SetText(ical.PropVersion, "2.0")
 	cal.Props.SetText(ical.PropProductID, "-//Avfallsklynge Nord//Klyngeportalen//NB")
 	cal.Props.SetText(ical.PropMethod, "PUBLISH")
-	ev := ical.NewEvent()
-	ev.Props.SetText(ical.PropUID, "meeting-"+strconv.FormatInt(m.ID, 10)+"@"+host)
-	ev.Props.SetDateTime(ical.PropDateTimeStamp, time.Now().UTC().Truncate(time.Second))
-	ev.Props.SetDateTime(ical.PropDateTimeStart, m.StartsAt.UTC())
-	ev.Props.SetDateTime(ical.PropDateTimeEnd, m.EndsAt.UTC())
-	ev.Props.SetText(ical.PropSummary, oneLine(m.GroupName+": "+m.Title))
-	if m.Place != "" {
-		ev.Props.SetText(ical.PropLocation, oneLine(m.Place))
+	if name != "" {
+		prop := ical.NewProp("X-WR-CALNAME")
+		prop.SetText(name)
+		prop.Params.Del("VALUE")
+		cal.Props.Set(prop)
 	}
-	link := MeetingURL(base, m.ID)
-	desc := "Saksliste og svar: " + link
-	if m.OnlineURL != "" {
-		desc = "Nettmøte: " + m.OnlineURL + "\n" + desc
+	stamp := time.Now().UTC().Truncate(time.Second)
+	for _, m := range list {
+		ev := ical.NewEvent()
+		ev.Props.SetText(ical.PropUID, "meeting-"+strconv.FormatInt(m.ID, 10)+"@"+host)
+		ev.Props.SetDateTime(ical.PropDateTimeStamp, stamp)
+		ev.Props.SetDateTime(ical.PropDateTimeStart, m.StartsAt.UTC())
+		ev.Props.SetDateTime(ical.PropDateTimeEnd, m.EndsAt.UTC())
+		ev.Props.SetText(ical.PropSummary, oneLine(m.GroupName+": "+m.Title))
+		if m.Place != "" {
+			ev.Props.SetText(ical.PropLocation, oneLine(m.Place))
+		}
+		link := MeetingURL(base, m.ID)
+		desc := "Saksliste og svar: " + link
+		if m.OnlineURL != "" {
+			desc = "Nettmøte: " + m.OnlineURL + "\n" + desc
+		}
+		ev.Props.SetText(ical.PropDescription, desc)
+		if u, err := url.Parse(link); err == nil {
+			ev.Props.SetURI(ical.PropURL, u)
+		}
+		ev.Props.SetText(ical.PropStatus, "CONFIRMED")
+		cal.Children = append(cal.Children, ev.Component)
 	}
-	ev.Props.SetText(ical.PropDescription, desc)
-	if u, err := url.Parse(link); err == nil {
-		ev.Props.SetURI(ical.PropURL, u)
-	}
-	ev.Props.SetText(ical.PropStatus, "CONFIRMED")
-	cal.Children = append(cal.Children, ev.Component)
 	var b bytes.Buffer
 	if err := ical.NewEncoder(&b).Encode(cal); err != nil {
 		return nil, err

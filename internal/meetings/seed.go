@@ -96,7 +96,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 
 	// The past direktørforum meeting, with approved minutes.
 	past := day(-30, 10)
-	pastID, directors, err := meeting(auth.GroupDirectors, "Direktørforum: vårmøte", past, "Remiks Miljøpark, Tromsø", "https://example.org/direktorforum", 7)
+	pastID, directors, err := meeting(auth.GroupDirectors, "Vårmøte", past, "Remiks Miljøpark, Tromsø", "https://example.org/direktorforum", 7)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 
 	// A later direktørforum meeting whose agenda is still in preparation.
 	later := day(40, 10)
-	laterID, _, err := meeting(auth.GroupDirectors, "Direktørforum: høstmøte", later, "Scandic Bodø", "", 14)
+	laterID, _, err := meeting(auth.GroupDirectors, "Høstmøte", later, "Scandic Bodø", "", 14)
 	if err != nil {
 		return err
 	}

@@ -244,3 +244,25 @@ func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, mview.MeetingPath(m.ID), "success", "Møtet er oppdatert.")
 	}
 }
+
+// meetingFeed is the calendar subscription of the meetings of one's groups; the secret token
+// in the address is the only credential, as for the events' feeds.
+func (s *Server) meetingFeed(w http.ResponseWriter, r *http.Request) {
+	list, err := s.meetings.Feed(r.Context(), chi.URLParam(r, "token"))
+	if errors.Is(err, meetings.ErrNotFound) {
+		http.Error(w, "Kalenderlenken virker ikke lenger.", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cal, err := meetings.Calendars("Møter – Avfallsklynge Nord", baseURL(s.cfg), list)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-cache")
+	_, _ = w.Write(cal)
+}

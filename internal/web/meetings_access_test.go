@@ -52,11 +52,18 @@ func TestOutsiderOfTheGroupSeesNothingButSharedDecisions(t *testing.T) {
 			t.Errorf("%s: the shared decision by id: status %d", email, res.StatusCode)
 		}
 	}
-	// The calendar feed of an outsider has no meetings.
-	out := newClient(t).Login("ansatt@las.example")
-	out.PostForm("/arrangementer/kalender", nil)
-	if page := out.Get("/arrangementer/kalender"); strings.Contains(page.Body, "Hemmelighold") {
-		t.Error("the calendar page mentions the meeting")
+	// The calendar feeds: the meeting is in the members' feed of their groups' meetings, in no
+	// feed of an outsider.
+	for email, want := range map[string]bool{"direktor@hrs.example": true, "direktor@las.example": false, "ansatt@las.example": false} {
+		feed := meetingFeedOf(t, email)
+		if got := strings.Contains(feed, "Vedtakstest Hemmelighold"); got != want {
+			t.Errorf("%s: the meeting in the feed of meetings: %v, want %v", email, got, want)
+		}
+		for _, uid := range parseICSUIDs(t, feed) {
+			if uid == "meeting-"+idStr(id)+"@portal.test" && !want {
+				t.Errorf("%s: the meeting's UID is in the feed", email)
+			}
+		}
 	}
 	// The group's members do see it all.
 	member := newClient(t).Login("direktor@hrs.example")
@@ -67,6 +74,67 @@ func TestOutsiderOfTheGroupSeesNothingButSharedDecisions(t *testing.T) {
 	}
 	if res := member.Get("/moter"); !strings.Contains(res.Body, "Vedtakstest Hemmelighold") {
 		t.Error("the member's list lacks the meeting")
+	}
+}
+
+// meetingFeedOf makes a new calendar token for email and returns their feed of meetings.
+func meetingFeedOf(t *testing.T, email string) string {
+	t.Helper()
+	c := newClient(t).Login(email)
+	c.PostForm("/arrangementer/kalender", nil)
+	m := feedLink.FindStringSubmatch(c.Get("/arrangementer/kalender").Body)
+	if m == nil {
+		t.Fatalf("%s: no feed address shown", email)
+	}
+	res := newClient(t).Get(strings.TrimSuffix(m[1], ".ics") + "/moter.ics")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/calendar") {
+		t.Fatalf("%s: the feed of meetings: status %d", email, res.StatusCode)
+	}
+	if !strings.HasPrefix(res.Body, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && !strings.HasPrefix(res.Body, "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\n") ||
+		!strings.HasSuffix(res.Body, "END:VCALENDAR\r\n") {
+		t.Errorf("%s: the feed is not an iCalendar: %q", email, res.Body)
+	}
+	return res.Body
+}
+
+// parseICSUIDs parses a calendar with go-ical and returns its events' UIDs.
+func parseICSUIDs(t *testing.T, body string) []string {
+	t.Helper()
+	if !strings.Contains(body, "BEGIN:VEVENT") {
+		return nil
+	}
+	var uids []string
+	for _, e := range parseICS(t, body) {
+		uid, _ := e.Props.Text("UID")
+		uids = append(uids, uid)
+	}
+	return uids
+}
+
+func TestMeetingFeedOfAMember(t *testing.T) {
+	id := addMeeting(t, "styringsgruppen", "Feedtest", "3 days", 7)
+	feed := meetingFeedOf(t, "direktor@senja-avfall.example")
+	uids := parseICSUIDs(t, feed)
+	found := false
+	for _, u := range uids {
+		found = found || u == "meeting-"+idStr(id)+"@portal.test"
+	}
+	if !found || !strings.Contains(feed, "X-WR-CALNAME:Møter – Avfallsklynge Nord") {
+		t.Errorf("the member's feed lacks the meeting %d: %v\n%s", id, uids, feed)
+	}
+	// A page with the token shows the feed's address to group members only.
+	c := newClient(t).Login("direktor@senja-avfall.example")
+	c.PostForm("/arrangementer/kalender", nil)
+	if !strings.Contains(c.Get("/arrangementer/kalender").Body, "/moter.ics") {
+		t.Error("the calendar page does not offer the feed of meetings")
+	}
+	o := newClient(t).Login("ansatt@las.example")
+	o.PostForm("/arrangementer/kalender", nil)
+	if strings.Contains(o.Get("/arrangementer/kalender").Body, "/moter.ics") {
+		t.Error("the calendar page offers the feed of meetings to one without groups")
+	}
+	if res := newClient(t).Get("/kalender/ukjent-token/moter.ics"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown token: status %d, want 404", res.StatusCode)
 	}
 }
 

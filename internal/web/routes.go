@@ -20,6 +20,7 @@ func (s *Server) Handler() http.Handler {
 	// Calendar subscriptions: the secret token in the address is the only credential.
 	r.Get("/kalender/{token}.ics", s.calendarFeed(false))
 	r.Get("/kalender/{token}/alle.ics", s.calendarFeed(true))
+	r.Get("/kalender/{token}/moter.ics", s.meetingFeed)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSession, s.loadUser)

@@ -25,7 +25,7 @@ var publicRoutes = map[string]bool{
 	"GET /tilgjengelighet": true, "GET /personvern": true,
 	"GET /logg-inn/kode": true, "POST /logg-inn/kode": true, // second step of a login: needs the first step's session
 	// Calendar feeds: calendar apps have no session; the secret token in the address is the credential.
-	"GET /kalender/{token}.ics": true, "GET /kalender/{token}/alle.ics": true,
+	"GET /kalender/{token}.ics": true, "GET /kalender/{token}/alle.ics": true, "GET /kalender/{token}/moter.ics": true,
 }
 
 // route is one method and pattern of the real router.
