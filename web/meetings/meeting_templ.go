@@ -330,7 +330,7 @@ func Show(p MeetingPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if p.CanAnswer {
+		if p.CanAnswer && p.Now.Before(p.M.EndsAt) {
 			templ_7745c5c3_Err = answerForm(p).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
