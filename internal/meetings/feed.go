@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 )
 
 // FeedLimit bounds the meetings of a calendar feed.
@@ -33,4 +34,13 @@ func (s *Store) Feed(ctx context.Context, plain string) ([]Meeting, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+meetingColumns+` WHERE `+groupVisible(`m.group_id`)+`
 		AND m.ends_at > now() - interval '90 days' ORDER BY m.starts_at, m.id LIMIT @limit`, args)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Meeting])
+}
+
+// QueueUpcoming adds to batch b the query of the coming meetings of u's own groups (at most
+// limit), for the dashboard; after the batch they are in *dst.
+func QueueUpcoming(b *pgx.Batch, u *auth.User, limit int, dst *[]Meeting) {
+	args := viewerArgs(&auth.User{ID: u.ID}) // one's own groups, also for a cluster admin
+	args["limit"] = max(1, min(limit, 10))
+	database.Collect(b, dst, `SELECT `+meetingColumns+` WHERE `+groupVisible(`m.group_id`)+` AND m.ends_at > now()
+		ORDER BY m.starts_at, m.id LIMIT @limit`, args)
 }

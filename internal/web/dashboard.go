@@ -31,6 +31,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	consultations.QueueOpenDeadlines(&b, u.CompanyID, home.ConsultationsShown, &d.Consultations)
 	consultations.QueueFirstNews(&b, home.NewsShown, &d.News)
 	meetings.QueueOverdue(&b, u, home.OverdueShown, &d.Overdue)
+	meetings.QueueUpcoming(&b, u, home.MeetingsShown, &d.Meetings)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return

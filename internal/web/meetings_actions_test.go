@@ -124,3 +124,19 @@ func TestResponsiblePeopleAreMembersOfTheGroup(t *testing.T) {
 		t.Errorf("%d actions stored", n)
 	}
 }
+
+func TestComingMeetingsOnTheMembersDashboard(t *testing.T) {
+	id := addMeeting(t, "styringsgruppen", "Dashbordmøte", "4 days", 7)
+	hrs := newClient(t).Login("direktor@hrs.example")
+	hrs.PostForm(meetingPath(id)+"/svar", url.Values{"answer": {"kommer"}})
+	dash := hrs.Get("/")
+	i := strings.Index(dash.Body, "Styringsgruppen: Dashbordmøte")
+	if i < 0 || !strings.Contains(dash.Body[i:], "Ditt svar: Kommer") {
+		t.Fatal("the coming meeting with the member's answer is not on the dashboard")
+	}
+	for _, email := range []string{"direktor@las.example", "ansatt@las.example"} {
+		if strings.Contains(newClient(t).Login(email).Get("/").Body, "Dashbordmøte") {
+			t.Errorf("%s sees the steering group's meeting on the dashboard", email)
+		}
+	}
+}

@@ -24,6 +24,7 @@ type Dashboard struct {
 	Consultations []consultations.Deadline
 	News          []consultations.News
 	Overdue       []meetings.Action // the person's own overdue follow-up actions from meetings
+	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }
 
 // Limits of the dashboard's blocks.
@@ -34,4 +35,13 @@ const (
 	ConsultationsShown = 4
 	NewsShown          = 3
 	OverdueShown       = 5
+	MeetingsShown      = 3
 )
+
+// answerOf is the viewer's answer to meeting m's invitation, in Norwegian.
+func answerOf(m meetings.Meeting) string {
+	if m.MyAnswer == nil {
+		return meetings.AnswerLabel("")
+	}
+	return meetings.AnswerLabel(*m.MyAnswer)
+}
