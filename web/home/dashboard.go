@@ -23,7 +23,7 @@ type Dashboard struct {
 	Activities    []plan.Activity  // this month in the årshjul
 	Consultations []consultations.Deadline
 	News          []consultations.News
-	Overdue       []meetings.Action // the person's own overdue follow-up actions from meetings
+	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
 	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }
 
