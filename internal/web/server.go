@@ -33,6 +33,8 @@ type Deps struct {
 	Members  *members.Store
 	// SecondFactor holds the TOTP secrets and recovery codes.
 	SecondFactor *auth.SecondFactor
+	// Providers are the member companies' OpenID Connect identity providers.
+	Providers *auth.Providers
 
 	Forum         *forum.Store
 	Events        *events.Store
@@ -52,8 +54,13 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 	if err != nil { // config.Load guarantees a 32-byte key
 		panic(err)
 	}
+	providers, err := auth.NewProviders(pool, cfg.TOTPKey)
+	if err != nil {
+		panic(err)
+	}
 	return Deps{
 		SecondFactor: secondFactor,
+		Providers:    providers,
 		Pool:         pool,
 		Sessions:     auth.NewSessions(pool, cfg.Secure(), cfg.SessionMaxAge),
 		Auth:         auth.NewStore(pool),
@@ -91,6 +98,7 @@ type Server struct {
 	members  *members.Store
 
 	secondFactor  *auth.SecondFactor
+	providers     *auth.Providers
 	forum         *forum.Store
 	events        *events.Store
 	plan          *plan.Store
@@ -114,7 +122,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if a.missingVendor() {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
-	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
+	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
 		metrics: d.Metrics}
 	if s.metrics == nil {
