@@ -1,17 +1,20 @@
 package meetings
 
 import (
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 )
 
-// groupVisible is this package's one rule of who sees what belongs to a group's meetings
-// (meetings, cases, papers, minutes, actions, unshared decisions): the group's members and
-// cluster admins; everyone else is denied. col is the SQL column holding the group's id; the
-// query binds the viewer as @uid and @admin (see viewerArgs).
-func groupVisible(col string) string {
-	return `(@admin::boolean OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ` + col + ` AND gm.user_id = @uid))`
-}
+// groupVisible is the portal's one visibility rule (internal/access) applied to what belongs
+// to a group's meetings (meetings, cases, papers, minutes, actions, unshared decisions): the
+// group's members and cluster admins, of a member kind; everyone else is denied. col is the SQL
+// column holding the group's id; the query binds the viewer as @uid and @admin (viewerArgs).
+func groupVisible(col string) string { return access.Named().Group(col) }
+
+// sharedVisible is the rule of a decision shared with all members: every member (of a member
+// kind, as internal/access decides), not owners, partners or unknown kinds.
+func sharedVisible() string { return access.Named().Member() }
 
 // agendaVisible adds to groupVisible that a meeting's agenda (and so its cases, papers, minutes
 // and actions) shows to the group only from its publication; cluster admins and the meeting's

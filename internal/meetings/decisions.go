@@ -11,14 +11,14 @@ import (
 )
 
 // decisionColumns selects a Decision: adopted decisions are those of locked minutes.
-const decisionColumns = `c.id, c.meeting_id, g.slug AS group_slug, g.name AS group_name, c.year, c.number, c.title,
+var decisionColumns = `c.id, c.meeting_id, g.slug AS group_slug, g.name AS group_name, c.year, c.number, c.title,
 	(SELECT name FROM focus_areas WHERE id = c.focus_area_id) AS focus_area_name, c.decision_html, c.decision_shared,
-	m.starts_at, ` + `(@admin::boolean OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = c.group_id AND gm.user_id = @uid))` + ` AS in_group
+	m.starts_at, ` + groupVisible(`c.group_id`) + ` AS in_group
 	FROM meeting_cases c JOIN meetings m ON m.id = c.meeting_id JOIN groups g ON g.id = c.group_id
 	WHERE c.decision_md <> '' AND m.minutes_locked_at IS NOT NULL`
 
 // decisionVisible: a decision shared with all members shows to every member, the rest only to the group.
-var decisionVisible = `(c.decision_shared OR ` + groupVisible(`c.group_id`) + `)`
+var decisionVisible = `((c.decision_shared AND ` + sharedVisible() + `) OR ` + groupVisible(`c.group_id`) + `)`
 
 // DecisionFilter narrows the decision register.
 type DecisionFilter struct {

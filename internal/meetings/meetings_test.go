@@ -126,3 +126,44 @@ func TestCaseLabel(t *testing.T) {
 		}
 	}
 }
+
+// The one access rule (internal/access) decides: a person of a kind it does not know as a
+// member (an owner representative here) sees none of the group's meetings, even in the group
+// and as a cluster admin, and no decision shared with all members.
+func TestPeopleOfOtherKindsSeeNoMeetingsNorSharedDecisions(t *testing.T) {
+	s, pool, admin := setup(t)
+	ctx := t.Context()
+	var owner int64
+	if err := pool.QueryRow(ctx, `INSERT INTO users (company_id, email, name, role, kind, password_hash)
+		SELECT c.id, 'eier-moter@bodo.example', 'Eier Møtesen', 'cluster_admin', 'owner', '$argon2id$x' FROM companies c WHERE c.slug = 'iris-salten'
+		RETURNING id`).Scan(&owner); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO group_members (group_id, user_id) SELECT id, $1 FROM groups WHERE slug IN ('direktorforum', 'styringsgruppen')`, owner); err != nil {
+		t.Fatal(err)
+	}
+	u := &auth.User{ID: owner, Role: auth.RoleClusterAdmin, Groups: []string{"direktorforum", "styringsgruppen"}}
+	coming, past, err := s.List(ctx, u, "")
+	if err != nil || len(coming)+len(past) != 0 {
+		t.Errorf("the owner lists %d meetings (%v)", len(coming)+len(past), err)
+	}
+	if _, err := s.Meeting(ctx, u, 1); !errors.Is(err, meetings.ErrNotFound) {
+		t.Errorf("the owner gets a demo meeting by id: %v", err)
+	}
+	if list, _, err := s.Decisions(ctx, u, meetings.DecisionFilter{}); err != nil || len(list) != 0 {
+		t.Errorf("the owner sees %d decisions (%v)", len(list), err)
+	}
+	// A member outside the group sees the shared demo decision only.
+	var member int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM users WHERE email = 'ansatt@las.example'`).Scan(&member); err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := s.Decisions(ctx, &auth.User{ID: member, Role: auth.RoleMember}, meetings.DecisionFilter{})
+	if err != nil || len(list) != 1 || !list[0].Shared || list[0].InGroup {
+		t.Errorf("a member outside the group sees %+v (%v), want the one shared decision", list, err)
+	}
+	all, _, _ := s.Decisions(ctx, admin, meetings.DecisionFilter{})
+	if len(all) < 3 {
+		t.Errorf("the cluster leader sees %d decisions, want the demo's 3", len(all))
+	}
+}
