@@ -13,6 +13,7 @@ import (
 // direktørforum meeting with approved minutes (cases 1–3), 2 the coming steering group meeting
 // with a published agenda (cases 4–5).
 var meetingPages = []struct{ name, path, h1 string }{
+	{"forside med møter", "/", "Hei, Ragnhild"},
 	{"møter", "/moter", "Møter"},
 	{"gruppens møter", "/moter/gruppe/direktorforum", "Møter i Direktørforum"},
 	{"møte med protokoll", "/moter/1", "Vårmøte"},
