@@ -13,6 +13,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/desk"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
@@ -45,6 +46,7 @@ type Deps struct {
 	Meetings      *meetings.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
+	Desk          *desk.Store
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -76,6 +78,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
+		Desk:          desk.NewStore(pool),
 	}
 }
 
@@ -108,6 +111,7 @@ type Server struct {
 	meetings      *meetings.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
+	desk          *desk.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -124,7 +128,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
-		metrics: d.Metrics}
+		metrics: d.Metrics, desk: d.Desk}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
