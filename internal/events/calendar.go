@@ -49,14 +49,17 @@ func (s *Store) feedViewer(ctx context.Context, plain string) (Viewer, error) {
 const feedLimit = 500
 
 // PersonalFeed returns the events the owner of token plain is registered for or waiting for,
-// from 90 days back.
+// from 90 days back, and those they were registered for that were called off (shown cancelled,
+// so that their calendar removes them).
 func (s *Store) PersonalFeed(ctx context.Context, plain string) ([]Event, error) {
 	v, err := s.feedViewer(ctx, plain)
 	if err != nil {
 		return nil, err
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
-		WHERE `+visible+` AND mr.id IS NOT NULL AND e.ends_at > now() - interval '90 days'
+		WHERE `+visible+` AND e.ends_at > now() - interval '90 days'
+		  AND (mr.id IS NOT NULL OR (e.status = 'cancelled' AND EXISTS (SELECT 1 FROM registrations r
+		       WHERE r.event_id = e.id AND r.user_id = $1 AND r.cancelled_at = e.cancelled_at)))
 		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, feedLimit)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 }
