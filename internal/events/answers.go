@@ -198,3 +198,20 @@ func (s *Store) AnswerTable(ctx context.Context, eventID int64) (map[int64]Answe
 
 // Text writes an answer for a table or a CSV cell: the values joined by "; ".
 func (a Answers) Text(qid int64) string { return strings.Join(a[qid], "; ") }
+
+// ValuesOf reads the values of a sent form back as answers, to show the form again as it was sent.
+func ValuesOf(qs []Question, form Form) Answers {
+	a := Answers{}
+	for _, q := range qs {
+		for _, v := range form[q.Field()] {
+			switch {
+			case q.Kind == "yesno" && v == "ja":
+				v = "Ja"
+			case q.Kind == "yesno" && v == "nei":
+				v = "Nei"
+			}
+			a[q.ID] = append(a[q.ID], v)
+		}
+	}
+	return a
+}

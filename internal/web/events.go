@@ -149,10 +149,23 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	if p.Details, err = s.events.Details(ctx, events.ViewerOf(viewer), e.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := time.Now()
+	p.Values = p.Details.Mine
+	if p.Posted != nil {
+		p.Values = events.ValuesOf(p.Details.Questions, p.Posted)
+	} else if e.MyStatus != nil {
+		p.Answer = p.Details.MyAnswer
+	}
+	p.CanChange = e.MyStatus != nil && e.CanChangeAnswers(now)
+	p.Feedback = e.FeedbackOpen(now) && e.MyStatus != nil && *e.MyStatus == events.Confirmed && !p.Details.FeedbackGiven
 	p.Event = e
 	p.Admin = viewer.IsClusterAdmin()
-	p.Open, p.Why = e.RegistrationOpen(time.Now())
-	p.CanCancel = e.CanCancel(time.Now())
+	p.Open, p.Why = e.RegistrationOpen(now)
+	p.CanCancel = e.CanCancel(now)
 	for _, a := range list {
 		if a.Status == events.Confirmed {
 			p.Confirmed = append(p.Confirmed, a)
@@ -206,7 +219,7 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	var res events.Result
 	var err error
 	if register {
-		res, err = s.events.Register(ctx, viewer, e.ID, target, answer, base)
+		res, err = s.events.RegisterWith(ctx, viewer, e.ID, target, answer, events.Form(r.PostForm), base)
 	} else {
 		err = s.events.Cancel(ctx, viewer, e.ID, target, base)
 	}
@@ -214,10 +227,10 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	var refusal *events.Refusal
 	switch {
 	case errors.As(err, &errs):
-		s.renderEvent(w, r, http.StatusUnprocessableEntity, e, eventview.EventPage{Answer: answer, Errors: components.Errors(errs)})
+		s.renderEvent(w, r, http.StatusUnprocessableEntity, e, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Errors: components.Errors(errs)})
 		return
 	case errors.As(err, &refusal):
-		s.renderEvent(w, r, http.StatusConflict, e, eventview.EventPage{Answer: answer, Refusal: refusal.Message})
+		s.renderEvent(w, r, http.StatusConflict, e, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Refusal: refusal.Message})
 		return
 	case err != nil:
 		s.fail(w, r, err)
