@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -74,5 +75,25 @@ func (s *Store) ClusterFeed(ctx context.Context, plain string) ([]Event, error) 
 	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
 		WHERE `+visible+` AND e.status <> 'draft' AND e.ends_at > now() - interval '90 days'
 		ORDER BY e.starts_at, e.id LIMIT $3`, v.ID, v.Admin, feedLimit)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+}
+
+// Month returns the events v may see that start in the month from (a first day, Europe/Oslo),
+// by start; at most 500.
+func (s *Store) Month(ctx context.Context, v Viewer, from time.Time) ([]Event, error) {
+	to := from.AddDate(0, 1, 0)
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
+		WHERE `+visible+` AND e.starts_at >= $3 AND e.starts_at < $4
+		ORDER BY e.starts_at, e.id LIMIT 500`, v.ID, v.Admin, from, to)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+}
+
+// Today returns the events v may see that are on today (Europe/Oslo) or span it.
+func (s *Store) Today(ctx context.Context, v Viewer, now time.Time) ([]Event, error) {
+	n := now.In(oslo)
+	day := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, oslo)
+	rows, _ := s.pool.Query(ctx, `SELECT `+eventColumns+`
+		WHERE `+visible+` AND e.starts_at < $4 AND e.ends_at > $3 AND e.status <> 'cancelled'
+		ORDER BY e.starts_at, e.id LIMIT 50`, v.ID, v.Admin, day, day.AddDate(0, 0, 1))
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 }

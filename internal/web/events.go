@@ -337,7 +337,30 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) {
 		p.PersonalURL = base + "/kalender/" + t + ".ics"
 		p.ClusterURL = base + "/kalender/" + t + "/alle.ics"
 	}
-	s.render(w, r, http.StatusOK, "Abonner i kalenderen din", eventview.Calendar(p))
+	now := time.Now().In(osloTZ)
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, osloTZ)
+	if v := r.URL.Query().Get("maned"); v != "" {
+		m, err := time.ParseInLocation("2006-01", v, osloTZ)
+		if err != nil || len(v) != 7 || m.Year() < 2000 || m.Year() > 2100 {
+			s.errorPage(w, r, http.StatusBadRequest)
+			return
+		}
+		month = m
+	}
+	viewer := events.ViewerOf(auth.UserFrom(ctx))
+	list, err := s.events.Month(ctx, viewer, month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	today, err := s.events.Today(ctx, viewer, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := eventview.BuildMonth(month, now, list)
+	page.Today, page.Subscription = today, p
+	s.render(w, r, http.StatusOK, "Kalender", eventview.Month(page))
 }
 
 func (s *Server) newCalendarToken(w http.ResponseWriter, r *http.Request) {

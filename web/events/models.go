@@ -316,3 +316,55 @@ func avg(v *float64) string {
 	}
 	return format.Number(*v, 1)
 }
+
+// MonthPage is the calendar: a month's weeks, its events, today's events and the subscription.
+type MonthPage struct {
+	Month, Prev, Next time.Time // first days
+	PrevURL, NextURL  string
+	Now               time.Time
+	Weeks             [][7]Day
+	Events            []evs.Event
+	Today             []evs.Event
+	Subscription      CalendarPage
+}
+
+// Day is one cell of the month grid.
+type Day struct {
+	Date    time.Time
+	InMonth bool
+	Today   bool
+	Events  []evs.Event
+}
+
+var weekdays = [7][2]string{{"man", "mandag"}, {"tir", "tirsdag"}, {"ons", "onsdag"}, {"tor", "torsdag"}, {"fre", "fredag"}, {"lør", "lørdag"}, {"søn", "søndag"}}
+
+// BuildMonth lays out month (a first day in Europe/Oslo) in weeks from Monday, with the events
+// on the days they start.
+func BuildMonth(month, now time.Time, list []evs.Event) MonthPage {
+	p := MonthPage{Month: month, Prev: month.AddDate(0, -1, 0), Next: month.AddDate(0, 1, 0), Now: now.In(oslo), Events: list}
+	p.PrevURL = "/arrangementer/kalender?maned=" + p.Prev.Format("2006-01")
+	p.NextURL = "/arrangementer/kalender?maned=" + p.Next.Format("2006-01")
+	byDay := map[string][]evs.Event{}
+	for _, e := range list {
+		k := e.StartsAt.In(oslo).Format("2006-01-02")
+		byDay[k] = append(byDay[k], e)
+	}
+	today := p.Now.Format("2006-01-02")
+	offset := (int(month.Weekday()) + 6) % 7 // Monday first
+	day := month.AddDate(0, 0, -offset)
+	for day.Before(p.Next) {
+		var w [7]Day
+		for i := range w {
+			k := day.Format("2006-01-02")
+			w[i] = Day{Date: day, InMonth: day.Month() == month.Month(), Today: k == today, Events: byDay[k]}
+			day = day.AddDate(0, 0, 1)
+		}
+		p.Weeks = append(p.Weeks, w)
+	}
+	return p
+}
+
+func monthTitle(t time.Time) string {
+	name := format.MonthName(t.Month())
+	return strings.ToUpper(name[:1]) + name[1:] + " " + strconv.Itoa(t.Year())
+}
