@@ -92,9 +92,9 @@ func checkQuestion(in QuestionInput) (QuestionInput, []string, error) {
 	if QuestionKindLabel(in.Kind) == in.Kind {
 		errs.Add("kind", "Velg hva slags svar spørsmålet skal ha.")
 	}
-	var choices []string
+	choices := []string{}
 	if in.Kind == "one" || in.Kind == "many" {
-		text := errs.Text("choices", in.Choices, 1, 5000, true)
+		text := errs.Text("choices", in.Choices, 0, 5000, true)
 		for _, l := range strings.Split(text, "\n") {
 			if l = strings.TrimSpace(l); l != "" && !slices.Contains(choices, l) {
 				if len([]rune(l)) > 200 {

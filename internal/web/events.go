@@ -287,6 +287,12 @@ func (s *Server) eventICS(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	programme, err := s.events.Sessions(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), e.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e.Agenda = events.Agenda(programme)
 	s.writeCalendar(w, e.Title, []events.Event{e}, fmt.Sprintf("arrangement-%d.ics", e.ID))
 }
 
