@@ -39,11 +39,11 @@ type EventPage struct {
 	Refusal    string // why the last registration or cancellation was refused
 	Answer     string
 	Errors     components.Errors
-	Details    evs.Details    // questions, the viewer's answers, programme
-	Values     evs.Answers    // the form's values: the viewer's answers, or what they just sent
-	Posted     evs.Form       // the sent form, when it is shown again
-	CanChange  bool           // the viewer may still change their answers
-	Feedback   bool           // the viewer may give feedback now
+	Details    evs.Details        // questions, the viewer's answers, programme
+	Values     evs.Answers        // the form's values: the viewer's answers, or what they just sent
+	Posted     evs.Form           // the sent form, when it is shown again
+	CanChange  bool               // the viewer may still change their answers
+	Feedback   bool               // the viewer may give feedback now
 	Plan       []plan.PlanLink    // the årshjul's activities that link to the event
 	Materials  docview.LinkedList // the documents tied to the event
 }
