@@ -132,7 +132,7 @@ func TestFeedbackOncePerParticipantAndAnonymous(t *testing.T) {
 	// anonymous one without a name, the named one with.
 	admin := newClient(t).Login("klyngeleder@remiks.example")
 	page := admin.Get("/arrangementer/" + ev + "/tilbakemeldinger").Body
-	for _, want := range []string{"2 av 3 deltakere har svart", "4,0 av 5", "3,0 av 5", "<svg", "<table", "Hemmelig ros fra LAS", "Navngitt kritikk", "– Anonym"} {
+	for _, want := range []string{"2 svar, 3 med bekreftet plass", "4,0 av 5", "3,0 av 5", "<svg", "<table", "Hemmelig ros fra LAS", "Navngitt kritikk", "– Anonym"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the summary lacks %q", want)
 		}

@@ -368,3 +368,15 @@ func monthTitle(t time.Time) string {
 	name := format.MonthName(t.Month())
 	return strings.ToUpper(name[:1]) + name[1:] + " " + strconv.Itoa(t.Year())
 }
+
+func sameDay(a, b time.Time) bool {
+	a, b = a.In(oslo), b.In(oslo)
+	return a.YearDay() == b.YearDay() && a.Year() == b.Year()
+}
+
+func answersText(n int) string {
+	if n == 1 {
+		return "1 svar"
+	}
+	return strconv.Itoa(n) + " svar"
+}
