@@ -50,7 +50,9 @@ func featureEvents(t *testing.T) (coming, past int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = pool.Exec(context.Background(), `DELETE FROM events WHERE id = ANY($1)`, []int64{coming, past}) })
+	t.Cleanup(func() {
+		_, _ = pool.Exec(context.Background(), `DELETE FROM events WHERE id = ANY($1)`, []int64{coming, past})
+	})
 	for _, sql := range []string{
 		`INSERT INTO event_questions (event_id, position, kind, label, required, choices) VALUES
 			($1, 1, 'short', 'Kostbehov', true, '{}'), ($1, 2, 'one', 'Hvilken sesjon velger du?', true, '{Plast,Glass,Metall}'),
