@@ -425,10 +425,10 @@ func (s *Store) SendReminders(ctx context.Context, baseURL string) (int, error) 
 		UPDATE events SET reminded_at = now()
 		WHERE id IN (SELECT id FROM events WHERE status = 'published' AND reminded_at IS NULL
 		             AND starts_at > now() AND starts_at <= now() + interval '1 day' FOR UPDATE SKIP LOCKED)
-		RETURNING id, title, place, starts_at`)
+		RETURNING id, title, place, starts_at, address, online_url`)
 	var due []locked
 	var e locked
-	if _, err := pgx.ForEachRow(rows, []any{&e.id, &e.title, &e.place, &e.startsAt}, func() error { due = append(due, e); return nil }); err != nil {
+	if _, err := pgx.ForEachRow(rows, []any{&e.id, &e.title, &e.place, &e.startsAt, &e.address, &e.onlineURL}, func() error { due = append(due, e); return nil }); err != nil {
 		return 0, err
 	}
 	for _, e := range due {

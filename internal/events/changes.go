@@ -28,7 +28,8 @@ func changes(before, after locked) string {
 
 // loadAgenda reads the programme of e as text, for its calendar file.
 func (s *Store) loadAgenda(ctx context.Context, tx pgx.Tx, e *locked) error {
-	rows, _ := tx.Query(ctx, `SELECT `+sessionColumns+` FROM event_sessions s WHERE s.event_id = $1 ORDER BY s.starts_at, s.id LIMIT 100`, e.id, int64(0), false)
+	// The text names no links or documents, so it is the same for everyone the event is mailed to.
+	rows, _ := tx.Query(ctx, `SELECT `+sessionColumns+` FROM event_sessions s WHERE s.event_id = $3 ORDER BY s.starts_at, s.id LIMIT 100`, int64(0), false, e.id)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Session])
 	if err != nil {
 		return err

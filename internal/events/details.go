@@ -31,14 +31,16 @@ type givenRow struct {
 	Given bool `db:"given"`
 }
 
-// Details reads the details of event id for viewer v. The caller has checked that v may see it.
+// Details reads the details of event id for viewer v (no questions or programme when v may not
+// see the event; the rest is v's own).
 func (s *Store) Details(ctx context.Context, v Viewer, eventID int64) (Details, error) {
 	var d Details
 	var b pgx.Batch
 	var mine []answerRow
 	var legacy []legacyRow
 	var given []givenRow
-	database.Collect(&b, &d.Questions, `SELECT `+questionColumns+` FROM event_questions q WHERE q.event_id = $1 ORDER BY q.position, q.id`, eventID)
+	database.Collect(&b, &d.Questions, `SELECT `+questionColumns+` FROM event_questions q
+		WHERE q.event_id = $3 AND EXISTS (SELECT 1 FROM events e WHERE e.id = q.event_id AND `+visible+`) ORDER BY q.position, q.id`, v.ID, v.Admin, eventID)
 	database.Collect(&b, &mine, `SELECT a.question_id, a.answer FROM registration_answers a JOIN registrations r ON r.id = a.registration_id
 		WHERE r.event_id = $1 AND r.user_id = $2 AND r.status <> 'cancelled'`, eventID, v.ID)
 	database.Collect(&b, &legacy, `SELECT answer FROM registrations WHERE event_id = $1 AND user_id = $2 AND status <> 'cancelled'`, eventID, v.ID)

@@ -96,6 +96,7 @@ func cancelledMail(e locked, p person) mail.Message {
 }
 
 func reminderMail(e locked, p person) mail.Message {
+	p.status = Confirmed // reminders go to the confirmed, with the meeting link
 	return eventMail(e, p, "Påminnelse", "Velkommen i morgen! Dette er en påminnelse om arrangementet du er påmeldt.")
 }
 

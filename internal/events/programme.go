@@ -40,11 +40,11 @@ type SessionDoc struct {
 	Title string `json:"title"`
 }
 
-// sessionColumns: $2 is the viewer's id, $3 whether they are a cluster admin. A session's link is
+// sessionColumns: $1 is the viewer's id, $2 whether they are a cluster admin. A session's link is
 // for confirmed participants (and cluster admins), as the event's meeting link; documents of a
 // group are listed only for its members, as in the kunnskapsbank.
 const sessionColumns = `s.id, s.title, s.starts_at, s.ends_at, s.room, s.description,
-	CASE WHEN $3::bool OR EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = s.event_id AND r.user_id = $2 AND r.status = 'confirmed')
+	CASE WHEN $2::bool OR EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = s.event_id AND r.user_id = $1 AND r.status = 'confirmed')
 		THEN s.url ELSE '' END AS url,
 	coalesce((SELECT json_agg(json_build_object('user_id', sp.user_id, 'name', coalesce(u.name, sp.guest_name),
 		'company', coalesce((SELECT c.name FROM companies c WHERE c.id = u.company_id), '')) ORDER BY sp.position)
@@ -52,13 +52,18 @@ const sessionColumns = `s.id, s.title, s.starts_at, s.ends_at, s.room, s.descrip
 	coalesce((SELECT json_agg(json_build_object('id', d.id, 'title', d.title) ORDER BY d.title)
 		FROM event_session_documents sd JOIN documents d ON d.id = sd.document_id
 		WHERE sd.session_id = s.id AND d.deleted_at IS NULL
-		  AND (d.group_id IS NULL OR $3::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = d.group_id AND gm.user_id = $2))), '[]') AS documents`
+		  AND (d.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = d.group_id AND gm.user_id = $1))), '[]') AS documents`
+
+// sessionsOf selects the programme of event $3 if the viewer ($1, $2) may see the event.
+const sessionsOf = `SELECT ` + sessionColumns + ` FROM event_sessions s
+	WHERE s.event_id = $3 AND EXISTS (SELECT 1 FROM events e WHERE e.id = s.event_id AND ` + visible + `)
+	ORDER BY s.starts_at, s.id LIMIT 100`
 
 // maxSessions bounds a programme.
 const maxSessions = 100
 
 func queueSessions(b *pgx.Batch, v Viewer, eventID int64, dst *[]Session) {
-	b.Queue(`SELECT `+sessionColumns+` FROM event_sessions s WHERE s.event_id = $1 ORDER BY s.starts_at, s.id LIMIT 100`, eventID, v.ID, v.Admin).
+	b.Queue(sessionsOf, v.ID, v.Admin, eventID).
 		Query(func(rows pgx.Rows) error {
 			var err error
 			*dst, err = pgx.CollectRows(rows, pgx.RowToStructByName[Session])
@@ -66,9 +71,9 @@ func queueSessions(b *pgx.Batch, v Viewer, eventID int64, dst *[]Session) {
 		})
 }
 
-// Sessions lists the programme of event id as v sees it. The caller has checked that v may see the event.
+// Sessions lists the programme of event id as v sees it; nothing when v may not see the event.
 func (s *Store) Sessions(ctx context.Context, v Viewer, eventID int64) ([]Session, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+sessionColumns+` FROM event_sessions s WHERE s.event_id = $1 ORDER BY s.starts_at, s.id LIMIT 100`, eventID, v.ID, v.Admin)
+	rows, _ := s.pool.Query(ctx, sessionsOf, v.ID, v.Admin, eventID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Session])
 }
 

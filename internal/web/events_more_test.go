@@ -66,6 +66,17 @@ func TestProgrammeOnThePageAndInTheICS(t *testing.T) {
 	if !strings.Contains(desc, "Program:\n09.00–09.30 Åpning (Sal 2)\n09.30–10.15 Plukkanalyser i praksis (Sal 2) – ") || !strings.Contains(desc, "Kari Gjest") {
 		t.Errorf("the .ics description lacks the agenda:\n%s", desc)
 	}
+	// The personal feed carries the agenda too.
+	member.PostForm("/arrangementer/"+ev+"/pamelding", nil)
+	member.PostForm("/arrangementer/kalender", nil)
+	link := feedLink.FindStringSubmatch(member.Get("/arrangementer/kalender").Body)
+	if link == nil {
+		t.Fatal("no feed address")
+	}
+	_, fe := oneEventNamed(t, newClient(t).Get(link[1]).Body, prop(e, ical.PropUID))
+	if !strings.Contains(prop(fe, ical.PropDescription), "09.30–10.15 Plukkanalyser i praksis") {
+		t.Errorf("the feed lacks the agenda: %q", prop(fe, ical.PropDescription))
+	}
 	// Edit and delete; members may do neither.
 	sid := idStr(queryInt(t, `SELECT id FROM event_sessions WHERE event_id = $1 AND title = 'Åpning'`, ev))
 	if res := admin.Get("/arrangementer/" + ev + "/program/" + sid); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `value="Åpning"`) {
