@@ -27,12 +27,11 @@ type legacyRow struct {
 	Answer string `db:"answer"`
 }
 
-type givenRow struct {
+type givenRow struct { // a yes or no
 	Given bool `db:"given"`
 }
 
-// Details reads the details of event id for viewer v (no questions or programme when v may not
-// see the event; the rest is v's own).
+// Details reads the details of event id for viewer v; ErrNotFound when v may not see the event.
 func (s *Store) Details(ctx context.Context, v Viewer, eventID int64) (Details, error) {
 	var d Details
 	var b pgx.Batch
@@ -45,9 +44,14 @@ func (s *Store) Details(ctx context.Context, v Viewer, eventID int64) (Details, 
 		WHERE r.event_id = $1 AND r.user_id = $2 AND r.status <> 'cancelled'`, eventID, v.ID)
 	database.Collect(&b, &legacy, `SELECT answer FROM registrations WHERE event_id = $1 AND user_id = $2 AND status <> 'cancelled'`, eventID, v.ID)
 	database.Collect(&b, &given, `SELECT EXISTS (SELECT 1 FROM event_feedback_given WHERE event_id = $1 AND user_id = $2) AS given`, eventID, v.ID)
+	var sees []givenRow
+	database.Collect(&b, &sees, `SELECT EXISTS (SELECT 1 FROM events e WHERE e.id = $3 AND `+visible+`) AS given`, v.ID, v.Admin, eventID)
 	queueSessions(&b, v, eventID, &d.Sessions)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		return d, err
+	}
+	if len(sees) == 0 || !sees[0].Given {
+		return Details{}, ErrNotFound
 	}
 	d.Mine = Answers{}
 	for _, a := range mine {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/validate"
 )
@@ -43,7 +44,7 @@ type SessionDoc struct {
 // sessionColumns: $1 is the viewer's id, $2 whether they are a cluster admin. A session's link is
 // for confirmed participants (and cluster admins), as the event's meeting link; documents of a
 // group are listed only for its members, as in the kunnskapsbank.
-const sessionColumns = `s.id, s.title, s.starts_at, s.ends_at, s.room, s.description,
+var sessionColumns = `s.id, s.title, s.starts_at, s.ends_at, s.room, s.description,
 	CASE WHEN $2::bool OR EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = s.event_id AND r.user_id = $1 AND r.status = 'confirmed')
 		THEN s.url ELSE '' END AS url,
 	coalesce((SELECT json_agg(json_build_object('user_id', sp.user_id, 'name', coalesce(u.name, sp.guest_name),
@@ -51,11 +52,10 @@ const sessionColumns = `s.id, s.title, s.starts_at, s.ends_at, s.room, s.descrip
 		FROM event_session_speakers sp LEFT JOIN users u ON u.id = sp.user_id WHERE sp.session_id = s.id), '[]') AS speakers,
 	coalesce((SELECT json_agg(json_build_object('id', d.id, 'title', d.title) ORDER BY d.title)
 		FROM event_session_documents sd JOIN documents d ON d.id = sd.document_id
-		WHERE sd.session_id = s.id AND d.deleted_at IS NULL
-		  AND (d.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = d.group_id AND gm.user_id = $1))), '[]') AS documents`
+		WHERE sd.session_id = s.id AND d.deleted_at IS NULL AND ` + access.Positional().Document("d") + `), '[]') AS documents`
 
 // sessionsOf selects the programme of event $3 if the viewer ($1, $2) may see the event.
-const sessionsOf = `SELECT ` + sessionColumns + ` FROM event_sessions s
+var sessionsOf = `SELECT ` + sessionColumns + ` FROM event_sessions s
 	WHERE s.event_id = $3 AND EXISTS (SELECT 1 FROM events e WHERE e.id = s.event_id AND ` + visible + `)
 	ORDER BY s.starts_at, s.id LIMIT 100`
 

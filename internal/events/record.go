@@ -26,14 +26,15 @@ type Attended struct {
 // Hours is the event's length in hours: the programme's own time, the whole span when it is one day.
 func (a Attended) Hours() float64 { return a.EndsAt.Sub(a.StartsAt).Hours() }
 
-// Record lists the events userID was checked in at, newest first (at most 1 000). The caller has
-// checked that the viewer may see the person's record.
-func (s *Store) Record(ctx context.Context, userID int64) ([]Attended, error) {
+// Record lists the events userID was checked in at, newest first (at most 1 000), of those v may
+// see (a group's event stays out of the record a company admin outside the group sees). The
+// caller has checked that v may see the person's record.
+func (s *Store) Record(ctx context.Context, v Viewer, userID int64) ([]Attended, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT e.id, e.title, e.kind, e.starts_at, e.ends_at,
 			(SELECT name FROM companies WHERE id = e.organiser_company_id) AS organiser, r.checked_in_at
 		FROM registrations r JOIN events e ON e.id = r.event_id
-		WHERE r.user_id = $1 AND r.checked_in_at IS NOT NULL AND r.status = 'confirmed'
-		ORDER BY e.starts_at DESC, e.id DESC LIMIT 1000`, userID)
+		WHERE r.user_id = $3 AND r.checked_in_at IS NOT NULL AND r.status = 'confirmed' AND `+visible+`
+		ORDER BY e.starts_at DESC, e.id DESC LIMIT 1000`, v.ID, v.Admin, userID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Attended])
 }
 

@@ -29,7 +29,7 @@ func (s *Server) recordCSV(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	list, err := s.events.Record(ctx, p.ID)
+	list, err := s.events.Record(ctx, events.ViewerOf(auth.UserFrom(ctx)), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

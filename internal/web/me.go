@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -27,7 +28,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, pr
 		s.fail(w, r, err)
 		return
 	}
-	record, err := s.events.Record(r.Context(), p.ID)
+	record, err := s.events.Record(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

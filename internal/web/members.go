@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -239,7 +240,7 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, p.Name, directory.Person(p))
 		return
 	}
-	record, err := s.events.Record(r.Context(), p.ID)
+	record, err := s.events.Record(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
