@@ -47,6 +47,14 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.home)
+			// The desk: cluster admins act, the steering group reads, company admins see their company's.
+			r.Get("/skrivebord", s.deskPage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Post("/skrivebord/paminn/nokkeltall", s.remindReports)
+				r.Post("/skrivebord/paminn/horing/{id}", s.remindConsultation)
+				r.Post("/skrivebord/innstillinger", s.setThinShare)
+			})
 
 			r.Get("/medlemmer", s.companies)
 			r.Get("/medlemmer/{company}", s.companyPage)
@@ -68,6 +76,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/deaktiver", s.userChange(s.deactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/aktiver", s.userChange(s.reactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
+			r.Post("/medlemmer/{company}/brukere/{user}/nodtilgang", s.userChange(s.setBreakGlass))
 
 			r.Get("/personer", s.people)
 			r.Get("/personer/{id}", s.person)
