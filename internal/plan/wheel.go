@@ -32,6 +32,7 @@ type ArcItem struct {
 	Href       string    // where the arc links to
 	Muted      bool      // drawn hatched/faded (e.g. cancelled or postponed)
 	Event      bool      // an event: drawn with a dashed outline, apart from the activities
+	Late       bool      // ended and not done: drawn with a red outline
 }
 
 // Arc is an ArcItem placed on the wheel.

@@ -33,7 +33,7 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // parseWheel reads the year from the route (this year in Oslo when absent) and the filters
 // from the query: an impossible year is 404, a malformed filter 400.
 func (s *Server) parseWheel(w http.ResponseWriter, r *http.Request) (wheelQuery, bool) {
-	q := wheelQuery{year: plan.Today(time.Now()).Year(), start: time.January}
+	q := wheelQuery{year: plan.Today(s.now()).Year(), start: time.January}
 	if y := chi.URLParam(r, "year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 2000 || n > 2100 || len(y) != 4 {
@@ -55,7 +55,7 @@ func (s *Server) parseWheel(w http.ResponseWriter, r *http.Request) (wheelQuery,
 		*p.to = slug
 	}
 	if st := plan.Status(v.Get("status")); st != "" {
-		if !st.Valid() {
+		if !st.ValidFilter() {
 			s.errorPage(w, r, http.StatusBadRequest)
 			return q, false
 		}
@@ -105,7 +105,7 @@ func (s *Server) wheelData(r *http.Request, q wheelQuery) (wheelContent, error) 
 	if c.areas, err = s.plan.FocusAreas(ctx); err != nil {
 		return c, err
 	}
-	if c.acts, err = s.plan.Activities(ctx, v, q.window(), q.filter); err != nil {
+	if c.acts, err = s.plan.Activities(ctx, v, q.window(), q.filter, plan.Today(s.now())); err != nil {
 		return c, err
 	}
 	c.events, err = s.plan.Events(ctx, v, q.window(), q.filter)
@@ -133,7 +133,7 @@ func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.
 		perRing[ring]++
 		items = append(items, plan.ArcItem{
 			Ring: ring, Start: a.StartsOn, End: a.EndsOn, Title: webplan.ArcTitle(a), Href: webplan.ActivityURL(a.ID),
-			Muted: a.Status == plan.StatusCancelled || a.Status == plan.StatusPostponed,
+			Muted: a.Status == plan.StatusCancelled || a.Status == plan.StatusPostponed, Late: a.Status == plan.StatusLate,
 		})
 	}
 	for _, e := range c.events {
@@ -230,7 +230,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := q.values()
 	p := webplan.WheelPage{
-		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, time.Now(), ""), Months: months(q.window(), c),
+		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, s.now(), ""), Months: months(q.window(), c),
 		Count: len(c.acts), Events: len(c.events), Filtered: q.filter != plan.Filter{}, CanEdit: plan.CanEdit(auth.UserFrom(r.Context())),
 	}
 	if len(v) > 0 {
@@ -239,7 +239,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	p.PrevURL, p.NextURL = "/arshjul/"+strconv.Itoa(max(q.year-1, 2000))+p.Query, "/arshjul/"+strconv.Itoa(min(q.year+1, 2100))+p.Query
 	p.FocusAreas, p.Topics = focusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
 	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskap", func(c members.Company) string { return c.Slug })
-	p.Statuses = statusOptions(string(q.filter.Status), "Alle")
+	p.Statuses = statusOptions(string(q.filter.Status), "Alle", plan.FilterStatuses)
 	for m := time.January; m <= time.December; m++ {
 		p.Starts = append(p.Starts, components.Option{Value: strconv.Itoa(int(m)), Label: format.MonthName(m), Selected: m == q.start})
 	}
@@ -279,12 +279,12 @@ func companyOptions(companies []members.Company, selected, none string, value fu
 	return out
 }
 
-func statusOptions(selected, all string) []components.Option {
+func statusOptions(selected, all string, statuses []plan.Status) []components.Option {
 	var out []components.Option
 	if all != "" {
 		out = append(out, components.Option{Value: "", Label: all})
 	}
-	for _, st := range plan.Statuses {
+	for _, st := range statuses {
 		out = append(out, components.Option{Value: string(st), Label: st.Label(), Selected: string(st) == selected})
 	}
 	return out
@@ -303,7 +303,7 @@ func (s *Server) wheelSVG(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if err := webplan.Drawing(wheel(q, c, time.Now(), s.cfg.BaseURL.String())).Render(r.Context(), &buf); err != nil {
+	if err := webplan.Drawing(wheel(q, c, s.now(), s.cfg.BaseURL.String())).Render(r.Context(), &buf); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -374,7 +374,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) (plan.Activity
 	if !ok {
 		return plan.Activity{}, false
 	}
-	a, err := s.plan.Activity(r.Context(), plan.ViewerOf(auth.UserFrom(r.Context())), id)
+	a, err := s.plan.Activity(r.Context(), plan.ViewerOf(auth.UserFrom(r.Context())), id, plan.Today(s.now()))
 	if err != nil {
 		s.fail(w, r, err)
 		return a, false
@@ -391,7 +391,7 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) newActivityPage(w http.ResponseWriter, r *http.Request) {
-	today := plan.Today(time.Now()).Format(time.DateOnly)
+	today := plan.Today(s.now()).Format(time.DateOnly)
 	s.renderActivityForm(w, r, http.StatusOK, 0, plan.Input{StartsOn: today, EndsOn: today, Status: string(plan.StatusPlanned)}, nil)
 }
 
@@ -402,7 +402,7 @@ func (s *Server) editActivityPage(w http.ResponseWriter, r *http.Request) {
 	}
 	in := plan.Input{
 		Title: a.Title, Description: a.Description, FocusArea: strconv.Itoa(int(a.FocusAreaID)),
-		StartsOn: a.StartsOn.Format(time.DateOnly), EndsOn: a.EndsOn.Format(time.DateOnly), Status: string(a.Status),
+		StartsOn: a.StartsOn.Format(time.DateOnly), EndsOn: a.EndsOn.Format(time.DateOnly), Status: string(a.Set),
 	}
 	if a.TopicID != nil {
 		in.Topic = strconv.Itoa(int(*a.TopicID))
@@ -445,7 +445,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 		s.fail(w, r, err)
 		return
 	}
-	f := webplan.Form{ID: id, Input: in, Errors: components.Errors(errs), Statuses: statusOptions(in.Status, "")}
+	f := webplan.Form{ID: id, Input: in, Errors: components.Errors(errs), Statuses: statusOptions(in.Status, "", plan.Statuses)}
 	f.Events = []components.Option{{Value: "", Label: "Ingen"}}
 	for _, e := range choices {
 		v := strconv.FormatInt(e.ID, 10)

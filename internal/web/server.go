@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -38,6 +39,9 @@ type Deps struct {
 	Consultations *consultations.Store
 	Documents     *documents.Store
 	Markdown      *markdown.Renderer
+	// Now is the clock of the pages whose content follows the date (the årshjul's statuses);
+	// time.Now unless a test sets another.
+	Now func() time.Time
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -62,6 +66,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
 		Markdown:      md,
+		Now:           time.Now,
 	}
 }
 
@@ -83,6 +88,7 @@ type Server struct {
 	consultations *consultations.Store
 	documents     *documents.Store
 	markdown      *markdown.Renderer
+	now           func() time.Time
 
 	assets   *assets
 	draining atomic.Bool
@@ -98,7 +104,10 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown, now: d.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

@@ -20,6 +20,7 @@ type Dashboard struct {
 	OpenEvents    []events.Event   // coming events with registration open, not yet registered
 	Unread        []forum.FeedItem // threads with posts the person has not read
 	Activities    []plan.Activity  // this month in the årshjul
+	MyActivities  []plan.Activity  // late, ongoing and soon-starting activities the person is responsible for (and every late one for a cluster admin)
 	Consultations []consultations.Deadline
 	News          []consultations.News
 }
@@ -29,6 +30,18 @@ const (
 	EventsShown        = 4
 	UnreadShown        = 6
 	ActivitiesShown    = 6
+	MyActivitiesShown  = 5
 	ConsultationsShown = 4
 	NewsShown          = 3
 )
+
+// activityColour is the Designsystemet colour of an activity's status tag on the dashboard.
+func activityColour(s plan.Status) string {
+	switch s {
+	case plan.StatusLate:
+		return "danger"
+	case plan.StatusOngoing:
+		return "info"
+	}
+	return "neutral"
+}

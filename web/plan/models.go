@@ -176,7 +176,7 @@ func statusColour(s plan.Status) string {
 		return "success"
 	case plan.StatusPostponed:
 		return "warning"
-	case plan.StatusCancelled:
+	case plan.StatusCancelled, plan.StatusLate:
 		return "danger"
 	}
 	return "neutral"
@@ -195,6 +195,16 @@ func monthAbbr(m time.Month) string {
 
 func arcFill(d plan.Drawing, a plan.Arc) string { return d.Rings[a.Item.Ring].Ring.Colour }
 
+// hasLate reports whether any arc is a late activity's, for the legend.
+func (w Wheel) hasLate() bool {
+	for _, a := range w.Drawing.Arcs {
+		if a.Item.Late {
+			return true
+		}
+	}
+	return false
+}
+
 // hasEvents reports whether any arc is an event's, for the legend.
 func (w Wheel) hasEvents() bool {
 	for _, a := range w.Drawing.Arcs {
@@ -209,6 +219,14 @@ func (w Wheel) hasEvents() bool {
 func arcOpacity(a plan.Arc) templ.Attributes {
 	if a.Item.Muted {
 		return templ.Attributes{"fill-opacity": "0.45"}
+	}
+	return nil
+}
+
+// arcLate outlines a late activity's arc in red, so that it stands out without relying on its fill.
+func arcLate(a plan.Arc) templ.Attributes {
+	if a.Item.Late {
+		return templ.Attributes{"stroke": "#b3261e", "stroke-width": "4", "data-status": "forsinket"}
 	}
 	return nil
 }
