@@ -1,6 +1,11 @@
 package plan
 
-import "time"
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
 
 // StatusLate is the computed status of an activity whose end has passed while it was neither
 // done, postponed nor cancelled. It is never stored: it follows from the dates and the clock.
@@ -49,3 +54,21 @@ var FilterStatuses = []Status{StatusPlanned, StatusOngoing, StatusLate, StatusDo
 
 // ValidFilter reports whether s is a status a list can be filtered by.
 func (s Status) ValidFilter() bool { return s == StatusLate || s.Valid() }
+
+// StatusCount is how many activities of a plan year in a focus area and topic have a status.
+type StatusCount struct {
+	FocusAreaID int16  `db:"focus_area_id"`
+	TopicID     *int16 `db:"topic_id"`
+	Status      Status `db:"status"`
+	N           int    `db:"n"`
+}
+
+// StatusCounts counts the activities of plan year by focus area, topic and their status as
+// of today, in one query.
+func (s *Store) StatusCounts(ctx context.Context, year int, today time.Time) ([]StatusCount, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT a.focus_area_id, a.topic_id, `+effectiveSQL("$2")+` AS status, count(*)::int AS n
+		FROM activities a WHERE a.year = $1
+		GROUP BY 1, 2, 3`, year, today)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[StatusCount])
+}

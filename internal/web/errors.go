@@ -14,6 +14,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/strategy"
 	"klyngeportalen/web/errorpage"
 )
 
@@ -44,6 +45,9 @@ var domainErrors = []struct {
 	{documents.ErrForbidden, http.StatusForbidden},
 	{documents.ErrConflict, http.StatusConflict},
 	{documents.ErrIncomplete, http.StatusBadRequest},
+	{strategy.ErrNotFound, http.StatusNotFound},
+	{strategy.ErrForbidden, http.StatusForbidden},
+	{strategy.ErrConflict, http.StatusConflict},
 }
 
 // fail answers err with the right status: a known condition gets its page, anything else is

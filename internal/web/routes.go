@@ -128,6 +128,17 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/arshjul/{year}/kopier", s.copyYear)
 			})
 
+			// The strategy: everyone reads it and its versions; cluster admins and the steering group revise it.
+			r.Get("/strategi", s.strategyPage)
+			r.Get("/strategi/versjoner", s.strategyHistory)
+			r.Get("/strategi/versjoner/{id}", s.strategyRevision)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireStrategyEditor)
+				r.Get("/strategi/rediger", s.editStrategyPage)
+				r.Post("/strategi/rediger", s.reviseStrategy)
+				r.Post("/strategi/ny-periode", s.newStrategyPeriod)
+			})
+
 			r.Get("/horinger", s.consultationList)
 			r.Get("/horinger/arkiv", s.consultationArchive)
 			r.Get("/horinger/{id}", s.consultationPage)

@@ -20,6 +20,7 @@ import (
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/strategy"
 )
 
 // Deps are the parts the server is built from; main makes them once.
@@ -38,6 +39,7 @@ type Deps struct {
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
 	Documents     *documents.Store
+	Strategy      *strategy.Store
 	Markdown      *markdown.Renderer
 	// Now is the clock of the pages whose content follows the date (the årshjul's statuses);
 	// time.Now unless a test sets another.
@@ -65,6 +67,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
+		Strategy:      strategy.NewStore(pool),
 		Markdown:      md,
 		Now:           time.Now,
 	}
@@ -87,6 +90,7 @@ type Server struct {
 	indicators    *indicators.Store
 	consultations *consultations.Store
 	documents     *documents.Store
+	strategy      *strategy.Store
 	markdown      *markdown.Renderer
 	now           func() time.Time
 
@@ -104,7 +108,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown, now: d.Now}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown, now: d.Now, strategy: d.Strategy}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -45,7 +45,7 @@ func Page(p WheelPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</h1><p class=\"ds-paragraph lead\">Årets tiltak i strategiens tre satsingsområder. Hjulet og listen viser de samme aktivitetene; velg en aktivitet for å lese mer.</p><nav class=\"actions plan-years\" aria-label=\"Andre år\"><a class=\"ds-link\" href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</h1><p class=\"ds-paragraph lead\">Årets tiltak i <a class=\"ds-link\" href=\"/strategi\">strategiens</a> tre satsingsområder. Hjulet og listen viser de samme aktivitetene; velg en aktivitet for å lese mer.</p><nav class=\"actions plan-years\" aria-label=\"Andre år\"><a class=\"ds-link\" href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
