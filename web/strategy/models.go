@@ -126,7 +126,6 @@ func (f EditForm) fieldOrder() []string {
 	return append(out, "note")
 }
 
-
 func lower(s string) string { return strings.ToLower(s) }
 
 func activityWords(n int) string {
