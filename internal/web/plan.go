@@ -23,9 +23,11 @@ import (
 
 // wheelQuery is what the address of a wheel asks for: the year, the month it begins in, the filters.
 type wheelQuery struct {
-	year   int
-	start  time.Month
-	filter plan.Filter
+	year     int
+	start    time.Month
+	filter   plan.Filter
+	zoom     *plan.Window // ?fra=2026-04&til=2026-06: these months instead of the year
+	selected string       // ?valgt=a12 (activity 12) or e7 (event 7): shown beside the wheel
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -69,6 +71,10 @@ func (s *Server) parseWheel(w http.ResponseWriter, r *http.Request) (wheelQuery,
 		}
 		q.start = time.Month(n)
 	}
+	if !q.parseZoom(v) {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return q, false
+	}
 	return q, true
 }
 
@@ -83,10 +89,19 @@ func (q wheelQuery) values() url.Values {
 	if q.start != time.January {
 		v.Set("start", strconv.Itoa(int(q.start)))
 	}
+	if q.zoom != nil {
+		v.Set("fra", q.zoom.Start.Format(monthLayout))
+		v.Set("til", q.zoom.LastDay().Format(monthLayout))
+	}
 	return v
 }
 
-func (q wheelQuery) window() plan.Window { return plan.NewWindow(q.year, q.start) }
+func (q wheelQuery) window() plan.Window {
+	if q.zoom != nil {
+		return *q.zoom
+	}
+	return plan.NewWindow(q.year, q.start)
+}
 
 // wheelContent is what a wheel shows: the focus areas, the activities and the events with a
 // focus area that the viewer may see.
@@ -117,6 +132,7 @@ func (s *Server) wheelData(r *http.Request, q wheelQuery) (wheelContent, error) 
 func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.Wheel {
 	areas, acts := c.areas, c.acts
 	win := q.window()
+	sel := q.selectPrefix()
 	rings := make([]plan.Ring, len(areas))
 	ringOf := map[int16]int{}
 	for i, a := range areas {
@@ -131,8 +147,10 @@ func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.
 			continue
 		}
 		perRing[ring]++
+		key := "a" + strconv.FormatInt(a.ID, 10)
 		items = append(items, plan.ArcItem{
-			Ring: ring, Start: a.StartsOn, End: a.EndsOn, Title: webplan.ArcTitle(a), Href: webplan.ActivityURL(a.ID),
+			Ring: ring, Start: a.StartsOn, End: a.EndsOn, Title: webplan.ArcTitle(a), Label: a.Title, Href: webplan.ActivityURL(a.ID),
+			Select: sel + key + "#valgt", Selected: key == q.selected,
 			Muted: a.Status == plan.StatusCancelled || a.Status == plan.StatusPostponed, Late: a.Status == plan.StatusLate,
 		})
 	}
@@ -142,13 +160,19 @@ func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.
 			continue
 		}
 		perRing[ring]++
+		key := "e" + strconv.FormatInt(e.ID, 10)
 		items = append(items, plan.ArcItem{
-			Ring: ring, Start: e.StartsOn, End: e.EndsOn, Title: webplan.EventArcTitle(e), Href: webplan.EventURL(e.ID),
+			Ring: ring, Start: e.StartsOn, End: e.EndsOn, Title: webplan.EventArcTitle(e), Label: e.Title, Href: webplan.EventURL(e.ID),
+			Select: sel + key + "#valgt", Selected: key == q.selected,
 			Muted: e.Status == plan.StatusCancelled, Event: true,
 		})
 	}
 	today := plan.Today(now)
 	wh := webplan.Wheel{Drawing: plan.Layout(win, rings, items, today), Heading: wheelHeading(win), BaseURL: baseURL}
+	if baseURL == "" {
+		wh.Simple = plan.Simple(win, rings, items)
+		wh.SimpleHref = func(m time.Time) string { return "#" + webplan.MonthID(m) }
+	}
 	summary := fmt.Sprintf("%s med %s", wh.Heading, webplan.CountWords(len(acts), len(c.events)))
 	for i, a := range areas {
 		sep := ", "
@@ -177,6 +201,9 @@ func countWords(n int) string {
 }
 
 func wheelHeading(w plan.Window) string {
+	if w.Zoomed() {
+		return "Årshjul " + webplan.MonthSpan(w)
+	}
 	if w.Start.Month() == time.January {
 		return "Årshjul " + strconv.Itoa(w.Start.Year())
 	}
@@ -187,10 +214,10 @@ func wheelHeading(w plan.Window) string {
 // months groups the activities and events by the month they begin in (the first month for
 // those that began before the window), so that each is listed once.
 func months(win plan.Window, c wheelContent) []webplan.MonthGroup {
-	groups := make([]webplan.MonthGroup, 12)
+	groups := make([]webplan.MonthGroup, win.MonthCount())
 	for i := range groups {
 		m := win.Start.AddDate(0, i, 0)
-		groups[i] = webplan.MonthGroup{ID: fmt.Sprintf("maned-%d-%02d", m.Year(), m.Month()), Name: fmt.Sprintf("%s %d", format.MonthName(m.Month()), m.Year())}
+		groups[i] = webplan.MonthGroup{ID: webplan.MonthID(m), Name: fmt.Sprintf("%s %d", format.MonthName(m.Month()), m.Year())}
 	}
 	month := func(start time.Time) int {
 		if !start.After(win.Start) {
@@ -200,12 +227,12 @@ func months(win plan.Window, c wheelContent) []webplan.MonthGroup {
 		return (y-win.Start.Year())*12 + int(m) - int(win.Start.Month())
 	}
 	for _, a := range c.acts {
-		if i := month(a.StartsOn); i >= 0 && i < 12 {
+		if i := month(a.StartsOn); i >= 0 && i < len(groups) {
 			groups[i].Activities = append(groups[i].Activities, a)
 		}
 	}
 	for _, e := range c.events {
-		if i := month(e.StartsOn); i >= 0 && i < 12 {
+		if i := month(e.StartsOn); i >= 0 && i < len(groups) {
 			groups[i].Events = append(groups[i].Events, e)
 		}
 	}
@@ -236,7 +263,12 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	if len(v) > 0 {
 		p.Query = "?" + v.Encode()
 	}
-	p.PrevURL, p.NextURL = "/arshjul/"+strconv.Itoa(max(q.year-1, 2000))+p.Query, "/arshjul/"+strconv.Itoa(min(q.year+1, 2100))+p.Query
+	p.PrevURL, p.NextURL, p.PrevLabel, p.NextLabel = stepURLs(q)
+	p.ZoomYear, p.ZoomQuarters, p.ZoomMonths = zoomLinks(q)
+	p.Selected = selection(q, c)
+	if p.Zoomed = q.zoom != nil; p.Zoomed {
+		p.ZoomFrom, p.ZoomTo = q.zoom.Start.Format(monthLayout), q.zoom.LastDay().Format(monthLayout)
+	}
 	p.FocusAreas, p.Topics = focusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
 	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskap", func(c members.Company) string { return c.Slug })
 	p.Statuses = statusOptions(string(q.filter.Status), "Alle", plan.FilterStatuses)
