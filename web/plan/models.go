@@ -284,9 +284,9 @@ func num(f float64) string { return plan.Num(f) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func legendX(i int) string { return plan.Num(float64(i) * 270) }
+func legendX(i int) string { return plan.Num(float64(i)*330 - 40) }
 
-func legendTextX(i int, offset float64) string { return plan.Num(float64(i)*270 + offset) }
+func legendTextX(i int, offset float64) string { return plan.Num(float64(i)*330 - 40 + offset) }
 
 // colour is the colour of the ring of focus area id.
 func (w Wheel) colour(focusAreaID int16) string {
