@@ -174,7 +174,7 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	b.screenshot("arshjul-valgt")
 
 	// Open the activity from its details, edit it, and see it on the wheel.
-	b.run(chromedp.Click(`#valgt a[href="`+href+`"]`))
+	b.run(chromedp.Click(`#valgt a[href="` + href + `"]`))
 	b.waitFor(`location.pathname === "` + href + `" && document.readyState === "complete"`)
 	b.run(chromedp.Click(`a[href="`+href+`/rediger"]`), chromedp.WaitVisible("#title"))
 	b.run(
