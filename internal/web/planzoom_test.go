@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"image/png"
+	"math"
 	"net/http"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -122,5 +126,60 @@ func TestSimplifiedWheelAndArcLabels(t *testing.T) {
 		if !strings.Contains(drawing, ring) {
 			t.Errorf("the rings are not labelled: %s", ring)
 		}
+	}
+}
+
+// The wheel as PNG and PDF: valid files of the expected size, following the filters and zoom.
+func TestWheelExportsAsPNGAndPDF(t *testing.T) {
+	c := newClient(t).Login("ansatt@vefas.example")
+	res := c.Get("/arshjul/2026/arshjul.png?fokus=stordrift")
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" || !strings.Contains(res.Header.Get("Content-Disposition"), `filename="arshjul-2026.png"`) {
+		t.Fatalf("PNG: status %d, %q, %q", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+	}
+	img, err := png.Decode(strings.NewReader(res.Body))
+	if err != nil {
+		t.Fatalf("the PNG does not decode: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 1600 || b.Dy() != 1600 {
+		t.Errorf("the PNG is %v, want 1600 × 1600", b)
+	}
+	// Not blank: the white background, the focus area's blue and dark text are all in it.
+	colours := map[[3]uint32]bool{}
+	for y := 0; y < 1600; y += 7 {
+		for x := 0; x < 1600; x += 7 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			colours[[3]uint32{r >> 8, g >> 8, b >> 8}] = true
+		}
+	}
+	if !colours[[3]uint32{255, 255, 255}] || !colours[[3]uint32{0, 0x62, 0xba}] || len(colours) < 20 {
+		t.Errorf("the PNG has %d colours; white %v, Stordrift's blue %v", len(colours), colours[[3]uint32{255, 255, 255}], colours[[3]uint32{0, 0x62, 0xba}])
+	}
+
+	for paper, size := range map[string][2]float64{"": {297, 210}, "?papir=a3": {420, 297}} {
+		res := c.Get("/arshjul/2026/arshjul.pdf" + paper)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("PDF %q: status %d, %q", paper, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		if !strings.HasPrefix(res.Body, "%PDF-1.") || !strings.Contains(res.Body[len(res.Body)-64:], "%%EOF") || len(res.Body) < 5000 {
+			t.Errorf("PDF %q: not a whole PDF (%d bytes, starts %q)", paper, len(res.Body), res.Body[:min(8, len(res.Body))])
+		}
+		// The page is landscape A4 or A3: its MediaBox in points.
+		box := regexp.MustCompile(`/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]`).FindStringSubmatch(res.Body)
+		if box == nil {
+			t.Fatalf("PDF %q has no MediaBox", paper)
+		}
+		w, _ := strconv.ParseFloat(box[1], 64)
+		h, _ := strconv.ParseFloat(box[2], 64)
+		if math.Abs(w-size[0]/25.4*72) > 1 || math.Abs(h-size[1]/25.4*72) > 1 {
+			t.Errorf("PDF %q: page %v × %v pt, want %v × %v mm landscape", paper, w, h, size[0], size[1])
+		}
+	}
+	for path, want := range map[string]int{"/arshjul/2026/arshjul.pdf?papir=a5": 400, "/arshjul/2026/arshjul.png?fra=2026-13": 400, "/arshjul/1999/arshjul.png": 404} {
+		if res := c.Get(path); res.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+	if res := newClient(t).Get("/arshjul/2026/arshjul.png"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("anonymous PNG: status %d", res.StatusCode)
 	}
 }

@@ -117,6 +117,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arshjul/{year}/arshjul.svg", s.wheelSVG)
 			r.Get("/arshjul/{year}/arshjul.ics", s.wheelICS)
 			r.Get("/arshjul/{year}/arshjul.csv", s.wheelCSV)
+			r.Get("/arshjul/{year}/arshjul.png", s.wheelPicture(false))
+			r.Get("/arshjul/{year}/arshjul.pdf", s.wheelPicture(true))
 			r.Get("/arshjul/aktivitet/{id}", s.activityPage)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requirePlanEditor)

@@ -346,3 +346,11 @@ func cellTitle(w Wheel, c plan.Cell) string {
 	}
 	return s + strconv.Itoa(c.Count) + " aktiviteter og arrangementer"
 }
+
+// withPaper adds the paper size to an export's query string ("" or "?…").
+func withPaper(query, paper string) string {
+	if query == "" {
+		return "?papir=" + paper
+	}
+	return query + "&papir=" + paper
+}
