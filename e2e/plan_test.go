@@ -61,6 +61,13 @@ func TestPlanAndStrategyPagesAt390And1280(t *testing.T) {
 			b.screenshot("plan-" + name)
 		}
 	}
+	// Dark mode, on a phone and on a laptop.
+	b.colorScheme("dark")
+	for _, p := range planPages[1:4] {
+		b.open(p.path)
+		checkAxe22(b, p.name+" mørk 390")
+	}
+	b.colorScheme("light")
 	// On a phone: the simplified wheel fills the width, its cells are at least 24 px to tap,
 	// and its month names are readable.
 	b.open("/arshjul/2026")
