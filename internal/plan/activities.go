@@ -26,7 +26,7 @@ const MaxPerWheel = 2000
 
 // activityColumns selects an Activity for the viewer $1 (id), $2 (cluster admin): the linked
 // event and thread are joined only when the viewer may see them, so a hidden one reads as none.
-const activityColumns = `
+var activityColumns = `
 	SELECT a.id, a.title, a.description, a.description_html, a.focus_area_id, f.slug AS focus_area_slug,
 	       f.name AS focus_area_name, a.topic_id, t.name AS topic_name, a.starts_on, a.ends_on, a.year,
 	       a.company_id, c.slug AS company_slug, c.name AS company_name,
@@ -44,7 +44,7 @@ const activityColumns = `
 // query, with their status as of the civil date today (Effective; the status filter too).
 func (s *Store) Activities(ctx context.Context, v Viewer, w Window, f Filter, today time.Time) ([]Activity, error) {
 	rows, _ := s.pool.Query(ctx, activityColumns+`
-		WHERE a.starts_on < $4 AND a.ends_on >= $3
+		WHERE `+memberOnly+` AND a.starts_on < $4 AND a.ends_on >= $3
 		  AND ($5 = '' OR f.slug = $5) AND ($6 = '' OR t.slug = $6)
 		  AND ($7 = '' OR c.slug = $7) AND ($8 = '' OR `+effectiveSQL("$10")+` = $8)
 		ORDER BY a.starts_on, a.ends_on, a.id
@@ -68,7 +68,7 @@ func QueueThisMonth(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Act
 	y, m, _ := now.In(oslo).Date()
 	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	queueSettled(b, dst, Today(now), activityColumns+`
-		WHERE a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
+		WHERE `+memberOnly+` AND a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
 		ORDER BY a.starts_on, a.ends_on, a.id
 		LIMIT `+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, first, first.AddDate(0, 1, 0))
 }
@@ -80,7 +80,7 @@ func QueueThisMonth(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Act
 func QueueMine(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Activity) {
 	today := Today(now)
 	queueSettled(b, dst, today, activityColumns+`
-		WHERE a.status IN ('planlagt', 'pagar') AND a.ends_on >= $3::date - 365
+		WHERE `+memberOnly+` AND a.status IN ('planlagt', 'pagar') AND a.ends_on >= $3::date - 365
 		  AND ((a.responsible_user_id = $1 AND a.starts_on <= $3::date + 14) OR ($2::bool AND a.ends_on < $3::date))
 		ORDER BY a.ends_on < $3::date DESC, CASE WHEN a.ends_on < $3::date THEN $3::date - a.ends_on ELSE a.ends_on - $3::date END, a.id
 		LIMIT `+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, today)
@@ -98,7 +98,7 @@ func queueSettled(b *pgx.Batch, dst *[]Activity, today time.Time, sql string, ar
 
 // Activity returns the activity with id as v sees it, with its status as of today.
 func (s *Store) Activity(ctx context.Context, v Viewer, id int64, today time.Time) (Activity, error) {
-	rows, _ := s.pool.Query(ctx, activityColumns+` WHERE a.id = $3`, v.ID, v.Admin, id)
+	rows, _ := s.pool.Query(ctx, activityColumns+` WHERE a.id = $3 AND `+memberOnly, v.ID, v.Admin, id)
 	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Activity])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound

@@ -60,7 +60,7 @@ func TestStoreStatusesAndFilterAgreeWithTheClock(t *testing.T) {
 	}
 	w := plan.NewWindow(2047, time.January)
 	today := day("2047-04-01")
-	all, err := s.Activities(ctx, plan.Viewer{}, w, plan.Filter{}, today)
+	all, err := s.Activities(ctx, plan.ViewerOf(member), w, plan.Filter{}, today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestStoreStatusesAndFilterAgreeWithTheClock(t *testing.T) {
 	}
 	for _, st := range plan.FilterStatuses {
 		var got, expect []string
-		list, err := s.Activities(ctx, plan.Viewer{}, w, plan.Filter{Status: st}, today)
+		list, err := s.Activities(ctx, plan.ViewerOf(member), w, plan.Filter{Status: st}, today)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +97,7 @@ func TestStoreStatusesAndFilterAgreeWithTheClock(t *testing.T) {
 		}
 	}
 	// A year later nothing is planned or ongoing any more; the stored status is kept in Set.
-	later, _ := s.Activities(ctx, plan.Viewer{}, w, plan.Filter{Status: plan.StatusLate}, day("2048-04-01"))
+	later, _ := s.Activities(ctx, plan.ViewerOf(member), w, plan.Filter{Status: plan.StatusLate}, day("2048-04-01"))
 	if len(later) != 4 {
 		t.Errorf("%d late a year on, want 4", len(later))
 	}

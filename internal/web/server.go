@@ -19,6 +19,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/strategy"
 )
@@ -32,6 +33,8 @@ type Deps struct {
 	Members  *members.Store
 	// SecondFactor holds the TOTP secrets and recovery codes.
 	SecondFactor *auth.SecondFactor
+	// Providers are the member companies' OpenID Connect identity providers.
+	Providers *auth.Providers
 
 	Forum         *forum.Store
 	Events        *events.Store
@@ -41,6 +44,7 @@ type Deps struct {
 	Documents     *documents.Store
 	Strategy      *strategy.Store
 	Markdown      *markdown.Renderer
+	Metrics       *metrics.Metrics
 	// Now is the clock of the pages whose content follows the date (the årshjul's statuses);
 	// time.Now unless a test sets another.
 	Now func() time.Time
@@ -53,8 +57,13 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 	if err != nil { // config.Load guarantees a 32-byte key
 		panic(err)
 	}
+	providers, err := auth.NewProviders(pool, cfg.TOTPKey)
+	if err != nil {
+		panic(err)
+	}
 	return Deps{
 		SecondFactor: secondFactor,
+		Providers:    providers,
 		Pool:         pool,
 		Sessions:     auth.NewSessions(pool, cfg.Secure(), cfg.SessionMaxAge),
 		Auth:         auth.NewStore(pool),
@@ -69,6 +78,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Documents:     documents.NewStore(pool, md),
 		Strategy:      strategy.NewStore(pool),
 		Markdown:      md,
+		Metrics:       metrics.New(pool),
 		Now:           time.Now,
 	}
 }
@@ -84,6 +94,7 @@ type Server struct {
 	members  *members.Store
 
 	secondFactor  *auth.SecondFactor
+	providers     *auth.Providers
 	forum         *forum.Store
 	events        *events.Store
 	plan          *plan.Store
@@ -92,6 +103,7 @@ type Server struct {
 	documents     *documents.Store
 	strategy      *strategy.Store
 	markdown      *markdown.Renderer
+	metrics       *metrics.Metrics
 	now           func() time.Time
 
 	assets   *assets
@@ -107,8 +119,12 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if a.missingVendor() {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
-	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown, now: d.Now, strategy: d.Strategy}
+	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
+		metrics: d.Metrics, now: d.Now, strategy: d.Strategy}
+	if s.metrics == nil {
+		s.metrics = metrics.New(nil)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
