@@ -298,10 +298,13 @@ func (w Wheel) colour(focusAreaID int16) string {
 	return "#6b6b73"
 }
 
-func countText(n, events int, filtered bool) string {
+func countText(n, events int, filtered, zoomed bool) string {
 	s := CountWords(n, events)
-	if filtered {
+	switch {
+	case filtered:
 		return s + " passer filteret."
+	case zoomed:
+		return s + " i perioden."
 	}
 	return s + " i året."
 }

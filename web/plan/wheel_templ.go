@@ -1160,7 +1160,7 @@ func SimpleDrawing(w Wheel) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 99, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"wheel-simple\" viewBox=\"-70 0 1140 1000\" aria-label=\"Forenklet årshjul: antall aktiviteter per satsingsområde og måned\" font-family=\"Inter, system-ui, sans-serif\"><rect x=\"-70\" y=\"0\" width=\"1140\" height=\"1000\" rx=\"16\" fill=\"#ffffff\"></rect> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 99, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"wheel-simple\" viewBox=\"-30 0 1060 1000\" aria-label=\"Forenklet årshjul: antall aktiviteter per satsingsområde og måned\" font-family=\"Inter, system-ui, sans-serif\"><rect x=\"-30\" y=\"0\" width=\"1060\" height=\"1000\" rx=\"16\" fill=\"#ffffff\"></rect> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
