@@ -1,9 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"fmt"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -135,45 +132,4 @@ func selection(q wheelQuery, c wheelContent) *webplan.Selected {
 		}
 	}
 	return nil
-}
-
-// wheelPicture is the wheel as a PNG for presentations, or as a PDF on A4 (?papir=a3: A3),
-// landscape, for print: drawn with the same layout as the page's wheel.
-func (s *Server) wheelPicture(pdf bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q, ok := s.parseWheel(w, r)
-		if !ok {
-			return
-		}
-		paper, name := webplan.A4, "a4"
-		switch r.URL.Query().Get("papir") {
-		case "", "a4":
-		case "a3":
-			paper, name = webplan.A3, "a3"
-		default:
-			s.errorPage(w, r, http.StatusBadRequest)
-			return
-		}
-		c, err := s.wheelData(r, q)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		wh := wheel(q, c, s.now(), s.cfg.BaseURL.String())
-		var buf bytes.Buffer
-		if pdf {
-			err = webplan.WritePDF(&buf, wh, paper)
-		} else {
-			err = webplan.WritePNG(&buf, wh)
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if pdf {
-			download(w, "application/pdf", fmt.Sprintf("arshjul-%d-%s.pdf", q.year, name), buf.Bytes())
-			return
-		}
-		download(w, "image/png", fmt.Sprintf("arshjul-%d.png", q.year), buf.Bytes())
-	}
 }
