@@ -242,7 +242,6 @@ func monthAbbr(m time.Month) string {
 	return string([]rune(n)[:3]) + "."
 }
 
-func arcFill(d plan.Drawing, a plan.Arc) string { return d.Rings[a.Item.Ring].Ring.Colour }
 
 // hasLate reports whether any arc is a late activity's, for the legend.
 func (w Wheel) hasLate() bool {
