@@ -13,6 +13,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/desk"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
@@ -20,6 +21,7 @@ import (
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/strategy"
 )
@@ -45,6 +47,8 @@ type Deps struct {
 	Strategy      *strategy.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
+	Desk          *desk.Store
+	Partners      *partners.Store
 	// Now is the clock of the pages whose content follows the date (the årshjul's statuses);
 	// time.Now unless a test sets another.
 	Now func() time.Time
@@ -79,6 +83,8 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Strategy:      strategy.NewStore(pool),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
+		Desk:          desk.NewStore(pool),
+		Partners:      partners.NewStore(pool),
 		Now:           time.Now,
 	}
 }
@@ -104,6 +110,8 @@ type Server struct {
 	strategy      *strategy.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
+	desk          *desk.Store
+	partners      *partners.Store
 	now           func() time.Time
 
 	assets   *assets
@@ -121,7 +129,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
-		metrics: d.Metrics, now: d.Now, strategy: d.Strategy}
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, now: d.Now, strategy: d.Strategy}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
