@@ -481,7 +481,7 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 
 	for _, y := range years {
 		w := plan.NewWindow(int(y), time.January)
-		a, err := s.plan.Activities(ctx, pv, w, plan.Filter{})
+		a, err := s.plan.Activities(ctx, pv, w, plan.Filter{}, plan.Today(time.Now()))
 		add(fmt.Sprint("plan.Activities ", y), err, a)
 		e, err := s.plan.Events(ctx, pv, w, plan.Filter{})
 		add(fmt.Sprint("plan.Events ", y), err, e)
@@ -489,7 +489,7 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 	month, err := s.plan.ThisMonth(ctx, pv, time.Now(), 100)
 	add("plan.ThisMonth", err, month)
 	for _, id := range activities {
-		a, err := s.plan.Activity(ctx, pv, id)
+		a, err := s.plan.Activity(ctx, pv, id, plan.Today(time.Now()))
 		add(fmt.Sprint("plan.Activity ", id), err, a)
 	}
 	return out

@@ -173,6 +173,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arshjul/{year}/arshjul.svg", s.wheelSVG)
 			r.Get("/arshjul/{year}/arshjul.ics", s.wheelICS)
 			r.Get("/arshjul/{year}/arshjul.csv", s.wheelCSV)
+			r.Get("/arshjul/{year}/arshjul.png", s.wheelPicture(false))
+			r.Get("/arshjul/{year}/arshjul.pdf", s.wheelPicture(true))
 			r.Get("/arshjul/aktivitet/{id}", s.activityPage)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requirePlanEditor)
@@ -182,6 +184,17 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/arshjul/aktivitet/{id}/rediger", s.updateActivity)
 				r.Post("/arshjul/aktivitet/{id}/slett", s.deleteActivity)
 				r.Post("/arshjul/{year}/kopier", s.copyYear)
+			})
+
+			// The strategy: everyone reads it and its versions; cluster admins and the steering group revise it.
+			r.Get("/strategi", s.strategyPage)
+			r.Get("/strategi/versjoner", s.strategyHistory)
+			r.Get("/strategi/versjoner/{id}", s.strategyRevision)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireStrategyEditor)
+				r.Get("/strategi/rediger", s.editStrategyPage)
+				r.Post("/strategi/rediger", s.reviseStrategy)
+				r.Post("/strategi/ny-periode", s.newStrategyPeriod)
 			})
 
 			r.Get("/horinger", s.consultationList)
