@@ -55,6 +55,7 @@ type Thread struct {
 	ReadSeq     int       `db:"read_seq"` // the last post the viewer has read; 0 for none
 	Watch       string    `db:"watch"`    // the viewer's level for the thread
 	CanModerate bool      `db:"can_moderate"`
+	GroupID     *int64    `db:"group_id"` // the group the thread's forum is for; nil when open
 }
 
 // Unread reports whether the thread has posts the viewer has not read.

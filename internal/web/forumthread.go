@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/forum"
-	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	forumview "klyngeportalen/web/forum"
 )
@@ -100,6 +98,23 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 			bellChanged(ctx)
 		}
 	}
+	if page.Attachments, err = s.forum.Attachments(ctx, u, posts); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page.ReplyURL = "#svar"
+	if page.NextURL != "" {
+		page.ReplyURL = fmt.Sprintf("%s?fra=%d#svar", base, forum.PageStart(t.PostCount))
+	} else if !t.Locked && page.Reply.Body == "" && page.Reply.Errors == nil {
+		d, found, err := s.forum.Draft(ctx, u, t.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if found {
+			page.Reply.Body, page.DraftSaved = d.Body, &d.UpdatedAt
+		}
+	}
 	if page.Materials, err = s.linkedDocuments(ctx, u, documents.ToThread, t.ID, "Dokumenter", "trad", "Last opp dokument til tråden"); err != nil {
 		s.fail(w, r, err)
 		return
@@ -156,27 +171,6 @@ func quote(name, body string) string {
 	}
 	b.WriteString("\n")
 	return b.String()
-}
-
-func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.threadOf(w, r)
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
-	in := forum.Reply{Body: r.PostForm.Get("body"), Key: r.PostForm.Get("skjema")}
-	seq, err := s.forum.AddReply(r.Context(), auth.UserFrom(r.Context()), t.ID, in, s.cfg.BaseURL.String())
-	var errs validate.Errors
-	if errors.As(err, &errs) {
-		s.renderThread(w, r, http.StatusUnprocessableEntity, t, forum.PageStart(t.PostCount), forumview.ThreadPage{Reply: forumview.PostForm{
-			Body: in.Body, Key: formKey(), Errors: components.Errors(errs),
-		}})
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, forumview.PostURL(t.ForumSlug, t.ID, seq), "success", "Svaret er publisert.")
 }
 
 func (s *Server) watchThread(w http.ResponseWriter, r *http.Request) {

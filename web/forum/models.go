@@ -4,6 +4,7 @@ package forum
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/web/components"
@@ -40,6 +41,10 @@ type ThreadPage struct {
 	HideErr  string
 	// The documents tied to the thread.
 	Materials docview.LinkedList
+	// Attachments are the files under each post, by post id.
+	Attachments map[int64][]forum.Attachment
+	ReplyURL    string     // the composer: on this page, or on the thread's last page
+	DraftSaved  *time.Time // set when the composer holds the viewer's saved draft
 }
 
 // PostForm is the form of a new thread, a reply or an edit.
@@ -49,6 +54,8 @@ type PostForm struct {
 	Body   string
 	Key    string // one-time key against double submits
 	Errors components.Errors
+	// Preview is the text rendered as it would be saved (after "Forhåndsvis"), or empty.
+	Preview string
 }
 
 // NewThreadPage is the form to start a thread in a forum.
