@@ -32,19 +32,6 @@ const MaxAttachments = 5
 // visibleThread is a thread @thread the viewer may see.
 const visibleThread = `SELECT 1 FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE t.id = @thread AND ` + visible
 
-// Draft returns u's draft reply in thread id, and false when there is none. A draft of a thread
-// u may no longer see is not returned.
-func (s *Store) Draft(ctx context.Context, u *auth.User, threadID int64) (Draft, bool, error) {
-	var d Draft
-	err := s.pool.QueryRow(ctx, `SELECT d.body, d.updated_at FROM forum_drafts d
-		WHERE d.user_id = @uid AND d.thread_id = @thread AND EXISTS (`+visibleThread+`)`,
-		with(viewerArgs(u), "thread", threadID)).Scan(&d.Body, &d.UpdatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return d, false, nil
-	}
-	return d, err == nil, err
-}
-
 // SaveDraft keeps body as u's draft reply in thread id, which u must be able to see (ErrNotFound
 // otherwise); an empty body removes the draft.
 func (s *Store) SaveDraft(ctx context.Context, u *auth.User, threadID int64, body string) error {
@@ -109,36 +96,6 @@ func (s *Store) ReplySubmitted(ctx context.Context, u *auth.User, threadID int64
 		return 0, false, nil
 	}
 	return seq, err == nil, err
-}
-
-// Attachments returns the documents attached to the posts, by post, that u may see: not
-// deleted, and not restricted to a group u is outside of.
-func (s *Store) Attachments(ctx context.Context, u *auth.User, posts []Post) (map[int64][]Attachment, error) {
-	if len(posts) == 0 {
-		return nil, nil
-	}
-	ids := make([]int64, len(posts))
-	for i, p := range posts {
-		ids[i] = p.ID
-	}
-	rows, _ := s.pool.Query(ctx, `SELECT pd.post_id, d.id, d.title, v.filename, b.size
-		FROM forum_post_documents pd JOIN documents d ON d.id = pd.document_id
-		JOIN document_versions v ON v.document_id = d.id AND v.number = d.versions JOIN document_blobs b ON b.id = v.blob_id
-		WHERE pd.post_id = ANY(@posts::bigint[]) AND d.deleted_at IS NULL
-		  AND (d.group_id IS NULL OR @admin OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = d.group_id AND gm.user_id = @uid))
-		ORDER BY pd.post_id, d.id`, with(viewerArgs(u), "posts", ids))
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Attachment, error) {
-		var a Attachment
-		return a, row.Scan(&a.PostID, &a.DocumentID, &a.Title, &a.Filename, &a.Size)
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64][]Attachment{}
-	for _, a := range list {
-		out[a.PostID] = append(out[a.PostID], a)
-	}
-	return out, nil
 }
 
 // attach ties the documents to post id in tx; each must be tied to the post's thread already.

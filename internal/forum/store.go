@@ -81,7 +81,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 	c.name AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
 	coalesce(r.last_seq, 0) AS read_seq,
 	coalesce((SELECT w.level FROM forum_thread_watches w WHERE w.thread_id = t.id AND w.user_id = @uid), 'normal') AS watch,
-	` + moderates + ` AS can_moderate, f.group_id
+	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id
 	FROM forum_threads t JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = t.author_id LEFT JOIN companies c ON c.id = a.company_id
 	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
@@ -91,7 +91,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 func scanThread(row pgx.CollectableRow) (Thread, error) {
 	var t Thread
 	err := row.Scan(&t.ID, &t.ForumID, &t.ForumSlug, &t.ForumName, &t.Title, &t.AuthorName, &t.CompanyName,
-		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate, &t.GroupID)
+		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate, &t.GroupID, &t.Question, &t.SolutionSeq, &t.AuthorID)
 	return t, err
 }
 

@@ -55,7 +55,15 @@ type Thread struct {
 	ReadSeq     int       `db:"read_seq"` // the last post the viewer has read; 0 for none
 	Watch       string    `db:"watch"`    // the viewer's level for the thread
 	CanModerate bool      `db:"can_moderate"`
-	GroupID     *int64    `db:"group_id"` // the group the thread's forum is for; nil when open
+	GroupID     *int64    `db:"group_id"`     // the group the thread's forum is for; nil when open
+	Question    bool      `db:"question"`     // asked as a question: a reply can be marked as the answer
+	SolutionSeq *int      `db:"solution_seq"` // the reply marked as the answer
+	AuthorID    *int64    `db:"author_id"`
+}
+
+// CanMarkSolution reports whether u may mark the answer of the thread: its asker or a moderator.
+func (t Thread) CanMarkSolution(uid int64) bool {
+	return t.Question && (t.CanModerate || (t.AuthorID != nil && *t.AuthorID == uid))
 }
 
 // Unread reports whether the thread has posts the viewer has not read.

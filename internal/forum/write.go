@@ -18,6 +18,8 @@ type NewThread struct {
 	Title string
 	Body  string
 	Key   string // the form's one-time key: a second submit of the same form creates nothing new
+	// Question: the thread asks something, and a reply can be marked as the answer.
+	Question bool
 }
 
 // Reply is what a member fills in to answer a thread.
@@ -74,8 +76,8 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 		return id, err
 	}
 	var threadID int64
-	if err := tx.QueryRow(ctx, `INSERT INTO forum_threads (forum_id, title, author_id, post_count) VALUES (@forum, @title, @uid, 1) RETURNING id`,
-		with(args, "title", title)).Scan(&threadID); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO forum_threads (forum_id, title, author_id, post_count, question) VALUES (@forum, @title, @uid, 1, @question) RETURNING id`,
+		with(args, "title", title, "question", in.Question)).Scan(&threadID); err != nil {
 		return 0, err
 	}
 	postID, err := s.insertPost(ctx, tx, u, threadID, 1, body, key)

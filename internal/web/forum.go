@@ -129,11 +129,11 @@ func (s *Server) createThread(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.parseForm(w, r) {
 		return
 	}
-	in := forum.NewThread{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"), Key: r.PostForm.Get("skjema")}
+	in := forum.NewThread{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"), Key: r.PostForm.Get("skjema"), Question: r.PostForm.Get("sporsmal") == "ja"}
 	id, err := s.forum.StartThread(r.Context(), auth.UserFrom(r.Context()), f.ID, in, s.cfg.BaseURL.String())
 	var errs validate.Errors
 	if errors.As(err, &errs) {
-		form := forumview.PostForm{Action: forumview.ForumURL(f.Slug) + "/ny", Title: in.Title, Body: in.Body, Key: in.Key, Errors: components.Errors(errs)}
+		form := forumview.PostForm{Action: forumview.ForumURL(f.Slug) + "/ny", Title: in.Title, Body: in.Body, Key: in.Key, Question: in.Question, Errors: components.Errors(errs)}
 		if len(in.Key) != 32 {
 			form.Key = formKey()
 		}

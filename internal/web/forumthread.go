@@ -98,22 +98,20 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 			bellChanged(ctx)
 		}
 	}
-	if page.Attachments, err = s.forum.Attachments(ctx, u, posts); err != nil {
+	if page.NextURL != "" {
+		page.ReplyURL = fmt.Sprintf("%s?fra=%d#svar", base, forum.PageStart(t.PostCount))
+	} else {
+		page.ReplyURL = "#svar"
+	}
+	wantDraft := page.NextURL == "" && !t.Locked && page.Reply.Body == "" && page.Reply.Errors == nil
+	extras, err := s.forum.Extras(ctx, u, t, from, from == 1, wantDraft)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page.ReplyURL = "#svar"
-	if page.NextURL != "" {
-		page.ReplyURL = fmt.Sprintf("%s?fra=%d#svar", base, forum.PageStart(t.PostCount))
-	} else if !t.Locked && page.Reply.Body == "" && page.Reply.Errors == nil {
-		d, found, err := s.forum.Draft(ctx, u, t.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if found {
-			page.Reply.Body, page.DraftSaved = d.Body, &d.UpdatedAt
-		}
+	page.Attachments, page.Reactions, page.Solution = extras.Attachments, extras.Reactions, extras.Solution
+	if extras.Draft != nil {
+		page.Reply.Body, page.DraftSaved = extras.Draft.Body, &extras.Draft.UpdatedAt
 	}
 	if page.Materials, err = s.linkedDocuments(ctx, u, documents.ToThread, t.ID, "Dokumenter", "trad", "Last opp dokument til tråden"); err != nil {
 		s.fail(w, r, err)

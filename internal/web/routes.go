@@ -108,6 +108,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/rediger", s.editPost)
 			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/slett", s.deletePost)
 			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/skjul", s.hidePost)
+			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/reaksjon", s.react)
+			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/losning", s.markSolution)
+			r.Post("/forum/{forum}/{thread}/sporsmal", s.setQuestion)
 			r.Get("/varsler", s.notificationsPage)
 			r.Post("/varsler/lest", s.readNotifications)
 

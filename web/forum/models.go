@@ -43,7 +43,9 @@ type ThreadPage struct {
 	Materials docview.LinkedList
 	// Attachments are the files under each post, by post id.
 	Attachments map[int64][]forum.Attachment
-	ReplyURL    string     // the composer: on this page, or on the thread's last page
+	Reactions   map[int64][]forum.Reactions
+	Solution    *forum.Post // the reply marked as the answer, shown under the first post
+	ReplyURL    string      // the composer: on this page, or on the thread's last page
 	DraftSaved  *time.Time // set when the composer holds the viewer's saved draft
 }
 
@@ -51,6 +53,8 @@ type ThreadPage struct {
 type PostForm struct {
 	Action string
 	Title  string // only for a new thread
+	// Question: a new thread asked as a question.
+	Question bool
 	Body   string
 	Key    string // one-time key against double submits
 	Errors components.Errors
