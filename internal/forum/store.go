@@ -55,8 +55,12 @@ const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
 	 WHERE t.forum_id = f.id AND t.last_post_at > now() - interval '90 days'
 	   AND t.post_count > coalesce(r.last_seq, 0))::int AS unread,
 	coalesce((SELECT w.level FROM forum_watches w WHERE w.forum_id = f.id AND w.user_id = @uid), 'normal') AS watch,
-	` + moderates + ` AS can_moderate
-	FROM forums f LEFT JOIN groups g ON g.id = f.group_id`
+	` + moderates + ` AS can_moderate,
+	nt.id AS newest_id, nt.title AS newest_title, coalesce(nt.unread, false) AS newest_unread
+	FROM forums f LEFT JOIN groups g ON g.id = f.group_id
+	LEFT JOIN LATERAL (SELECT t.id, t.title, t.post_count > coalesce(r.last_seq, 0) AS unread
+		FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
+		WHERE t.forum_id = f.id ORDER BY t.last_post_at DESC, t.id DESC LIMIT 1) nt ON true`
 
 // forumsQuery lists the visible forums with their counts.
 const forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.position, f.name COLLATE nb`

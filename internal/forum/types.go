@@ -36,6 +36,10 @@ type Forum struct {
 	Unread      int        `db:"unread"` // threads active in the last 90 days with posts the viewer has not read
 	Watch       string     `db:"watch"`  // the viewer's level: watching, normal or muted
 	CanModerate bool       `db:"can_moderate"`
+	// The thread with the newest activity, and whether the viewer has read it to the end.
+	NewestID     *int64  `db:"newest_id"`
+	NewestTitle  *string `db:"newest_title"`
+	NewestUnread bool    `db:"newest_unread"`
 }
 
 // Thread is a thread as a list or its own page shows it.

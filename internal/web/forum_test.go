@@ -483,7 +483,7 @@ func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
 		}
 		return out
 	}
-	before := measure("/forum", "/forum/generelt", small, "/forum/sok?q=plukkanalyse", "/varsler")
+	before := measure("/forum", "/forum/generelt", small, "/forum/sok?q=plukkanalyse", "/varsler", "/forum/siste", "/forum/uleste", "/forum/mine")
 
 	// A forum with 5 000 threads and a thread with 500 posts.
 	var forumID, big int64
@@ -510,8 +510,8 @@ func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
 	addDocuments(t, "las", "Mengdetrådvedlegg", 60)
 	execSQL(t, `UPDATE documents SET thread_id = $1 WHERE title LIKE 'Mengdetrådvedlegg %'`, big)
 
-	after := measure("/forum", "/forum/mengde-forum", bigThread+"?fra=451", "/forum/sok?q=plukkanalyse", "/varsler")
-	for i, name := range []string{"forum list", "forum page", "thread page", "search", "notifications"} {
+	after := measure("/forum", "/forum/mengde-forum", bigThread+"?fra=451", "/forum/sok?q=plukkanalyse", "/varsler", "/forum/siste", "/forum/uleste", "/forum/mine")
+	for i, name := range []string{"forum list", "forum page", "thread page", "search", "notifications", "latest", "unread", "mine"} {
 		t.Logf("%s: %d queries before, %d after", name, before[i], after[i])
 		if after[i] != before[i] || after[i] > 8 {
 			t.Errorf("%s: %d queries with little data, %d with 5 000 threads and 500 posts; want equal and at most 8", name, before[i], after[i])

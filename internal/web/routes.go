@@ -94,6 +94,9 @@ func (s *Server) Handler() http.Handler {
 			// Forums: access to each forum and thread is checked in the store's queries (404 when hidden).
 			r.Get("/forum", s.forumIndex)
 			r.Get("/forum/sok", s.forumSearch)
+			r.Get("/forum/siste", s.forumView("siste"))
+			r.Get("/forum/uleste", s.forumView("uleste"))
+			r.Get("/forum/mine", s.forumView("mine"))
 			r.Get("/forum/{forum}", s.forumPage)
 			r.Get("/forum/{forum}/ny", s.newThreadPage)
 			r.Post("/forum/{forum}/ny", s.createThread)

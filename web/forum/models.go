@@ -16,6 +16,14 @@ type IndexPage struct {
 	Forums []forum.Forum
 }
 
+// ViewPage is a view of threads across forums (siste, uleste, mine).
+type ViewPage struct {
+	View     string
+	Threads  []forum.Thread
+	NextURL  string
+	FirstURL string
+}
+
 // ForumPage is one forum with a page of its threads.
 type ForumPage struct {
 	Forum    forum.Forum
