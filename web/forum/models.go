@@ -54,7 +54,7 @@ type ThreadPage struct {
 	Reactions   map[int64][]forum.Reactions
 	Solution    *forum.Post // the reply marked as the answer, shown under the first post
 	ReplyURL    string      // the composer: on this page, or on the thread's last page
-	DraftSaved  *time.Time // set when the composer holds the viewer's saved draft
+	DraftSaved  *time.Time  // set when the composer holds the viewer's saved draft
 }
 
 // PostForm is the form of a new thread, a reply or an edit.
@@ -63,9 +63,9 @@ type PostForm struct {
 	Title  string // only for a new thread
 	// Question: a new thread asked as a question.
 	Question bool
-	Body   string
-	Key    string // one-time key against double submits
-	Errors components.Errors
+	Body     string
+	Key      string // one-time key against double submits
+	Errors   components.Errors
 	// Preview is the text rendered as it would be saved (after "Forhåndsvis"), or empty.
 	Preview string
 }
