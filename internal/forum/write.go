@@ -93,6 +93,15 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 // postHTML renders body for u: each [[dok:id]] of a document u may see becomes a link to it
 // with its title; a reference to any other document stays as written.
 func (s *Store) postHTML(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, body string) (string, error) {
+	var forumID int64
+	if err := tx.QueryRow(ctx, `SELECT forum_id FROM forum_threads WHERE id = $1`, threadID).Scan(&forumID); err != nil {
+		return "", err
+	}
+	people, err := mentioned(ctx, tx, forumID, body)
+	if err != nil {
+		return "", err
+	}
+	body = linkMentions(body, people)
 	ids := markdown.DocumentRefs(body)
 	if len(ids) == 0 {
 		return s.md.HTML(body), nil

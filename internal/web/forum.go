@@ -120,7 +120,7 @@ func (s *Server) newThreadPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "Ny tråd i "+f.Name, forumview.NewThread(forumview.NewThreadPage{
-		Forum: f, Form: forumview.PostForm{Action: forumview.ForumURL(f.Slug) + "/ny", Key: formKey()},
+		Forum: f, Form: forumview.PostForm{Action: forumview.ForumURL(f.Slug) + "/ny", Key: formKey(), MentionURL: mentionURL(f.Slug)},
 	}))
 }
 
@@ -133,7 +133,7 @@ func (s *Server) createThread(w http.ResponseWriter, r *http.Request) {
 	id, err := s.forum.StartThread(r.Context(), auth.UserFrom(r.Context()), f.ID, in, s.cfg.BaseURL.String())
 	var errs validate.Errors
 	if errors.As(err, &errs) {
-		form := forumview.PostForm{Action: forumview.ForumURL(f.Slug) + "/ny", Title: in.Title, Body: in.Body, Key: in.Key, Question: in.Question, Errors: components.Errors(errs)}
+		form := forumview.PostForm{Action: forumview.ForumURL(f.Slug) + "/ny", Title: in.Title, Body: in.Body, Key: in.Key, Question: in.Question, Errors: components.Errors(errs), MentionURL: mentionURL(f.Slug)}
 		if len(in.Key) != 32 {
 			form.Key = formKey()
 		}

@@ -83,7 +83,7 @@ func (s *Server) editPostPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderEdit(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, seq int, body string, errs validate.Errors) {
 	s.render(w, r, status, "Rediger innlegg", forumview.Edit(forumview.EditPage{
 		Thread: t, Seq: seq, Heading: fmt.Sprintf("Rediger innlegg %d", seq), Submit: "Lagre endringen",
-		Form: forumview.PostForm{Action: fmt.Sprintf("%s/innlegg/%d/rediger", forumview.ThreadURL(t.ForumSlug, t.ID), seq), Body: body, Errors: components.Errors(errs)},
+		Form: forumview.PostForm{Action: fmt.Sprintf("%s/innlegg/%d/rediger", forumview.ThreadURL(t.ForumSlug, t.ID), seq), Body: body, Errors: components.Errors(errs), MentionURL: mentionURL(t.ForumSlug)},
 	}))
 }
 

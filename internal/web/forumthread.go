@@ -69,6 +69,7 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 	}
 	page.Thread, page.Posts, page.ViewerID, page.ReadSeq = t, posts, u.ID, t.ReadSeq
 	page.Reply.Action = forumview.ThreadURL(t.ForumSlug, t.ID) + "/svar"
+	page.Reply.Label, page.Reply.MentionURL = "Ditt svar", mentionURL(t.ForumSlug)
 	base := forumview.ThreadURL(t.ForumSlug, t.ID)
 	if from > 1 {
 		page.PrevURL = fmt.Sprintf("%s?fra=%d", base, max(1, from-forum.PageSize))
@@ -130,7 +131,7 @@ func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, forumview.ThreadURL(t.ForumSlug, t.ID), "warning", "Tråden er låst og tar ikke imot svar.")
 		return
 	}
-	form := forumview.PostForm{Action: forumview.ThreadURL(t.ForumSlug, t.ID) + "/svar", Key: formKey()}
+	form := forumview.PostForm{Action: forumview.ThreadURL(t.ForumSlug, t.ID) + "/svar", Key: formKey(), MentionURL: mentionURL(t.ForumSlug)}
 	seq := 0
 	if v := r.URL.Query().Get("sitat"); v != "" {
 		n, err := strconv.Atoi(v)

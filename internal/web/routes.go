@@ -102,6 +102,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/forum/{forum}/ny", s.createThread)
 			r.Post("/forum/{forum}/lest", s.markForumRead)
 			r.Post("/forum/{forum}/folg", s.watchForum)
+			r.Get("/forum/{forum}/personer", s.mentionable)
 			r.Get("/forum/{forum}/{thread}", s.threadPage)
 			r.Get("/forum/{forum}/{thread}/svar", s.replyPage)
 			r.Post("/forum/{forum}/{thread}/svar", s.reply)

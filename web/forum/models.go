@@ -62,10 +62,12 @@ type PostForm struct {
 	Action string
 	Title  string // only for a new thread
 	// Question: a new thread asked as a question.
-	Question bool
-	Body     string
-	Key      string // one-time key against double submits
-	Errors   components.Errors
+	Question   bool
+	Body       string
+	Key        string // one-time key against double submits
+	Errors     components.Errors
+	Label      string // the text field's label; "Innlegg" when empty
+	MentionURL string // where the @ list finds the people who may see the forum
 	// Preview is the text rendered as it would be saved (after "Forhåndsvis"), or empty.
 	Preview string
 }
