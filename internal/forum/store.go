@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 )
@@ -140,10 +141,14 @@ func (s *Store) Thread(ctx context.Context, u *auth.User, id int64) (Thread, err
 	return t, err
 }
 
-const postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS company_name,
+// avatarVersion is the version of the post author's profile photo, 0 for none.
+var avatarVersion = avatar.VersionSQL("p.author_id")
+
+var postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS company_name,
 	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_md ELSE '' END AS body_md,
 	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_html ELSE '' END AS body_html,
-	p.created_at, p.edited_at, p.deleted_at IS NOT NULL AS deleted, p.hidden_at IS NOT NULL AS hidden, p.hidden_reason
+	p.created_at, p.edited_at, p.deleted_at IS NOT NULL AS deleted, p.hidden_at IS NOT NULL AS hidden, p.hidden_reason,
+	` + avatarVersion + ` AS avatar_version
 	FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = p.author_id LEFT JOIN companies c ON c.id = a.company_id`
 
@@ -151,12 +156,12 @@ const postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS 
 func scanPost(row pgx.CollectableRow) (Post, error) {
 	var p Post
 	err := row.Scan(&p.ID, &p.Seq, &p.AuthorID, &p.AuthorName, &p.CompanyName, &p.BodyMarkdown, &p.BodyHTML,
-		&p.CreatedAt, &p.EditedAt, &p.Deleted, &p.Hidden, &p.HiddenReason)
+		&p.CreatedAt, &p.EditedAt, &p.Deleted, &p.Hidden, &p.HiddenReason, &p.AvatarVersion)
 	return p, err
 }
 
 // postsQuery is one block of a thread's posts by number, on the (thread_id, seq) index.
-const postsQuery = `SELECT ` + postColumns + `
+var postsQuery = `SELECT ` + postColumns + `
 	WHERE p.thread_id = @thread AND p.seq >= @from AND p.seq < @from + @size AND ` + visible + `
 	ORDER BY p.seq`
 

@@ -90,6 +90,8 @@ type Post struct {
 	Deleted      bool       `db:"deleted"`
 	Hidden       bool       `db:"hidden"`
 	HiddenReason string     `db:"hidden_reason"`
+	// AvatarVersion is the version of the author's profile photo, 0 for none.
+	AvatarVersion int64 `db:"avatar_version"`
 }
 
 // Removed reports whether the post is no longer shown (deleted by its author or hidden by a moderator).

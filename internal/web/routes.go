@@ -90,6 +90,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meg/passord", s.changePassword)
 			r.Get("/meg/data.json", s.myData)
 			r.Post("/meg/varsler", s.setMailChoice)
+			r.Post("/meg/bilde", s.uploadAvatar)
+			r.Post("/meg/bilde/slett", s.removeAvatar)
+			r.Get("/profilbilde/{user}/{size}", s.avatarPhoto)
 
 			// Forums: access to each forum and thread is checked in the store's queries (404 when hidden).
 			r.Get("/forum", s.forumIndex)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
@@ -83,6 +84,7 @@ type Server struct {
 	consultations *consultations.Store
 	documents     *documents.Store
 	markdown      *markdown.Renderer
+	avatars       *avatar.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -99,6 +101,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
+	s.avatars = avatar.NewStore(d.Pool)
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

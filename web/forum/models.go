@@ -120,6 +120,13 @@ func postPath(t forum.Thread, seq int, action string) string {
 	return ThreadURL(t.ForumSlug, t.ID) + "/innlegg/" + strconv.Itoa(seq) + "/" + action
 }
 
+func authorID(p forum.Post) int64 {
+	if p.AuthorID == nil {
+		return 0
+	}
+	return *p.AuthorID
+}
+
 func orDash(s *string) string {
 	if s == nil || *s == "" {
 		return "Tidligere medlem"
