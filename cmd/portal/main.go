@@ -32,6 +32,7 @@ import (
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/mail"
+	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/web"
 )
 
@@ -149,6 +150,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	deps := web.NewDeps(cfg, pool)
 	workers.Go(func() { deps.Consultations.Remind(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Forum.RunDigests(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
+	workers.Go(func() { notify.NewStore(pool).Run(workCtx, time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Events.RemindEvery(workCtx, 10*time.Minute, cfg.BaseURL.String(), logger) })
 
 	srv, err := web.New(cfg, logger, deps)

@@ -29,6 +29,7 @@ const recipientsOf = `
 		SELECT DISTINCT ON (c.id) c.id, c.kind FROM cand c JOIN users u ON u.id = c.id JOIN forums f ON f.id = @forum
 		WHERE u.active AND u.password_hash IS NOT NULL AND u.id <> @author
 		  AND NOT EXISTS (SELECT 1 FROM forum_thread_watches w WHERE w.thread_id = @thread AND w.user_id = u.id AND w.level = 'muted')
+		  AND NOT EXISTS (SELECT 1 FROM notification_choices nc WHERE nc.user_id = u.id AND nc.area = 'forum' AND nc.channel = 'off')
 		  AND (f.group_id IS NULL OR u.role = 'cluster_admin' OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = f.group_id AND gm.user_id = u.id))
 		ORDER BY c.id, c.kind = 'mention' DESC
 	), ins AS (

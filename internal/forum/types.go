@@ -135,6 +135,9 @@ type Notification struct {
 	ThreadTitle string     `db:"thread_title"`
 	Seq         int        `db:"seq"`
 	AuthorName  *string    `db:"author_name"`
+	// Of other areas than the forum: what it says and where it leads.
+	Title string `db:"title"`
+	URL   string `db:"url"`
 }
 
 // Hit is one search result.

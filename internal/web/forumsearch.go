@@ -7,6 +7,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/validate"
 	forumview "klyngeportalen/web/forum"
 )
@@ -81,18 +82,41 @@ func (s *Server) readNotifications(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/varsler", "success", "Alle varsler er markert som lest.")
 }
 
+// setMailChoice saves the person's notification choices per area from /meg (valg-<area>), or
+// the forum's mail choice alone (epost: immediate, digest or none) as the form of before sent it.
 func (s *Server) setMailChoice(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	choice := r.PostForm.Get("epost")
-	if !forum.ValidMail(choice) {
-		s.renderMe(w, r, http.StatusUnprocessableEntity, nil, nil, nil)
+	u := auth.UserFrom(r.Context())
+	if r.PostForm.Has("epost") {
+		choice := r.PostForm.Get("epost")
+		if !forum.ValidMail(choice) {
+			s.renderMe(w, r, http.StatusUnprocessableEntity, nil, nil, nil)
+			return
+		}
+		if err := s.forum.SetMailChoice(r.Context(), u, choice); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.redirect(w, r, "/meg", "success", "Valget for e-postvarsler er lagret.")
 		return
 	}
-	if err := s.forum.SetMailChoice(r.Context(), auth.UserFrom(r.Context()), choice); err != nil {
+	choices := map[string]string{}
+	for _, a := range notify.Areas {
+		v := r.PostForm.Get("valg-" + a.Key)
+		if v == "" {
+			continue
+		}
+		if !notify.ValidChannel(v) {
+			s.renderMe(w, r, http.StatusUnprocessableEntity, nil, nil, nil)
+			return
+		}
+		choices[a.Key] = v
+	}
+	if err := s.notify.SetChoices(r.Context(), u.ID, choices); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.redirect(w, r, "/meg", "success", "Valget for e-postvarsler er lagret.")
+	s.redirect(w, r, "/meg#varsler", "success", "Varselvalgene er lagret.")
 }

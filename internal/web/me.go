@@ -27,12 +27,12 @@ func (s *Server) renderMePhoto(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	choice, err := s.forum.MailChoice(r.Context(), auth.UserFrom(r.Context()))
+	choices, err := s.notify.Choices(r.Context(), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page := me.Page{Person: p, MailChoice: choice, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
+	page := me.Page{Person: p, Choices: choices, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
 		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs),
 		SecondFactor: auth.UserFrom(r.Context()).SecondFactor, PhotoError: photoErr}
 	if page.AvatarVersion, err = s.avatars.Version(r.Context(), p.ID); err != nil {

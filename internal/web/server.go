@@ -19,6 +19,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/plan"
 )
 
@@ -85,6 +86,7 @@ type Server struct {
 	documents     *documents.Store
 	markdown      *markdown.Renderer
 	avatars       *avatar.Store
+	notify        *notify.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -101,7 +103,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
-	s.avatars = avatar.NewStore(d.Pool)
+	s.avatars, s.notify = avatar.NewStore(d.Pool), notify.NewStore(d.Pool)
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
