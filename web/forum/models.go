@@ -127,6 +127,13 @@ func authorID(p forum.Post) int64 {
 	return *p.AuthorID
 }
 
+func companySuffix(c *string) string {
+	if c == nil {
+		return ""
+	}
+	return ", " + *c
+}
+
 func orDash(s *string) string {
 	if s == nil || *s == "" {
 		return "Tidligere medlem"
