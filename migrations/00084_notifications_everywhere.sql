@@ -30,14 +30,15 @@ CREATE TABLE notification_choices (
 -- +goose StatementBegin
 -- notify_users writes a notification of kind (in area) to each active user of users who has not
 -- turned the area off and may see what it is about (group: only its members and cluster
--- admins). dedupe makes a second call for the same thing write nothing. The default choice of
--- an area other than the forum is 'app'.
+-- admins; only users of the member kind, as internal/access has it). dedupe makes a second
+-- call for the same thing write nothing. The default choice of an area other than the forum is
+-- 'app'.
 CREATE FUNCTION notify_users(p_kind text, p_area text, p_title text, p_url text, p_group bigint, p_dedupe text, p_users bigint[])
 RETURNS void LANGUAGE sql AS $$
     WITH chosen AS (
         SELECT u.id, coalesce(c.channel, 'app') AS channel FROM users u
         LEFT JOIN notification_choices c ON c.user_id = u.id AND c.area = p_area
-        WHERE u.id = ANY(p_users) AND u.active
+        WHERE u.id = ANY(p_users) AND u.active AND u.kind = 'member'
           AND (p_group IS NULL OR u.role = 'cluster_admin' OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = p_group AND gm.user_id = u.id))
     ), kept AS (
         INSERT INTO notifications (user_id, kind, title, url, group_id, dedupe, mail_now, mailed_at)

@@ -30,7 +30,7 @@ type Attachment struct {
 const MaxAttachments = 5
 
 // visibleThread is a thread @thread the viewer may see.
-const visibleThread = `SELECT 1 FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE t.id = @thread AND ` + visible
+var visibleThread = `SELECT 1 FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE t.id = @thread AND ` + visible
 
 // SaveDraft keeps body as u's draft reply in thread id, which u must be able to see (ErrNotFound
 // otherwise); an empty body removes the draft.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 )
@@ -32,8 +33,7 @@ type Person struct {
 // mayRead is true when the user u may see forum f (the forum's access rule, for someone else
 // than the viewer): open forums for every active member, a group's forum for its members and
 // cluster admins.
-const mayRead = `(u.active AND u.password_hash IS NOT NULL AND (f.group_id IS NULL OR u.role = 'cluster_admin'
-	OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = f.group_id AND gm.user_id = u.id)))`
+var mayRead = `(u.password_hash IS NOT NULL AND ` + access.Row("u", true).Forum("f") + `)`
 
 // Mentionable lists up to limit people whose name starts with (or has a word starting with) q
 // and who may see forum forumID, which the viewer u must see (ErrNotFound otherwise).

@@ -5,6 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 )
@@ -31,7 +32,7 @@ func (s *Store) Extras(ctx context.Context, u *auth.User, t Thread, from int, so
 		FROM forum_post_documents pd JOIN documents d ON d.id = pd.document_id
 		JOIN document_versions v ON v.document_id = d.id AND v.number = d.versions JOIN document_blobs bl ON bl.id = v.blob_id
 		WHERE pd.post_id IN (`+blockPosts+`) AND d.deleted_at IS NULL
-		  AND (d.group_id IS NULL OR @admin OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = d.group_id AND gm.user_id = @uid))
+		  AND `+access.Named().Document("d")+`
 		ORDER BY pd.post_id, d.id`, args).Query(func(rows pgx.Rows) error {
 		var a Attachment
 		_, err := pgx.ForEachRow(rows, []any{&a.PostID, &a.DocumentID, &a.Title, &a.Filename, &a.Size}, func() error {

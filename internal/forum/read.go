@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 )
@@ -63,10 +64,9 @@ func (s *Store) MarkForumRead(ctx context.Context, u *auth.User, forumID int64) 
 
 // notificationFrom joins a notification to what it is about, for the viewer @uid, keeping only
 // what @uid may still see: a forum post by its forum's rule, anything else by its group.
-const notificationFrom = `FROM notifications n
+var notificationFrom = `FROM notifications n
 	LEFT JOIN (forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id) ON p.id = n.post_id
-	WHERE n.user_id = @uid AND CASE WHEN n.post_id IS NULL
-		THEN n.group_id IS NULL OR @admin OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = n.group_id AND gm.user_id = @uid)
+	WHERE n.user_id = @uid AND CASE WHEN n.post_id IS NULL THEN ` + access.Named().Group("n.group_id") + `
 		ELSE p.id IS NOT NULL AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + visible + ` END`
 
 // BellMax is the most unread notifications the bell counts; beyond it the bell says "99+".

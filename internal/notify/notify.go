@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/mail"
 )
 
@@ -123,7 +124,7 @@ func (s *Store) SendImmediate(ctx context.Context, baseURL string) (int, error) 
 	}
 	defer tx.Rollback(ctx)
 	rows, _ := tx.Query(ctx, `SELECT n.id, u.email, u.name, n.title, n.url,
-			n.group_id IS NULL OR u.role = 'cluster_admin' OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = n.group_id AND gm.user_id = u.id)
+			`+access.Row("u", true).Group("n.group_id")+`
 		FROM notifications n JOIN users u ON u.id = n.user_id
 		WHERE n.mail_now AND n.mailed_at IS NULL AND u.active
 		ORDER BY n.id LIMIT 500 FOR UPDATE OF n SKIP LOCKED`)

@@ -36,6 +36,12 @@ type replyForm struct {
 // readReply reads the composer's fields; the files are left unread in the returned form.
 func (s *Server) readReply(w http.ResponseWriter, r *http.Request) (replyForm, bool) {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// Without files the form has the limit of every form.
+		if r.ContentLength > s.cfg.MaxBodyBytes {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+			return replyForm{}, false
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 		if !s.parseForm(w, r) {
 			return replyForm{}, false
 		}
