@@ -14,6 +14,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/notify"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 )
 
@@ -32,6 +33,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		consultations.SeedDemo,
 		documents.SeedDemo,
 		indicators.SeedDemo,
+		partners.SeedDemo,
 		notify.SeedDemo, // last: removes the notifications the seeding caused
 	} {
 		if err := area(ctx, pool); err != nil {

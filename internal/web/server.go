@@ -13,6 +13,7 @@ import (
 	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/desk"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
@@ -21,6 +22,7 @@ import (
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/notify"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 )
 
@@ -44,6 +46,8 @@ type Deps struct {
 	Documents     *documents.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
+	Desk          *desk.Store
+	Partners      *partners.Store
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -74,6 +78,8 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Documents:     documents.NewStore(pool, md),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
+		Desk:          desk.NewStore(pool),
+		Partners:      partners.NewStore(pool),
 	}
 }
 
@@ -99,6 +105,8 @@ type Server struct {
 	avatars       *avatar.Store
 	notify        *notify.Store
 	metrics       *metrics.Metrics
+	desk          *desk.Store
+	partners      *partners.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -115,7 +123,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
-		metrics: d.Metrics}
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
