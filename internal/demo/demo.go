@@ -36,7 +36,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		indicators.SeedDemo,
 		partners.SeedDemo,
 		meetings.SeedDemo, // after documents: case papers are group documents
-		notify.SeedDemo, // last: removes the notifications the seeding caused
+		notify.SeedDemo,   // last: removes the notifications the seeding caused
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err
