@@ -36,6 +36,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f := account.LoginForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
 	password := r.PostForm.Get("password")
+	if f.Email == "" || password == "" { // ask for what is missing; not a failed attempt
+		f.Errors = components.Errors{}
+		if f.Email == "" {
+			f.Errors["email"] = "Skriv e-postadressen din."
+		}
+		if password == "" {
+			f.Errors["password"] = "Skriv passordet ditt."
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
+		return
+	}
 	if len(f.Email) > 254 || len(password) > 4*auth.MaxPasswordLen {
 		f.Message = badLogin
 		s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))

@@ -17,6 +17,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/livez", s.livez)
 	r.Get("/readyz", s.readyz)
 	r.Get("/static/{file}", s.static)
+	r.Get("/favicon.ico", s.favicon)
 	// Calendar subscriptions: the secret token in the address is the only credential.
 	r.Get("/kalender/{token}.ics", s.calendarFeed(false))
 	r.Get("/kalender/{token}/alle.ics", s.calendarFeed(true))

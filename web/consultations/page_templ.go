@@ -535,7 +535,7 @@ func ownInput(p Page) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.ErrorSummary(components.Summary(components.Errors(textErrors("input", p.Input)), "input")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.ErrorSummary(components.Summary(components.Errors(textErrors("input", p.Input)), "input=Innspill")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -935,7 +935,7 @@ func comments(p Page) templ.Component {
 			}
 		}
 		if p.C.TakesStances() {
-			templ_7745c5c3_Err = components.ErrorSummary(components.Summary(components.Errors(textErrors("comment", p.Comment)), "comment")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.ErrorSummary(components.Summary(components.Errors(textErrors("comment", p.Comment)), "comment=Din kommentar")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -624,7 +624,7 @@ func registration(p EventPage) templ.Component {
 				}
 			}
 		} else if p.Open {
-			templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "answer")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "answer=Svaret")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

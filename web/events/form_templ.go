@@ -67,8 +67,8 @@ func Form(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title", "kind", "starts_at", "ends_at", "place", "online_url", "organiser_company_id",
-			"focus_area_id", "topic_id", "capacity", "company_cap", "opens_at", "closes_at", "cancellation_deadline", "question", "group_id", "description")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title=Tittel", "kind=Type", "starts_at=Starter", "ends_at=Slutter", "place=Sted", "online_url=Nettlenke", "organiser_company_id=Arrangør",
+			"focus_area_id=Satsingsområde", "topic_id=Tema", "capacity=Antall plasser", "company_cap=Høyst plasser per selskap", "opens_at=Påmeldingen åpner", "closes_at=Påmeldingsfrist", "cancellation_deadline=Avmeldingsfrist", "question=Spørsmål til deltakerne", "group_id=Bare for gruppe", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

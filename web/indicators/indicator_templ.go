@@ -690,7 +690,7 @@ func EditIndicator(f IndicatorForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "name", "unit", "category", "direction", "decimals", "description")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "name=Navn", "unit=Enhet", "category=Kategori", "direction=Hva er bedre?", "decimals=Desimaler som vises", "description=Beskrivelse og hvordan den måles")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -386,7 +386,7 @@ func Edit(f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "kind", "title", "ingress", "body", "image", "image_alt")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "kind=Type", "title=Tittel", "ingress=Ingress", "body=Brødtekst", "image=Bilde", "image_alt=Bildetekst for dem som ikke ser bildet")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -397,7 +397,7 @@ func EditForm(f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "title", "focus_area", "topic", "starts_on", "ends_on", "status", "company", "responsible", "event", "thread", "description")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "title=Tittel", "focus_area=Satsingsområde", "topic=Tema", "starts_on=Startdato", "ends_on=Sluttdato", "status=Status", "company=Ansvarlig selskap", "responsible=Ansvarlig person", "event=Arrangement", "thread=Forumtråd", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
