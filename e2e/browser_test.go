@@ -200,6 +200,10 @@ func (b *browser) checkLayout(name string, phone bool) {
 		b.t.Errorf("%s: the page scrolls sideways (%d > %d; widest: %s)", name,
 			eval[int](b, `document.documentElement.scrollWidth`), eval[int](b, `window.innerWidth`), culprit)
 	}
+	// The text as read: no space before a comma ("Kari , IRIS"), no brackets in brackets.
+	if bad := eval[string](b, `(document.querySelector("main").innerText.match(/.{0,30}[^\S\n],.{0,20}|.{0,30}\([^()\n]*\([^()\n]*\)[^()\n]*\).{0,10}/) || [""])[0]`); bad != "" {
+		b.t.Errorf("%s: badly set text: %q", name, bad)
+	}
 	if phone {
 		if top := eval[float64](b, `document.querySelector("main h1").getBoundingClientRect().top + window.scrollY`); top > 0.3*eval[float64](b, `window.innerHeight`) {
 			b.t.Errorf("%s: the heading starts %.0f px down, not in the top of the first screen", name, top)
@@ -215,9 +219,9 @@ func screenshotDir() string {
 	return "screenshots"
 }
 
-// screenshot saves the page as a PNG for a person to look at: the whole page, and on a phone
-// also the first screen alone (what one sees on opening it).
-func (b *browser) screenshot(name string, firstScreen bool) {
+// screenshot saves the page as PNGs for a person to look at: the whole page, and the first
+// screen alone (what one sees on opening it on a phone).
+func (b *browser) screenshot(name string, whole, firstScreen bool) {
 	b.t.Helper()
 	dir := screenshotDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -226,7 +230,10 @@ func (b *browser) screenshot(name string, firstScreen bool) {
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
 	name = strings.NewReplacer(" ", "-", "(", "", ")", "").Replace(name)
-	shots := map[string]chromedp.Action[[]byte]{name: chromedp.FullScreenshot(100)}
+	shots := map[string]chromedp.Action[[]byte]{}
+	if whole {
+		shots[name] = chromedp.FullScreenshot(100)
+	}
 	if firstScreen {
 		shots[name+"-forste-skjerm"] = chromedp.CaptureScreenshot()
 	}

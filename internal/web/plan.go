@@ -238,7 +238,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.PrevURL, p.NextURL = "/arshjul/"+strconv.Itoa(max(q.year-1, 2000))+p.Query, "/arshjul/"+strconv.Itoa(min(q.year+1, 2100))+p.Query
 	p.FocusAreas, p.Topics = focusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
-	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskap", func(c members.Company) string { return c.Slug })
+	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskaper", func(c members.Company) string { return c.Slug })
 	p.Statuses = statusOptions(string(q.filter.Status), "Alle")
 	for m := time.January; m <= time.December; m++ {
 		p.Starts = append(p.Starts, components.Option{Value: strconv.Itoa(int(m)), Label: format.MonthName(m), Selected: m == q.start})

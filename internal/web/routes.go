@@ -68,6 +68,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arrangementer/{event:[0-9]+}", s.eventPage)
 			r.Get("/arrangementer/{event:[0-9]+}.ics", s.eventICS)
 			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.registerEvent)
+			r.Get("/arrangementer/{event:[0-9]+}/avmelding", s.confirmCancellation) // asks first; the form posts below
 			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.cancelRegistration)
 			r.Get("/arrangementer/{event:[0-9]+}/kolleger", s.colleaguesPage) // company admins (checked per event)
 			// The organiser's tools: cluster admins.

@@ -38,7 +38,7 @@ func Index(companies []members.Company, groups []members.Group, forums []forum.F
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"ds-heading\" data-size=\"lg\">Administrasjon</h1><section aria-labelledby=\"selskap\" class=\"stack\"><h2 id=\"selskap\" class=\"ds-heading\" data-size=\"md\">Selskap og brukere</h2><p class=\"ds-paragraph\">Inviter, endre rolle for og deaktiver brukere i hvert selskap.</p><ul class=\"link-list\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"ds-heading\" data-size=\"lg\">Administrasjon</h1><section aria-labelledby=\"selskap\" class=\"stack\"><h2 id=\"selskap\" class=\"ds-heading\" data-size=\"md\">Selskaper og brukere</h2><p class=\"ds-paragraph\">Inviter, endre rolle for og deaktiver brukere i hvert selskap.</p><ul class=\"link-list\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -120,6 +120,14 @@ func Seats(e evs.Event) string {
 	}
 }
 
+// SeatsAndWaitlist is Seats with the length of the waitlist after a comma, when there is one.
+func SeatsAndWaitlist(e evs.Event) string {
+	if e.WaitlistCount > 0 {
+		return Seats(e) + ", " + strconv.Itoa(e.WaitlistCount) + " på venteliste"
+	}
+	return Seats(e)
+}
+
 // MyStatus writes the viewer's status: "Du er påmeldt", "Du står på venteliste som nr. 3" or "".
 func MyStatus(e evs.Event) string {
 	switch {

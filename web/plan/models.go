@@ -238,3 +238,12 @@ func countText(n, events int, filtered bool) string {
 	}
 	return s + " i året."
 }
+
+// eventLegendSlot is the legend's place for the event swatch: beside «I dag» when today is on
+// the wheel, first on the line otherwise (another year has no «I dag» in its legend).
+func (w Wheel) eventLegendSlot() int {
+	if w.Drawing.Today {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,112 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Cancelling asks first: the event page links to a confirmation page (no form that cancels at
+// once), which names the event, warns that the seat goes to the waitlist, and holds the form.
+func TestCancellingARegistrationAsksFirst(t *testing.T) {
+	ev := testEvent(t, "Avmeldingstest", "capacity = 1")
+	a := newClient(t).Login("ansatt@senja-avfall.example")
+	if res := a.PostForm("/arrangementer/"+ev+"/pamelding", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("register: status %d", res.StatusCode)
+	}
+	b := newClient(t).Login("ansatt@fimil.example")
+	b.PostForm("/arrangementer/"+ev+"/pamelding", nil) // on the waitlist
+	page := a.Get("/arrangementer/" + ev)
+	if strings.Contains(page.Body, `action="/arrangementer/`+ev+`/avmelding"`) {
+		t.Error("the event page has a form that cancels without asking")
+	}
+	if !strings.Contains(page.Body, `href="/arrangementer/`+ev+`/avmelding"`) {
+		t.Fatal("the event page does not link to the confirmation")
+	}
+	confirm := a.Get("/arrangementer/" + ev + "/avmelding")
+	if confirm.StatusCode != http.StatusOK || !strings.Contains(confirm.Body, "Vil du melde deg av?") ||
+		!strings.Contains(confirm.Body, "Avmeldingstest") || !strings.Contains(confirm.Body, "første på ventelisten") ||
+		!strings.Contains(confirm.Body, `action="/arrangementer/`+ev+`/avmelding"`) {
+		t.Fatalf("confirmation page: status %d, no question, event, warning or form", confirm.StatusCode)
+	}
+	if got := regStatus(t, ev, "ansatt@senja-avfall.example"); got != "confirmed" {
+		t.Fatalf("looking at the confirmation cancelled the registration: %s", got)
+	}
+	if res := a.PostForm("/arrangementer/"+ev+"/avmelding", nil); res.StatusCode != http.StatusSeeOther || regStatus(t, ev, "ansatt@senja-avfall.example") != "none" {
+		t.Error("confirming did not cancel")
+	}
+	// The waitlisted one (now promoted) and nobody else: someone with nothing to cancel is sent
+	// back; a colleague's page is only for the company's admin.
+	if res := newClient(t).Login("ansatt@hrs.example").Get("/arrangementer/" + ev + "/avmelding"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("nothing to cancel: status %d, want 303 back to the event", res.StatusCode)
+	}
+	other := idStr(userID(t, "ansatt@fimil.example"))
+	if res := newClient(t).Login("admin@hrs.example").Get("/arrangementer/" + ev + "/avmelding?bruker=" + other); res.StatusCode != http.StatusNotFound {
+		t.Errorf("another company's admin asking to cancel for fimil: status %d, want 404", res.StatusCode)
+	}
+	if res := newClient(t).Login("admin@fimil.example").Get("/arrangementer/" + ev + "/avmelding?bruker=" + other); res.StatusCode != http.StatusOK ||
+		!strings.Contains(res.Body, `name="user" value="`+other+`"`) {
+		t.Errorf("the company admin's confirmation for a colleague: status %d, or no hidden user field", res.StatusCode)
+	}
+}
+
+// An empty login asks for the fields, in an error summary that names them, links to them and
+// takes focus; it is not a failed attempt ("Feil e-post eller passord").
+func TestEmptyLoginAsksForTheFields(t *testing.T) {
+	res := newClient(t).PostForm("/logg-inn", url.Values{"email": {""}, "password": {""}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	for _, want := range []string{`href="#email">Skriv e-postadressen din.`, `href="#password">Skriv passordet ditt.`, `autofocus`, `aria-invalid="true"`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the answer lacks %s", want)
+		}
+	}
+	if strings.Contains(res.Body, "Feil e-post eller passord") {
+		t.Error("an empty form is answered as a wrong password")
+	}
+	only := newClient(t).PostForm("/logg-inn", url.Values{"email": {"ansatt@hrs.example"}, "password": {""}})
+	if strings.Contains(only.Body, `href="#email"`) || !strings.Contains(only.Body, `href="#password"`) || !strings.Contains(only.Body, `value="ansatt@hrs.example"`) {
+		t.Error("with the address typed, only the password is asked for and the address is kept")
+	}
+}
+
+// The error summary names each field: "Tittel må fylles ut.", not "Feltet må fylles ut.".
+func TestErrorSummaryNamesTheField(t *testing.T) {
+	c := newClient(t).Login("ansatt@hrs.example")
+	res := c.PostForm("/forum/plukkanalyser/ny", url.Values{"title": {""}, "body": {""}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	if !strings.Contains(res.Body, `<a class="ds-link" href="#title">Tittel må fylles ut.</a>`) {
+		t.Errorf("the summary does not name the title field:\n%s", between(res.Body, "ds-error-summary", "</ul>"))
+	}
+}
+
+// Browsers asking for /favicon.ico get the portal's icon, and every page links it.
+func TestFavicon(t *testing.T) {
+	c := newClient(t)
+	res := c.Get("/favicon.ico")
+	if res.StatusCode != http.StatusMovedPermanently || !strings.HasPrefix(res.Header.Get("Location"), "/static/favicon.") {
+		t.Fatalf("/favicon.ico: status %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if icon := c.Get(res.Header.Get("Location")); icon.StatusCode != http.StatusOK || icon.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("the icon: status %d, type %q", icon.StatusCode, icon.Header.Get("Content-Type"))
+	}
+	if page := c.Get("/logg-inn"); !strings.Contains(page.Body, `<link rel="icon" href="`+res.Header.Get("Location")+`"`) {
+		t.Error("the page does not link the icon")
+	}
+}
+
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(s[i:], to)
+	if j < 0 {
+		return s[i:]
+	}
+	return s[i : i+j]
+}
