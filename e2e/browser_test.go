@@ -154,8 +154,22 @@ type violation struct {
 // wcag22aa tag brings target size: 24×24 CSS px).
 func (b *browser) checkAccessibility(name string) {
 	b.t.Helper()
-	eval[bool](b, b.axe+";true")
-	raw := eval[string](b, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
+	b.runAxe(name, `{type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}`)
+}
+
+// checkColours runs only axe-core's rules about colour: for the dark scheme, where the page is
+// the same as in the light one but for its colours (checked in full there).
+func (b *browser) checkColours(name string) {
+	b.t.Helper()
+	b.runAxe(name, `{type: "rule", values: ["color-contrast", "link-in-text-block"]}`)
+}
+
+func (b *browser) runAxe(name, runOnly string) {
+	b.t.Helper()
+	if !eval[bool](b, `typeof axe !== "undefined"`) {
+		eval[bool](b, b.axe+";true")
+	}
+	raw := eval[string](b, `axe.run(document, {runOnly: `+runOnly+`, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
 	var vs []violation
 	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
 		b.t.Fatalf("%s: axe result: %v", name, err)
@@ -212,6 +226,7 @@ func (b *browser) checkLayout(name string, phone bool) {
 }
 
 // screenshotDir is where screenshots go: $E2E_SCREENSHOTS, or e2e/screenshots (ignored by git).
+// The first screens are always saved; whole pages only when $E2E_SCREENSHOTS names a folder.
 func screenshotDir() string {
 	if dir := os.Getenv("E2E_SCREENSHOTS"); dir != "" {
 		return dir
@@ -231,7 +246,7 @@ func (b *browser) screenshot(name string, whole, firstScreen bool) {
 	defer cancel()
 	name = strings.NewReplacer(" ", "-", "(", "", ")", "").Replace(name)
 	shots := map[string]chromedp.Action[[]byte]{}
-	if whole {
+	if whole && os.Getenv("E2E_SCREENSHOTS") != "" { // whole pages take long: when asked for
 		shots[name] = chromedp.FullScreenshot(100)
 	}
 	if firstScreen {

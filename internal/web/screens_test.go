@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"klyngeportalen/internal/web/webtest"
 )
 
 // Cancelling asks first: the event page links to a confirmation page (no form that cancels at
@@ -109,4 +113,70 @@ func between(s, from, to string) string {
 		return s[i:]
 	}
 	return s[i : i+j]
+}
+
+// fileFirstRequest posts the upload form as a browser sends it now that the file comes first:
+// the file part, then the other fields.
+func fileFirstRequest(t *testing.T, fields url.Values, filename string, content io.Reader) *http.Request {
+	t.Helper()
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		fw, err := mw.CreateFormFile("file", filename)
+		if err == nil {
+			_, err = io.Copy(fw, content)
+		}
+		for k, vs := range fields {
+			for _, v := range vs {
+				if err == nil {
+					err = mw.WriteField(k, v)
+				}
+			}
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	req, _ := http.NewRequest(http.MethodPost, webtest.Origin+"/dokumenter", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", webtest.Origin)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	t.Cleanup(func() { pr.Close() })
+	return req
+}
+
+// A file over the limit (well over: 30 MB, past the body limit a form has) brings the same form
+// back with the message beside the file field and everything else typed kept, not a bare 413
+// page; the file field is the form's first. A good file sent first is stored with its fields.
+func TestTooLargeUploadKeepsTheTypedFields(t *testing.T) {
+	c := newClient(t).Login("ansatt@las.example")
+	if page := c.Get("/dokumenter/ny"); strings.Index(page.Body, `id="file"`) > strings.Index(page.Body, `id="title"`) {
+		t.Error("the file field is not the upload form's first")
+	}
+	before := documentCount(t)
+	fields := url.Values{"title": {"Årsrapport med vedlegg"}, "tags": {"rapport, årsmelding"}, "description": {"Skrevet før filen ble for stor."}}
+	res := c.Do(fileFirstRequest(t, fields, "stor.pdf", newRandomPDF(30<<20, 3)))
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413 with the form", res.StatusCode)
+	}
+	body := mainOf(res.Body)
+	for _, want := range []string{`id="file-feil"`, "Filen er større enn 25 MB", `value="Årsrapport med vedlegg"`, `value="rapport, årsmelding"`, "Skrevet før filen ble for stor.", `href="#file">Fil: filen er større enn 25 MB`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the form that came back lacks %s", want)
+		}
+	}
+	if !strings.Contains(res.Body, `class="site-user"`) {
+		t.Error("the answer looks logged out (no header with the person)")
+	}
+	if n := documentCount(t); n != before {
+		t.Errorf("%d documents after the refused upload, want %d", n, before)
+	}
+	ok := c.Do(fileFirstRequest(t, url.Values{"title": {"Liten fil først"}}, "notat.txt", strings.NewReader("Et kort notat om plukkanalyser.\n")))
+	if ok.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a good upload with the file first: status %d\n%s", ok.StatusCode, mainOf(ok.Body))
+	}
+	if queryInt(t, `SELECT count(*) FROM documents WHERE title = 'Liten fil først'`) != 1 {
+		t.Error("the fields after the file were not stored")
+	}
 }
