@@ -5,8 +5,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"klyngeportalen/internal/web/webtest"
 )
@@ -178,5 +180,51 @@ func TestTooLargeUploadKeepsTheTypedFields(t *testing.T) {
 	}
 	if queryInt(t, `SELECT count(*) FROM documents WHERE title = 'Liten fil først'`) != 1 {
 		t.Error("the fields after the file were not stored")
+	}
+}
+
+// Forms speak plain Norwegian: no "Markdown" (how to format is behind a disclosure), and the
+// document page and the audit log keep checksums and raw records behind «Tekniske detaljer».
+func TestNoJargonOnTheForms(t *testing.T) {
+	c := newClient(t).Login("klyngeleder@remiks.example")
+	for _, path := range []string{"/forum/plukkanalyser/ny", "/dokumenter/ny", "/nyheter/ny", "/arshjul/aktivitet/ny", "/arrangementer/nytt", "/horinger/ny", "/horinger/1"} {
+		res := c.Get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", path, res.StatusCode)
+			continue
+		}
+		if strings.Contains(res.Body, "Markdown") {
+			t.Errorf("%s says Markdown", path)
+		}
+	}
+	forum := c.Get("/forum/plukkanalyser/ny").Body
+	if i, j := strings.Index(forum, "<details"), strings.Index(forum, "[[dok:123]]"); i < 0 || j < i {
+		t.Error("the document-link notation is not behind the disclosure")
+	}
+	doc := c.Get("/dokumenter/1").Body
+	if strings.Contains(doc, `<th scope="col">SHA-256</th>`) || !strings.Contains(doc, "Tekniske detaljer") {
+		t.Error("the document page shows SHA-256 in its table, or has no technical details disclosure")
+	}
+	c.PostForm("/medlemmer/remiks/brukere/inviter", url.Values{"email": {"ny.kollega@remiks.example"}, "name": {"Ny Kollega"}, "title": {"Rådgiver"}, "role": {"member"}})
+	log := c.Get("/admin/logg").Body
+	if !strings.Contains(log, "Tekniske detaljer") {
+		t.Error("the audit log shows no technical details disclosure")
+	}
+	if i := strings.Index(log, "<tbody>"); i < 0 || strings.Contains(between(log[i:], "<td", "<details"), "{&#34;") {
+		t.Error("the audit log shows a raw record outside the disclosure")
+	}
+}
+
+// The årshjul's legend explains the red «I dag» line only on a wheel that has it.
+func TestTodayInTheLegendOnlyOnTheCurrentYear(t *testing.T) {
+	c := newClient(t).Login("ansatt@hrs.example")
+	year := time.Now().Year()
+	if res := c.Get("/arshjul/" + strconv.Itoa(year)); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, ">I dag</text>") {
+		t.Errorf("this year's wheel (status %d) has no «I dag» in its legend", res.StatusCode)
+	}
+	for _, y := range []int{year - 1, year + 1} {
+		if res := c.Get("/arshjul/" + strconv.Itoa(y)); res.StatusCode != http.StatusOK || strings.Contains(res.Body, ">I dag</text>") {
+			t.Errorf("the wheel of %d (status %d) has «I dag» in its legend", y, res.StatusCode)
+		}
 	}
 }

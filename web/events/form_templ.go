@@ -153,7 +153,11 @@ func Form(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "description", Label: "Beskrivelse", Value: p.Input.Description, Description: "Markdown: **fet**, *kursiv*, lister og lenker.", Error: p.Errors["description"]}, 10).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "description", Label: "Beskrivelse", Value: p.Input.Description, Error: p.Errors["description"]}, 10).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.FormattingHelp(false).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -730,7 +730,11 @@ func bodyField(f PostForm) templ.Component {
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
 		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "body", Label: "Innlegg", Value: f.Body, Error: f.Errors["body"],
-			Description: "Du kan bruke Markdown: **fet**, *kursiv*, lister, lenker og > sitat. Nevn en kollega med @Fullt Navn. Lenk til et dokument i kunnskapsbanken med [[dok:123]], der 123 er nummeret i dokumentets adresse (/dokumenter/123): innlegget viser da dokumentets tittel som lenke."}, 8).Render(ctx, templ_7745c5c3_Buffer)
+			Description: "Du kan nevne en kollega og lenke til dokumenter i kunnskapsbanken – se hvordan under feltet."}, 8).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.FormattingHelp(true).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
