@@ -122,7 +122,6 @@ func Size(n int64) string {
 	return strings.Replace(mb, ".", ",", 1) + " MB"
 }
 
-
 func fullHash(b []byte) string { return hex.EncodeToString(b) }
 
 func deref(s *string) string {
