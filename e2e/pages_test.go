@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"klyngeportalen/internal/database/dbtest"
 )
 
 // pageTypes are the page types, each checked in light and dark mode and on a phone, signed in
@@ -30,6 +33,9 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"selskap", "/medlemmer/iris-salten", "IRIS Salten IKS"},
 	{"rediger selskap", "/medlemmer/remiks/rediger", "Rediger profilen til Remiks Miljøpark AS"},
 	{"brukere", "/medlemmer/remiks/brukere", "Brukere i Remiks Miljøpark AS"},
+	{"innlogging med selskapskonto", "/medlemmer/remiks/innlogging", "Innlogging med selskapskonto"},
+	{"inviter mange", "/medlemmer/remiks/brukere/importer", "Inviter mange"},
+	{"inaktive", "/medlemmer/remiks/brukere/inaktive", "Ikke logget inn på et halvt år"},
 	{"personer", "/personer", "Personer"},
 	{"personer filtrert", "/personer?gruppe=direktorforum", "Personer"},
 	{"årshjul", "/arshjul/2026", "Årshjul 2026"},
@@ -47,6 +53,7 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"nytt arrangement", "/arrangementer/nytt", "Nytt arrangement"},
 	{"rediger arrangement", "/arrangementer/3/rediger", "Rediger arrangementet"},
 	{"deltakere", "/arrangementer/1/deltakere", "Deltakere: Nettverkssamling i Bodø"},
+	{"avmelding", "/arrangementer/4/avmelding", "Vil du melde deg av?"}, // registered below
 	{"kalenderabonnement", "/arrangementer/kalender", "Abonner i kalenderen din"},
 	{"administrasjon", "/admin", "Administrasjon"},
 	{"gruppe", "/admin/grupper/1", "Direktørforum"},
@@ -111,6 +118,13 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 // no sideways scrolling, and on the phone the page's heading in the first screen. Screenshots
 // go to e2e/screenshots/ (ignored by git) or $E2E_SCREENSHOTS.
 func TestEveryPageTypeOnPhoneAndLaptop(t *testing.T) {
+	// The cluster leader is registered for the webinar, for the page that asks before cancelling.
+	if _, err := dbtest.Pool(t).Exec(context.Background(), `
+		INSERT INTO registrations (event_id, user_id, company_id, status, registered_by, confirmed_at)
+		SELECT 4, u.id, u.company_id, 'confirmed', u.id, now() FROM users u WHERE u.email = 'klyngeleder@remiks.example'
+		AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = 4 AND r.user_id = u.id)`); err != nil {
+		t.Fatal(err)
+	}
 	for _, width := range []int64{390, 1280} {
 		t.Run(strconv.FormatInt(width, 10), func(t *testing.T) {
 			t.Parallel()

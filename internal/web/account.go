@@ -36,20 +36,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f := account.LoginForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
 	password := r.PostForm.Get("password")
-	if f.Email == "" || password == "" { // ask for what is missing; not a failed attempt
-		f.Errors = components.Errors{}
-		if f.Email == "" {
-			f.Errors["email"] = "Skriv e-postadressen din."
-		}
-		if password == "" {
-			f.Errors["password"] = "Skriv passordet ditt."
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
+	if f.Email == "" { // ask for what is missing; not a failed attempt
+		s.askForLoginFields(w, r, f, password == "")
 		return
 	}
 	if len(f.Email) > 254 || len(password) > 4*auth.MaxPasswordLen {
 		f.Message = badLogin
 		s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
+		return
+	}
+	if password == "" && f.Email != "" { // e-mail first: a company with its own provider signs in there
+		prov, err := s.providers.ForEmail(ctx, f.Email)
+		if err == nil {
+			s.beginSSO(w, r, prov, f.Email, f.Next)
+			return
+		}
+		if !errors.Is(err, auth.ErrNoProvider) {
+			s.fail(w, r, err)
+			return
+		}
+		s.askForLoginFields(w, r, f, true) // no company account: the password is missing
 		return
 	}
 	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), f.Email); err != nil {
@@ -77,6 +83,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if ok, err := s.providers.PasswordAllowed(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if !ok {
+		f.Message = "Selskapet ditt logger inn med selskapskontoen (for eksempel Microsoft 365). La passordfeltet stå tomt og trykk «Logg inn», så sendes du dit."
+		s.render(w, r, http.StatusForbidden, "Logg inn", account.Login(f))
+		return
+	}
 	if on, err := s.secondFactor.Enabled(ctx, id); err != nil {
 		s.fail(w, r, err)
 		return
@@ -89,6 +103,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+}
+
+// askForLoginFields answers a login without an address (or, where no company account signs
+// in, without a password) with the form and an error summary asking for what is missing.
+func (s *Server) askForLoginFields(w http.ResponseWriter, r *http.Request, f account.LoginForm, noPassword bool) {
+	f.Errors = components.Errors{}
+	if f.Email == "" {
+		f.Errors["email"] = "Skriv e-postadressen din."
+	}
+	if noPassword {
+		f.Errors["password"] = "Skriv passordet ditt."
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
 }
 
 func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request, wait time.Duration, f account.LoginForm) {
