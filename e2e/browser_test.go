@@ -67,6 +67,7 @@ func launch(t *testing.T, base, axe string) *browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("lang", "nb-NO"), // the browser's own texts (date fields) in Norwegian
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),

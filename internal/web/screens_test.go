@@ -228,3 +228,11 @@ func TestTodayInTheLegendOnlyOnTheCurrentYear(t *testing.T) {
 		}
 	}
 }
+
+// A role in the middle of a sentence is written in lower case: «…, medlem i Hålogaland …».
+func TestRoleInASentenceIsLowerCase(t *testing.T) {
+	res := newClient(t).Login("ansatt@hrs.example").Get("/meg")
+	if !strings.Contains(res.Body, "ansatt@hrs.example, medlem i <a") {
+		t.Errorf("/meg does not say «…, medlem i»: %s", between(res.Body, "Du er logget inn som", "</a>"))
+	}
+}
