@@ -2,9 +2,11 @@ package admin
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"time"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/web/format"
 )
 
@@ -80,9 +82,12 @@ func detailsText(raw string) string {
 		switch x := v.(type) {
 		case string:
 			s = x
+			if r := auth.Role(x); d.key == "role" && r.Valid() {
+				s = strings.ToLower(r.Label())
+			}
 		case float64:
 			if d.key == "size" {
-				s = format.Number(x/1e6, 1) + " MB"
+				s = sizeText(x)
 			} else {
 				s = format.Number(x, 0)
 			}
@@ -96,4 +101,12 @@ func detailsText(raw string) string {
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// sizeText is a file size in kB under a megabyte, else in MB with one decimal: «12 kB», «1,2 MB».
+func sizeText(bytes float64) string {
+	if bytes < 1e6 {
+		return format.Number(math.Max(1, math.Round(bytes/1e3)), 0) + " kB"
+	}
+	return format.Number(bytes/1e6, 1) + " MB"
 }
