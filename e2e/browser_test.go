@@ -240,9 +240,12 @@ func screenshotDir() string {
 	return "screenshots"
 }
 
-// screenshot saves the page as PNGs for a person to look at: the whole page, and the first
-// screen alone (what one sees on opening it on a phone).
-func (b *browser) screenshot(name string, whole, firstScreen bool) {
+// screenshot saves the whole page as a PNG in $E2E_SCREENSHOTS, when set, for a person to look at.
+func (b *browser) screenshot(name string) { b.shots(name, true, false) }
+
+// shots saves the page as PNGs for a person to look at: the whole page (when $E2E_SCREENSHOTS
+// is set), and the first screen alone (what one sees on opening it on a phone).
+func (b *browser) shots(name string, whole, firstScreen bool) {
 	b.t.Helper()
 	dir := screenshotDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -187,7 +187,7 @@ func TestCompanyAdminReportsIndicatorsAndSeesThemCompared(t *testing.T) {
 	}
 	b.checkAccessibility("nøkkeltall etter innsending")
 	b.checkClean("nøkkeltall-reisen")
-	b.screenshot("nokkeltall-sammenligning", true, false)
+	b.screenshot("nokkeltall-sammenligning")
 	// The screenshot is also kept as a test artefact (go test -artifacts keeps it under the output directory).
 	saveArtifact(t, b, "nokkeltall-sammenligning.png")
 	b.open("/nokkeltall/indikatorer/restavfall-per-innbygger?ar=" + year)

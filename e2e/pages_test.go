@@ -143,10 +143,10 @@ func TestEveryPageTypeOnPhoneAndLaptop(t *testing.T) {
 				}
 				b.checkLayout(name, phone)
 				b.checkAccessibility(name + " light")
-				b.screenshot(fmt.Sprintf("%d-light-%s", width, p.name), true, true)
+				b.shots(fmt.Sprintf("%d-light-%s", width, p.name), true, true)
 				b.colorScheme("dark")
 				b.checkColours(name + " dark")
-				b.screenshot(fmt.Sprintf("%d-dark-%s", width, p.name), false, phone)
+				b.shots(fmt.Sprintf("%d-dark-%s", width, p.name), false, phone)
 				b.checkClean(name)
 			}
 		})

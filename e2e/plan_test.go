@@ -41,7 +41,7 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "arshjul-2026.png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b.screenshot("arshjul-reise", true, false)
+	b.screenshot("arshjul-reise")
 
 	// Tab through the page: every arc link and every list link (activities and events) gets focus, in that order of the page.
 	b.run(chromedp.Focus("#start"))

@@ -64,7 +64,7 @@ func TestPhoneHeaderMenuAndUnreadCount(t *testing.T) {
 		t.Errorf("the opened menu lacks the person and Logg ut: %q", txt)
 	}
 	b.checkAccessibility("meny åpen")
-	b.screenshot("390-meny-apen", false, true)
+	b.shots("390-meny-apen", false, true)
 	b.run(chromedp.Click(`.site-menu a[href="/forum"]`), chromedp.WaitVisible(".forum-list"))
 	if wide := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); wide {
 		t.Error("the forum scrolls sideways on a phone")

@@ -323,6 +323,9 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) {
 		base := s.cfg.BaseURL.String()
 		p.PersonalURL = base + "/kalender/" + t + ".ics"
 		p.ClusterURL = base + "/kalender/" + t + "/alle.ics"
+		if ok, err := s.meetings.HasMeetings(ctx, auth.UserFrom(ctx)); err == nil && ok {
+			p.MeetingsURL = base + "/kalender/" + t + "/moter.ics"
+		}
 	}
 	s.render(w, r, http.StatusOK, "Abonner i kalenderen din", eventview.Calendar(p))
 }

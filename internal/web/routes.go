@@ -21,6 +21,7 @@ func (s *Server) Handler() http.Handler {
 	// Calendar subscriptions: the secret token in the address is the only credential.
 	r.Get("/kalender/{token}.ics", s.calendarFeed(false))
 	r.Get("/kalender/{token}/alle.ics", s.calendarFeed(true))
+	r.Get("/kalender/{token}/moter.ics", s.meetingFeed)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSession, s.loadUser)
@@ -48,6 +49,30 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.home)
+			// The desk: cluster admins act, the steering group reads, company admins see their company's.
+			r.Get("/skrivebord", s.deskPage)
+			// Partner organisations and FoU projects: every member reads, cluster admins edit.
+			r.Get("/partnere", s.partnerList)
+			r.Get("/partnere/{org}", s.partnerPage)
+			r.Get("/prosjekter", s.projectList)
+			r.Get("/prosjekter/{id:[0-9]+}", s.projectPage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/partnere/ny", s.partnerForm)
+				r.Post("/partnere/ny", s.savePartner)
+				r.Get("/partnere/{org}/rediger", s.partnerForm)
+				r.Post("/partnere/{org}/rediger", s.savePartner)
+				r.Get("/prosjekter/nytt", s.projectForm)
+				r.Post("/prosjekter/nytt", s.saveProject)
+				r.Get("/prosjekter/{id:[0-9]+}/rediger", s.projectForm)
+				r.Post("/prosjekter/{id:[0-9]+}/rediger", s.saveProject)
+			})
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Post("/skrivebord/paminn/nokkeltall", s.remindReports)
+				r.Post("/skrivebord/paminn/horing/{id}", s.remindConsultation)
+				r.Post("/skrivebord/innstillinger", s.setThinShare)
+			})
 
 			r.Get("/medlemmer", s.companies)
 			r.Get("/medlemmer/{company}", s.companyPage)
@@ -69,6 +94,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/deaktiver", s.userChange(s.deactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/aktiver", s.userChange(s.reactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
+			r.Post("/medlemmer/{company}/brukere/{user}/nodtilgang", s.userChange(s.setBreakGlass))
 
 			r.Get("/personer", s.people)
 			r.Get("/personer/{id}", s.person)
@@ -208,6 +234,39 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/nokkeltall/rapporter/paminnelser", s.remind)
 				r.Post("/nokkeltall/rapporter/{company}/{year}/gjenapne", s.reopenReport)
 			})
+
+			// Meetings of the governing groups: every meeting, case, paper, minutes and action is
+			// checked against the viewer's groups in the store's queries (404 when hidden).
+			r.Get("/moter", s.meetingList)
+			r.Get("/moter/gruppe/{group}", s.meetingGroup)
+			r.Get("/moter/{meeting:[0-9]+}", s.meetingPage)
+			r.Get("/moter/{meeting:[0-9]+}/mote.ics", s.meetingICS)
+			r.Get("/moter/{meeting:[0-9]+}/protokoll", s.protocolPage)
+			r.Post("/moter/{meeting:[0-9]+}/svar", s.answerMeeting)
+			r.Post("/moter/{meeting:[0-9]+}/godkjenn", s.approveMinutes)
+			r.Post("/moter/tiltak/{action:[0-9]+}", s.updateAction)
+			// The meeting's leader and cluster admins (checked per meeting); calling one: cluster admins.
+			r.Get("/moter/{meeting:[0-9]+}/rediger", s.editMeetingPage)
+			r.Post("/moter/{meeting:[0-9]+}/rediger", s.updateMeeting)
+			r.Post("/moter/{meeting:[0-9]+}/innkalling", s.inviteMeeting)
+			r.Get("/moter/{meeting:[0-9]+}/saker/ny", s.newCasePage)
+			r.Post("/moter/{meeting:[0-9]+}/saker/ny", s.createCase)
+			r.Get("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}", s.editCasePage)
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}", s.updateCase)
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/dokumenter", s.casePaper(true))
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/dokumenter/{document:[0-9]+}/fjern", s.casePaper(false))
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/tiltak", s.addAction)
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/deling", s.shareDecision)
+			r.Get("/moter/{meeting:[0-9]+}/referat", s.minutesPage)
+			r.Post("/moter/{meeting:[0-9]+}/referat", s.saveMinutes)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/moter/ny", s.newMeetingPage)
+				r.Post("/moter/ny", s.createMeeting)
+			})
+			// The decision register: shared decisions for every member, the rest for the group.
+			r.Get("/vedtak", s.decisionRegister)
+			r.Get("/vedtak/{case:[0-9]+}", s.decisionPage)
 
 			// Cluster administration.
 			r.Route("/admin", func(r chi.Router) {

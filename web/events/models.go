@@ -77,6 +77,7 @@ type CalendarPage struct {
 	PersonalURL string // shown once, right after the token is made
 	ClusterURL  string
 	EventsURL   string
+	MeetingsURL string // the meetings of one's groups, for members of a group
 }
 
 var oslo = func() *time.Location {
