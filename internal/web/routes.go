@@ -108,6 +108,10 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.registerEvent)
 			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.cancelRegistration)
 			r.Get("/arrangementer/{event:[0-9]+}/kolleger", s.colleaguesPage) // company admins (checked per event)
+			r.Post("/arrangementer/{event:[0-9]+}/svar", s.updateAnswers)
+			r.Get("/arrangementer/{event:[0-9]+}/tilbakemelding", s.feedbackFormPage) // participants (checked per event)
+			r.Post("/arrangementer/{event:[0-9]+}/tilbakemelding", s.giveFeedback)
+			r.Get("/personer/{id}/kompetanse.csv", s.recordCSV) // the person, their company admin, cluster admins
 			// The organiser's tools: cluster admins.
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireClusterAdmin)
@@ -122,6 +126,19 @@ func (s *Server) Handler() http.Handler {
 				r.Get("/arrangementer/{event:[0-9]+}/deltakere.csv", s.attendeesCSV)
 				r.Post("/arrangementer/{event:[0-9]+}/deltakere/{registration:[0-9]+}/innsjekk", s.checkIn)
 				r.Post("/arrangementer/{event:[0-9]+}/epost", s.mailAttendees)
+				r.Get("/arrangementer/{event:[0-9]+}/sporsmal", s.questionsPage)
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal", s.saveQuestion)
+				r.Get("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}", s.editQuestionPage)
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}", s.saveQuestion)
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}/slett", s.questionAction("delete"))
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}/flytt", s.questionAction("move"))
+				r.Get("/arrangementer/{event:[0-9]+}/program", s.programmePage)
+				r.Post("/arrangementer/{event:[0-9]+}/program", s.saveSession)
+				r.Get("/arrangementer/{event:[0-9]+}/program/{session:[0-9]+}", s.editSessionPage)
+				r.Post("/arrangementer/{event:[0-9]+}/program/{session:[0-9]+}", s.saveSession)
+				r.Post("/arrangementer/{event:[0-9]+}/program/{session:[0-9]+}/slett", s.deleteSession)
+				r.Get("/arrangementer/{event:[0-9]+}/tilbakemeldinger", s.feedbackPage)
+				r.Get("/arrangementer/tilbakemeldinger", s.scoresPage)
 			})
 
 			r.Get("/meg", s.mePage)
