@@ -43,6 +43,7 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.home)
+			r.Get("/sok", s.searchPage) // the one search; each kind's access rule is in its queries
 
 			r.Get("/medlemmer", s.companies)
 			r.Get("/medlemmer/{company}", s.companyPage)

@@ -19,6 +19,7 @@ import (
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/search"
 )
 
 // Deps are the parts the server is built from; main makes them once.
@@ -37,6 +38,7 @@ type Deps struct {
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
 	Documents     *documents.Store
+	Search        *search.Store
 	Markdown      *markdown.Renderer
 }
 
@@ -61,6 +63,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
+		Search:        search.NewStore(pool),
 		Markdown:      md,
 	}
 }
@@ -82,6 +85,7 @@ type Server struct {
 	indicators    *indicators.Store
 	consultations *consultations.Store
 	documents     *documents.Store
+	search        *search.Store
 	markdown      *markdown.Renderer
 
 	assets   *assets
@@ -98,7 +102,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, markdown: d.Markdown}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
