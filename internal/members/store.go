@@ -59,7 +59,7 @@ func (s *Store) companyWhere(ctx context.Context, match func(Company) bool) (Com
 }
 
 const personColumns = `u.id, u.company_id, c.slug AS company_slug, c.name AS company_name, u.name, u.email,
-	u.title, u.phone, u.role, u.active, u.password_hash IS NULL AS invited, u.last_login_at,
+	u.title, u.phone, u.mobile, u.department, u.about, u.expertise, u.role, u.active, u.password_hash IS NULL AS invited, u.last_login_at,
 	coalesce((SELECT json_agg(json_build_object('slug', g.slug, 'name', g.name) ORDER BY g.name COLLATE nb)
 	          FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '[]') AS groups
 	FROM users u JOIN companies c ON c.id = u.company_id`
@@ -98,6 +98,8 @@ type PeopleFilter struct {
 	Query   string // part of name, title or company name
 	Company string // company slug
 	Group   string // group slug
+	Tag     string // an area of expertise (lower case)
+	From    string // a letter: the list starts at names from it (the A–Å jump list)
 	After   *Cursor
 	Limit   int
 }
@@ -130,9 +132,16 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]Person, boo
 		where = append(where, `EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id AND g.slug = @group)`)
 		args["group"] = f.Group
 	}
+	if f.Tag != "" {
+		where = append(where, `u.expertise @> ARRAY[@tag::text]`)
+		args["tag"] = f.Tag
+	}
 	if f.After != nil {
 		where = append(where, `(u.name COLLATE nb, u.id) > (@after_name::text COLLATE nb, @after_id::bigint)`)
 		args["after_name"], args["after_id"] = f.After.Name, f.After.ID
+	} else if f.From != "" {
+		where = append(where, `u.name COLLATE nb >= @from::text COLLATE nb`)
+		args["from"] = f.From
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+`
 		WHERE `+strings.Join(where, " AND ")+`

@@ -45,7 +45,11 @@ type Person struct {
 	Name        string     `db:"name"`
 	Email       string     `db:"email"`
 	Title       string     `db:"title"`
-	Phone       string     `db:"phone"`
+	Phone       string     `db:"phone"`  // at work
+	Mobile      string     `db:"mobile"` // mobile phone
+	Department  string     `db:"department"`
+	About       string     `db:"about"`     // "Om meg", written by the person
+	Expertise   []string   `db:"expertise"` // areas of expertise and responsibility, lower case
 	Role        auth.Role  `db:"role"`
 	Active      bool       `db:"active"`
 	Invited     bool       `db:"invited"` // invited, has not yet chosen a password

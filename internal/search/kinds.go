@@ -1,5 +1,11 @@
 package search
 
+import (
+	"strconv"
+
+	"klyngeportalen/internal/forum"
+)
+
 // The SQL of each kind. Every statement takes the named arguments
 //
 //	@q        the search text, for websearch_to_tsquery('norwegian', …) and pg_trgm
@@ -9,6 +15,9 @@ package search
 //	@uid      the viewer's id, @admin whether the viewer administers the cluster
 //
 // and the kind's from-clause carries its access rule, so the counts obey it as the hits do.
+
+// postsPerPage is the forum's page of posts: a hit links to the page that holds the post.
+var postsPerPage = strconv.Itoa(forum.PageSize)
 
 // tsq is the search text as a Norwegian full-text query (stemmed; "og", "i" and such dropped).
 const tsq = `websearch_to_tsquery('norwegian', @q)`
@@ -79,7 +88,7 @@ var kinds = map[Kind]kind{
 		from: `FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 			WHERE p.search @@ ` + tsq + ` AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + groupVisible("f"),
 		at: `p.created_at`, id: `p.id`,
-		columns: `t.title, '/forum/' || f.slug || '/' || t.id || '#innlegg-' || p.seq AS url,
+		columns: `t.title, '/forum/' || f.slug || '/' || t.id || '?fra=' || ((p.seq - 1) / ` + postsPerPage + ` * ` + postsPerPage + ` + 1) || '#innlegg-' || p.seq AS url,
 			concat_ws(' · ', f.name, (SELECT name FROM users WHERE id = p.author_id)) AS context,
 			` + headline(`search_plain(p.body_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
@@ -27,7 +28,8 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, pr
 		s.fail(w, r, err)
 		return
 	}
-	page := me.Page{Person: p, MailChoice: choice, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
+	page := me.Page{Person: p, MailChoice: choice, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone,
+		Mobile: p.Mobile, Department: p.Department, Expertise: strings.Join(p.Expertise, ", "), About: p.About},
 		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs),
 		SecondFactor: auth.UserFrom(r.Context()).SecondFactor}
 	if profile != nil {
@@ -40,7 +42,9 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	in := members.ProfileInput{Name: r.PostForm.Get("name"), Title: r.PostForm.Get("title"), Phone: r.PostForm.Get("phone")}
+	f := r.PostForm
+	in := members.ProfileInput{Name: f.Get("name"), Title: f.Get("title"), Phone: f.Get("phone"), Mobile: f.Get("mobile"),
+		Department: f.Get("department"), Expertise: f.Get("expertise"), About: f.Get("about")}
 	err := s.members.UpdateProfile(r.Context(), auth.UserFrom(r.Context()).ID, in)
 	var errs validate.Errors
 	if errors.As(err, &errs) {

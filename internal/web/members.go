@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,9 +138,11 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		Query:   errs.Text("q", q.Get("q"), 0, 100, false),
 		Company: errs.Text("selskap", q.Get("selskap"), 0, 60, false),
 		Group:   errs.Text("gruppe", q.Get("gruppe"), 0, 60, false),
+		Tag:     strings.ToLower(errs.Text("fag", q.Get("fag"), 0, 40, false)),
+		From:    q.Get("fra"),
 		Limit:   peoplePageSize,
 	}
-	if !errs.OK() {
+	if !errs.OK() || (f.From != "" && !slices.Contains(directory.Letters, f.From)) {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
@@ -167,7 +170,7 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := directory.PeoplePage{Query: f.Query, Company: f.Company, Group: f.Group, People: people}
+	page := directory.PeoplePage{Query: f.Query, Company: f.Company, Group: f.Group, Tag: f.Tag, From: f.From, People: people}
 	page.Companies = []components.Option{{Value: "", Label: "Alle selskap"}}
 	for _, c := range companies {
 		page.Companies = append(page.Companies, components.Option{Value: c.Slug, Label: c.Name, Selected: c.Slug == f.Company})
@@ -177,7 +180,7 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		page.Groups = append(page.Groups, components.Option{Value: g.Slug, Label: g.Name, Selected: g.Slug == f.Group})
 	}
 	base := url.Values{}
-	for k, v := range map[string]string{"q": f.Query, "selskap": f.Company, "gruppe": f.Group} {
+	for k, v := range map[string]string{"q": f.Query, "selskap": f.Company, "gruppe": f.Group, "fag": f.Tag} {
 		if v != "" {
 			base.Set(k, v)
 		}
@@ -191,7 +194,15 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		next.Set("etter", formatCursor(members.Cursor{Name: last.Name, ID: last.ID}))
 		page.NextURL = "/personer?" + next.Encode()
 	}
-	if f.After != nil {
+	page.LetterURL = func(letter string) string {
+		v := url.Values{}
+		for k, vs := range base {
+			v[k] = vs
+		}
+		v.Set("fra", letter)
+		return "/personer?" + v.Encode()
+	}
+	if f.After != nil || f.From != "" {
 		page.FirstURL = "/personer"
 		if len(base) > 0 {
 			page.FirstURL += "?" + base.Encode()
@@ -234,5 +245,47 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, p.Name, directory.Person(p))
+	viewer := auth.UserFrom(r.Context())
+	posts, err := s.forum.RecentPostsBy(r.Context(), viewer, p.ID, personPostsShown)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, p.Name, directory.Person(directory.PersonPage{Person: p, Posts: posts, Self: viewer.ID == p.ID}))
+}
+
+// personPostsShown is how many of a person's recent forum posts their page lists.
+const personPostsShown = 5
+
+// personVCard is a person's contact card (vCard 4.0) for a phone's contacts.
+func (s *Server) personVCard(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	p, err := s.members.Person(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	profile := ""
+	if s.cfg.BaseURL != nil {
+		profile = strings.TrimRight(s.cfg.BaseURL.String(), "/") + "/personer/" + strconv.FormatInt(p.ID, 10)
+	}
+	card := members.VCard(p, profile)
+	h := w.Header()
+	h.Set("Content-Type", "text/vcard; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="kontakt-`+strconv.FormatInt(p.ID, 10)+`.vcf"`)
+	h.Set("Cache-Control", "private, no-cache")
+	_, _ = w.Write([]byte(card))
+}
+
+// expertisePage is "Hvem kan noe om …?": every area of expertise people name, with how many.
+func (s *Server) expertisePage(w http.ResponseWriter, r *http.Request) {
+	tags, err := s.members.ExpertiseTags(r.Context(), 300)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Hvem kan noe om …?", directory.Expertise(tags))
 }

@@ -58,7 +58,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
 
 			r.Get("/personer", s.people)
+			r.Get("/personer/fagomrader", s.expertisePage)
 			r.Get("/personer/{id}", s.person)
+			r.Get("/personer/{id}/kontakt.vcf", s.personVCard)
 
 			r.Get("/arrangementer", s.eventList(false))
 			r.Get("/arrangementer/tidligere", s.eventList(true))

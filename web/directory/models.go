@@ -2,9 +2,11 @@
 package directory
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
+	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/web/components"
 )
@@ -23,12 +25,28 @@ type PeoplePage struct {
 	Query     string
 	Company   string
 	Group     string
+	Tag       string // an area of expertise
+	From      string // the letter the list starts at
+	LetterURL func(letter string) string
 	Companies []components.Option
 	Groups    []components.Option
 	People    []members.Person
 	NextURL   string // the next page, or empty
 	FirstURL  string // back to the first page when not on it
 }
+
+// PersonPage is a person's page: the profile and their recent forum posts the viewer may see.
+type PersonPage struct {
+	Person members.Person
+	Posts  []forum.Hit
+	Self   bool // the viewer's own page
+}
+
+// Letters are the jump list's letters, in Norwegian order.
+var Letters = []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "Æ", "Ø", "Å"}
+
+// TagURL lists the people with an area of expertise.
+func TagURL(tag string) string { return "/personer?" + url.Values{"fag": {tag}}.Encode() }
 
 // CompanyForm is the company profile form.
 type CompanyForm struct {
@@ -132,4 +150,19 @@ func roleOptions(roles []components.Option, selected string) []components.Option
 		out[i] = o
 	}
 	return out
+}
+
+// titleLine is a person's title and department.
+func titleLine(p members.Person) string {
+	if p.Title != "" && p.Department != "" {
+		return p.Title + ", " + p.Department
+	}
+	return p.Title + p.Department
+}
+
+func currentLetter(on bool) string {
+	if on {
+		return "true"
+	}
+	return "false"
 }
