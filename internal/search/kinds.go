@@ -22,6 +22,9 @@ var postsPerPage = strconv.Itoa(forum.PageSize)
 // tsq is the search text as a Norwegian full-text query (stemmed; "og", "i" and such dropped).
 const tsq = `websearch_to_tsquery('norwegian', @q)`
 
+// listed are the directory's people (active, invitation accepted), as the people indexes are.
+const listed = `active AND password_hash IS NOT NULL`
+
 // headline marks the matched words of the clean text doc.
 func headline(doc string) string {
 	return `ts_headline('norwegian', ` + doc + `, ` + tsq + `, 'StartSel=` + HighlightStart + `, StopSel=` + HighlightEnd +
@@ -57,9 +60,13 @@ func nameScore(col string) string {
 
 var kinds = map[Kind]kind{
 	People: {
+		// One index per way of matching, each its own branch: as one OR the planner walked everyone.
 		from: `FROM users u JOIN companies c ON c.id = u.company_id
-			WHERE u.active AND u.password_hash IS NOT NULL
-			  AND (u.name ILIKE @contains OR @q <% u.name OR u.search @@ ` + tsq + ` OR u.expertise @> ARRAY[@tag::text])`,
+			WHERE u.id IN (
+				SELECT id FROM users WHERE name ILIKE @contains AND ` + listed + `
+				UNION SELECT id FROM users WHERE @q <% name AND ` + listed + `
+				UNION SELECT id FROM users WHERE search @@ ` + tsq + ` AND ` + listed + `
+				UNION SELECT id FROM users WHERE expertise @> ARRAY[@tag::text] AND ` + listed + `)`,
 		id: `u.id`, score: nameScore(`u.name`), name: `u.name`,
 		columns: `u.name AS title, '/personer/' || u.id AS url,
 			concat_ws(' · ', nullif(u.title, ''), c.name) AS context,

@@ -27,7 +27,7 @@ func URL(q string, k search.Kind) string {
 	return "/sok?" + v.Encode()
 }
 
-// CountText writes a count, "over 500" beyond search.CountCap.
+// CountText writes a count, "over 50" beyond search.CountCap.
 func CountText(n int) string {
 	if n > search.CountCap {
 		return "over " + strconv.Itoa(search.CountCap)
