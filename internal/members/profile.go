@@ -21,7 +21,9 @@ type CompanyInput struct {
 	OrgNumber      string
 	Municipalities string // comma-separated, as typed
 	Inhabitants    string // as typed; empty means unknown
-	Address        string
+	Address        string // visiting address
+	PostalAddress  string
+	Phone          string
 	Website        string
 	Description    string
 	ContactUserID  string // as chosen; empty means none
@@ -61,6 +63,11 @@ func (s *Store) UpdateCompany(ctx context.Context, actor *auth.User, id int64, i
 		}
 	}
 	address := errs.Text("address", in.Address, 0, 300, false)
+	postal := errs.Text("postal_address", in.PostalAddress, 0, 300, false)
+	tel := errs.Text("phone", in.Phone, 0, 40, false)
+	if tel != "" && !phone.MatchString(tel) {
+		errs.Add("phone", "Skriv telefonnummeret med sifre, for eksempel +47 75 00 00 00.")
+	}
 	website := errs.URL("website", in.Website)
 	description := errs.Text("description", in.Description, 0, 5000, true)
 	var contact *int64
@@ -84,8 +91,8 @@ func (s *Store) UpdateCompany(ctx context.Context, actor *auth.User, id int64, i
 	defer tx.Rollback(ctx)
 	tag, err := tx.Exec(ctx, `
 		UPDATE companies SET name = $2, short_name = $3, org_number = $4, municipalities = $5, inhabitants = $6,
-		       address = $7, website = $8, description = $9, contact_user_id = $10, updated_at = now()
-		WHERE id = $1`, id, name, short, org, municipalities, inhabitants, address, website, description, contact)
+		       address = $7, website = $8, description = $9, contact_user_id = $10, postal_address = $11, phone = $12, updated_at = now()
+		WHERE id = $1`, id, name, short, org, municipalities, inhabitants, address, website, description, contact, postal, tel)
 	if isForeignKeyViolation(err) {
 		return validate.Errors{"contact_user_id": "Kontaktpersonen må være ansatt i selskapet."}
 	}

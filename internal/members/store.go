@@ -23,7 +23,8 @@ type Store struct {
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const companyColumns = `c.id, c.slug, c.name, c.short_name, c.org_number, c.municipalities, c.inhabitants,
-	c.address, c.website, c.description, c.contact_user_id, cu.name AS contact_name,
+	c.address, c.postal_address, c.phone, EXISTS (SELECT 1 FROM company_logos l WHERE l.company_id = c.id) AS has_logo,
+	c.website, c.description, c.contact_user_id, cu.name AS contact_name,
 	c.people_count
 	FROM companies c LEFT JOIN users cu ON cu.id = c.contact_user_id`
 
@@ -182,11 +183,18 @@ func (s *Store) Groups(ctx context.Context) ([]Group, error) {
 
 // CompanyGroups lists the groups that people of the company belong to.
 func (s *Store) CompanyGroups(ctx context.Context, companyID int64) ([]Group, error) {
-	rows, _ := s.pool.Query(ctx, `
+	var b pgx.Batch
+	var list []Group
+	QueueCompanyGroups(&b, companyID, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+// QueueCompanyGroups adds the query of CompanyGroups to b; after the batch the list is in *dst.
+func QueueCompanyGroups(b *pgx.Batch, companyID int64, dst *[]Group) {
+	database.Collect(b, dst, `
 		SELECT g.id, g.slug, g.name, g.kind, g.description, count(*)::int AS member_count
 		FROM groups g JOIN group_members gm ON gm.group_id = g.id JOIN users u ON u.id = gm.user_id
 		WHERE u.company_id = $1 AND u.active
 		GROUP BY g.id
 		ORDER BY g.kind <> 'direktorforum', g.kind <> 'styringsgruppe', g.name COLLATE nb`, companyID)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
 }

@@ -28,7 +28,10 @@ type Company struct {
 	OrgNumber      string   `db:"org_number"`
 	Municipalities []string `db:"municipalities"`
 	Inhabitants    *int32   `db:"inhabitants"`
-	Address        string   `db:"address"`
+	Address        string   `db:"address"`        // visiting address
+	PostalAddress  string   `db:"postal_address"` // postal address
+	Phone          string   `db:"phone"`
+	HasLogo        bool     `db:"has_logo"`
 	Website        string   `db:"website"`
 	Description    string   `db:"description"`
 	ContactUserID  *int64   `db:"contact_user_id"`

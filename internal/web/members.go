@@ -9,8 +9,14 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -41,21 +47,34 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	u := auth.UserFrom(r.Context())
 	// The first people by name; a large company's whole staff is one click away in the search.
 	people, more, err := s.members.SearchPeople(r.Context(), members.PeopleFilter{Company: c.Slug, Limit: companyPeopleShown})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	groups, err := s.members.CompanyGroups(r.Context(), c.ID)
-	if err != nil {
+	page := directory.CompanyPage{Company: c, People: people, MorePeople: more, CanAdmin: u.CanAdminCompany(c.ID)}
+	// Groups, contacts, key figures and what the company has done lately: one round trip.
+	var b pgx.Batch
+	members.QueueCompanyGroups(&b, c.ID, &page.Groups)
+	members.QueueContacts(&b, c, companyContactsShown, &page.Contacts)
+	indicators.QueueLatestFigures(&b, c.ID, &page.Figures)
+	forum.QueueRecentPostsOfCompany(&b, u, c.ID, companyActivityShown, &page.Posts)
+	documents.QueueRecentOfCompany(&b, u, c.ID, companyActivityShown, &page.Documents)
+	events.QueueArrangedBy(&b, events.ViewerOf(u), c.ID, companyActivityShown, &page.Events)
+	if err := database.Send(r.Context(), s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, c.Name, directory.Company(directory.CompanyPage{
-		Company: c, People: people, MorePeople: more, Groups: groups, CanAdmin: auth.UserFrom(r.Context()).CanAdminCompany(c.ID),
-	}))
+	s.render(w, r, http.StatusOK, c.Name, directory.Company(page))
 }
+
+// What a company's page shows of its contacts and of each kind of activity.
+const (
+	companyContactsShown = 6
+	companyActivityShown = 5
+)
 
 // adminCompany loads the company and checks that the viewer administers it (403 otherwise).
 func (s *Server) adminCompany(w http.ResponseWriter, r *http.Request) (members.Company, bool) {
@@ -72,9 +91,15 @@ func (s *Server) editCompanyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	in := companyInput(c)
+	s.renderCompanyForm(w, r, http.StatusOK, c, in, nil)
+}
+
+// companyInput is the company's profile as the form shows it.
+func companyInput(c members.Company) members.CompanyInput {
 	in := members.CompanyInput{
 		Name: c.Name, ShortName: c.ShortName, OrgNumber: c.OrgNumber, Municipalities: strings.Join(c.Municipalities, ", "),
-		Address: c.Address, Website: c.Website, Description: c.Description,
+		Address: c.Address, PostalAddress: c.PostalAddress, Phone: c.Phone, Website: c.Website, Description: c.Description,
 	}
 	if c.Inhabitants != nil {
 		in.Inhabitants = strconv.Itoa(int(*c.Inhabitants))
@@ -82,7 +107,7 @@ func (s *Server) editCompanyPage(w http.ResponseWriter, r *http.Request) {
 	if c.ContactUserID != nil {
 		in.ContactUserID = strconv.FormatInt(*c.ContactUserID, 10)
 	}
-	s.renderCompanyForm(w, r, http.StatusOK, c, in, nil)
+	return in
 }
 
 func (s *Server) renderCompanyForm(w http.ResponseWriter, r *http.Request, status int, c members.Company, in members.CompanyInput, errs validate.Errors) {
@@ -109,7 +134,8 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	in := members.CompanyInput{
 		Name: f.Get("name"), ShortName: f.Get("short_name"), OrgNumber: f.Get("org_number"), Municipalities: f.Get("municipalities"),
-		Inhabitants: f.Get("inhabitants"), Address: f.Get("address"), Website: f.Get("website"), Description: f.Get("description"),
+		Inhabitants: f.Get("inhabitants"), Address: f.Get("address"), PostalAddress: f.Get("postal_address"), Phone: f.Get("phone"),
+		Website: f.Get("website"), Description: f.Get("description"),
 		ContactUserID: f.Get("contact_user_id"),
 	}
 	err := s.members.UpdateCompany(r.Context(), auth.UserFrom(r.Context()), c.ID, in)

@@ -50,6 +50,9 @@ func (s *Server) Handler() http.Handler {
 			// Company administration: the company's own admins and cluster admins (checked per company).
 			r.Get("/medlemmer/{company}/rediger", s.editCompanyPage)
 			r.Post("/medlemmer/{company}/rediger", s.updateCompany)
+			r.Get("/medlemmer/{company}/logo", s.companyLogo)
+			r.Post("/medlemmer/{company}/logo", s.uploadLogo)
+			r.Post("/medlemmer/{company}/logo/slett", s.removeLogo)
 			r.Get("/medlemmer/{company}/brukere", s.companyUsers)
 			r.Post("/medlemmer/{company}/brukere/inviter", s.invite)
 			r.Post("/medlemmer/{company}/brukere/{user}/rolle", s.userChange(s.setRole))

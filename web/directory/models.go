@@ -6,9 +6,13 @@ import (
 	"strconv"
 	"strings"
 
+	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/web/components"
+	"klyngeportalen/web/format"
 )
 
 // CompanyPage is a company's profile with its people and groups.
@@ -18,6 +22,11 @@ type CompanyPage struct {
 	MorePeople bool // People is the first part of the list: link to the rest
 	Groups     []members.Group
 	CanAdmin   bool // the viewer may edit the profile and manage its users
+	Contacts   []members.Person
+	Figures    []indicators.Figure // the latest submitted report's values
+	Posts      []forum.Hit         // recent forum posts by its people that the viewer may see
+	Documents  []documents.Brief
+	Events     []events.Brief // events it arranges
 }
 
 // PeoplePage is the people search with one page of results.
@@ -165,4 +174,48 @@ func currentLetter(on bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+func logoDescribedBy(f CompanyForm) string {
+	if f.Errors["logo"] != "" {
+		return "logo-beskrivelse logo-feil"
+	}
+	return "logo-beskrivelse"
+}
+
+func logoInvalid(f CompanyForm) string {
+	if f.Errors["logo"] != "" {
+		return "true"
+	}
+	return "false"
+}
+
+// phoneOf is the number to call a person on: mobile, else work.
+func phoneOf(p members.Person) string {
+	if p.Mobile != "" {
+		return p.Mobile
+	}
+	return p.Phone
+}
+
+func authorOf(h forum.Hit) string {
+	if h.AuthorName == nil {
+		return "Slettet bruker"
+	}
+	return *h.AuthorName
+}
+
+// eventMeta is an event's date, place and whether it is cancelled.
+func eventMeta(e events.Brief) string {
+	s := format.Date(e.StartsAt)
+	if e.Place != "" {
+		s += " · " + e.Place
+	}
+	switch e.Status {
+	case "cancelled":
+		s += " · Avlyst"
+	case "draft":
+		s += " · Utkast"
+	}
+	return s
 }
