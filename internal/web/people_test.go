@@ -37,7 +37,7 @@ func TestProfileHasPhonesDepartmentExpertiseAndAbout(t *testing.T) {
 		t.Error("the expertise page does not list plukkanalyse")
 	}
 	list := viewer.Get("/personer?fag=HMS").Body
-	if !strings.Contains(list, "Åse Testesen") || strings.Contains(list, "direktor@haf.example") {
+	if !strings.Contains(list, "Åse Testesen") || strings.Contains(list, ">"+queryString(t, `SELECT email FROM users WHERE NOT 'hms' = ANY(expertise) AND active AND password_hash IS NOT NULL LIMIT 1`)+"<") {
 		t.Error("the directory filtered by HMS is wrong")
 	}
 	// The own form shows the saved values; bad values are refused beside their fields.

@@ -47,7 +47,7 @@ func searchFixture(t *testing.T) {
 	execSQL(t, `INSERT INTO activities (title, description, description_html, focus_area_id, starts_on, ends_on)
 		VALUES ('Felles sorteringskampanjeplan', 'Plan', '<p>Plan</p>', 1, current_date, current_date + 10)`)
 	execSQL(t, `UPDATE users SET name = 'Kari Fjellvik', title = 'Fagleder', department = 'Innsamling',
-		expertise = '{plukkanalyse,hms,anbud}', about = 'Jeg jobber med ruteplanlegging og tømmeordninger.'
+		expertise = '{plukkanalyse,hms,anbud}', about = 'Jeg jobber med snøfreserkurs og tømmeordninger.'
 		WHERE email = 'ansatt@reno-vest.example'`)
 	t.Cleanup(func() {
 		execSQL(t, `DELETE FROM forum_threads WHERE title IN ('Tråd om kvernsteinsaken', 'Lukket toppsekretfjord-tråd')`)
@@ -75,7 +75,7 @@ func TestSearchFindsEveryKindByAWordInIt(t *testing.T) {
 	searchFixture(t)
 	c := newClient(t).Login("ansatt@vefas.example")
 	for _, tc := range []struct{ kind, q, want string }{
-		{"personer", "ruteplanlegging", "Kari Fjellvik"},
+		{"personer", "snøfreserkurs", "Kari Fjellvik"},
 		{"selskap", "Sortland", "Reno-Vest"},
 		{"trader", "kvernsteinsaken", "Tråd om kvernsteinsaken"},
 		{"innlegg", "tindeklatrerord", "Tråd om kvernsteinsaken"},
