@@ -3,6 +3,7 @@ package search
 import (
 	"strconv"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/forum"
 )
 
@@ -12,7 +13,7 @@ import (
 //	@contains the text as an ILIKE pattern matching anywhere, @prefix at the start of the
 //	          name, @word at the start of a later word of the name
 //	@tag      the text in lower case, an expertise tag
-//	@uid      the viewer's id, @admin whether the viewer administers the cluster
+//	@uid      the viewer's id, @admin whether the viewer administers the cluster (for access)
 //
 // and the kind's from-clause carries its access rule, so the counts obey it as the hits do.
 
@@ -31,11 +32,9 @@ func headline(doc string) string {
 		`, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')`
 }
 
-// groupVisible: a thing tied to a group (alias.group_id) is for its members and cluster admins.
-func groupVisible(alias string) string {
-	return `(` + alias + `.group_id IS NULL OR @admin::boolean OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ` +
-		alias + `.group_id AND gm.user_id = @uid::bigint))`
-}
+// viewer is the access rule (internal/access) with the viewer passed as @uid and @admin: every
+// kind's from-clause applies it, so a hit or a count never shows what the viewer may not see.
+var viewer = access.Named()
 
 // kind is the SQL of one kind: the rows it searches (with the access rule), the column it is
 // ordered by (dated kinds, newest first) or its score (people and companies), and the columns of
@@ -66,7 +65,8 @@ var kinds = map[Kind]kind{
 				SELECT id FROM users WHERE name ILIKE @contains AND ` + listed + `
 				UNION SELECT id FROM users WHERE @q <% name AND ` + listed + `
 				UNION SELECT id FROM users WHERE search @@ ` + tsq + ` AND ` + listed + `
-				UNION SELECT id FROM users WHERE expertise @> ARRAY[@tag::text] AND ` + listed + `)`,
+				UNION SELECT id FROM users WHERE expertise @> ARRAY[@tag::text] AND ` + listed + `)
+			  AND ` + viewer.Member(),
 		id: `u.id`, score: nameScore(`u.name`), name: `u.name`,
 		columns: `u.name AS title, '/personer/' || u.id AS url,
 			concat_ws(' · ', nullif(u.title, ''), c.name) AS context,
@@ -75,7 +75,7 @@ var kinds = map[Kind]kind{
 	},
 	Companies: {
 		from: `FROM companies c
-			WHERE (c.name ILIKE @contains OR c.short_name ILIKE @contains OR @q <% c.name
+			WHERE ` + viewer.Member() + ` AND (c.name ILIKE @contains OR c.short_name ILIKE @contains OR @q <% c.name
 			   OR to_tsvector('norwegian', c.name || ' ' || c.description || ' ' || array_to_string(c.municipalities, ' ')) @@ ` + tsq + `)`,
 		id: `c.id`, score: nameScore(`c.name`), name: `c.name`,
 		columns: `c.name AS title, '/medlemmer/' || c.slug AS url,
@@ -84,7 +84,7 @@ var kinds = map[Kind]kind{
 	},
 	Threads: {
 		from: `FROM forum_threads t JOIN forums f ON f.id = t.forum_id
-			WHERE t.search @@ ` + tsq + ` AND ` + groupVisible("f"),
+			WHERE t.search @@ ` + tsq + ` AND ` + viewer.Forum("f"),
 		at: `t.created_at`, id: `t.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id AS url, f.name AS context,
 			coalesce((SELECT ` + headline(`search_plain(fp.body_html)`) + ` FROM forum_posts fp
@@ -93,7 +93,7 @@ var kinds = map[Kind]kind{
 	},
 	Posts: {
 		from: `FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
-			WHERE p.search @@ ` + tsq + ` AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + groupVisible("f"),
+			WHERE p.search @@ ` + tsq + ` AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + viewer.Forum("f"),
 		at: `p.created_at`, id: `p.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id || '?fra=' || ((p.seq - 1) / ` + postsPerPage + ` * ` + postsPerPage + ` + 1) || '#innlegg-' || p.seq AS url,
 			concat_ws(' · ', f.name, (SELECT name FROM users WHERE id = p.author_id)) AS context,
@@ -101,33 +101,33 @@ var kinds = map[Kind]kind{
 	},
 	Documents: {
 		from: `FROM documents d
-			WHERE d.search @@ ` + tsq + ` AND d.deleted_at IS NULL AND ` + groupVisible("d"),
+			WHERE d.search @@ ` + tsq + ` AND d.deleted_at IS NULL AND ` + viewer.Document("d"),
 		at: `d.updated_at`, id: `d.id`,
 		columns: `d.title, '/dokumenter/' || d.id AS url, (SELECT name FROM companies WHERE id = d.company_id) AS context,
 			` + headline(`search_plain(d.description_html)`) + ` AS snippet, d.tags`,
 	},
 	Events: {
 		from: `FROM events e
-			WHERE e.search @@ ` + tsq + ` AND (e.status <> 'draft' OR @admin::boolean) AND ` + groupVisible("e"),
+			WHERE e.search @@ ` + tsq + ` AND ` + viewer.Event("e"),
 		at: `e.starts_at`, id: `e.id`,
 		columns: `e.title, '/arrangementer/' || e.id AS url,
 			concat_ws(' · ', nullif(e.place, ''), CASE WHEN e.status = 'cancelled' THEN 'Avlyst' END) AS context,
 			` + headline(`search_plain(e.description_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	News: {
-		from: `FROM news n WHERE n.search @@ ` + tsq,
+		from: `FROM news n WHERE n.search @@ ` + tsq + ` AND ` + viewer.Member(),
 		at:   `n.published_at`, id: `n.id`,
 		columns: `n.title, '/nyheter/' || n.id AS url, CASE n.kind WHEN 'story' THEN 'Suksesshistorie' ELSE 'Nyhet' END AS context,
 			` + headline(`n.ingress || ' ' || search_plain(n.body_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	Consultations: {
-		from: `FROM consultations h WHERE h.search @@ ` + tsq,
+		from: `FROM consultations h WHERE h.search @@ ` + tsq + ` AND ` + viewer.Member(),
 		at:   `h.created_at`, id: `h.id`,
 		columns: `h.title, '/horinger/' || h.id AS url, h.authority AS context,
 			` + headline(`h.summary || ' ' || search_plain(h.final_html) || ' ' || search_plain(h.draft_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	Activities: {
-		from: `FROM activities a WHERE a.search @@ ` + tsq,
+		from: `FROM activities a WHERE a.search @@ ` + tsq + ` AND ` + viewer.Member(),
 		at:   `a.starts_on::timestamptz`, id: `a.id`,
 		columns: `a.title, '/arshjul/aktivitet/' || a.id AS url, (SELECT name FROM focus_areas WHERE id = a.focus_area_id) AS context,
 			` + headline(`search_plain(a.description_html)`) + ` AS snippet, '{}'::text[] AS tags`,

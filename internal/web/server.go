@@ -18,6 +18,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/search"
 )
@@ -31,6 +32,8 @@ type Deps struct {
 	Members  *members.Store
 	// SecondFactor holds the TOTP secrets and recovery codes.
 	SecondFactor *auth.SecondFactor
+	// Providers are the member companies' OpenID Connect identity providers.
+	Providers *auth.Providers
 
 	Forum         *forum.Store
 	Events        *events.Store
@@ -40,6 +43,7 @@ type Deps struct {
 	Documents     *documents.Store
 	Search        *search.Store
 	Markdown      *markdown.Renderer
+	Metrics       *metrics.Metrics
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -49,8 +53,13 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 	if err != nil { // config.Load guarantees a 32-byte key
 		panic(err)
 	}
+	providers, err := auth.NewProviders(pool, cfg.TOTPKey)
+	if err != nil {
+		panic(err)
+	}
 	return Deps{
 		SecondFactor: secondFactor,
+		Providers:    providers,
 		Pool:         pool,
 		Sessions:     auth.NewSessions(pool, cfg.Secure(), cfg.SessionMaxAge),
 		Auth:         auth.NewStore(pool),
@@ -65,6 +74,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Documents:     documents.NewStore(pool, md),
 		Search:        search.NewStore(pool),
 		Markdown:      md,
+		Metrics:       metrics.New(pool),
 	}
 }
 
@@ -79,6 +89,7 @@ type Server struct {
 	members  *members.Store
 
 	secondFactor  *auth.SecondFactor
+	providers     *auth.Providers
 	forum         *forum.Store
 	events        *events.Store
 	plan          *plan.Store
@@ -87,6 +98,7 @@ type Server struct {
 	documents     *documents.Store
 	search        *search.Store
 	markdown      *markdown.Renderer
+	metrics       *metrics.Metrics
 
 	assets   *assets
 	draining atomic.Bool
@@ -101,8 +113,12 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if a.missingVendor() {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
-	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, markdown: d.Markdown}
+	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, markdown: d.Markdown,
+		metrics: d.Metrics}
+	if s.metrics == nil {
+		s.metrics = metrics.New(nil)
+	}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
