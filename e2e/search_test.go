@@ -29,6 +29,7 @@ func TestSearchPeopleAndCompanyPagesAreAccessible(t *testing.T) {
 		{"personer fra bokstav", "/personer?fra=K", "Personer"},
 		{"selskap med aktivitet", "/medlemmer/iris-salten", "IRIS Salten IKS"},
 		{"rediger selskap med logo", "/medlemmer/iris-salten/rediger", "Rediger profilen til IRIS Salten IKS"},
+		{"min side med fagområder", "/meg", "Min side"},
 	}
 	for _, width := range []int64{390, 1280} {
 		b := newBrowser(t)
