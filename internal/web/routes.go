@@ -48,6 +48,14 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireUser)
 			r.Get("/", s.home)
 			r.Get("/sok", s.searchPage) // the one search; each kind's access rule is in its queries
+			// The desk: cluster admins act, the steering group reads, company admins see their company's.
+			r.Get("/skrivebord", s.deskPage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Post("/skrivebord/paminn/nokkeltall", s.remindReports)
+				r.Post("/skrivebord/paminn/horing/{id}", s.remindConsultation)
+				r.Post("/skrivebord/innstillinger", s.setThinShare)
+			})
 
 			r.Get("/medlemmer", s.companies)
 			r.Get("/medlemmer/{company}", s.companyPage)
@@ -72,6 +80,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/deaktiver", s.userChange(s.deactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/aktiver", s.userChange(s.reactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
+			r.Post("/medlemmer/{company}/brukere/{user}/nodtilgang", s.userChange(s.setBreakGlass))
 
 			r.Get("/personer", s.people)
 			r.Get("/personer/fagomrader", s.expertisePage)

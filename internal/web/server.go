@@ -12,6 +12,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/desk"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
@@ -44,6 +45,7 @@ type Deps struct {
 	Search        *search.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
+	Desk          *desk.Store
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -75,6 +77,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Search:        search.NewStore(pool),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
+		Desk:          desk.NewStore(pool),
 	}
 }
 
@@ -99,6 +102,7 @@ type Server struct {
 	search        *search.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
+	desk          *desk.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -115,7 +119,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, markdown: d.Markdown,
-		metrics: d.Metrics}
+		metrics: d.Metrics, desk: d.Desk}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
