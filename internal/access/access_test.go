@@ -50,9 +50,8 @@ type stores struct {
 var walked = map[string]bool{
 	"forum.Forums": true, "forum.Forum": true, "forum.Threads": true, "forum.Thread": true, "forum.Posts": true,
 	"forum.Post": true, "forum.Search": true, "forum.UnreadNotifications": true, "forum.QueueUnreadNotifications": true,
-	"forum.Notifications": true, "forum.Feed": true, "forum.UnreadThreads": true, "forum.Candidates": true,
-	"forum.RecentPostsBy": true,
-	"events.List":         true, "events.Event": true, "events.Upcoming": true, "events.PersonalFeed": true, "events.ClusterFeed": true,
+	"forum.Notifications": true, "forum.Feed": true, "forum.UnreadThreads": true, "forum.Candidates": true, "forum.RecentPostsBy": true,
+	"events.List": true, "events.Event": true, "events.Upcoming": true, "events.PersonalFeed": true, "events.ClusterFeed": true,
 	"documents.Document": true, "documents.Versions": true, "documents.File": true, "documents.List": true,
 	"documents.Deleted": true, "documents.Linked": true, "documents.EventChoices": true,
 	"plan.Activities": true, "plan.ThisMonth": true, "plan.Activity": true, "plan.Events": true, "plan.EventChoices": true,
