@@ -50,6 +50,22 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/sok", s.searchPage) // the one search; each kind's access rule is in its queries
 			// The desk: cluster admins act, the steering group reads, company admins see their company's.
 			r.Get("/skrivebord", s.deskPage)
+			// Partner organisations and FoU projects: every member reads, cluster admins edit.
+			r.Get("/partnere", s.partnerList)
+			r.Get("/partnere/{org}", s.partnerPage)
+			r.Get("/prosjekter", s.projectList)
+			r.Get("/prosjekter/{id:[0-9]+}", s.projectPage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/partnere/ny", s.partnerForm)
+				r.Post("/partnere/ny", s.savePartner)
+				r.Get("/partnere/{org}/rediger", s.partnerForm)
+				r.Post("/partnere/{org}/rediger", s.savePartner)
+				r.Get("/prosjekter/nytt", s.projectForm)
+				r.Post("/prosjekter/nytt", s.saveProject)
+				r.Get("/prosjekter/{id:[0-9]+}/rediger", s.projectForm)
+				r.Post("/prosjekter/{id:[0-9]+}/rediger", s.saveProject)
+			})
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireClusterAdmin)
 				r.Post("/skrivebord/paminn/nokkeltall", s.remindReports)

@@ -20,6 +20,7 @@ import (
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/search"
 )
@@ -46,6 +47,7 @@ type Deps struct {
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
 	Desk          *desk.Store
+	Partners      *partners.Store
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -78,6 +80,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
 		Desk:          desk.NewStore(pool),
+		Partners:      partners.NewStore(pool),
 	}
 }
 
@@ -103,6 +106,7 @@ type Server struct {
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
 	desk          *desk.Store
+	partners      *partners.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -119,7 +123,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, markdown: d.Markdown,
-		metrics: d.Metrics, desk: d.Desk}
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
