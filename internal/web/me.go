@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -28,7 +29,12 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, pr
 		s.fail(w, r, err)
 		return
 	}
-	page := me.Page{Person: p, MailChoice: choice, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone,
+	record, err := s.events.Record(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := me.Page{Person: p, MailChoice: choice, Record: record, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone,
 		Mobile: p.Mobile, Department: p.Department, Expertise: strings.Join(p.Expertise, ", "), About: p.About},
 		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs),
 		SecondFactor: auth.UserFrom(r.Context()).SecondFactor}

@@ -21,6 +21,7 @@ import (
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/directory"
+	eventview "klyngeportalen/web/events"
 )
 
 func (s *Server) companies(w http.ResponseWriter, r *http.Request) {
@@ -277,7 +278,17 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, p.Name, directory.Person(directory.PersonPage{Person: p, Posts: posts, Self: viewer.ID == p.ID}))
+	page := directory.Person(directory.PersonPage{Person: p, Posts: posts, Self: viewer.ID == p.ID})
+	if !maySeeRecord(viewer, p.ID, p.CompanyID) {
+		s.render(w, r, http.StatusOK, p.Name, page)
+		return
+	}
+	record, err := s.events.Record(r.Context(), events.ViewerOf(viewer), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, p.Name, eventview.WithRecord(page, record, "/personer/"+strconv.FormatInt(p.ID, 10)+"/kompetanse.csv"))
 }
 
 // personPostsShown is how many of a person's recent forum posts their page lists.

@@ -4,6 +4,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 
 	"github.com/alexedwards/scs/v2"
@@ -18,6 +19,7 @@ import (
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/partners"
@@ -44,6 +46,7 @@ type Deps struct {
 	Consultations *consultations.Store
 	Documents     *documents.Store
 	Search        *search.Store
+	Meetings      *meetings.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
 	Desk          *desk.Store
@@ -77,11 +80,20 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
 		Search:        search.NewStore(pool),
+		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
 		Desk:          desk.NewStore(pool),
 		Partners:      partners.NewStore(pool),
 	}
+}
+
+// baseURL is the portal's public address without a trailing slash, or "" when not configured.
+func baseURL(cfg config.Config) string {
+	if cfg.BaseURL == nil {
+		return ""
+	}
+	return strings.TrimRight(cfg.BaseURL.String(), "/")
 }
 
 // Server holds what the handlers need; it is built once in main and never changed after.
@@ -103,6 +115,7 @@ type Server struct {
 	consultations *consultations.Store
 	documents     *documents.Store
 	search        *search.Store
+	meetings      *meetings.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
 	desk          *desk.Store
@@ -122,7 +135,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, markdown: d.Markdown,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, meetings: d.Meetings, markdown: d.Markdown,
 		metrics: d.Metrics, desk: d.Desk, partners: d.Partners}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)

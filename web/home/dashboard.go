@@ -6,6 +6,7 @@ import (
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/plan"
 )
 
@@ -23,6 +24,8 @@ type Dashboard struct {
 	Activities    []plan.Activity  // this month in the årshjul
 	Consultations []consultations.Deadline
 	News          []consultations.News
+	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
+	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }
 
 // Limits of the dashboard's blocks.
@@ -32,4 +35,14 @@ const (
 	ActivitiesShown    = 6
 	ConsultationsShown = 4
 	NewsShown          = 3
+	OverdueShown       = 5
+	MeetingsShown      = 3
 )
+
+// answerOf is the viewer's answer to meeting m's invitation, in Norwegian.
+func answerOf(m meetings.Meeting) string {
+	if m.MyAnswer == nil {
+		return meetings.AnswerLabel("")
+	}
+	return meetings.AnswerLabel(*m.MyAnswer)
+}
