@@ -27,8 +27,8 @@ import (
 	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
-	"klyngeportalen/internal/strategy"
 	"klyngeportalen/internal/search"
+	"klyngeportalen/internal/strategy"
 )
 
 // Deps are the parts the server is built from; main makes them once.
