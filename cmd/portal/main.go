@@ -32,6 +32,7 @@ import (
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/mail"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/web"
 )
 
@@ -144,6 +145,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer func() { stopWork(); workers.Wait() }() // workers stop after the last request, before the pool closes
 	workers.Go(func() { auth.Clean(workCtx, pool, 10*time.Minute, logger) })
+	workers.Go(func() { privacy.Run(workCtx, pool, time.Hour, logger) })
 	workers.Go(func() { documents.Clean(workCtx, pool, time.Hour, logger) })
 	workers.Go(func() { sender.Run(workCtx) })
 	deps := web.NewDeps(cfg, pool)

@@ -39,6 +39,7 @@ type Config struct {
 	DemoPassword   string         // password of the demo accounts
 	SessionIdle    time.Duration  // a session ends after this long without a request
 	SessionMaxAge  time.Duration  // and this long after the login at the latest
+	ReauthWindow   time.Duration  // how long a password or code allows sensitive steps (10 minutes; tests shorten it)
 	TOTPKey        []byte         // AES-256 key of the stored TOTP secrets (PORTAL_TOTP_KEY, base64)
 	PprofAddr      string         // loopback address of the Go profiler (PORTAL_PPROF_ADDR); empty: off
 }
@@ -118,6 +119,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	errs = append(errs, err)
 	c.ShutdownGrace, err = duration(get("PORTAL_SHUTDOWN_GRACE", "30s"))
 	errs = append(errs, err)
+	c.ReauthWindow = 10 * time.Minute
 	c.SessionIdle, err = duration(get("PORTAL_SESSION_IDLE", "8h"))
 	errs = append(errs, err)
 	c.SessionMaxAge, err = duration(get("PORTAL_SESSION_MAX_AGE", "168h"))

@@ -13,6 +13,7 @@ import (
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/errorpage"
 )
@@ -26,6 +27,9 @@ var domainErrors = []struct {
 	{auth.ErrNotFound, http.StatusNotFound},
 	{members.ErrNotFound, http.StatusNotFound},
 	{members.ErrForbidden, http.StatusForbidden},
+	{privacy.ErrNotFound, http.StatusNotFound},
+	{privacy.ErrSelf, http.StatusForbidden},
+	{privacy.ErrStillActive, http.StatusConflict},
 	{members.ErrConflict, http.StatusConflict},
 	{forum.ErrNotFound, http.StatusNotFound},
 	{forum.ErrForbidden, http.StatusForbidden},

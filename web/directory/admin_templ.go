@@ -486,6 +486,10 @@ func userActions(p UsersPage, u members.Person) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if u.Active {
+				templ_7745c5c3_Err = components.PostButton(userURL(p, u)+"/logg-ut", "Logg ut "+u.Name+" på alle enheter", "tertiary").Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				templ_7745c5c3_Err = components.PostButton(userURL(p, u)+"/deaktiver", "Deaktiver "+u.Name, "tertiary").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -46,6 +46,8 @@ type UsersPage struct {
 	Roles    []components.Option // roles the viewer may grant
 	Invite   InviteForm
 	Outbox   bool // development: invitations can be read in the outbox
+	// MayAnonymise: the viewer is a cluster admin, who may anonymise a deactivated person.
+	MayAnonymise bool
 }
 
 // InviteForm is the invitation form.
