@@ -13,8 +13,8 @@ import (
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
-	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/web/errorpage"
 )
 
