@@ -151,3 +151,19 @@ func TestRetentionRules(t *testing.T) {
 		}
 	}
 }
+
+// The privacy statement names the controller and contacts of the configuration and states the
+// retention rules that privacy.Retain enforces.
+func TestPrivacyStatementSaysWhatIsDone(t *testing.T) {
+	cfg := webtest.Config(t)
+	cfg.PrivacyController, cfg.PrivacyContact, cfg.DPOContact = "Testklyngen SA", "personvern@test.example", "ombud@test.example"
+	_, h := webtest.Portal(t, cfg, poolOf(t), nil)
+	page := webtest.NewClient(t, h).Get("/personvern")
+	for _, want := range []string{"Testklyngen SA", "personvern@test.example", "ombud@test.example",
+		"slettes når e-posten er sendt", "etter et døgn", "etter 30 dager", "30 dager etter at arrangementet er over",
+		"slettes etter ett år", "slettes etter fem år", "Tidligere medlem"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the privacy statement lacks %q", want)
+		}
+	}
+}
