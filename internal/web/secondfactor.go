@@ -71,6 +71,7 @@ func (s *Server) loginCodePage(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, "/logg-inn", "info", "Innloggingen tok for lang tid. Logg inn på nytt.")
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "Engangskode", account.LoginCode(account.CodeForm{}))
 }
 
@@ -99,6 +100,7 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 	err := s.secondFactor.Verify(ctx, id, r.PostForm.Get("code"))
 	if errors.Is(err, auth.ErrBadCode) {
 		s.securityEvent(r, "login_code", id, outcomeFailed)
+		w.Header().Set("Cache-Control", "no-store")
 		s.render(w, r, http.StatusUnprocessableEntity, "Engangskode", account.LoginCode(account.CodeForm{Errors: components.Errors{"code": badCode}}))
 		return
 	}
