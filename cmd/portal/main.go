@@ -134,7 +134,11 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return err
 	}
 	defer pool.Close()
-	if err := database.Migrate(ctx, pool, logger); err != nil {
+	if cfg.AutoMigrate {
+		if err := database.Migrate(ctx, pool, logger); err != nil {
+			return err
+		}
+	} else if err := database.RequireCurrent(ctx, pool); err != nil {
 		return err
 	}
 	sender, err := mail.NewSender(pool, cfg.SMTPURL, cfg.MailFrom, logger)

@@ -47,6 +47,11 @@ type Config struct {
 	// The privacy statement's contacts: the controller (PORTAL_PRIVACY_CONTROLLER), where to
 	// ask (PORTAL_PRIVACY_CONTACT) and the data protection officer (PORTAL_DPO_CONTACT; empty:
 	// none appointed).
+	// AutoMigrate: serve applies pending migrations at start (PORTAL_MIGRATE=auto, the default);
+	// with PORTAL_MIGRATE=off it only checks that `portal migrate up` has applied them, so that
+	// it can run as a role without rights to change the schema.
+	AutoMigrate bool
+
 	PrivacyController string
 	PrivacyContact    string
 	DPOContact        string
@@ -128,6 +133,13 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	c.ShutdownGrace, err = duration(get("PORTAL_SHUTDOWN_GRACE", "30s"))
 	errs = append(errs, err)
 	c.ReauthWindow = 10 * time.Minute
+	switch m := get("PORTAL_MIGRATE", "auto"); m {
+	case "auto":
+		c.AutoMigrate = true
+	case "off":
+	default:
+		errs = append(errs, fmt.Errorf("PORTAL_MIGRATE must be auto or off, not %q", m))
+	}
 	c.PrivacyController = get("PORTAL_PRIVACY_CONTROLLER", "Avfallsklynge Nord, administrert av Remiks Miljøpark AS")
 	c.PrivacyContact = get("PORTAL_PRIVACY_CONTACT", "klyngelederen i Avfallsklynge Nord")
 	c.DPOContact = get("PORTAL_DPO_CONTACT", "")
