@@ -41,46 +41,46 @@ func TestThrottleLocksThePairWithGrowingDelays(t *testing.T) {
 	th, now := clockedThrottle(t)
 	ip, email := netip.MustParseAddr("192.0.2.10"), "glemsk@example.org"
 	for i := 1; i <= 5; i++ {
-		if d := begin(t, th, auth.Login, strings.ToUpper(email), ip); d != 0 { // the account is the address in any case
+		if d := begin(t, th, auth.LoginPassword, strings.ToUpper(email), ip); d != 0 { // the account is the address in any case
 			t.Fatalf("attempt %d: wait %v", i, d)
 		}
 	}
-	if d := begin(t, th, auth.Login, " "+email, ip); d != time.Minute {
+	if d := begin(t, th, auth.LoginPassword, " "+email, ip); d != time.Minute {
 		t.Fatalf("after 5 failures: wait %v, want 1m", d)
 	}
 	owner := netip.MustParseAddr("203.0.113.5")
-	if d := begin(t, th, auth.Login, email, owner); d != 0 {
+	if d := begin(t, th, auth.LoginPassword, email, owner); d != 0 {
 		t.Fatalf("the owner elsewhere is locked out too: wait %v", d)
 	}
-	if err := th.Succeed(context.Background(), auth.Login, email, owner); err != nil {
+	if err := th.Succeed(context.Background(), auth.LoginPassword, email, owner); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute} {
 		*now = now.Add(time.Hour)
-		if d := begin(t, th, auth.Login, email, ip); d != 0 { // the lock has run out: one more try
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 { // the lock has run out: one more try
 			t.Fatalf("after the lock: wait %v", d)
 		}
-		if d := begin(t, th, auth.Login, email, ip); d != want {
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != want {
 			t.Fatalf("after a further failure: wait %v, want %v", d, want)
 		}
 	}
 	*now = now.Add(time.Hour)
-	if d := begin(t, th, auth.Login, email, ip); d != 0 {
+	if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
 		t.Fatal(d)
 	}
-	if err := th.Succeed(context.Background(), auth.Login, email, ip); err != nil {
+	if err := th.Succeed(context.Background(), auth.LoginPassword, email, ip); err != nil {
 		t.Fatal(err)
 	}
-	if d := begin(t, th, auth.Login, email, ip); d != 0 {
+	if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
 		t.Fatalf("after a success: wait %v", d)
 	}
 	// A day of quiet forgets the failures.
 	for range 3 {
-		begin(t, th, auth.Login, email, ip)
+		begin(t, th, auth.LoginPassword, email, ip)
 	}
 	*now = now.Add(25 * time.Hour)
 	for i := 1; i <= 5; i++ {
-		if d := begin(t, th, auth.Login, email, ip); d != 0 {
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
 			t.Fatalf("attempt %d after a quiet day: wait %v", i, d)
 		}
 	}
@@ -93,22 +93,22 @@ func TestThrottleAddressLimitCountsFailuresOnly(t *testing.T) {
 	ip := netip.MustParseAddr("198.51.100.7")
 	for i := range 200 { // successes: never locked
 		email := "kollega" + strconv.Itoa(i) + "@example.org"
-		if d := begin(t, th, auth.Login, email, ip); d != 0 {
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
 			t.Fatalf("login %d of an office: wait %v", i, d)
 		}
-		if err := th.Succeed(context.Background(), auth.Login, email, ip); err != nil {
+		if err := th.Succeed(context.Background(), auth.LoginPassword, email, ip); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for i := range 50 {
-		if d := begin(t, th, auth.Login, "spray"+strconv.Itoa(i)+"@example.org", ip); d != 0 {
+		if d := begin(t, th, auth.LoginPassword, "spray"+strconv.Itoa(i)+"@example.org", ip); d != 0 {
 			t.Fatalf("failure %d: wait %v", i, d)
 		}
 	}
-	if d := begin(t, th, auth.Login, "ny@example.org", ip); d == 0 {
+	if d := begin(t, th, auth.LoginPassword, "ny@example.org", ip); d == 0 {
 		t.Fatal("an address with 50 failures on as many accounts is not locked")
 	}
-	if d := begin(t, th, auth.Login, "ny@example.org", netip.MustParseAddr("198.51.100.8")); d != 0 {
+	if d := begin(t, th, auth.LoginPassword, "ny@example.org", netip.MustParseAddr("198.51.100.8")); d != 0 {
 		t.Fatalf("another address is locked too: wait %v", d)
 	}
 	// Reset requests and codes are not logins: the address's lock does not touch them.

@@ -82,7 +82,7 @@ func (s *Store) QueueCurrentUser(b *pgx.Batch, id int64, u *User, sess *Session,
 }
 
 const currentUserSQL = `
-		SELECT u.company_id, c.slug, c.name, u.name, u.email, u.role, u.active, u.sessions_valid_after,
+		SELECT u.company_id, c.slug, c.name, u.name, u.email, u.role, u.kind, u.active, u.sessions_valid_after,
 		       coalesce(array_agg(g.slug ORDER BY g.slug) FILTER (WHERE g.slug IS NOT NULL), '{}'),
 		       EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
 		FROM users u
@@ -93,7 +93,7 @@ const currentUserSQL = `
 		GROUP BY u.id, c.id`
 
 func scanCurrentUser(row pgx.Row, u *User, sess *Session) error {
-	err := row.Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
+	err := row.Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &u.Kind, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}

@@ -52,8 +52,8 @@ type Kind struct {
 
 // The kinds of attempt the portal throttles.
 var (
-	// Login is a password at login; the subject is the e-mail address typed.
-	Login = Kind{Name: "login", Pair: Limit{5, 24 * time.Hour}, Address: Limit{50, time.Hour}}
+	// LoginPassword is a password at login; the subject is the e-mail address typed.
+	LoginPassword = Kind{Name: "login", Pair: Limit{5, 24 * time.Hour}, Address: Limit{50, time.Hour}}
 	// Code is a one-time or recovery code; the subject is the user id. Only someone who knows
 	// the password gets here, so the account-wide limit may lock.
 	Code = Kind{Name: "code", Pair: Limit{5, 24 * time.Hour}, Subject: Limit{20, 24 * time.Hour}}

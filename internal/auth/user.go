@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"slices"
+
+	"klyngeportalen/internal/access"
 )
 
 // Role is what a person may do in the portal besides what their groups allow.
@@ -59,10 +61,14 @@ type User struct {
 	Name        string
 	Email       string
 	Role        Role
+	Kind        string   // the kind of user (access.KindMember for the member companies' employees)
 	Groups      []string // slugs of the groups the person belongs to
 	// SecondFactor reports whether the person has TOTP on.
 	SecondFactor bool
 }
+
+// IsMember reports whether u is of a kind that sees member content (internal/access: deny by default).
+func (u *User) IsMember() bool { return u != nil && access.IsMember(u.Kind) }
 
 // IsClusterAdmin reports whether u manages the whole cluster.
 func (u *User) IsClusterAdmin() bool { return u != nil && u.Role == RoleClusterAdmin }

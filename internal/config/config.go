@@ -44,14 +44,15 @@ type Config struct {
 	ReauthWindow   time.Duration  // how long a password or code allows sensitive steps (10 minutes; tests shorten it)
 	TOTPKey        []byte         // AES-256 key of the stored TOTP secrets (PORTAL_TOTP_KEY, base64)
 	PprofAddr      string         // loopback address of the Go profiler (PORTAL_PPROF_ADDR); empty: off
-	// The privacy statement's contacts: the controller (PORTAL_PRIVACY_CONTROLLER), where to
-	// ask (PORTAL_PRIVACY_CONTACT) and the data protection officer (PORTAL_DPO_CONTACT; empty:
-	// none appointed).
+	MetricsAddr    string         // loopback address of the Prometheus metrics (PORTAL_METRICS_ADDR); empty: off
 	// AutoMigrate: serve applies pending migrations at start (PORTAL_MIGRATE=auto, the default);
 	// with PORTAL_MIGRATE=off it only checks that `portal migrate up` has applied them, so that
 	// it can run as a role without rights to change the schema.
 	AutoMigrate bool
 
+	// The privacy statement's contacts: the controller (PORTAL_PRIVACY_CONTROLLER), where to
+	// ask (PORTAL_PRIVACY_CONTACT) and the data protection officer (PORTAL_DPO_CONTACT; empty:
+	// none appointed).
 	PrivacyController string
 	PrivacyContact    string
 	DPOContact        string
@@ -98,6 +99,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		MaxBodyBytes: 1 << 20,
 		DemoPassword: get("PORTAL_DEMO_PASSWORD", "klynge-demo-2026"),
 		PprofAddr:    get("PORTAL_PPROF_ADDR", ""),
+		MetricsAddr:  get("PORTAL_METRICS_ADDR", ""),
 	}
 	if *maxBody > 0 {
 		c.MaxBodyBytes = *maxBody
@@ -152,6 +154,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	}
 	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
 		errs = append(errs, fmt.Errorf("PORTAL_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060, not %q", c.PprofAddr))
+	}
+	if c.MetricsAddr != "" && !loopback(c.MetricsAddr) {
+		errs = append(errs, fmt.Errorf("PORTAL_METRICS_ADDR must be a loopback address such as 127.0.0.1:9464, not %q", c.MetricsAddr))
 	}
 	c.TOTPKey = DevTOTPKey()
 	if k := getenv("PORTAL_TOTP_KEY"); k != "" {

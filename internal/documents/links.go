@@ -10,21 +10,21 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/validate"
 )
 
 // eventVisible is the events area's access rule on ev, for the viewer @uid (@admin: a cluster
 // admin): drafts only for cluster admins, a group's event only for its members.
-const eventVisible = `(ev.status <> 'draft' OR @admin::boolean)
-	AND (ev.group_id IS NULL OR @admin::boolean OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ev.group_id AND gm.user_id = @uid))`
+var eventVisible = access.Named().Event("ev")
 
 // forumVisible is the forum area's access rule on the forum fo of a thread.
-const forumVisible = `(fo.group_id IS NULL OR @admin::boolean OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = fo.group_id AND gm.user_id = @uid))`
+var forumVisible = access.Named().Forum("fo")
 
 // linkJoins joins what a document is tied to, each only when the viewer may see it: a link to
 // a thing the viewer may not see reads as no link at all.
-const linkJoins = `
+var linkJoins = `
 	LEFT JOIN events ev ON ev.id = d.event_id AND ` + eventVisible + `
 	LEFT JOIN (forum_threads th JOIN forums fo ON fo.id = th.forum_id AND ` + forumVisible + `) ON th.id = d.thread_id
 	LEFT JOIN consultations k ON k.id = d.consultation_id`

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
@@ -31,7 +32,7 @@ const documentColumns = `d.id, d.title, d.description, d.description_html, d.foc
 	v.filename, v.mime, b.size, ev.id AS event_id, ev.title AS event_title, th.id AS thread_id, th.title AS thread_title,
 	fo.slug AS forum_slug, k.id AS consultation_id, k.title AS consultation_title`
 
-const documentFrom = ` FROM documents d
+var documentFrom = ` FROM documents d
 	JOIN companies c ON c.id = d.company_id
 	JOIN document_versions v ON v.document_id = d.id AND v.number = d.versions
 	JOIN document_blobs b ON b.id = v.blob_id
@@ -42,7 +43,7 @@ const documentFrom = ` FROM documents d
 
 // visible is the access rule of every read: a document tied to a group is seen only by the
 // group's members and cluster admins.
-const visible = `(d.group_id IS NULL OR @admin::boolean OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = d.group_id AND gm.user_id = @uid))`
+var visible = access.Named().Document("d")
 
 func viewerArgs(u *auth.User) database.Named {
 	return database.Named{"uid": u.ID, "admin": u.IsClusterAdmin()}
@@ -182,7 +183,7 @@ func (s *Store) Deleted(ctx context.Context, viewer *auth.User) ([]Document, err
 		return nil, ErrForbidden
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+documentColumns+`, '' AS sort_key`+documentFrom+`
-		WHERE d.deleted_at > now() - make_interval(days => `+strconv.Itoa(RestoreDays)+`)
+		WHERE d.deleted_at > now() - make_interval(days => `+strconv.Itoa(RestoreDays)+`) AND `+visible+`
 		ORDER BY d.deleted_at DESC, d.id DESC LIMIT 200`, viewerArgs(viewer))
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Document])
 }

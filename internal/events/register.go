@@ -92,14 +92,16 @@ func (s *Store) Register(ctx context.Context, actor *auth.User, eventID, userID 
 	if err != nil {
 		return Result{}, err
 	}
-	if e.groupID != nil && !p.admin {
-		var member bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2)`, *e.groupID, p.id).Scan(&member); err != nil {
-			return Result{}, err
-		}
-		if !member {
-			return Result{}, refuse(p.name + " er ikke med i gruppen arrangementet er for.")
-		}
+	// The person signed up must see the event too (the one access rule, with them as viewer).
+	var sees bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events e WHERE e.id = $3 AND `+visible+`)`, p.id, p.admin, e.id).Scan(&sees); err != nil {
+		return Result{}, err
+	}
+	if !sees && e.groupID != nil {
+		return Result{}, refuse(p.name + " er ikke med i gruppen arrangementet er for.")
+	}
+	if !sees {
+		return Result{}, refuse(p.name + " kan ikke melde seg på dette arrangementet.")
 	}
 	if ok, why := e.open(time.Now()); !ok {
 		return Result{}, refuse(why)

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
@@ -59,8 +60,7 @@ const eventColumns = eventFields + ` FROM events e` + myRegistration
 
 // visible is the access rule of events: $1 is the viewer's id, $2 whether they are a cluster
 // admin. Drafts are for cluster admins; a group's event is for its members and cluster admins.
-const visible = `(e.status <> 'draft' OR $2::bool)
-	AND (e.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $1))`
+var visible = access.Positional().Event("e")
 
 // Filter narrows the event list.
 type Filter struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
@@ -34,7 +35,7 @@ const MaxCandidates = 20
 
 // mayModerate is the rule of who may be appointed to forum f, and whose appointment holds:
 // active person u who sees f — anyone for an open forum, the group's members for a group's forum.
-const mayModerate = `(u.active AND (f.group_id IS NULL OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = f.group_id AND gm.user_id = u.id)))`
+var mayModerate = access.Row("u", false).Forum("f")
 
 // Moderators lists the people appointed to moderate forumID, by name, with whether each still holds the power.
 func (s *Store) Moderators(ctx context.Context, forumID int64) ([]Moderator, error) {
@@ -55,11 +56,11 @@ func (s *Store) Candidates(ctx context.Context, actor *auth.User, forumID int64,
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT u.id, u.name, c.name AS company_name
 		FROM forums f JOIN users u ON true JOIN companies c ON c.id = u.company_id
-		WHERE f.id = @forum AND `+mayModerate+`
+		WHERE f.id = @forum AND `+mayModerate+` AND `+access.Named().Member()+`
 		  AND NOT EXISTS (SELECT 1 FROM forum_moderators m WHERE m.forum_id = f.id AND m.user_id = u.id)
 		  AND (@q = '' OR u.name ILIKE '%' || @q || '%')
 		ORDER BY u.name COLLATE nb, u.id LIMIT @limit`,
-		database.Named{"forum": forumID, "q": likeEscaper.Replace(query), "limit": MaxCandidates + 1})
+		database.Named{"forum": forumID, "q": likeEscaper.Replace(query), "limit": MaxCandidates + 1, "uid": actor.ID})
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Candidate])
 	if err != nil {
 		return nil, false, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
@@ -17,7 +18,7 @@ import (
 // @author: those watching the thread, those watching the forum who have not set the thread
 // to normal or muted, and those mentioned as "@Full Name" in @mentions — each only if active
 // and allowed to see the forum, never the author, never someone who muted the thread.
-const recipientsOf = `
+var recipientsOf = `
 	WITH cand AS (
 		SELECT w.user_id AS id, 'reply' AS kind FROM forum_thread_watches w WHERE w.thread_id = @thread AND w.level = 'watching'
 		UNION ALL
@@ -29,7 +30,7 @@ const recipientsOf = `
 		SELECT DISTINCT ON (c.id) c.id, c.kind FROM cand c JOIN users u ON u.id = c.id JOIN forums f ON f.id = @forum
 		WHERE u.active AND u.password_hash IS NOT NULL AND u.id <> @author
 		  AND NOT EXISTS (SELECT 1 FROM forum_thread_watches w WHERE w.thread_id = @thread AND w.user_id = u.id AND w.level = 'muted')
-		  AND (f.group_id IS NULL OR u.role = 'cluster_admin' OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = f.group_id AND gm.user_id = u.id))
+		  AND ` + access.Row("u", true).Forum("f") + `
 		ORDER BY c.id, c.kind = 'mention' DESC
 	), ins AS (
 		INSERT INTO notifications (user_id, post_id, kind, mailed_at)

@@ -63,7 +63,7 @@ func (s *Store) MarkForumRead(ctx context.Context, u *auth.User, forumID int64) 
 
 // notificationFrom joins a notification to what it is about, for the viewer @uid, keeping only
 // what @uid may still see.
-const notificationFrom = `FROM notifications n JOIN forum_posts p ON p.id = n.post_id
+var notificationFrom = `FROM notifications n JOIN forum_posts p ON p.id = n.post_id
 	JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 	WHERE n.user_id = @uid AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + visible
 

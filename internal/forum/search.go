@@ -20,7 +20,7 @@ const SearchCandidates = MaxSearchPages * 20
 // searchQuery ranks the newest @candidates posts and thread titles matching @q in the forums
 // the viewer may see. The planner picks the GIN index for rare words and a backward scan of the
 // newest posts for common ones.
-const searchQuery = `
+var searchQuery = `
 		WITH posts AS (
 			SELECT p.id AS post_id, ts_rank(p.search, websearch_to_tsquery('norwegian', @q)) AS rank
 			FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id

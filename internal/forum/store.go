@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
@@ -28,7 +29,7 @@ func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store { return &Store{
 // visible is the access rule of forum f for the viewer @uid (@admin: a cluster admin): open
 // forums for every member, a group's forum for its members and cluster admins. Membership is
 // read on every query, so removing someone from a group takes effect on their next request.
-const visible = `(f.group_id IS NULL OR @admin OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = f.group_id AND gm.user_id = @uid))`
+var visible = access.Named().Forum("f")
 
 // moderates: the viewer may moderate forum f.
 const moderates = `(@admin OR EXISTS (SELECT 1 FROM forum_moderators m WHERE m.forum_id = f.id AND m.user_id = @uid))`
@@ -59,7 +60,7 @@ const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
 	FROM forums f LEFT JOIN groups g ON g.id = f.group_id`
 
 // forumsQuery lists the visible forums with their counts.
-const forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.position, f.name COLLATE nb`
+var forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.position, f.name COLLATE nb`
 
 // Forums lists the forums u may see, with counts, latest activity and u's unread threads.
 func (s *Store) Forums(ctx context.Context, u *auth.User) ([]Forum, error) {
@@ -96,7 +97,7 @@ func scanThread(row pgx.CollectableRow) (Thread, error) {
 }
 
 // threadsQuery is a page of a forum's threads, keyset-paginated on the list index.
-const threadsQuery = `SELECT ` + threadColumns + `
+var threadsQuery = `SELECT ` + threadColumns + `
 	WHERE t.forum_id = @forum AND ` + visible + `
 	  AND (NOT @has_after OR (t.pinned, t.last_post_at, t.id) < (@pinned::boolean, @at::timestamptz, @after_id::bigint))
 	ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
@@ -152,7 +153,7 @@ func scanPost(row pgx.CollectableRow) (Post, error) {
 }
 
 // postsQuery is one block of a thread's posts by number, on the (thread_id, seq) index.
-const postsQuery = `SELECT ` + postColumns + `
+var postsQuery = `SELECT ` + postColumns + `
 	WHERE p.thread_id = @thread AND p.seq >= @from AND p.seq < @from + @size AND ` + visible + `
 	ORDER BY p.seq`
 

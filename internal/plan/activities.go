@@ -26,7 +26,7 @@ const MaxPerWheel = 2000
 
 // activityColumns selects an Activity for the viewer $1 (id), $2 (cluster admin): the linked
 // event and thread are joined only when the viewer may see them, so a hidden one reads as none.
-const activityColumns = `
+var activityColumns = `
 	SELECT a.id, a.title, a.description, a.description_html, a.focus_area_id, f.slug AS focus_area_slug,
 	       f.name AS focus_area_name, a.topic_id, t.name AS topic_name, a.starts_on, a.ends_on, a.year,
 	       a.company_id, c.slug AS company_slug, c.name AS company_name,
@@ -43,7 +43,7 @@ const activityColumns = `
 // Activities returns the activities overlapping window w that pass f, by start date, in one query.
 func (s *Store) Activities(ctx context.Context, v Viewer, w Window, f Filter) ([]Activity, error) {
 	rows, _ := s.pool.Query(ctx, activityColumns+`
-		WHERE a.starts_on < $4 AND a.ends_on >= $3
+		WHERE `+memberOnly+` AND a.starts_on < $4 AND a.ends_on >= $3
 		  AND ($5 = '' OR f.slug = $5) AND ($6 = '' OR t.slug = $6)
 		  AND ($7 = '' OR c.slug = $7) AND ($8 = '' OR a.status = $8)
 		ORDER BY a.starts_on, a.ends_on, a.id
@@ -65,14 +65,14 @@ func QueueThisMonth(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Act
 	y, m, _ := now.In(oslo).Date()
 	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	database.Collect(b, dst, activityColumns+`
-		WHERE a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
+		WHERE `+memberOnly+` AND a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
 		ORDER BY a.starts_on, a.ends_on, a.id
 		LIMIT `+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, first, first.AddDate(0, 1, 0))
 }
 
 // Activity returns the activity with id as v sees it.
 func (s *Store) Activity(ctx context.Context, v Viewer, id int64) (Activity, error) {
-	rows, _ := s.pool.Query(ctx, activityColumns+` WHERE a.id = $3`, v.ID, v.Admin, id)
+	rows, _ := s.pool.Query(ctx, activityColumns+` WHERE a.id = $3 AND `+memberOnly, v.ID, v.Admin, id)
 	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Activity])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound

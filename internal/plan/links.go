@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 )
 
@@ -30,12 +31,14 @@ func ViewerOf(u *auth.User) Viewer {
 // eventVisible is the access rule of events (as in internal/events) for event alias e:
 // $1 is the viewer's id, $2 whether they are a cluster admin. Drafts are for cluster admins;
 // a group's event is for its members and cluster admins.
-const eventVisible = `(e.status <> 'draft' OR $2::bool)
-	AND (e.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $1))`
+var eventVisible = access.Positional().Event("e")
 
 // forumVisible is the access rule of forums (as in internal/forum) for forum alias fo: open
 // forums for every member, a group's forum for its members and cluster admins.
-const forumVisible = `(fo.group_id IS NULL OR $2::bool OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = fo.group_id AND gm.user_id = $1))`
+var forumVisible = access.Positional().Forum("fo")
+
+// memberOnly: the viewer $1 may see member content at all (the plan is open to every member).
+var memberOnly = access.Positional().Member()
 
 // MaxThreadRef is the longest thread reference (an address or an id) the form accepts.
 const MaxThreadRef = 300

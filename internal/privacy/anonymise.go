@@ -62,6 +62,7 @@ func Anonymise(ctx context.Context, pool *pgxpool.Pool, userID, actorID int64) e
 		`DELETE FROM user_totp WHERE user_id = $1`,
 		`DELETE FROM user_recovery_codes WHERE user_id = $1`,
 		`DELETE FROM sessions WHERE user_id = $1`,
+		`DELETE FROM user_identities WHERE user_id = $1`, // the link to the company's account
 		`UPDATE registrations SET answer = '' WHERE user_id = $1`,
 		`UPDATE activities SET responsible_user_id = NULL WHERE responsible_user_id = $1`,
 		`UPDATE audit_log SET details = '{}' WHERE target_type = 'user' AND target_id = $1`,

@@ -57,6 +57,8 @@ var parts = []part{
 	{"user_totp", "user_id", []string{"secret_enc", "last_step"}},
 	{"user_recovery_codes", "user_id", []string{"hash"}},
 	{"sessions", "user_id", []string{"token", "data"}},
+	{"identity_providers", "updated_by", []string{"client_secret"}},
+	{"user_identities", "user_id", nil},
 }
 
 // Excluded are references to a person that the export leaves out, each with its reason.

@@ -125,16 +125,22 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := auth.UserFrom(r.Context())
-		if u != nil && enrolmentGate(u, r) {
-			s.redirect(w, r, "/meg/tofaktor", "warning", "Sett opp tofaktorinnlogging for å fortsette.")
-			return
-		}
 		if u == nil {
 			to := "/logg-inn"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				to += "?next=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
+		// The one access rule denies by default: a user of a kind it does not know as a member
+		// sees none of the members' pages (as if they were not there).
+		if !u.IsMember() {
+			s.errorPage(w, r, http.StatusNotFound)
+			return
+		}
+		if s.enrolmentGate(u, r) {
+			s.redirect(w, r, "/meg/tofaktor", "warning", "Sett opp tofaktorinnlogging for å fortsette.")
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -128,9 +128,11 @@ func secondFactorRequired(u *auth.User) bool {
 	return u.Role == auth.RoleClusterAdmin || u.Role == auth.RoleCompanyAdmin
 }
 
-// enrolmentGate keeps an admin without a second factor on the page that sets it up.
-func enrolmentGate(u *auth.User, r *http.Request) bool {
-	return secondFactorRequired(u) && !u.SecondFactor && !strings.HasPrefix(r.URL.Path, "/meg/tofaktor")
+// enrolmentGate keeps an admin without a second factor on the page that sets it up. A sign-in
+// whose provider vouched for a second factor (amr/acr) counts as one.
+func (s *Server) enrolmentGate(u *auth.User, r *http.Request) bool {
+	return secondFactorRequired(u) && !u.SecondFactor && !strings.HasPrefix(r.URL.Path, "/meg/tofaktor") &&
+		!s.sessions.GetBool(r.Context(), sessSSOMFA)
 }
 
 func (s *Server) secondFactorPage(w http.ResponseWriter, r *http.Request) {
