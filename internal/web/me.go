@@ -95,8 +95,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 
 // myData sends everything the portal holds about the user as a JSON download.
 func (s *Server) myData(w http.ResponseWriter, r *http.Request) {
-	data, err := privacy.Export(r.Context(), s.pool, auth.UserFrom(r.Context()).ID)
+	id := auth.UserFrom(r.Context()).ID
+	data, err := privacy.Export(r.Context(), s.pool, id)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The profile as the portal shows it (company by name and slug) comes first, then every
+	// table's rows about the person.
+	profile, err := s.members.PersonAny(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if data["profil"], err = json.Marshal(profile); err != nil {
 		s.fail(w, r, err)
 		return
 	}
