@@ -12,7 +12,9 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 )
 
@@ -31,6 +33,8 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		consultations.SeedDemo,
 		documents.SeedDemo,
 		indicators.SeedDemo,
+		partners.SeedDemo,
+		meetings.SeedDemo, // after documents: case papers are group documents
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err

@@ -12,6 +12,7 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/privacy"
@@ -48,6 +49,8 @@ var domainErrors = []struct {
 	{documents.ErrForbidden, http.StatusForbidden},
 	{documents.ErrConflict, http.StatusConflict},
 	{documents.ErrIncomplete, http.StatusBadRequest},
+	{meetings.ErrNotFound, http.StatusNotFound},
+	{meetings.ErrForbidden, http.StatusForbidden},
 }
 
 // fail answers err with the right status: a known condition gets its page, anything else is

@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/web/layout"
 )
 
@@ -17,6 +18,7 @@ var menu = []layout.NavItem{
 	{Href: "/horinger", Label: "Høringer"},
 	{Href: "/nyheter", Label: "Nyheter"},
 	{Href: "/dokumenter", Label: "Dokumenter"},
+	{Href: "/partnere", Label: "Partnere"},
 }
 
 // navigation returns the menu (with Administrasjon for cluster admins) with the entry of path
@@ -29,7 +31,22 @@ func navigation(path string, clusterAdmin bool) []layout.NavItem {
 	for i := range items {
 		href := items[i].Href
 		items[i].Current = path == href || (href != "/" && strings.HasPrefix(path, href+"/")) ||
-			(href == "/medlemmer" && (path == "/personer" || strings.HasPrefix(path, "/personer/")))
+			(href == "/medlemmer" && (path == "/personer" || strings.HasPrefix(path, "/personer/"))) ||
+			(href == "/partnere" && (path == "/prosjekter" || strings.HasPrefix(path, "/prosjekter/")))
 	}
 	return items
+}
+
+// withMeetings adds Møter to the menu items (before Administrasjon) for those who have group
+// meetings: the members of the governing groups and cluster admins.
+func withMeetings(items []layout.NavItem, path string, u *auth.User) []layout.NavItem {
+	if !u.IsClusterAdmin() && !u.InGroup(auth.GroupDirectors) && !u.InGroup(auth.GroupSteering) {
+		return items
+	}
+	item := layout.NavItem{Href: "/moter", Label: "Møter", Current: path == "/moter" || strings.HasPrefix(path, "/moter/") || path == "/vedtak" || strings.HasPrefix(path, "/vedtak/")}
+	at := len(items)
+	if at > 0 && items[at-1].Href == "/admin" {
+		at--
+	}
+	return append(items[:at:at], append([]layout.NavItem{item}, items[at:]...)...)
 }

@@ -4,6 +4,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 
 	"github.com/alexedwards/scs/v2"
@@ -12,13 +13,16 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/desk"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 )
 
@@ -40,8 +44,11 @@ type Deps struct {
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
 	Documents     *documents.Store
+	Meetings      *meetings.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
+	Desk          *desk.Store
+	Partners      *partners.Store
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -70,9 +77,20 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
+		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
+		Desk:          desk.NewStore(pool),
+		Partners:      partners.NewStore(pool),
 	}
+}
+
+// baseURL is the portal's public address without a trailing slash, or "" when not configured.
+func baseURL(cfg config.Config) string {
+	if cfg.BaseURL == nil {
+		return ""
+	}
+	return strings.TrimRight(cfg.BaseURL.String(), "/")
 }
 
 // Server holds what the handlers need; it is built once in main and never changed after.
@@ -93,8 +111,11 @@ type Server struct {
 	indicators    *indicators.Store
 	consultations *consultations.Store
 	documents     *documents.Store
+	meetings      *meetings.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
+	desk          *desk.Store
+	partners      *partners.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -110,8 +131,8 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
-		metrics: d.Metrics}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}

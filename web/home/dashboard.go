@@ -6,6 +6,7 @@ import (
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/plan"
 )
 
@@ -15,6 +16,7 @@ type Dashboard struct {
 	Name        string // first name, for the greeting
 	CompanyName string
 	Now         time.Time
+	Desk        bool // the person has a desk (cluster admin, steering group, company admin)
 
 	MyEvents      []events.Event   // coming events the person is registered or waiting for
 	OpenEvents    []events.Event   // coming events with registration open, not yet registered
@@ -22,6 +24,8 @@ type Dashboard struct {
 	Activities    []plan.Activity  // this month in the årshjul
 	Consultations []consultations.Deadline
 	News          []consultations.News
+	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
+	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }
 
 // Limits of the dashboard's blocks.
@@ -31,4 +35,14 @@ const (
 	ActivitiesShown    = 6
 	ConsultationsShown = 4
 	NewsShown          = 3
+	OverdueShown       = 5
+	MeetingsShown      = 3
 )
+
+// answerOf is the viewer's answer to meeting m's invitation, in Norwegian.
+func answerOf(m meetings.Meeting) string {
+	if m.MyAnswer == nil {
+		return meetings.AnswerLabel("")
+	}
+	return meetings.AnswerLabel(*m.MyAnswer)
+}
