@@ -51,6 +51,8 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"rediger aktivitet", "/arshjul/aktivitet/1/rediger", "Rediger aktivitet"},
 	{"min side", "/meg", "Min side"},
 	{"tofaktor", "/meg/tofaktor", "Tofaktorinnlogging"},
+	{"innlogginger", "/meg/innlogginger", "Innlogginger"},
+	{"bekreft", "/meg/bekreft?next=%2Fmeg%2Fdata.json", "Bekreft at det er deg"},
 	{"arrangementer", "/arrangementer", "Arrangementer"},
 	{"tidligere arrangementer", "/arrangementer/tidligere", "Tidligere arrangementer"},
 	{"arrangement", "/arrangementer/3", "Workshop: plukkanalyser i praksis"},

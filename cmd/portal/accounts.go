@@ -49,6 +49,9 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 		if err := demo.Scale(ctx, pool, cfg.DemoPassword, stdout); err != nil {
 			return err
 		}
+		if err := auth.SeedDemoSecondFactor(ctx, pool, cfg.TOTPKey); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "Scale data in %v.\n", time.Since(start).Round(time.Second))
 		return nil
 	}
@@ -71,7 +74,7 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 	}
 	fmt.Fprintf(stdout, "Seeded %d companies and %d accounts.\n", sum.Companies, sum.Users)
 	if *withDemo {
-		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin; second factor: TOTP secret %s)\n  admin@iris-salten.example    (company admin)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password, auth.DemoTOTPSecret)
+		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin; second factor: TOTP secret %s)\n  admin@iris-salten.example    (company admin; the same second factor)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password, auth.DemoTOTPSecret)
 	}
 	return nil
 }

@@ -34,6 +34,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/notify"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/web"
 )
 
@@ -135,7 +136,11 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return err
 	}
 	defer pool.Close()
-	if err := database.Migrate(ctx, pool, logger); err != nil {
+	if cfg.AutoMigrate {
+		if err := database.Migrate(ctx, pool, logger); err != nil {
+			return err
+		}
+	} else if err := database.RequireCurrent(ctx, pool); err != nil {
 		return err
 	}
 	sender, err := mail.NewSender(pool, cfg.SMTPURL, cfg.MailFrom, logger)
@@ -146,6 +151,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer func() { stopWork(); workers.Wait() }() // workers stop after the last request, before the pool closes
 	workers.Go(func() { auth.Clean(workCtx, pool, 10*time.Minute, logger) })
+	workers.Go(func() { privacy.Run(workCtx, pool, time.Hour, logger) })
 	workers.Go(func() { documents.Clean(workCtx, pool, time.Hour, logger) })
 	workers.Go(func() { sender.Run(workCtx) })
 	deps := web.NewDeps(cfg, pool)

@@ -99,16 +99,24 @@ func TestMigrateSubcommands(t *testing.T) {
 	}
 }
 
+// Production refuses each unsafe setting for its own reason: the database of each case is one
+// that works, so a refusal cannot come from a failed connection.
 func TestProductionRefusesUnsafeConfiguration(t *testing.T) {
-	for name, vars := range map[string]map[string]string{
-		"no database":    {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example"},
-		"plain http":     {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "http://portal.example", "DATABASE_URL": "postgres://x/y"},
-		"bad env":        {"PORTAL_ENV": "staging"},
-		"no TOTP key":    {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "DATABASE_URL": "postgres://x/y"},
-		"short TOTP key": {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "DATABASE_URL": "postgres://x/y", "PORTAL_TOTP_KEY": "c2hvcnQ="},
+	db := dbtest.EmptyDatabase(t)
+	for name, c := range map[string]struct {
+		vars   map[string]string
+		reason string
+	}{
+		"no database":          {map[string]string{"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "PORTAL_TOTP_KEY": testTOTPKey}, "DATABASE_URL is required"},
+		"plain http":           {map[string]string{"PORTAL_ENV": "production", "PORTAL_BASE_URL": "http://portal.example", "DATABASE_URL": db, "PORTAL_TOTP_KEY": testTOTPKey}, "https in production"},
+		"bad env":              {map[string]string{"PORTAL_ENV": "staging", "DATABASE_URL": db}, "staging"},
+		"no TOTP key":          {map[string]string{"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "DATABASE_URL": db}, "PORTAL_TOTP_KEY is required"},
+		"short TOTP key":       {map[string]string{"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "DATABASE_URL": db, "PORTAL_TOTP_KEY": "c2hvcnQ="}, "32 bytes"},
+		"database without TLS": {map[string]string{"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://portal.example", "DATABASE_URL": "postgres://portal@db.example/portal?sslmode=disable", "PORTAL_TOTP_KEY": testTOTPKey}, "without TLS"},
 	} {
-		if err := run(context.Background(), []string{"serve"}, env(vars), strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
-			t.Errorf("%s: started anyway", name)
+		err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0"}, env(c.vars), strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("%s: %v, want a refusal saying %q", name, err, c.reason)
 		}
 	}
 }

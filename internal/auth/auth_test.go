@@ -4,9 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/trustelem/zxcvbn/frequency"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database/dbtest"
@@ -17,105 +22,151 @@ func clockedThrottle(t *testing.T) (*auth.Throttle, *time.Time) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	th := auth.NewThrottle(dbtest.Pool(t))
 	th.Now = func() time.Time { return now }
-	t.Cleanup(func() { _, _ = dbtest.Pool(t).Exec(context.Background(), `DELETE FROM login_throttle`) })
+	t.Cleanup(func() { _, _ = dbtest.Pool(t).Exec(context.Background(), `DELETE FROM auth_throttle`) })
 	return th, &now
 }
 
-func wait(t *testing.T, th *auth.Throttle, ip netip.Addr, email string) time.Duration {
+func begin(t *testing.T, th *auth.Throttle, k auth.Kind, subject string, ip netip.Addr) time.Duration {
 	t.Helper()
-	d, err := th.Wait(context.Background(), ip, email)
+	d, err := th.Begin(context.Background(), k, subject, ip)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return d
 }
 
-func fail(t *testing.T, th *auth.Throttle, ip netip.Addr, email string) {
-	t.Helper()
-	if err := th.Fail(context.Background(), ip, email); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestThrottleAccountLimitForgetsAfterItsWindow(t *testing.T) {
+// A pair of account and address is locked after 5 failures, for a delay that doubles with
+// every further failure; another address is not locked out, and a success forgets the pair.
+func TestThrottleLocksThePairWithGrowingDelays(t *testing.T) {
 	th, now := clockedThrottle(t)
 	ip, email := netip.MustParseAddr("192.0.2.10"), "glemsk@example.org"
-	if th.AccountLimit != 5 || th.IPLimit != 30 || th.Window != 15*time.Minute {
-		t.Fatalf("limits %d/%d per %v, want 5/30 per 15m", th.AccountLimit, th.IPLimit, th.Window)
-	}
-	for i := 1; i <= th.AccountLimit; i++ {
-		if d := wait(t, th, ip, email); d != 0 {
-			t.Fatalf("before failure %d: wait %v", i, d)
+	for i := 1; i <= 5; i++ {
+		if d := begin(t, th, auth.LoginPassword, strings.ToUpper(email), ip); d != 0 { // the account is the address in any case
+			t.Fatalf("attempt %d: wait %v", i, d)
 		}
-		fail(t, th, ip, strings.ToUpper(email)) // the account is the address in any case
 	}
-	if d := wait(t, th, ip, " "+email); d != th.Window {
-		t.Fatalf("after %d failures: wait %v, want %v", th.AccountLimit, d, th.Window)
+	if d := begin(t, th, auth.LoginPassword, " "+email, ip); d != time.Minute {
+		t.Fatalf("after 5 failures: wait %v, want 1m", d)
 	}
-	if d := wait(t, th, netip.MustParseAddr("192.0.2.11"), email); d != th.Window {
-		t.Fatalf("the account lock depends on the address: wait %v", d)
+	owner := netip.MustParseAddr("203.0.113.5")
+	if d := begin(t, th, auth.LoginPassword, email, owner); d != 0 {
+		t.Fatalf("the owner elsewhere is locked out too: wait %v", d)
 	}
-	*now = now.Add(th.Window - time.Minute)
-	if d := wait(t, th, ip, email); d != time.Minute {
-		t.Fatalf("a minute before the window ends: wait %v, want 1m", d)
-	}
-	*now = now.Add(time.Minute)
-	if d := wait(t, th, ip, email); d != 0 {
-		t.Fatalf("when the window has passed: wait %v, want 0", d)
-	}
-	// A failure after the window starts a new count rather than adding to the old one.
-	fail(t, th, ip, email)
-	if d := wait(t, th, ip, email); d != 0 {
-		t.Fatalf("one failure in a new window: wait %v, want 0", d)
-	}
-	var failures int
-	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT failures FROM login_throttle WHERE key = 'account:glemsk@example.org'`).Scan(&failures); err != nil || failures != 1 {
-		t.Fatalf("failures %d (%v), want 1", failures, err)
-	}
-}
-
-func TestThrottleIPLimitForgetsAfterItsWindow(t *testing.T) {
-	th, now := clockedThrottle(t)
-	ip := netip.MustParseAddr("198.51.100.7")
-	for i := 0; i < th.IPLimit; i++ {
-		if d := wait(t, th, ip, "ny-adresse@example.org"); d != 0 {
-			t.Fatalf("before failure %d: wait %v", i+1, d)
-		}
-		fail(t, th, ip, "spray"+string(rune('a'+i%26))+string(rune('a'+i/26))+"@example.org")
-		*now = now.Add(time.Second)
-	}
-	if d := wait(t, th, ip, "ny-adresse@example.org"); d <= 0 || d > th.Window {
-		t.Fatalf("after %d failures from one address: wait %v, want up to %v", th.IPLimit, d, th.Window)
-	}
-	if d := wait(t, th, netip.MustParseAddr("198.51.100.8"), "ny-adresse@example.org"); d != 0 {
-		t.Fatalf("another address is throttled too: wait %v", d)
-	}
-	if err := th.Succeed(context.Background(), "ny-adresse@example.org"); err != nil {
+	if err := th.Succeed(context.Background(), auth.LoginPassword, email, owner); err != nil {
 		t.Fatal(err)
 	}
-	if d := wait(t, th, ip, "ny-adresse@example.org"); d == 0 {
-		t.Fatal("a successful login elsewhere forgot the address's failures")
+	for _, want := range []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute} {
+		*now = now.Add(time.Hour)
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 { // the lock has run out: one more try
+			t.Fatalf("after the lock: wait %v", d)
+		}
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != want {
+			t.Fatalf("after a further failure: wait %v, want %v", d, want)
+		}
 	}
-	*now = now.Add(th.Window)
-	if d := wait(t, th, ip, "ny-adresse@example.org"); d != 0 {
-		t.Fatalf("after the window: wait %v, want 0", d)
+	*now = now.Add(time.Hour)
+	if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
+		t.Fatal(d)
 	}
-}
-
-func TestThrottleSucceedForgetsTheAccount(t *testing.T) {
-	th, _ := clockedThrottle(t)
-	ip, email := netip.MustParseAddr("203.0.113.5"), "husker@example.org"
-	for i := 0; i < th.AccountLimit; i++ {
-		fail(t, th, ip, email)
-	}
-	if wait(t, th, ip, email) == 0 {
-		t.Fatal("not throttled")
-	}
-	if err := th.Succeed(context.Background(), "Husker@Example.org"); err != nil {
+	if err := th.Succeed(context.Background(), auth.LoginPassword, email, ip); err != nil {
 		t.Fatal(err)
 	}
-	if d := wait(t, th, ip, email); d != 0 {
+	if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
 		t.Fatalf("after a success: wait %v", d)
+	}
+	// A day of quiet forgets the failures.
+	for range 3 {
+		begin(t, th, auth.LoginPassword, email, ip)
+	}
+	*now = now.Add(25 * time.Hour)
+	for i := 1; i <= 5; i++ {
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
+			t.Fatalf("attempt %d after a quiet day: wait %v", i, d)
+		}
+	}
+}
+
+// One address trying many accounts is locked after 50 failures; successful logins give their
+// attempt back, so an office behind one address is not locked by its own people.
+func TestThrottleAddressLimitCountsFailuresOnly(t *testing.T) {
+	th, _ := clockedThrottle(t)
+	ip := netip.MustParseAddr("198.51.100.7")
+	for i := range 200 { // successes: never locked
+		email := "kollega" + strconv.Itoa(i) + "@example.org"
+		if d := begin(t, th, auth.LoginPassword, email, ip); d != 0 {
+			t.Fatalf("login %d of an office: wait %v", i, d)
+		}
+		if err := th.Succeed(context.Background(), auth.LoginPassword, email, ip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 50 {
+		if d := begin(t, th, auth.LoginPassword, "spray"+strconv.Itoa(i)+"@example.org", ip); d != 0 {
+			t.Fatalf("failure %d: wait %v", i, d)
+		}
+	}
+	if d := begin(t, th, auth.LoginPassword, "ny@example.org", ip); d == 0 {
+		t.Fatal("an address with 50 failures on as many accounts is not locked")
+	}
+	if d := begin(t, th, auth.LoginPassword, "ny@example.org", netip.MustParseAddr("198.51.100.8")); d != 0 {
+		t.Fatalf("another address is locked too: wait %v", d)
+	}
+	// Reset requests and codes are not logins: the address's lock does not touch them.
+	if d := begin(t, th, auth.Reset, "ny@example.org", ip); d != 0 {
+		t.Fatalf("reset from a locked address: wait %v", d)
+	}
+}
+
+// Parallel attempts cannot pass the limit: of 60 at once, exactly 5 are allowed.
+func TestThrottleIsAtomicUnderConcurrency(t *testing.T) {
+	th, _ := clockedThrottle(t)
+	ip := netip.MustParseAddr("192.0.2.99")
+	var allowed atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, 60)
+	for range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := th.Begin(context.Background(), auth.Code, "42", ip)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if d == 0 {
+				allowed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if n := allowed.Load(); n != 5 {
+		t.Fatalf("%d of 60 parallel attempts allowed, want 5", n)
+	}
+}
+
+// The common-password check knows at least 10 000 leaked passwords: every one of them long
+// enough to be tried is refused.
+func TestCommonPasswordsFromTheListsAreRefused(t *testing.T) {
+	list := frequency.FrequencyLists["passwords"]
+	if len(list) < 10000 {
+		t.Fatalf("%d common passwords, want at least 10 000", len(list))
+	}
+	tried := 0
+	for i, pw := range list {
+		if len([]rune(pw)) < auth.MinPasswordLen {
+			continue
+		}
+		tried++
+		if auth.CheckPassword(pw) == nil {
+			t.Errorf("the common password %q (rank %d) is accepted", pw, i)
+		}
+	}
+	if tried < 20 {
+		t.Fatalf("only %d passwords tried", tried)
 	}
 }
 
@@ -141,7 +192,9 @@ func TestPasswordHashesAndRules(t *testing.T) {
 		}
 	}
 	for p, want := range map[string]bool{
-		"123456789": false, "1234567891": true, strings.Repeat("ø", 10): true, strings.Repeat("a", 128) + "b": false,
+		"123456789": false, "1234567891": false, strings.Repeat("ø", 10): false,
+		"sommer2026": false, "iris-salten2026": false, "Avfallsklynge2026": false, "velkommen1": false, "Remiks2026!": false,
+		"fire hester i fjæra ved Senja": true, "hyttetur i lofoten": true, "Kx8#mQ2vL9": true, strings.Repeat("a", 128) + "b": false,
 		"Klynge-Demo-2026": false, "PASSORD123": false, "ti tegn\x00ok": false, "\xff\xfe ugyldig utf8": false,
 	} {
 		err := auth.CheckPassword(p)

@@ -20,7 +20,7 @@ func Clean(ctx context.Context, pool *pgxpool.Pool, interval time.Duration, logg
 		case <-t.C:
 			for _, q := range []string{
 				`DELETE FROM sessions WHERE expiry < now()`,
-				`DELETE FROM login_throttle WHERE window_start < now() - interval '1 day'`,
+				`DELETE FROM auth_throttle WHERE updated_at < now() - interval '2 days' AND (locked_until IS NULL OR locked_until < now())`,
 				`DELETE FROM user_tokens WHERE coalesce(used_at, expires_at) < now() - interval '30 days'`,
 			} {
 				if _, err := pool.Exec(ctx, q); err != nil && ctx.Err() == nil {

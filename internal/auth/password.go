@@ -42,7 +42,7 @@ func CheckPassword(pw string) error {
 		return ErrWeakPassword{fmt.Sprintf("Passordet må ha minst %d tegn.", MinPasswordLen)}
 	case n > MaxPasswordLen:
 		return ErrWeakPassword{fmt.Sprintf("Passordet kan ha høyst %d tegn.", MaxPasswordLen)}
-	case commonPasswords[strings.ToLower(pw)]:
+	case tooCommon(pw):
 		return ErrWeakPassword{"Passordet er for vanlig og lett å gjette. Velg et annet, gjerne en setning av flere ord."}
 	}
 	return nil

@@ -100,20 +100,10 @@ func scanCurrentUser(row pgx.Row, u *User, sess *Session) error {
 	return err
 }
 
-// ChangePassword sets a new password after checking the current one, and ends the user's other
-// sessions. It returns the database's time of the change, the login time of the session that
-// goes on.
-func (s *Store) ChangePassword(ctx context.Context, userID int64, current, next string) (time.Time, error) {
-	var hash *string
-	if err := s.pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&hash); err != nil {
-		return time.Time{}, err
-	}
-	if hash == nil {
-		return time.Time{}, ErrBadCredentials
-	}
-	if ok, err := VerifyPassword(current, *hash); err != nil || !ok {
-		return time.Time{}, ErrBadCredentials
-	}
+// ChangePassword sets a new password (the caller has checked the current one, under the
+// throttle), and ends the user's other sessions. It returns the database's time of the change,
+// the login time of the session that goes on.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, next string) (time.Time, error) {
 	if err := CheckPassword(next); err != nil {
 		return time.Time{}, err
 	}
@@ -123,6 +113,9 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, next 
 	}
 	var at time.Time
 	err = s.pool.QueryRow(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now() WHERE id = $1 RETURNING now()`, userID, newHash).Scan(&at)
+	if err == nil {
+		_, err = s.pool.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+	}
 	return at, err
 }
 

@@ -189,6 +189,9 @@ func (f *SecondFactor) Verify(ctx context.Context, userID int64, code string) er
 	}
 	if len(code) != 6 { // not a TOTP code: perhaps a recovery code
 		code = strings.ReplaceAll(code, "-", "")
+		if len(code) != recoveryCodeBytes*8/5 {
+			return ErrBadCode
+		}
 		tag, err := f.pool.Exec(ctx, `UPDATE user_recovery_codes SET used_at = now() WHERE user_id = $1 AND hash = $2 AND used_at IS NULL`,
 			userID, hashRecoveryCode(code))
 		if err != nil {
@@ -301,16 +304,24 @@ func replaceRecoveryCodes(ctx context.Context, tx pgx.Tx, userID int64) ([]strin
 	codes := make([]string, RecoveryCodeCount)
 	enc := base32.StdEncoding.WithPadding(base32.NoPadding)
 	for i := range codes {
-		b := make([]byte, 8)
+		b := make([]byte, recoveryCodeBytes)
 		_, _ = rand.Read(b)
-		c := strings.ToLower(enc.EncodeToString(b))[:12] // 60 bits
-		codes[i] = c[:4] + "-" + c[4:8] + "-" + c[8:]
+		c := strings.ToLower(enc.EncodeToString(b)) // 24 characters of 5 bits: 120 bits
+		var parts []string
+		for j := 0; j < len(c); j += 4 {
+			parts = append(parts, c[j:j+4])
+		}
+		codes[i] = strings.Join(parts, "-")
 		if _, err := tx.Exec(ctx, `INSERT INTO user_recovery_codes (user_id, hash) VALUES ($1, $2)`, userID, hashRecoveryCode(c)); err != nil {
 			return nil, err
 		}
 	}
 	return codes, nil
 }
+
+// recoveryCodeBytes is the randomness of a recovery code: 120 bits, so that its SHA-256 in a
+// copy of the database cannot be reversed by trying (a salted slow hash is not needed).
+const recoveryCodeBytes = 15
 
 func hashRecoveryCode(code string) []byte {
 	h := sha256.Sum256([]byte("klyngeportalen-recovery:" + code))
@@ -321,22 +332,32 @@ func hashRecoveryCode(code string) []byte {
 // public, like the demo password.
 const DemoTOTPSecret = "KLYNGEPORTALENDEMOTOTPHEMMELIGXX"
 
-// DemoClusterAdmin is the demo account that gets DemoTOTPSecret.
+// DemoClusterAdmin is the demo cluster admin; it and every demo company admin get DemoTOTPSecret.
 const DemoClusterAdmin = "klyngeleder@remiks.example"
 
-// SeedDemoSecondFactor gives the demo cluster admin the demo TOTP secret (development and tests).
+// SeedDemoSecondFactor gives the demo admins (cluster and company admins of the demo data, whose
+// addresses end in .example) the demo TOTP secret (development and tests), since admins must
+// have a second factor.
 func SeedDemoSecondFactor(ctx context.Context, pool *pgxpool.Pool, key []byte) error {
 	f, err := NewSecondFactor(pool, key)
 	if err != nil {
 		return err
 	}
-	var id int64
-	if err := pool.QueryRow(ctx, `SELECT id FROM users WHERE lower(email) = $1`, DemoClusterAdmin).Scan(&id); err != nil {
-		return fmt.Errorf("demo cluster admin: %w", err)
+	rows, err := pool.Query(ctx, `SELECT id FROM users WHERE role IN ('cluster_admin', 'company_admin') AND email LIKE '%.example' ORDER BY id`)
+	if err != nil {
+		return err
 	}
-	return f.SeedSecret(ctx, id, DemoTOTPSecret)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("demo admins: none found")
+	}
+	for _, id := range ids {
+		if err := f.SeedSecret(ctx, id, DemoTOTPSecret); err != nil {
+			return err
+		}
+	}
+	return nil
 }
-
-// SecondFactorThrottleKey is the throttle key of one-time code attempts of a user (on its own
-// counter, so that guessing codes is slowed without locking the password).
-func SecondFactorThrottleKey(userID int64) string { return "totp:" + strconv.FormatInt(userID, 10) }

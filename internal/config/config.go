@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Env names the mode the portal runs in.
@@ -39,9 +41,21 @@ type Config struct {
 	DemoPassword   string         // password of the demo accounts
 	SessionIdle    time.Duration  // a session ends after this long without a request
 	SessionMaxAge  time.Duration  // and this long after the login at the latest
+	ReauthWindow   time.Duration  // how long a password or code allows sensitive steps (10 minutes; tests shorten it)
 	TOTPKey        []byte         // AES-256 key of the stored TOTP secrets (PORTAL_TOTP_KEY, base64)
 	PprofAddr      string         // loopback address of the Go profiler (PORTAL_PPROF_ADDR); empty: off
 	MetricsAddr    string         // loopback address of the Prometheus metrics (PORTAL_METRICS_ADDR); empty: off
+	// AutoMigrate: serve applies pending migrations at start (PORTAL_MIGRATE=auto, the default);
+	// with PORTAL_MIGRATE=off it only checks that `portal migrate up` has applied them, so that
+	// it can run as a role without rights to change the schema.
+	AutoMigrate bool
+
+	// The privacy statement's contacts: the controller (PORTAL_PRIVACY_CONTROLLER), where to
+	// ask (PORTAL_PRIVACY_CONTACT) and the data protection officer (PORTAL_DPO_CONTACT; empty:
+	// none appointed).
+	PrivacyController string
+	PrivacyContact    string
+	DPOContact        string
 }
 
 // DevTOTPKey is the TOTP key of development and tests when PORTAL_TOTP_KEY is unset: derived
@@ -120,6 +134,17 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	errs = append(errs, err)
 	c.ShutdownGrace, err = duration(get("PORTAL_SHUTDOWN_GRACE", "30s"))
 	errs = append(errs, err)
+	c.ReauthWindow = 10 * time.Minute
+	switch m := get("PORTAL_MIGRATE", "auto"); m {
+	case "auto":
+		c.AutoMigrate = true
+	case "off":
+	default:
+		errs = append(errs, fmt.Errorf("PORTAL_MIGRATE must be auto or off, not %q", m))
+	}
+	c.PrivacyController = get("PORTAL_PRIVACY_CONTROLLER", "Avfallsklynge Nord, administrert av Remiks Miljøpark AS")
+	c.PrivacyContact = get("PORTAL_PRIVACY_CONTACT", "klyngelederen i Avfallsklynge Nord")
+	c.DPOContact = get("PORTAL_DPO_CONTACT", "")
 	c.SessionIdle, err = duration(get("PORTAL_SESSION_IDLE", "8h"))
 	errs = append(errs, err)
 	c.SessionMaxAge, err = duration(get("PORTAL_SESSION_MAX_AGE", "168h"))
@@ -150,8 +175,43 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		if !c.Secure() {
 			errs = append(errs, errors.New("PORTAL_BASE_URL must be https in production"))
 		}
+		if c.DatabaseURL != "" {
+			if err := requireDatabaseTLS(c.DatabaseURL); err != nil {
+				errs = append(errs, err)
+			}
+		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// requireDatabaseTLS refuses a connection string that could reach PostgreSQL over the network
+// without TLS: each host must be a Unix socket, a loopback address, or use TLS with no
+// plaintext fallback (sslmode=require, verify-ca or verify-full; verify-full is advised).
+func requireDatabaseTLS(dsn string) error {
+	pc, err := pgconn.ParseConfig(dsn)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL cannot be read: %w", err)
+	}
+	hosts := []struct {
+		host string
+		tls  bool
+	}{{pc.Host, pc.TLSConfig != nil}}
+	for _, f := range pc.Fallbacks {
+		hosts = append(hosts, struct {
+			host string
+			tls  bool
+		}{f.Host, f.TLSConfig != nil})
+	}
+	for _, h := range hosts {
+		if h.tls || strings.HasPrefix(h.host, "/") || h.host == "localhost" {
+			continue
+		}
+		if a, err := netip.ParseAddr(h.host); err == nil && a.IsLoopback() {
+			continue
+		}
+		return fmt.Errorf("DATABASE_URL reaches %s without TLS: set sslmode=verify-full (or use a Unix socket or loopback) in production", h.host)
+	}
+	return nil
 }
 
 func parsePrefix(s string) (netip.Prefix, error) {

@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -98,4 +99,26 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 	defer m.Close()
 	_, err = m.Up(ctx)
 	return err
+}
+
+// ErrPendingMigrations is returned by RequireCurrent when the database is behind the binary.
+var ErrPendingMigrations = errors.New("the database needs migrations: run `portal migrate up` with the role that may change the schema")
+
+// RequireCurrent checks, without changing anything, that every embedded migration is applied:
+// what `serve` does when migrations are left to `portal migrate up` (PORTAL_MIGRATE=off), so
+// that it can run as a role without rights to change the schema.
+func RequireCurrent(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := NewMigrator(pool, nil)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	pending, err := m.provider.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("check migrations: %w", err)
+	}
+	if pending {
+		return ErrPendingMigrations
+	}
+	return nil
 }

@@ -73,6 +73,11 @@ func TestDeliversCommittedMail(t *testing.T) {
 	if st := row(t, pool, subject); !st.Sent || st.Attempts != 0 {
 		t.Errorf("outbox row after delivery: %+v, want sent with 0 failed attempts", st)
 	}
+	// Nothing of the mail's content is kept once it is sent: the link worked as a password.
+	var body, calendar string
+	if err := pool.QueryRow(ctx, `SELECT body, calendar FROM mail_outbox WHERE subject = $1`, subject).Scan(&body, &calendar); err != nil || body != "" || calendar != "" {
+		t.Errorf("a sent mail keeps its body (%d bytes) or calendar (%d bytes), %v", len(body), len(calendar), err)
+	}
 	if sent, err := newSender(t, pool, "smtp://"+srv.Addr).SendOnce(ctx); err != nil || sent != 0 {
 		t.Errorf("second SendOnce = %d, %v; want 0, nil", sent, err)
 	}

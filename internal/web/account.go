@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -58,19 +59,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.askForLoginFields(w, r, f, true) // no company account: the password is missing
 		return
 	}
-	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), f.Email); err != nil {
+	ip := ClientIP(ctx)
+	if wait, err := s.throttle.Begin(ctx, auth.LoginPassword, f.Email, ip); err != nil {
 		s.fail(w, r, err)
 		return
 	} else if wait > 0 {
+		s.securityEvent(r, "login", 0, outcomeThrottled, slog.String("email", auth.NormalizeEmail(f.Email)))
 		s.tooManyAttempts(w, r, wait, f)
 		return
 	}
 	id, at, err := s.auth.Authenticate(ctx, f.Email, password)
 	if errors.Is(err, auth.ErrBadCredentials) {
-		if err := s.throttle.Fail(ctx, ClientIP(ctx), f.Email); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		s.securityEvent(r, "login", 0, outcomeFailed, slog.String("email", auth.NormalizeEmail(f.Email)))
 		f.Message = badLogin
 		s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
 		return
@@ -79,7 +79,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.throttle.Succeed(ctx, f.Email); err != nil {
+	if err := s.throttle.Succeed(ctx, auth.LoginPassword, f.Email, ip); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -95,6 +95,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	} else if on {
+		s.securityEvent(r, "login_password", id, outcomeOK)
 		s.startSecondStep(w, r, id, at, f.Next)
 		return
 	}
@@ -102,6 +103,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.securityEvent(r, "login", id, outcomeOK)
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 }
 
@@ -130,6 +132,12 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if u := auth.UserFrom(r.Context()); u != nil {
+		s.securityEvent(r, "logout", u.ID, outcomeOK)
+	}
+	// The browser forgets what it kept of the portal: cached pages and other storage. Cookies
+	// are left to the session cookie below, which carries the flash of the login page.
+	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 	s.redirect(w, r, "/logg-inn", "info", "Du er logget ut.") // the flash lives in a new session with a new token
 }
 
@@ -149,20 +157,17 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "Glemt passordet", account.Forgot(f))
 		return
 	}
-	// Reset mails are throttled per address and per account like failed logins, but on their
-	// own account counter: nobody can flood a mailbox, nor lock someone out by asking for resets.
-	key := auth.ResetThrottleKey(f.Email)
-	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), key); err != nil {
+	// Reset mails are limited per account and per address, on counters of their own: nobody can
+	// flood a mailbox, nor lock anyone out of logging in by asking for resets.
+	if wait, err := s.throttle.Begin(ctx, auth.Reset, f.Email, ClientIP(ctx)); err != nil {
 		s.fail(w, r, err)
 		return
 	} else if wait > 0 {
+		s.securityEvent(r, "reset_request", 0, outcomeThrottled, slog.String("email", auth.NormalizeEmail(f.Email)))
 		s.tooManyAttempts(w, r, wait, account.LoginForm{Email: f.Email, Next: "/"})
 		return
 	}
-	if err := s.throttle.Fail(ctx, ClientIP(ctx), key); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	s.securityEvent(r, "reset_request", 0, outcomeOK, slog.String("email", auth.NormalizeEmail(f.Email)))
 	if err := s.auth.RequestReset(ctx, f.Email, s.cfg.BaseURL.String()); err != nil {
 		s.fail(w, r, err)
 		return
@@ -242,15 +247,26 @@ func (s *Server) redeemToken(purpose string) http.HandlerFunc {
 			s.render(w, r, http.StatusUnprocessableEntity, "Velg passord", account.SetPassword(f))
 			return
 		}
+		s.securityEvent(r, "password_set_by_link", id, outcomeOK, slog.String("purpose", purpose))
+		next, welcome := "/", "Passordet er endret, og du er logget inn."
+		if purpose == auth.PurposeInvitation {
+			next, welcome = "/meg", "Velkommen til Klyngeportalen! Se gjerne over profilen din."
+		}
+		// A link proves the mailbox, not the second factor: a person who has one ends on the code
+		// step, as after a password.
+		if on, err := s.secondFactor.Enabled(ctx, id); err != nil {
+			s.fail(w, r, err)
+			return
+		} else if on {
+			s.sessions.Put(ctx, "flash", "success|Passordet er lagret. Skriv engangskoden fra appen for å logge inn.")
+			s.startSecondStep(w, r, id, at, next)
+			return
+		}
 		if err := s.startSession(r, id, at); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		if purpose == auth.PurposeInvitation {
-			s.redirect(w, r, "/meg", "success", "Velkommen til Klyngeportalen! Se gjerne over profilen din.")
-			return
-		}
-		s.redirect(w, r, "/", "success", "Passordet er endret, og du er logget inn.")
+		s.redirect(w, r, next, "success", welcome)
 	}
 }
 

@@ -2,11 +2,13 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/directory"
@@ -108,11 +110,43 @@ func (s *Server) setRole(r *http.Request, actor *auth.User, id int64) (string, e
 	if !role.Valid() {
 		return "", members.ErrForbidden
 	}
-	return "Rollen er endret til " + strings.ToLower(role.Label()), s.members.SetRole(r.Context(), actor, id, role)
+	if err := s.members.SetRole(r.Context(), actor, id, role); err != nil {
+		return "", err
+	}
+	s.securityEvent(r, "role_change", id, outcomeOK, slog.Int64("actor_id", actor.ID), slog.String("role", string(role)))
+	return "Rollen er endret til " + strings.ToLower(role.Label()), nil
 }
 
 func (s *Server) deactivate(r *http.Request, actor *auth.User, id int64) (string, error) {
-	return "Brukeren er deaktivert og logget ut", s.members.SetActive(r.Context(), actor, id, false)
+	if err := s.members.SetActive(r.Context(), actor, id, false); err != nil {
+		return "", err
+	}
+	s.securityEvent(r, "account_deactivated", id, outcomeOK, slog.Int64("actor_id", actor.ID))
+	return "Brukeren er deaktivert og logget ut", nil
+}
+
+// anonymise forgets a deactivated person for good (cluster admins only).
+func (s *Server) anonymise(r *http.Request, actor *auth.User, id int64) (string, error) {
+	if !actor.IsClusterAdmin() {
+		return "", members.ErrForbidden
+	}
+	if r.PostForm.Get("bekreft") != "ja" {
+		return "", members.ErrForbidden
+	}
+	if err := privacy.Anonymise(r.Context(), s.pool, id, actor.ID); err != nil {
+		return "", err
+	}
+	s.securityEvent(r, "anonymised", id, outcomeOK, slog.Int64("actor_id", actor.ID))
+	return "Personen er anonymisert", nil
+}
+
+// endSessions logs the person out on every device (a lost phone, a shared PC).
+func (s *Server) endSessions(r *http.Request, actor *auth.User, id int64) (string, error) {
+	if _, err := s.auth.EndAllSessions(r.Context(), id); err != nil {
+		return "", err
+	}
+	s.securityEvent(r, "sessions_ended", id, outcomeOK, slog.Int64("actor_id", actor.ID))
+	return "Brukeren er logget ut på alle enheter", nil
 }
 
 func (s *Server) reactivate(r *http.Request, actor *auth.User, id int64) (string, error) {

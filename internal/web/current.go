@@ -15,7 +15,7 @@ import (
 
 // Session keys.
 const (
-	sessUserID  = "uid"
+	sessUserID  = auth.SessionUserKey
 	sessLoginAt = "login_at" // database time of the login, Unix nanoseconds
 	sessRole    = "role"
 	sessSeen    = "seen" // time of the last request, Unix nanoseconds, refreshed now and then (idle timeout)
@@ -75,6 +75,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			s.sessions.Put(ctx, sessRole, string(u.Role))
 			bell.n = -1
 		}
+		noteRequestUser(ctx, u.ID)
 		ctx = context.WithValue(auth.WithUser(ctx, u), bellKey, bell)
 		if refVersion > 0 {
 			ctx = database.WithReferenceVersion(ctx, refVersion)
@@ -115,6 +116,7 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 	s.sessions.Put(ctx, sessLoginAt, at.UnixNano())
 	s.sessions.Put(ctx, sessSeen, time.Now().UnixNano())
 	s.sessions.Put(ctx, sessRole, string(u.Role))
+	s.sessions.Put(ctx, sessReauthAt, time.Now().UnixNano()) // a login is a fresh proof
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/strategy"
 	"klyngeportalen/web/errorpage"
 )
@@ -28,6 +29,9 @@ var domainErrors = []struct {
 	{auth.ErrNotFound, http.StatusNotFound},
 	{members.ErrNotFound, http.StatusNotFound},
 	{members.ErrForbidden, http.StatusForbidden},
+	{privacy.ErrNotFound, http.StatusNotFound},
+	{privacy.ErrSelf, http.StatusForbidden},
+	{privacy.ErrStillActive, http.StatusConflict},
 	{members.ErrConflict, http.StatusConflict},
 	{forum.ErrNotFound, http.StatusNotFound},
 	{forum.ErrForbidden, http.StatusForbidden},

@@ -9,6 +9,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/me"
@@ -85,23 +86,25 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	} else if next != f.Get("new_password2") {
 		errs.Add("new_password2", "Passordene er ikke like.")
 	}
-	if len(f.Get("current_password")) > 4*auth.MaxPasswordLen {
-		errs.Add("current_password", "Nåværende passord er feil.")
-	}
 	if !errs.OK() {
 		s.renderMe(w, r, http.StatusUnprocessableEntity, nil, nil, errs)
 		return
 	}
 	u := auth.UserFrom(r.Context())
-	at, err := s.auth.ChangePassword(r.Context(), u.ID, f.Get("current_password"), next)
-	if errors.Is(err, auth.ErrBadCredentials) {
-		s.renderMe(w, r, http.StatusUnprocessableEntity, nil, nil, validate.Errors{"current_password": "Nåværende passord er feil."})
+	if !s.checkOwnPassword(w, r, "password_change", f.Get("current_password"), func(status int, msg string) {
+		if msg == "Passordet er feil." {
+			msg = "Nåværende passord er feil."
+		}
+		s.renderMe(w, r, status, nil, nil, validate.Errors{"current_password": msg})
+	}) {
 		return
 	}
+	at, err := s.auth.ChangePassword(r.Context(), u.ID, next)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.securityEvent(r, "password_change", u.ID, outcomeOK)
 	if err := s.startSession(r, u.ID, at); err != nil { // a new token; other sessions are now void
 		s.fail(w, r, err)
 		return
@@ -111,8 +114,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 
 // myData sends everything the portal holds about the user as a JSON download.
 func (s *Server) myData(w http.ResponseWriter, r *http.Request) {
-	data, err := s.members.ExportUser(r.Context(), auth.UserFrom(r.Context()).ID)
+	id := auth.UserFrom(r.Context()).ID
+	data, err := privacy.Export(r.Context(), s.pool, id)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The profile as the portal shows it (company by name and slug) comes first, then every
+	// table's rows about the person.
+	profile, err := s.members.PersonAny(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if data["profil"], err = json.Marshal(profile); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 )
 
@@ -29,6 +30,7 @@ const (
 	clientIPKey
 	sessionReadyKey
 	bellKey
+	requestUserKey
 )
 
 // requestID gives each request a random id, in the context, the logs and the X-Request-Id header.
@@ -93,6 +95,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ctx, queries := database.WithQueryCounter(r.Context())
+		ctx, user := withRequestUser(ctx)
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r.WithContext(ctx))
 		s.observe(r, ww.Status(), time.Since(start))
@@ -109,6 +112,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 			slog.Int64("queries", queries.Count()),
 			slog.String("ip", ClientIP(ctx).String()),
+			slog.Int64("user_id", user.id.Load()),
 		)
 	})
 }
@@ -229,7 +233,11 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	marked := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionReadyKey, true)))
 	})
-	return s.sessions.LoadAndSave(marked)
+	load := s.sessions.LoadAndSave(marked)
+	// The session store writes the device and the approximate place with the session's row.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		load.ServeHTTP(w, r.WithContext(auth.WithClient(r.Context(), r.UserAgent(), ClientIP(r.Context()))))
+	})
 }
 
 func hasSession(ctx context.Context) bool { ok, _ := ctx.Value(sessionReadyKey).(bool); return ok }

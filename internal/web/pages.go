@@ -11,5 +11,5 @@ func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "Personvernerklæring", about.Privacy())
+	s.render(w, r, http.StatusOK, "Personvernerklæring", about.Privacy(about.PrivacyInfo{Controller: s.cfg.PrivacyController, Contact: s.cfg.PrivacyContact, DPO: s.cfg.DPOContact}))
 }

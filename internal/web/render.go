@@ -25,7 +25,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, titl
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "private, no-cache")
+	if h.Get("Cache-Control") == "" { // a page may ask for more (no-store: codes, sessions)
+		h.Set("Cache-Control", "private, no-cache")
+	}
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }

@@ -98,6 +98,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/deaktiver", s.userChange(s.deactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/aktiver", s.userChange(s.reactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
+			r.Post("/medlemmer/{company}/brukere/{user}/logg-ut", s.userChange(s.endSessions))
+			r.Post("/medlemmer/{company}/brukere/{user}/anonymiser", s.userChange(s.anonymise)) // cluster admins (checked)
 			r.Post("/medlemmer/{company}/brukere/{user}/nodtilgang", s.userChange(s.setBreakGlass))
 
 			r.Get("/personer", s.people)
@@ -152,7 +154,12 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meg", s.mePage)
 			r.Post("/meg", s.updateMe)
 			r.Post("/meg/passord", s.changePassword)
-			r.Get("/meg/data.json", s.myData)
+			r.Get("/meg/data.json", s.requireRecentAuth(s.myData))
+			r.Get("/meg/bekreft", s.reauthPage)
+			r.Post("/meg/bekreft", s.reauth)
+			r.Get("/meg/innlogginger", s.sessionsPage)
+			r.Post("/meg/innlogginger/logg-ut-alle", s.endOtherSessions)
+			r.Post("/meg/innlogginger/{id}/logg-ut", s.endOwnSession)
 			r.Post("/meg/varsler", s.setMailChoice)
 			r.Post("/meg/bilde", s.uploadAvatar)
 			r.Post("/meg/bilde/slett", s.removeAvatar)
@@ -257,7 +264,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meg/tofaktor/start", s.startSecondFactor)
 			r.Post("/meg/tofaktor/bekreft", s.confirmSecondFactor)
 			r.Get("/meg/tofaktor/koder", s.recoveryCodesPage)
-			r.Post("/meg/tofaktor/nye-koder", s.newRecoveryCodes)
+			r.Post("/meg/tofaktor/nye-koder", s.requireRecentAuth(s.newRecoveryCodes))
 			r.Post("/meg/tofaktor/av", s.disableSecondFactor)
 
 			// Common indicators and plukkanalyser: everyone reads; company admins report for their

@@ -194,7 +194,7 @@ func databaseFingerprint(t *testing.T) string {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
 	rows, err := pool.Query(ctx, `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) FROM pg_stat_user_tables
-		WHERE relname NOT IN ('sessions', 'login_throttle', 'goose_db_version') ORDER BY 1`)
+		WHERE relname NOT IN ('sessions', 'auth_throttle', 'goose_db_version') ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}

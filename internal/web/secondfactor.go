@@ -3,7 +3,9 @@ package web
 import (
 	"encoding/base64"
 	"errors"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,6 +71,7 @@ func (s *Server) loginCodePage(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, "/logg-inn", "info", "Innloggingen tok for lang tid. Logg inn på nytt.")
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "Engangskode", account.LoginCode(account.CodeForm{}))
 }
 
@@ -84,21 +87,20 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, "/logg-inn", "info", "Innloggingen tok for lang tid. Logg inn på nytt.")
 		return
 	}
-	key := auth.SecondFactorThrottleKey(id)
-	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), key); err != nil {
+	subject, ip := strconv.FormatInt(id, 10), ClientIP(ctx)
+	if wait, err := s.throttle.Begin(ctx, auth.Code, subject, ip); err != nil {
 		s.fail(w, r, err)
 		return
 	} else if wait > 0 {
+		s.securityEvent(r, "login_code", id, outcomeThrottled)
 		s.clearPendingLogin(r)
 		s.tooManyAttempts(w, r, wait, account.LoginForm{Next: "/"})
 		return
 	}
 	err := s.secondFactor.Verify(ctx, id, r.PostForm.Get("code"))
 	if errors.Is(err, auth.ErrBadCode) {
-		if err := s.throttle.Fail(ctx, ClientIP(ctx), key); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		s.securityEvent(r, "login_code", id, outcomeFailed)
+		w.Header().Set("Cache-Control", "no-store")
 		s.render(w, r, http.StatusUnprocessableEntity, "Engangskode", account.LoginCode(account.CodeForm{Errors: components.Errors{"code": badCode}}))
 		return
 	}
@@ -106,10 +108,11 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.throttle.Succeed(ctx, key); err != nil {
+	if err := s.throttle.Succeed(ctx, auth.Code, subject, ip); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.securityEvent(r, "login", id, outcomeOK, slog.Bool("second_factor", true))
 	at := time.Unix(0, s.sessions.GetInt64(ctx, sessPendingAt))
 	next := safeNext(s.sessions.GetString(ctx, sessPendingNext))
 	s.clearPendingLogin(r)
@@ -120,10 +123,15 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// enrolmentGate keeps a cluster admin without a second factor on the page that sets it up.
-// A sign-in whose provider vouched for a second factor (amr/acr) counts as one.
+// secondFactorRequired reports whether u must have a second factor: cluster and company admins.
+func secondFactorRequired(u *auth.User) bool {
+	return u.Role == auth.RoleClusterAdmin || u.Role == auth.RoleCompanyAdmin
+}
+
+// enrolmentGate keeps an admin without a second factor on the page that sets it up. A sign-in
+// whose provider vouched for a second factor (amr/acr) counts as one.
 func (s *Server) enrolmentGate(u *auth.User, r *http.Request) bool {
-	return u.IsClusterAdmin() && !u.SecondFactor && !strings.HasPrefix(r.URL.Path, "/meg/tofaktor") &&
+	return secondFactorRequired(u) && !u.SecondFactor && !strings.HasPrefix(r.URL.Path, "/meg/tofaktor") &&
 		!s.sessions.GetBool(r.Context(), sessSSOMFA)
 }
 
@@ -134,7 +142,7 @@ func (s *Server) secondFactorPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderSecondFactor(w http.ResponseWriter, r *http.Request, status int, errs validate.Errors) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	p := me.SecondFactorPage{On: u.SecondFactor, Required: u.IsClusterAdmin(), Errors: components.Errors(errs)}
+	p := me.SecondFactorPage{On: u.SecondFactor, Required: secondFactorRequired(u), Errors: components.Errors(errs)}
 	if u.SecondFactor {
 		n, err := s.secondFactor.RecoveryCodesLeft(ctx, u.ID)
 		if err != nil {
@@ -191,21 +199,19 @@ func (s *Server) confirmSecondFactor(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	key := auth.SecondFactorThrottleKey(u.ID)
-	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), key); err != nil {
+	subject, ip := strconv.FormatInt(u.ID, 10), ClientIP(ctx)
+	if wait, err := s.throttle.Begin(ctx, auth.Code, subject, ip); err != nil {
 		s.fail(w, r, err)
 		return
 	} else if wait > 0 {
+		s.securityEvent(r, "second_factor_on", u.ID, outcomeThrottled)
 		s.renderSecondFactor(w, r, http.StatusTooManyRequests, validate.Errors{"code": "For mange feil koder. Vent noen minutter og prøv igjen."})
 		return
 	}
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
 	codes, at, err := s.secondFactor.Confirm(ctx, u.ID, code)
 	if errors.Is(err, auth.ErrBadCode) {
-		if err := s.throttle.Fail(ctx, ClientIP(ctx), key); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		s.securityEvent(r, "second_factor_on", u.ID, outcomeFailed)
 		s.renderSecondFactor(w, r, http.StatusUnprocessableEntity, validate.Errors{"code": "Koden stemmer ikke. Skriv koden appen viser nå, med seks sifre."})
 		return
 	}
@@ -217,6 +223,11 @@ func (s *Server) confirmSecondFactor(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.throttle.Succeed(ctx, auth.Code, subject, ip); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.securityEvent(r, "second_factor_on", u.ID, outcomeOK)
 	if err := s.startSession(r, u.ID, at); err != nil { // a new token; other sessions are now void
 		s.fail(w, r, err)
 		return
@@ -251,14 +262,14 @@ func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/meg/tofaktor/koder", http.StatusSeeOther)
 }
 
-// disableSecondFactor turns it off after the password; cluster admins cannot.
+// disableSecondFactor turns it off after the password; admins cannot.
 func (s *Server) disableSecondFactor(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	if u.IsClusterAdmin() {
+	if secondFactorRequired(u) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
@@ -266,25 +277,15 @@ func (s *Server) disableSecondFactor(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/meg/tofaktor", http.StatusSeeOther)
 		return
 	}
-	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), u.Email); err != nil {
-		s.fail(w, r, err)
-		return
-	} else if wait > 0 {
-		s.renderSecondFactor(w, r, http.StatusTooManyRequests, validate.Errors{"password": "For mange feil passord. Vent noen minutter og prøv igjen."})
-		return
-	}
-	pw := r.PostForm.Get("password")
-	if len(pw) > 4*auth.MaxPasswordLen || s.auth.CheckCurrentPassword(ctx, u.ID, pw) != nil {
-		if err := s.throttle.Fail(ctx, ClientIP(ctx), u.Email); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderSecondFactor(w, r, http.StatusUnprocessableEntity, validate.Errors{"password": "Passordet er feil."})
+	if !s.checkOwnPassword(w, r, "second_factor_off", r.PostForm.Get("password"), func(status int, msg string) {
+		s.renderSecondFactor(w, r, status, validate.Errors{"password": msg})
+	}) {
 		return
 	}
 	if err := s.secondFactor.Disable(ctx, u.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.securityEvent(r, "second_factor_off", u.ID, outcomeOK)
 	s.redirect(w, r, "/meg/tofaktor", "success", "Tofaktorinnlogging er slått av.")
 }

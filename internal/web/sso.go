@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -145,6 +146,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(ctx, sessSSOMFA, id.MFA)
+	s.securityEvent(r, "login", uid, outcomeOK, slog.String("via", "sso"), slog.Bool("provider_mfa", id.MFA))
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }
 

@@ -64,13 +64,17 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		if !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("%s: CSP %q", name, csp)
 		}
-		for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin", "X-Frame-Options": "DENY"} {
+		for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin", "X-Frame-Options": "DENY",
+			"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Resource-Policy": "same-origin"} {
 			if h.Get(k) != v {
 				t.Errorf("%s: %s = %q, want %q", name, k, h.Get(k), v)
 			}
 		}
 		if h.Get("X-Request-Id") == "" {
 			t.Errorf("%s: no X-Request-Id", name)
+		}
+		if pp := h.Get("Permissions-Policy"); !strings.Contains(pp, "camera=()") || !strings.Contains(pp, "geolocation=()") || !strings.Contains(pp, "microphone=()") {
+			t.Errorf("%s: Permissions-Policy %q", name, pp)
 		}
 		if h.Get("Strict-Transport-Security") != "" {
 			t.Errorf("%s: HSTS over plain http", name)

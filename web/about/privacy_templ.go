@@ -10,7 +10,14 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 // Privacy is the privacy statement (personvernerklæring).
-func Privacy() templ.Component {
+// PrivacyInfo are the statement's contacts, from the configuration.
+type PrivacyInfo struct {
+	Controller string // the controller (behandlingsansvarlig)
+	Contact    string // where to ask about privacy
+	DPO        string // the data protection officer; empty when none is appointed
+}
+
+func Privacy(p PrivacyInfo) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -27,7 +34,74 @@ func Privacy() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<article class=\"prose\"><h1 class=\"ds-heading\" data-size=\"lg\">Personvernerklæring</h1><p class=\"ds-paragraph lead\">Her står hvilke opplysninger om deg Klyngeportalen behandler, hvorfor, og hvilke rettigheter du har.</p><h2 class=\"ds-heading\" data-size=\"md\">Hvem som er ansvarlig</h2><p class=\"ds-paragraph\">Avfallsklynge Nord er behandlingsansvarlig for portalen. Klyngen administreres av Remiks Miljøpark AS, og klyngelederen er kontaktperson for spørsmål om personvern. Ditt eget selskap er ansvarlig for at opplysningene om de ansatte er riktige og oppdaterte.</p><h2 class=\"ds-heading\" data-size=\"md\">Hvilke opplysninger vi behandler</h2><ul class=\"ds-list\"><li>Kontaktopplysninger: navn, e-postadresse, telefonnummer, stillingstittel og hvilket medlemsselskap du jobber i.</li><li>Tilgang: rollen din i portalen, hvilke grupper du er med i (for eksempel direktørforum eller styringsgruppen) og når du sist logget inn.</li><li>Det du selv legger inn: innlegg i forum, påmeldinger til arrangementer med eventuelle svar om kost og allergier, innspill til høringer og dokumenter.</li><li>Teknisk logg: tidspunkt, adresse (IP), hvilken side som ble bedt om og svaret, for å holde tjenesten sikker og rette feil.</li></ul><h2 class=\"ds-heading\" data-size=\"md\">Hvorfor og på hvilket grunnlag</h2><p class=\"ds-paragraph\">Opplysningene brukes bare til å drive samarbeidet i klyngen: finne kolleger, diskutere fag, melde seg på møteplasser og samle felles innspill. Behandlingen er nødvendig for å utføre oppgaver medlemsselskapene har gitt klyngen (personvernforordningen artikkel 6 nr. 1 bokstav e). Opplysningene selges ikke, brukes ikke til markedsføring og deles ikke med andre enn medlemsselskapene i klyngen.</p><h2 class=\"ds-heading\" data-size=\"md\">Informasjonskapsler</h2><p class=\"ds-paragraph\">Portalen bruker én informasjonskapsel, som holder deg innlogget. Den er nødvendig for at tjenesten skal virke, og krever derfor ikke samtykke. Vi bruker ikke analyseverktøy, sporing eller innhold fra tredjeparter; alt lastes fra portalens egen server.</p><h2 class=\"ds-heading\" data-size=\"md\">Hvor lenge vi lagrer</h2><p class=\"ds-paragraph\">Kontoen din deaktiveres når du slutter i et medlemsselskap. Innlegg og påmeldinger blir stående som en del av klyngens historikk, men kan anonymiseres om du ber om det. Tekniske logger slettes etter 90 dager.</p><h2 class=\"ds-heading\" data-size=\"md\">Dine rettigheter</h2><p class=\"ds-paragraph\">Du har rett til innsyn i opplysningene om deg, til å få feil rettet, til å få opplysninger slettet når de ikke lenger trengs, og til å få dem utlevert i et maskinlesbart format. Ta kontakt med klyngelederen. Mener du at vi behandler opplysninger i strid med regelverket, kan du klage til Datatilsynet.</p><p class=\"ds-paragraph\" data-size=\"sm\">Erklæringen ble sist oppdatert 25. november 2026.</p></article>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<article class=\"prose\"><h1 class=\"ds-heading\" data-size=\"lg\">Personvernerklæring</h1><p class=\"ds-paragraph lead\">Her står hvilke opplysninger om deg Klyngeportalen behandler, hvorfor, og hvilke rettigheter du har.</p><h2 class=\"ds-heading\" data-size=\"md\">Hvem som er ansvarlig</h2><p class=\"ds-paragraph\">Behandlingsansvarlig for portalen er ")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var2 string
+		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(p.Controller)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about/privacy.templ`, Line: 17, Col: 54}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, ". Spørsmål om personvern sender du til ")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var3 string
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.Contact)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about/privacy.templ`, Line: 17, Col: 108}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, ". Ditt eget selskap er ansvarlig for at opplysningene om de ansatte er riktige og oppdaterte.</p>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		if p.DPO != "" {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"ds-paragraph\">Personvernombudet treffer du på ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var4 string
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.DPO)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about/privacy.templ`, Line: 21, Col: 67}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, ".</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		} else {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<p class=\"ds-paragraph\">Det er ikke oppnevnt eget personvernombud for portalen; kontakten over svarer på alle spørsmål om personvern.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<h2 class=\"ds-heading\" data-size=\"md\">Hvilke opplysninger vi behandler</h2><ul class=\"ds-list\"><li>Kontaktopplysninger: navn, e-postadresse, telefonnummer, stillingstittel og hvilket medlemsselskap du jobber i.</li><li>Tilgang: rollen din i portalen, hvilke grupper du er med i (for eksempel direktørforum eller styringsgruppen) og når du sist logget inn.</li><li>Det du selv legger inn: innlegg i forum, påmeldinger til arrangementer med eventuelle svar om kost og allergier, innspill til høringer og dokumenter.</li><li>Teknisk logg: tidspunkt, adresse (IP), hvilken side som ble bedt om og svaret, for å holde tjenesten sikker og rette feil.</li></ul><h2 class=\"ds-heading\" data-size=\"md\">Hvorfor og på hvilket grunnlag</h2><p class=\"ds-paragraph\">Opplysningene brukes bare til å drive samarbeidet i klyngen: finne kolleger, diskutere fag, melde seg på møteplasser og samle felles innspill. Behandlingen er nødvendig for å utføre oppgaver medlemsselskapene har gitt klyngen (personvernforordningen artikkel 6 nr. 1 bokstav e). Opplysningene selges ikke, brukes ikke til markedsføring og deles ikke med andre enn medlemsselskapene i klyngen.</p><h2 class=\"ds-heading\" data-size=\"md\">Informasjonskapsler</h2><p class=\"ds-paragraph\">Portalen bruker én informasjonskapsel, som holder deg innlogget. Den er nødvendig for at tjenesten skal virke, og krever derfor ikke samtykke. Vi bruker ikke analyseverktøy, sporing eller innhold fra tredjeparter; alt lastes fra portalens egen server.</p><h2 class=\"ds-heading\" data-size=\"md\">Hvor lenge vi lagrer</h2><p class=\"ds-paragraph\">Portalen sletter dette av seg selv, en gang i timen:</p><ul class=\"ds-list\"><li>Innholdet i e-post fra portalen (lenker, utdrag av innlegg) slettes når e-posten er sendt, og etter et døgn om den ikke kunne sendes. Resten (mottaker, emne, tidspunkt) slettes etter 30 dager.</li><li>Svar du har gitt ved påmelding til et arrangement (for eksempel om kost og allergier) slettes 30 dager etter at arrangementet er over.</li><li>Varsler i portalen slettes etter ett år.</li><li>Loggen over administrative endringer (roller, invitasjoner, deaktivering) slettes etter fem år.</li><li>Innlogginger slutter etter åtte timer uten bruk og senest etter sju dager, og slettes senest da. Lenker for nytt passord varer en time, invitasjoner sju dager; brukte og utløpte lenker slettes etter 30 dager.</li></ul><p class=\"ds-paragraph\">Kontoen din deaktiveres når du slutter i et medlemsselskap. Innlegg og innspill blir stående som en del av klyngens historikk. En klyngeadministrator kan anonymisere en deaktivert konto: navn, e-post, stilling og telefon erstattes, og grupper, lesehistorikk, varsler, påmeldingssvar, innlogginger, e-post og loggdetaljer om deg slettes. Det du har skrevet står da som skrevet av «Tidligere medlem».</p><p class=\"ds-paragraph\">Teknisk logg (tidspunkt, adresse, side, svar og hvem som var innlogget) og sikkerhetsloggen (innlogginger, feil passord, sperringer, tofaktor, passord- og rollebytter) skrives til serverens systemlogg, som driftsansvarlig sletter etter 90 dager.</p><p class=\"ds-paragraph\">Portalen lagrer ikke noe som kan brukes til å logge inn: passord er lagret som argon2id-hash, og innlogginger, lenker og gjenopprettingskoder bare som SHA-256-hash.</p><h2 class=\"ds-heading\" data-size=\"md\">Dine rettigheter</h2><p class=\"ds-paragraph\">Du har rett til innsyn i opplysningene om deg, til å få feil rettet, til å få opplysninger slettet når de ikke lenger trengs, og til å få dem utlevert i et maskinlesbart format. Alt portalen har lagret om deg kan du laste ned selv fra <a class=\"ds-link\" href=\"/meg\">Min side</a>. For resten, ta kontakt med ")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var5 string
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.Contact)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about/privacy.templ`, Line: 64, Col: 143}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, ". Mener du at vi behandler opplysninger i strid med regelverket, kan du klage til Datatilsynet.</p><p class=\"ds-paragraph\" data-size=\"sm\">Erklæringen ble sist oppdatert 3. desember 2026.</p></article>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

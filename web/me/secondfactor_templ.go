@@ -18,7 +18,7 @@ import (
 // SecondFactorPage is /meg/tofaktor.
 type SecondFactorPage struct {
 	On        bool
-	Required  bool   // cluster admins must have it
+	Required  bool   // cluster and company admins must have it
 	CodesLeft int    // unused recovery codes
 	Enrolling bool   // a secret waits for its first code
 	Secret    string // base32, grouped for reading
@@ -49,7 +49,7 @@ func SecondFactor(p SecondFactorPage) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.Required && !p.On {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"ds-alert\" data-color=\"warning\" role=\"status\"><p class=\"ds-paragraph\">Som klyngeadministrator må du bruke tofaktorinnlogging. Sett den opp før du går videre i portalen.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"ds-alert\" data-color=\"warning\" role=\"status\"><p class=\"ds-paragraph\">Som administrator må du bruke tofaktorinnlogging. Sett den opp før du går videre i portalen.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,71 @@
+// Package privacy holds what the portal does for the people in it as data subjects: how long
+// it keeps what (retention), everything it holds about a person (export), and forgetting a
+// person (anonymisation). It works across the areas' tables on purpose: these rules must see
+// every table that refers to a person.
+package privacy
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// A retention rule: what is removed, and the statement that removes it. The privacy statement
+// (/personvern) says the same in Norwegian.
+type rule struct {
+	name string
+	sql  string
+}
+
+// Rules are the retention rules, run by Retain.
+var rules = []rule{
+	// Mail: the body (links, excerpts of posts) goes when the mail is sent (mail.Sender) or, if
+	// it could not be sent, after a day; the rest of the row after 30 days.
+	{"outbox bodies of sent mail", `UPDATE mail_outbox SET body = '', calendar = '' WHERE sent_at IS NOT NULL AND (body <> '' OR calendar <> '')`},
+	{"outbox bodies of mail unsent after a day", `UPDATE mail_outbox SET body = '', calendar = '', next_attempt_at = 'infinity',
+		last_error = 'Ikke sendt innen et døgn: innholdet er slettet.'
+		WHERE sent_at IS NULL AND created_at < now() - interval '1 day' AND (body <> '' OR calendar <> '')`},
+	{"outbox rows after 30 days", `DELETE FROM mail_outbox WHERE created_at < now() - interval '30 days'`},
+	// Answers to an event's question (allergies are health data): 30 days after the event.
+	{"registration answers 30 days after the event", `UPDATE registrations r SET answer = '' FROM events e
+		WHERE e.id = r.event_id AND r.answer <> '' AND e.ends_at < now() - interval '30 days'`},
+	{"notifications after a year", `DELETE FROM notifications WHERE created_at < now() - interval '1 year'`},
+	{"audit log after five years", `DELETE FROM audit_log WHERE at < now() - interval '5 years'`},
+}
+
+// Retain applies every retention rule once and returns how many rows each touched.
+func Retain(ctx context.Context, pool *pgxpool.Pool) (map[string]int64, error) {
+	done := map[string]int64{}
+	for _, r := range rules {
+		tag, err := pool.Exec(ctx, r.sql)
+		if err != nil {
+			return done, err
+		}
+		done[r.name] = tag.RowsAffected()
+	}
+	return done, nil
+}
+
+// Run applies the retention rules every interval until ctx ends.
+func Run(ctx context.Context, pool *pgxpool.Pool, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			done, err := Retain(ctx, pool)
+			if err != nil && ctx.Err() == nil {
+				logger.Warn("retention failed", "error", err)
+			}
+			for name, n := range done {
+				if n > 0 {
+					logger.Info("retention", "rule", name, "rows", n)
+				}
+			}
+		}
+	}
+}
