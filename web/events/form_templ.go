@@ -67,7 +67,7 @@ func Form(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title=Tittel", "kind=Type", "starts_at=Starter", "ends_at=Slutter", "place=Sted", "online_url=Nettlenke", "organiser_company_id=Arrangør",
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title=Tittel", "kind=Type", "starts_at=Starter", "ends_at=Slutter", "place=Sted", "address=Adresse", "travel_notes=Reise", "accommodation_notes=Overnatting", "online_url=Nettlenke", "organiser_company_id=Arrangør",
 			"focus_area_id=Satsingsområde", "topic_id=Tema", "capacity=Antall plasser", "company_cap=Høyst plasser per selskap", "opens_at=Påmeldingen åpner", "closes_at=Påmeldingsfrist", "cancellation_deadline=Avmeldingsfrist", "question=Spørsmål til deltakerne", "group_id=Bare for gruppe", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -109,7 +109,19 @@ func Form(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "online_url", Label: "Nettlenke", Type: "url", Value: p.Input.OnlineURL, Description: "For webinarer og digitale møter, med https://.", Error: p.Errors["online_url"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "address", Label: "Adresse", Value: p.Input.Address, Description: "Gateadresse og poststed. Siden lenker til kartet.", Error: p.Errors["address"]}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "travel_notes", Label: "Reise", Value: p.Input.TravelNotes, Description: "Valgfritt: hvordan man kommer seg dit, parkering.", Error: p.Errors["travel_notes"]}, 3).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "accommodation_notes", Label: "Overnatting", Value: p.Input.AccommodationNotes, Description: "Valgfritt: hotell, rabattkode, frist for å bestille.", Error: p.Errors["accommodation_notes"]}, 3).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "online_url", Label: "Nettlenke til møtet", Type: "url", Value: p.Input.OnlineURL, Description: "For digitale og hybride møter, med https://. Vises bare for deltakere med bekreftet plass.", Error: p.Errors["online_url"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -145,7 +157,7 @@ func Form(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "question", Label: "Spørsmål til deltakerne", Value: p.Input.Question, Description: "Valgfritt, for eksempel om allergier.", Error: p.Errors["question"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "question", Label: "Fritekstspørsmål til deltakerne", Value: p.Input.Question, Description: "Valgfritt, for eksempel om allergier. Flere spørsmål med svaralternativer lager du i påmeldingsskjemaet etter at arrangementet er lagret.", Error: p.Errors["question"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
