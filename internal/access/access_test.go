@@ -83,7 +83,7 @@ var classified = map[string]string{
 	"events.CheckIn": "write", "events.RegisterWith": "write", "events.UpdateAnswers": "write", "events.AddQuestion": "write",
 	"events.UpdateQuestion": "write", "events.DeleteQuestion": "write", "events.MoveQuestion": "write",
 	"events.SaveSession": "write", "events.DeleteSession": "write", "events.GiveFeedback": "write",
-	"documents.Create": "write", "documents.Update": "write", "documents.AddVersion": "write",
+	"documents.Create": "write", "documents.CreateFileFirst": "write", "documents.Update": "write", "documents.AddVersion": "write",
 	"documents.Delete": "write", "documents.Restore": "write",
 	"plan.Create": "write", "plan.Update": "write", "plan.Delete": "write", "plan.CopyYear": "write",
 }

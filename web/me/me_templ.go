@@ -109,7 +109,7 @@ func Me(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.ProfileErrors, "name=Navn", "title=Stilling", "department=Avdeling", "phone=Telefon", "mobile=Mobil", "expertise=Fagområder", "about=Om meg")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.ProfileErrors, "name=Navn", "title=Stilling", "department=Avdeling", "phone=Telefon på jobb", "mobile=Mobil", "expertise=Fagområder og ansvar", "about=Om meg")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
