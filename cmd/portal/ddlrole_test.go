@@ -90,4 +90,3 @@ func TestServeRunsAsARoleWithoutDDLRights(t *testing.T) {
 		t.Fatalf("login on the serve without DDL rights: %d at %s\n%s", res.StatusCode, res.Request.URL.Path, stderr.String())
 	}
 }
-

@@ -71,7 +71,13 @@ var classified = map[string]string{
 	"forum.MarkForumRead": "write", "forum.MarkNotificationsRead": "write", "forum.SetMailChoice": "write",
 	"forum.MailChoice": "the viewer's own setting", "forum.WatchThread": "write", "forum.WatchForum": "write",
 	"forum.Appoint": "write", "forum.Dismiss": "write",
-	"events.Register": "write", "events.Cancel": "write", "events.Create": "write", "events.Update": "write",
+	"forum.React": "write", "forum.MarkSolution": "write", "forum.SetQuestion": "write", "forum.SaveDraft": "write",
+	"forum.Preview":        "write (the draft); the text is the viewer's own",
+	"forum.ReplySubmitted": "the viewer's own posts",
+	"forum.Extras":         "of a thread already found by forum.Thread; outsiders: internal/web forum_reactions_test, forum_composer_test",
+	"forum.Mentionable":    "people, not objects; outsiders: internal/web TestMentionListOnlyForThoseWhoMaySee",
+	"forum.View":           "the forum's rule as forum.Threads; outsiders: internal/web TestForumViewsAcrossForums",
+	"events.Register":      "write", "events.Cancel": "write", "events.Create": "write", "events.Update": "write",
 	"events.Publish": "write", "events.CancelEvent": "write", "events.Copy": "write", "events.MailAll": "write",
 	"events.CheckIn": "write", "events.RegisterWith": "write", "events.UpdateAnswers": "write", "events.AddQuestion": "write",
 	"events.UpdateQuestion": "write", "events.DeleteQuestion": "write", "events.MoveQuestion": "write",
@@ -481,7 +487,7 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 
 	for _, y := range years {
 		w := plan.NewWindow(int(y), time.January)
-		a, err := s.plan.Activities(ctx, pv, w, plan.Filter{})
+		a, err := s.plan.Activities(ctx, pv, w, plan.Filter{}, plan.Today(time.Now()))
 		add(fmt.Sprint("plan.Activities ", y), err, a)
 		e, err := s.plan.Events(ctx, pv, w, plan.Filter{})
 		add(fmt.Sprint("plan.Events ", y), err, e)
@@ -489,7 +495,7 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 	month, err := s.plan.ThisMonth(ctx, pv, time.Now(), 100)
 	add("plan.ThisMonth", err, month)
 	for _, id := range activities {
-		a, err := s.plan.Activity(ctx, pv, id)
+		a, err := s.plan.Activity(ctx, pv, id, plan.Today(time.Now()))
 		add(fmt.Sprint("plan.Activity ", id), err, a)
 	}
 	return out

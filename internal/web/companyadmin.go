@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
@@ -113,7 +114,7 @@ func (s *Server) setRole(r *http.Request, actor *auth.User, id int64) (string, e
 		return "", err
 	}
 	s.securityEvent(r, "role_change", id, outcomeOK, slog.Int64("actor_id", actor.ID), slog.String("role", string(role)))
-	return "Rollen er endret til " + role.Label(), nil
+	return "Rollen er endret til " + strings.ToLower(role.Label()), nil
 }
 
 func (s *Server) deactivate(r *http.Request, actor *auth.User, id int64) (string, error) {

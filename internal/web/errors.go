@@ -16,6 +16,7 @@ import (
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/privacy"
+	"klyngeportalen/internal/strategy"
 	"klyngeportalen/web/errorpage"
 )
 
@@ -51,6 +52,9 @@ var domainErrors = []struct {
 	{documents.ErrIncomplete, http.StatusBadRequest},
 	{meetings.ErrNotFound, http.StatusNotFound},
 	{meetings.ErrForbidden, http.StatusForbidden},
+	{strategy.ErrNotFound, http.StatusNotFound},
+	{strategy.ErrForbidden, http.StatusForbidden},
+	{strategy.ErrConflict, http.StatusConflict},
 }
 
 // fail answers err with the right status: a known condition gets its page, anything else is

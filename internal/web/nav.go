@@ -13,6 +13,7 @@ var menu = []layout.NavItem{
 	{Href: "/medlemmer", Label: "Medlemmer"},
 	{Href: "/forum", Label: "Forum"},
 	{Href: "/arrangementer", Label: "Arrangementer"},
+	{Href: "/strategi", Label: "Strategi"},
 	{Href: "/arshjul", Label: "Årshjul"},
 	{Href: "/nokkeltall", Label: "Nøkkeltall"},
 	{Href: "/horinger", Label: "Høringer"},

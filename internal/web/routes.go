@@ -17,6 +17,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/livez", s.livez)
 	r.Get("/readyz", s.readyz)
 	r.Get("/static/{file}", s.static)
+	r.Get("/favicon.ico", s.favicon)
 	// Calendar subscriptions: the secret token in the address is the only credential.
 	r.Get("/kalender/{token}.ics", s.calendarFeed(false))
 	r.Get("/kalender/{token}/alle.ics", s.calendarFeed(true))
@@ -108,6 +109,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arrangementer/{event:[0-9]+}", s.eventPage)
 			r.Get("/arrangementer/{event:[0-9]+}.ics", s.eventICS)
 			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.registerEvent)
+			r.Get("/arrangementer/{event:[0-9]+}/avmelding", s.confirmCancellation) // asks first; the form posts below
 			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.cancelRegistration)
 			r.Get("/arrangementer/{event:[0-9]+}/kolleger", s.colleaguesPage) // company admins (checked per event)
 			r.Post("/arrangementer/{event:[0-9]+}/svar", s.updateAnswers)
@@ -153,15 +155,22 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meg/innlogginger/logg-ut-alle", s.endOtherSessions)
 			r.Post("/meg/innlogginger/{id}/logg-ut", s.endOwnSession)
 			r.Post("/meg/varsler", s.setMailChoice)
+			r.Post("/meg/bilde", s.uploadAvatar)
+			r.Post("/meg/bilde/slett", s.removeAvatar)
+			r.Get("/profilbilde/{user}/{size}", s.avatarPhoto)
 
 			// Forums: access to each forum and thread is checked in the store's queries (404 when hidden).
 			r.Get("/forum", s.forumIndex)
 			r.Get("/forum/sok", s.forumSearch)
+			r.Get("/forum/siste", s.forumView("siste"))
+			r.Get("/forum/uleste", s.forumView("uleste"))
+			r.Get("/forum/mine", s.forumView("mine"))
 			r.Get("/forum/{forum}", s.forumPage)
 			r.Get("/forum/{forum}/ny", s.newThreadPage)
 			r.Post("/forum/{forum}/ny", s.createThread)
 			r.Post("/forum/{forum}/lest", s.markForumRead)
 			r.Post("/forum/{forum}/folg", s.watchForum)
+			r.Get("/forum/{forum}/personer", s.mentionable)
 			r.Get("/forum/{forum}/{thread}", s.threadPage)
 			r.Get("/forum/{forum}/{thread}/svar", s.replyPage)
 			r.Post("/forum/{forum}/{thread}/svar", s.reply)
@@ -171,6 +180,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/rediger", s.editPost)
 			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/slett", s.deletePost)
 			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/skjul", s.hidePost)
+			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/reaksjon", s.react)
+			r.Post("/forum/{forum}/{thread}/innlegg/{seq}/losning", s.markSolution)
+			r.Post("/forum/{forum}/{thread}/sporsmal", s.setQuestion)
 			r.Get("/varsler", s.notificationsPage)
 			r.Post("/varsler/lest", s.readNotifications)
 
@@ -180,6 +192,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arshjul/{year}/arshjul.svg", s.wheelSVG)
 			r.Get("/arshjul/{year}/arshjul.ics", s.wheelICS)
 			r.Get("/arshjul/{year}/arshjul.csv", s.wheelCSV)
+			r.Get("/arshjul/{year}/arshjul.png", s.wheelPicture(false))
+			r.Get("/arshjul/{year}/arshjul.pdf", s.wheelPicture(true))
 			r.Get("/arshjul/aktivitet/{id}", s.activityPage)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requirePlanEditor)
@@ -189,6 +203,17 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/arshjul/aktivitet/{id}/rediger", s.updateActivity)
 				r.Post("/arshjul/aktivitet/{id}/slett", s.deleteActivity)
 				r.Post("/arshjul/{year}/kopier", s.copyYear)
+			})
+
+			// The strategy: everyone reads it and its versions; cluster admins and the steering group revise it.
+			r.Get("/strategi", s.strategyPage)
+			r.Get("/strategi/versjoner", s.strategyHistory)
+			r.Get("/strategi/versjoner/{id}", s.strategyRevision)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireStrategyEditor)
+				r.Get("/strategi/rediger", s.editStrategyPage)
+				r.Post("/strategi/rediger", s.reviseStrategy)
+				r.Post("/strategi/ny-periode", s.newStrategyPeriod)
 			})
 
 			r.Get("/horinger", s.consultationList)

@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/desk"
@@ -22,8 +24,10 @@ import (
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
+	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/strategy"
 )
 
 // Deps are the parts the server is built from; main makes them once.
@@ -45,10 +49,14 @@ type Deps struct {
 	Consultations *consultations.Store
 	Documents     *documents.Store
 	Meetings      *meetings.Store
+	Strategy      *strategy.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
 	Desk          *desk.Store
 	Partners      *partners.Store
+	// Now is the clock of the pages whose content follows the date (the årshjul's statuses);
+	// time.Now unless a test sets another.
+	Now func() time.Time
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -78,10 +86,12 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
 		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
+		Strategy:      strategy.NewStore(pool),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
 		Desk:          desk.NewStore(pool),
 		Partners:      partners.NewStore(pool),
+		Now:           time.Now,
 	}
 }
 
@@ -112,10 +122,14 @@ type Server struct {
 	consultations *consultations.Store
 	documents     *documents.Store
 	meetings      *meetings.Store
+	strategy      *strategy.Store
 	markdown      *markdown.Renderer
+	avatars       *avatar.Store
+	notify        *notify.Store
 	metrics       *metrics.Metrics
 	desk          *desk.Store
 	partners      *partners.Store
+	now           func() time.Time
 
 	assets   *assets
 	draining atomic.Bool
@@ -132,10 +146,14 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
-		metrics: d.Metrics, desk: d.Desk, partners: d.Partners}
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, now: d.Now, strategy: d.Strategy}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.avatars, s.notify = avatar.NewStore(d.Pool), notify.NewStore(d.Pool)
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

@@ -22,6 +22,7 @@ type Dashboard struct {
 	OpenEvents    []events.Event   // coming events with registration open, not yet registered
 	Unread        []forum.FeedItem // threads with posts the person has not read
 	Activities    []plan.Activity  // this month in the årshjul
+	MyActivities  []plan.Activity  // late, ongoing and soon-starting activities the person is responsible for (and every late one for a cluster admin)
 	Consultations []consultations.Deadline
 	News          []consultations.News
 	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
@@ -33,6 +34,7 @@ const (
 	EventsShown        = 4
 	UnreadShown        = 6
 	ActivitiesShown    = 6
+	MyActivitiesShown  = 5
 	ConsultationsShown = 4
 	NewsShown          = 3
 	OverdueShown       = 5
@@ -45,4 +47,15 @@ func answerOf(m meetings.Meeting) string {
 		return meetings.AnswerLabel("")
 	}
 	return meetings.AnswerLabel(*m.MyAnswer)
+}
+
+// activityColour is the Designsystemet colour of an activity's status tag on the dashboard.
+func activityColour(s plan.Status) string {
+	switch s {
+	case plan.StatusLate:
+		return "danger"
+	case plan.StatusOngoing:
+		return "info"
+	}
+	return "neutral"
 }
