@@ -74,6 +74,12 @@ var parts = []part{
 	{"meetings", "created_by", nil},
 	{"meetings", "leader_id", nil},
 	{"projects", "created_by", nil},
+	{"forum_drafts", "user_id", nil},
+	{"forum_reactions", "user_id", nil},
+	{"notification_choices", "user_id", nil},
+	{"strategy_periods", "created_by", nil},
+	{"strategy_revisions", "created_by", nil},
+	{"user_avatars", "user_id", nil},
 }
 
 // Excluded are references to a person that the export leaves out, each with its reason.
