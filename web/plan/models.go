@@ -242,7 +242,6 @@ func monthAbbr(m time.Month) string {
 	return string([]rune(n)[:3]) + "."
 }
 
-
 // hasLate reports whether any arc is a late activity's, for the legend.
 func (w Wheel) hasLate() bool {
 	for _, a := range w.Drawing.Arcs {
