@@ -11,6 +11,7 @@ import (
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
 )
@@ -30,6 +31,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	plan.QueueMine(&b, plan.ViewerOf(u), now, home.MyActivitiesShown, &d.MyActivities)
 	consultations.QueueOpenDeadlines(&b, u.CompanyID, home.ConsultationsShown, &d.Consultations)
 	consultations.QueueFirstNews(&b, home.NewsShown, &d.News)
+	meetings.QueueOverdue(&b, u, home.OverdueShown, &d.Overdue)
+	meetings.QueueUpcoming(&b, u, home.MeetingsShown, &d.Meetings)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return

@@ -12,6 +12,7 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/strategy"
@@ -45,6 +46,8 @@ var domainErrors = []struct {
 	{documents.ErrForbidden, http.StatusForbidden},
 	{documents.ErrConflict, http.StatusConflict},
 	{documents.ErrIncomplete, http.StatusBadRequest},
+	{meetings.ErrNotFound, http.StatusNotFound},
+	{meetings.ErrForbidden, http.StatusForbidden},
 	{strategy.ErrNotFound, http.StatusNotFound},
 	{strategy.ErrForbidden, http.StatusForbidden},
 	{strategy.ErrConflict, http.StatusConflict},

@@ -4,6 +4,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/partners"
@@ -44,6 +46,7 @@ type Deps struct {
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
 	Documents     *documents.Store
+	Meetings      *meetings.Store
 	Strategy      *strategy.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
@@ -80,6 +83,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
+		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
 		Strategy:      strategy.NewStore(pool),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
@@ -87,6 +91,14 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Partners:      partners.NewStore(pool),
 		Now:           time.Now,
 	}
+}
+
+// baseURL is the portal's public address without a trailing slash, or "" when not configured.
+func baseURL(cfg config.Config) string {
+	if cfg.BaseURL == nil {
+		return ""
+	}
+	return strings.TrimRight(cfg.BaseURL.String(), "/")
 }
 
 // Server holds what the handlers need; it is built once in main and never changed after.
@@ -107,6 +119,7 @@ type Server struct {
 	indicators    *indicators.Store
 	consultations *consultations.Store
 	documents     *documents.Store
+	meetings      *meetings.Store
 	strategy      *strategy.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
@@ -128,7 +141,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
 		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, now: d.Now, strategy: d.Strategy}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)

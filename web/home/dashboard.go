@@ -6,6 +6,7 @@ import (
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/plan"
 )
 
@@ -24,6 +25,8 @@ type Dashboard struct {
 	MyActivities  []plan.Activity  // late, ongoing and soon-starting activities the person is responsible for (and every late one for a cluster admin)
 	Consultations []consultations.Deadline
 	News          []consultations.News
+	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
+	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }
 
 // Limits of the dashboard's blocks.
@@ -34,7 +37,17 @@ const (
 	MyActivitiesShown  = 5
 	ConsultationsShown = 4
 	NewsShown          = 3
+	OverdueShown       = 5
+	MeetingsShown      = 3
 )
+
+// answerOf is the viewer's answer to meeting m's invitation, in Norwegian.
+func answerOf(m meetings.Meeting) string {
+	if m.MyAnswer == nil {
+		return meetings.AnswerLabel("")
+	}
+	return meetings.AnswerLabel(*m.MyAnswer)
+}
 
 // activityColour is the Designsystemet colour of an activity's status tag on the dashboard.
 func activityColour(s plan.Status) string {
