@@ -33,6 +33,7 @@ import (
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/mail"
+	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/web"
 )
 
@@ -150,6 +151,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	deps := web.NewDeps(cfg, pool)
 	workers.Go(func() { deps.Consultations.Remind(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Forum.RunDigests(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
+	workers.Go(func() { notify.NewStore(pool).Run(workCtx, time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Events.RemindEvery(workCtx, 10*time.Minute, cfg.BaseURL.String(), logger) })
 	oslo, err := time.LoadLocation("Europe/Oslo")
 	if err != nil {

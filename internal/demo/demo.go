@@ -14,6 +14,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 )
@@ -35,6 +36,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		indicators.SeedDemo,
 		partners.SeedDemo,
 		meetings.SeedDemo, // after documents: case papers are group documents
+		notify.SeedDemo,   // last: removes the notifications the seeding caused
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err

@@ -27,8 +27,8 @@ func (s *Store) SendDigests(ctx context.Context, now time.Time, baseURL string) 
 	defer tx.Rollback(ctx)
 	rows, _ := tx.Query(ctx, `
 		SELECT s.user_id, u.email, u.name, u.role = 'cluster_admin' FROM notification_settings s JOIN users u ON u.id = s.user_id
-		WHERE s.mail = 'digest' AND (s.last_digest_at IS NULL OR s.last_digest_at <= $1::timestamptz - $2::interval)
-		  AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = s.user_id AND n.mailed_at IS NULL)
+		WHERE (s.last_digest_at IS NULL OR s.last_digest_at <= $1::timestamptz - $2::interval)
+		  AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = s.user_id AND n.mailed_at IS NULL AND NOT n.mail_now)
 		ORDER BY s.user_id
 		FOR UPDATE OF s SKIP LOCKED`, now, fmt.Sprintf("%d seconds", int(DigestInterval.Seconds())))
 	type person struct {
@@ -45,16 +45,22 @@ func (s *Store) SendDigests(ctx context.Context, now time.Time, baseURL string) 
 	}
 	sent := 0
 	for _, p := range people {
-		rows, _ := tx.Query(ctx, `SELECT n.kind, f.slug, t.id, t.title, p.seq, coalesce((SELECT name FROM users WHERE id = p.author_id), '') `+notificationFrom+`
-			AND n.mailed_at IS NULL ORDER BY n.id LIMIT 200`, database.Named{"uid": p.id, "admin": p.clusterAdmin})
+		rows, _ := tx.Query(ctx, `SELECT n.kind, coalesce(f.slug, ''), coalesce(t.id, 0), coalesce(t.title, ''), coalesce(p.seq, 0),
+			coalesce((SELECT name FROM users WHERE id = p.author_id), ''), n.title, n.url `+notificationFrom+`
+			AND n.mailed_at IS NULL AND NOT n.mail_now ORDER BY n.id LIMIT 200`, database.Named{"uid": p.id, "admin": p.clusterAdmin})
 		var b strings.Builder
 		n := 0
 		for rows.Next() {
-			var kind, slug, title, author string
+			var kind, slug, title, author, about, url string
 			var threadID int64
 			var seq int
-			if err := rows.Scan(&kind, &slug, &threadID, &title, &seq, &author); err != nil {
+			if err := rows.Scan(&kind, &slug, &threadID, &title, &seq, &author, &about, &url); err != nil {
 				return 0, err
+			}
+			if threadID == 0 {
+				fmt.Fprintf(&b, "- %s\n  %s%s\n", about, baseURL, url)
+				n++
+				continue
 			}
 			what := "Nytt svar"
 			if kind == "mention" {
@@ -67,15 +73,15 @@ func (s *Store) SendDigests(ctx context.Context, now time.Time, baseURL string) 
 			return 0, err
 		}
 		if _, err := tx.Exec(ctx, `
-			WITH m AS (UPDATE notifications SET mailed_at = $2 WHERE user_id = $1 AND mailed_at IS NULL)
+			WITH m AS (UPDATE notifications SET mailed_at = $2 WHERE user_id = $1 AND mailed_at IS NULL AND NOT mail_now)
 			UPDATE notification_settings SET last_digest_at = $2 WHERE user_id = $1`, p.id, now); err != nil {
 			return 0, err
 		}
 		if n == 0 {
 			continue
 		}
-		if err := mail.Enqueue(ctx, tx, mail.Message{To: p.email, Subject: fmt.Sprintf("Dagens nytt i forumene: %d varsler", n), Body: fmt.Sprintf(
-			"Hei %s,\n\nDette er nytt i trådene du følger siden sist:\n\n%s\nDu kan endre hvordan du får varsler på %s/meg.\n\nHilsen Klyngeportalen – Avfallsklynge Nord",
+		if err := mail.Enqueue(ctx, tx, mail.Message{To: p.email, Subject: fmt.Sprintf("Dagens nytt i Klyngeportalen: %d varsler", n), Body: fmt.Sprintf(
+			"Hei %s,\n\nDette er nytt for deg siden sist:\n\n%s\nDu kan endre hvordan du får varsler på %s/meg.\n\nHilsen Klyngeportalen – Avfallsklynge Nord",
 			p.name, b.String(), baseURL)}); err != nil {
 			return 0, err
 		}

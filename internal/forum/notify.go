@@ -16,7 +16,7 @@ import (
 
 // recipientsOf chooses who hears of post @post in thread @thread of forum @forum, written by
 // @author: those watching the thread, those watching the forum who have not set the thread
-// to normal or muted, and those mentioned as "@Full Name" in @mentions — each only if active
+// to normal or muted, and those mentioned (@mentioned, see mentioned) — each only if active
 // and allowed to see the forum, never the author, never someone who muted the thread.
 var recipientsOf = `
 	WITH cand AS (
@@ -25,11 +25,12 @@ var recipientsOf = `
 		SELECT fw.user_id, 'reply' FROM forum_watches fw WHERE fw.forum_id = @forum AND fw.level = 'watching'
 		  AND NOT EXISTS (SELECT 1 FROM forum_thread_watches w WHERE w.thread_id = @thread AND w.user_id = fw.user_id)
 		UNION ALL
-		SELECT u.id, 'mention' FROM users u WHERE @mentions <> '' AND strpos(lower(@mentions), '@' || lower(u.name)) > 0
+		SELECT m.id, 'mention' FROM unnest(@mentioned::bigint[]) m (id)
 	), allowed AS (
 		SELECT DISTINCT ON (c.id) c.id, c.kind FROM cand c JOIN users u ON u.id = c.id JOIN forums f ON f.id = @forum
 		WHERE u.active AND u.password_hash IS NOT NULL AND u.id <> @author
 		  AND NOT EXISTS (SELECT 1 FROM forum_thread_watches w WHERE w.thread_id = @thread AND w.user_id = u.id AND w.level = 'muted')
+		  AND NOT EXISTS (SELECT 1 FROM notification_choices nc WHERE nc.user_id = u.id AND nc.area = 'forum' AND nc.channel = 'off')
 		  AND ` + access.Row("u", true).Forum("f") + `
 		ORDER BY c.id, c.kind = 'mention' DESC
 	), ins AS (
@@ -53,7 +54,15 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 		Scan(&threadID, &forumID, &seq, &title, &forumSlug); err != nil {
 		return err
 	}
-	rows, _ := tx.Query(ctx, recipientsOf, database.Named{"post": postID, "thread": threadID, "forum": forumID, "author": author.ID, "mentions": mentionText(body)})
+	people, err := mentioned(ctx, tx, forumID, body)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(people))
+	for id := range people {
+		ids = append(ids, id)
+	}
+	rows, _ := tx.Query(ctx, recipientsOf, database.Named{"post": postID, "thread": threadID, "forum": forumID, "author": author.ID, "mentioned": ids})
 	type recipient struct{ email, name, kind string }
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (recipient, error) {
 		var r recipient
@@ -77,7 +86,7 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 		}
 		msg := mail.Message{To: r.email, Subject: subject, Body: fmt.Sprintf(
 			"Hei %s,\n\n%s: «%s».\n\n%s\n\nLes innlegget: %s\n\nDu får denne e-posten fordi du følger tråden eller ble nevnt. Du kan velge sammendrag én gang om dagen eller ingen e-post på %s/meg.\n\nHilsen Klyngeportalen – Avfallsklynge Nord",
-			r.name, what, title, excerpt(body), link, baseURL)}
+			r.name, what, title, excerpt(plainMentions(body)), link, baseURL)}
 		if err := mail.Enqueue(ctx, tx, msg); err != nil {
 			return err
 		}

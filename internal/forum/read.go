@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 )
@@ -62,10 +63,11 @@ func (s *Store) MarkForumRead(ctx context.Context, u *auth.User, forumID int64) 
 }
 
 // notificationFrom joins a notification to what it is about, for the viewer @uid, keeping only
-// what @uid may still see.
-var notificationFrom = `FROM notifications n JOIN forum_posts p ON p.id = n.post_id
-	JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
-	WHERE n.user_id = @uid AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + visible
+// what @uid may still see: a forum post by its forum's rule, anything else by its group.
+var notificationFrom = `FROM notifications n
+	LEFT JOIN (forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id) ON p.id = n.post_id
+	WHERE n.user_id = @uid AND CASE WHEN n.post_id IS NULL THEN ` + access.Named().Group("n.group_id") + `
+		ELSE p.id IS NOT NULL AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + visible + ` END`
 
 // BellMax is the most unread notifications the bell counts; beyond it the bell says "99+".
 const BellMax = 99
@@ -95,8 +97,9 @@ func (s *Store) Notifications(ctx context.Context, u *auth.User, before int64, l
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT n.id, n.kind, n.created_at, n.read_at, f.slug AS forum_slug, t.id AS thread_id,
-		t.title AS thread_title, p.seq, (SELECT name FROM users WHERE id = p.author_id) AS author_name
+	rows, _ := s.pool.Query(ctx, `SELECT n.id, n.kind, n.created_at, n.read_at, coalesce(f.slug, '') AS forum_slug, coalesce(t.id, 0) AS thread_id,
+		coalesce(t.title, '') AS thread_title, coalesce(p.seq, 0) AS seq, (SELECT name FROM users WHERE id = p.author_id) AS author_name,
+		n.title, n.url
 		`+notificationFrom+` AND (@before = 0 OR n.id < @before)
 		ORDER BY n.id DESC LIMIT @limit`, with(viewerArgs(u), "before", before, "limit", limit+1))
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Notification])

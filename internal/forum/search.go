@@ -2,6 +2,8 @@ package forum
 
 import (
 	"context"
+	"html"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -41,7 +43,7 @@ var searchQuery = `
 		SELECT f.slug AS forum_slug, f.name AS forum_name, t.id AS thread_id, t.title AS thread_title, p.seq,
 		       a.name AS author_name, p.created_at,
 		       CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL
-		            THEN ts_headline('norwegian', p.body_md, websearch_to_tsquery('norwegian', @q), 'StartSel=` + HighlightStart + `, StopSel=` + HighlightEnd + `, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')
+		            THEN ts_headline('norwegian', regexp_replace(p.body_html, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('norwegian', @q), 'StartSel=` + HighlightStart + `, StopSel=` + HighlightEnd + `, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')
 		            ELSE '' END AS snippet
 		FROM best JOIN forum_posts p ON p.id = best.post_id JOIN forum_threads t ON t.id = p.thread_id
 		JOIN forums f ON f.id = t.forum_id LEFT JOIN users a ON a.id = p.author_id
@@ -64,9 +66,18 @@ func (s *Store) Search(ctx context.Context, u *auth.User, q string, page, limit 
 	if err != nil {
 		return nil, false, err
 	}
+	for i := range list {
+		list[i].Snippet = cleanSnippet(list[i].Snippet)
+	}
 	more := len(list) > limit && page < MaxSearchPages-1
 	if len(list) > limit {
 		list = list[:limit]
 	}
 	return list, more, nil
+}
+
+// cleanSnippet turns a headline of a post's stored HTML (its tags already replaced by spaces)
+// into plain text: entities decoded, white space collapsed. The post's Markdown never shows.
+func cleanSnippet(s string) string {
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }

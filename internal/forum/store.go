@@ -10,6 +10,7 @@ import (
 
 	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 )
@@ -56,8 +57,12 @@ const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
 	 WHERE t.forum_id = f.id AND t.last_post_at > now() - interval '90 days'
 	   AND t.post_count > coalesce(r.last_seq, 0))::int AS unread,
 	coalesce((SELECT w.level FROM forum_watches w WHERE w.forum_id = f.id AND w.user_id = @uid), 'normal') AS watch,
-	` + moderates + ` AS can_moderate
-	FROM forums f LEFT JOIN groups g ON g.id = f.group_id`
+	` + moderates + ` AS can_moderate,
+	nt.id AS newest_id, nt.title AS newest_title, coalesce(nt.unread, false) AS newest_unread
+	FROM forums f LEFT JOIN groups g ON g.id = f.group_id
+	LEFT JOIN LATERAL (SELECT t.id, t.title, t.post_count > coalesce(r.last_seq, 0) AS unread
+		FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
+		WHERE t.forum_id = f.id ORDER BY t.last_post_at DESC, t.id DESC LIMIT 1) nt ON true`
 
 // forumsQuery lists the visible forums with their counts.
 var forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.position, f.name COLLATE nb`
@@ -82,7 +87,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 	c.name AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
 	coalesce(r.last_seq, 0) AS read_seq,
 	coalesce((SELECT w.level FROM forum_thread_watches w WHERE w.thread_id = t.id AND w.user_id = @uid), 'normal') AS watch,
-	` + moderates + ` AS can_moderate
+	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id
 	FROM forum_threads t JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = t.author_id LEFT JOIN companies c ON c.id = a.company_id
 	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
@@ -92,7 +97,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 func scanThread(row pgx.CollectableRow) (Thread, error) {
 	var t Thread
 	err := row.Scan(&t.ID, &t.ForumID, &t.ForumSlug, &t.ForumName, &t.Title, &t.AuthorName, &t.CompanyName,
-		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate)
+		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate, &t.GroupID, &t.Question, &t.SolutionSeq, &t.AuthorID)
 	return t, err
 }
 
@@ -137,10 +142,14 @@ func (s *Store) Thread(ctx context.Context, u *auth.User, id int64) (Thread, err
 	return t, err
 }
 
-const postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS company_name,
+// avatarVersion is the version of the post author's profile photo, 0 for none.
+var avatarVersion = avatar.VersionSQL("p.author_id")
+
+var postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS company_name,
 	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_md ELSE '' END AS body_md,
 	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_html ELSE '' END AS body_html,
-	p.created_at, p.edited_at, p.deleted_at IS NOT NULL AS deleted, p.hidden_at IS NOT NULL AS hidden, p.hidden_reason
+	p.created_at, p.edited_at, p.deleted_at IS NOT NULL AS deleted, p.hidden_at IS NOT NULL AS hidden, p.hidden_reason,
+	` + avatarVersion + ` AS avatar_version
 	FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = p.author_id LEFT JOIN companies c ON c.id = a.company_id`
 
@@ -148,7 +157,7 @@ const postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, c.name AS 
 func scanPost(row pgx.CollectableRow) (Post, error) {
 	var p Post
 	err := row.Scan(&p.ID, &p.Seq, &p.AuthorID, &p.AuthorName, &p.CompanyName, &p.BodyMarkdown, &p.BodyHTML,
-		&p.CreatedAt, &p.EditedAt, &p.Deleted, &p.Hidden, &p.HiddenReason)
+		&p.CreatedAt, &p.EditedAt, &p.Deleted, &p.Hidden, &p.HiddenReason, &p.AvatarVersion)
 	return p, err
 }
 

@@ -36,6 +36,10 @@ type Forum struct {
 	Unread      int        `db:"unread"` // threads active in the last 90 days with posts the viewer has not read
 	Watch       string     `db:"watch"`  // the viewer's level: watching, normal or muted
 	CanModerate bool       `db:"can_moderate"`
+	// The thread with the newest activity, and whether the viewer has read it to the end.
+	NewestID     *int64  `db:"newest_id"`
+	NewestTitle  *string `db:"newest_title"`
+	NewestUnread bool    `db:"newest_unread"`
 }
 
 // Thread is a thread as a list or its own page shows it.
@@ -55,6 +59,15 @@ type Thread struct {
 	ReadSeq     int       `db:"read_seq"` // the last post the viewer has read; 0 for none
 	Watch       string    `db:"watch"`    // the viewer's level for the thread
 	CanModerate bool      `db:"can_moderate"`
+	GroupID     *int64    `db:"group_id"`     // the group the thread's forum is for; nil when open
+	Question    bool      `db:"question"`     // asked as a question: a reply can be marked as the answer
+	SolutionSeq *int      `db:"solution_seq"` // the reply marked as the answer
+	AuthorID    *int64    `db:"author_id"`
+}
+
+// CanMarkSolution reports whether u may mark the answer of the thread: its asker or a moderator.
+func (t Thread) CanMarkSolution(uid int64) bool {
+	return t.Question && (t.CanModerate || (t.AuthorID != nil && *t.AuthorID == uid))
 }
 
 // Unread reports whether the thread has posts the viewer has not read.
@@ -77,6 +90,8 @@ type Post struct {
 	Deleted      bool       `db:"deleted"`
 	Hidden       bool       `db:"hidden"`
 	HiddenReason string     `db:"hidden_reason"`
+	// AvatarVersion is the version of the author's profile photo, 0 for none.
+	AvatarVersion int64 `db:"avatar_version"`
 }
 
 // Removed reports whether the post is no longer shown (deleted by its author or hidden by a moderator).
@@ -120,6 +135,9 @@ type Notification struct {
 	ThreadTitle string     `db:"thread_title"`
 	Seq         int        `db:"seq"`
 	AuthorName  *string    `db:"author_name"`
+	// Of other areas than the forum: what it says and where it leads.
+	Title string `db:"title"`
+	URL   string `db:"url"`
 }
 
 // Hit is one search result.

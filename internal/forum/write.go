@@ -18,13 +18,19 @@ type NewThread struct {
 	Title string
 	Body  string
 	Key   string // the form's one-time key: a second submit of the same form creates nothing new
+	// Question: the thread asks something, and a reply can be marked as the answer.
+	Question bool
 }
 
 // Reply is what a member fills in to answer a thread.
 type Reply struct {
-	Body string
-	Key  string
+	Body        string
+	Key         string
+	Attachments []int64 // documents already tied to the thread, shown under the post
 }
+
+// maxBody is the longest text of a post or draft.
+const maxBody = markdown.MaxLength
 
 func checkBody(errs validate.Errors, body string) string {
 	return errs.Text("body", body, 1, markdown.MaxLength, true)
@@ -70,8 +76,8 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 		return id, err
 	}
 	var threadID int64
-	if err := tx.QueryRow(ctx, `INSERT INTO forum_threads (forum_id, title, author_id, post_count) VALUES (@forum, @title, @uid, 1) RETURNING id`,
-		with(args, "title", title)).Scan(&threadID); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO forum_threads (forum_id, title, author_id, post_count, question) VALUES (@forum, @title, @uid, 1, @question) RETURNING id`,
+		with(args, "title", title, "question", in.Question)).Scan(&threadID); err != nil {
 		return 0, err
 	}
 	postID, err := s.insertPost(ctx, tx, u, threadID, 1, body, key)
@@ -86,7 +92,16 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 
 // postHTML renders body for u: each [[dok:id]] of a document u may see becomes a link to it
 // with its title; a reference to any other document stays as written.
-func (s *Store) postHTML(ctx context.Context, tx pgx.Tx, u *auth.User, body string) (string, error) {
+func (s *Store) postHTML(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, body string) (string, error) {
+	var forumID int64
+	if err := tx.QueryRow(ctx, `SELECT forum_id FROM forum_threads WHERE id = $1`, threadID).Scan(&forumID); err != nil {
+		return "", err
+	}
+	people, err := mentioned(ctx, tx, forumID, body)
+	if err != nil {
+		return "", err
+	}
+	body = linkMentions(body, people)
 	ids := markdown.DocumentRefs(body)
 	if len(ids) == 0 {
 		return s.md.HTML(body), nil
@@ -117,7 +132,7 @@ func submitted(ctx context.Context, tx pgx.Tx, u *auth.User, key string) (int64,
 // insertPost adds post seq to the thread, marks it read for its author, and makes the author
 // watch the thread unless they chose a level themselves.
 func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, key string) (int64, error) {
-	html, err := s.postHTML(ctx, tx, u, body)
+	html, err := s.postHTML(ctx, tx, u, threadID, body)
 	if err != nil {
 		return 0, err
 	}
@@ -187,6 +202,12 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 	if err != nil {
 		return 0, err
 	}
+	if err := attach(ctx, tx, postID, threadID, in.Attachments); err != nil {
+		return 0, err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM forum_drafts WHERE user_id = $1 AND thread_id = $2`, u.ID, threadID); err != nil {
+		return 0, err
+	}
 	if err := s.notify(ctx, tx, u, postID, body, baseURL); err != nil {
 		return 0, err
 	}
@@ -231,7 +252,7 @@ func (s *Store) EditPost(ctx context.Context, u *auth.User, threadID int64, seq 
 	if err != nil {
 		return err
 	}
-	html, err := s.postHTML(ctx, tx, u, body)
+	html, err := s.postHTML(ctx, tx, u, threadID, body)
 	if err != nil {
 		return err
 	}

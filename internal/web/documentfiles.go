@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/validate"
@@ -33,6 +34,12 @@ var imagePath = regexp.MustCompile(`^/nyheter/(ny|[0-9]{1,18}/rediger)$`)
 func (s *Server) bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost && uploadPath.MatchString(r.URL.Path) {
 		return documents.MaxUploadBody
+	}
+	if r.Method == http.MethodPost && r.URL.Path == avatarUploadPath {
+		return avatar.MaxBytes + 256<<10
+	}
+	if r.Method == http.MethodPost && replyPath.MatchString(r.URL.Path) {
+		return maxReplyBody
 	}
 	if r.Method == http.MethodPost && imagePath.MatchString(r.URL.Path) {
 		return consultations.MaxImageBytes + 256<<10 // the image and the form's text fields

@@ -18,12 +18,17 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, profile *members.ProfileInput, profileErrs, passwordErrs validate.Errors) {
+	s.renderMePhoto(w, r, status, profile, profileErrs, passwordErrs, "")
+}
+
+// renderMePhoto is renderMe with the reason an uploaded photo was refused.
+func (s *Server) renderMePhoto(w http.ResponseWriter, r *http.Request, status int, profile *members.ProfileInput, profileErrs, passwordErrs validate.Errors, photoErr string) {
 	p, err := s.members.PersonAny(r.Context(), auth.UserFrom(r.Context()).ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	choice, err := s.forum.MailChoice(r.Context(), auth.UserFrom(r.Context()))
+	choices, err := s.notify.Choices(r.Context(), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -33,9 +38,13 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, pr
 		s.fail(w, r, err)
 		return
 	}
-	page := me.Page{Person: p, MailChoice: choice, Record: record, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
+	page := me.Page{Person: p, Choices: choices, Record: record, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
 		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs),
-		SecondFactor: auth.UserFrom(r.Context()).SecondFactor}
+		SecondFactor: auth.UserFrom(r.Context()).SecondFactor, PhotoError: photoErr}
+	if page.AvatarVersion, err = s.avatars.Version(r.Context(), p.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if profile != nil {
 		page.Profile = *profile
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/desk"
@@ -23,6 +24,7 @@ import (
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
+	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/strategy"
@@ -122,6 +124,8 @@ type Server struct {
 	meetings      *meetings.Store
 	strategy      *strategy.Store
 	markdown      *markdown.Renderer
+	avatars       *avatar.Store
+	notify        *notify.Store
 	metrics       *metrics.Metrics
 	desk          *desk.Store
 	partners      *partners.Store
@@ -149,6 +153,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.avatars, s.notify = avatar.NewStore(d.Pool), notify.NewStore(d.Pool)
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

@@ -4,6 +4,7 @@ package forum
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/web/components"
@@ -13,6 +14,14 @@ import (
 // IndexPage is /forum.
 type IndexPage struct {
 	Forums []forum.Forum
+}
+
+// ViewPage is a view of threads across forums (siste, uleste, mine).
+type ViewPage struct {
+	View     string
+	Threads  []forum.Thread
+	NextURL  string
+	FirstURL string
 }
 
 // ForumPage is one forum with a page of its threads.
@@ -40,15 +49,27 @@ type ThreadPage struct {
 	HideErr  string
 	// The documents tied to the thread.
 	Materials docview.LinkedList
+	// Attachments are the files under each post, by post id.
+	Attachments map[int64][]forum.Attachment
+	Reactions   map[int64][]forum.Reactions
+	Solution    *forum.Post // the reply marked as the answer, shown under the first post
+	ReplyURL    string      // the composer: on this page, or on the thread's last page
+	DraftSaved  *time.Time  // set when the composer holds the viewer's saved draft
 }
 
 // PostForm is the form of a new thread, a reply or an edit.
 type PostForm struct {
 	Action string
 	Title  string // only for a new thread
-	Body   string
-	Key    string // one-time key against double submits
-	Errors components.Errors
+	// Question: a new thread asked as a question.
+	Question   bool
+	Body       string
+	Key        string // one-time key against double submits
+	Errors     components.Errors
+	Label      string // the text field's label; "Innlegg" when empty
+	MentionURL string // where the @ list finds the people who may see the forum
+	// Preview is the text rendered as it would be saved (after "Forhåndsvis"), or empty.
+	Preview string
 }
 
 // NewThreadPage is the form to start a thread in a forum.
@@ -97,6 +118,20 @@ func PostURL(slug string, id int64, seq int) string {
 
 func postPath(t forum.Thread, seq int, action string) string {
 	return ThreadURL(t.ForumSlug, t.ID) + "/innlegg/" + strconv.Itoa(seq) + "/" + action
+}
+
+func authorID(p forum.Post) int64 {
+	if p.AuthorID == nil {
+		return 0
+	}
+	return *p.AuthorID
+}
+
+func companySuffix(c *string) string {
+	if c == nil {
+		return ""
+	}
+	return ", " + *c
 }
 
 func orDash(s *string) string {

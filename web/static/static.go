@@ -13,4 +13,4 @@ var FS embed.FS
 var Stylesheets = []string{"vendor/designsystemet.css", "vendor/theme.css", "app.css"}
 
 // Scripts are the module scripts every page loads (progressive touches only).
-var Scripts = []string{}
+var Scripts = []string{"mentions.js"}
