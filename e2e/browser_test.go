@@ -67,6 +67,7 @@ func launch(t *testing.T, base, axe string) *browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("lang", "nb-NO"), // the browser's own texts (date fields) in Norwegian
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
@@ -141,7 +142,7 @@ func (b *browser) login(email string) {
 			chromedp.Submit("#code"),
 		)
 	}
-	b.run(chromedp.WaitVisible(".site-user"))
+	b.run(chromedp.WaitReady(".site-user"))
 }
 
 // open navigates to path and waits until the page has loaded.
@@ -155,11 +156,26 @@ type violation struct {
 	Nodes            []struct{ Target []any }
 }
 
-// checkAccessibility runs axe-core on the current page: zero WCAG 2.1 A/AA violations.
+// checkAccessibility runs axe-core on the current page: zero WCAG 2.2 A/AA violations (the
+// wcag22aa tag brings target size: 24×24 CSS px).
 func (b *browser) checkAccessibility(name string) {
 	b.t.Helper()
-	eval[bool](b, b.axe+";true")
-	raw := eval[string](b, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
+	b.runAxe(name, `{type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}`)
+}
+
+// checkColours runs only axe-core's rules about colour: for the dark scheme, where the page is
+// the same as in the light one but for its colours (checked in full there).
+func (b *browser) checkColours(name string) {
+	b.t.Helper()
+	b.runAxe(name, `{type: "rule", values: ["color-contrast", "link-in-text-block"]}`)
+}
+
+func (b *browser) runAxe(name, runOnly string) {
+	b.t.Helper()
+	if !eval[bool](b, `typeof axe !== "undefined"`) {
+		eval[bool](b, b.axe+";true")
+	}
+	raw := eval[string](b, `axe.run(document, {runOnly: `+runOnly+`, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
 	var vs []violation
 	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
 		b.t.Fatalf("%s: axe result: %v", name, err)
@@ -195,24 +211,68 @@ func (b *browser) colorScheme(scheme string) {
 	}))
 }
 
-// screenshot saves the whole page as a PNG in $E2E_SCREENSHOTS, when set, for a person to look at.
-func (b *browser) screenshot(name string) {
+// checkLayout fails when the page scrolls sideways, and on a phone when the page's heading does
+// not start in the first screen (a header or menu taking the screen before the content).
+func (b *browser) checkLayout(name string, phone bool) {
 	b.t.Helper()
-	dir := os.Getenv("E2E_SCREENSHOTS")
-	if dir == "" {
-		return
+	if wide := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+		culprit := eval[string](b, `[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-1).map(e => e.tagName + "." + e.className).join("")`)
+		b.t.Errorf("%s: the page scrolls sideways (%d > %d; widest: %s)", name,
+			eval[int](b, `document.documentElement.scrollWidth`), eval[int](b, `window.innerWidth`), culprit)
 	}
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot: %v", err)
+	// The text as read: no space before a comma ("Kari , IRIS"), no brackets in brackets.
+	if bad := eval[string](b, `(document.querySelector("main").innerText.match(/.{0,30}[^\S\n],.{0,20}|.{0,30}\([^()\n]*\([^()\n]*\)[^()\n]*\).{0,10}/) || [""])[0]`); bad != "" {
+		b.t.Errorf("%s: badly set text: %q", name, bad)
 	}
+	if phone {
+		if top := eval[float64](b, `document.querySelector("main h1").getBoundingClientRect().top + window.scrollY`); top > 0.3*eval[float64](b, `window.innerHeight`) {
+			b.t.Errorf("%s: the heading starts %.0f px down, not in the top of the first screen", name, top)
+		}
+	}
+}
+
+// screenshotDir is where screenshots go: $E2E_SCREENSHOTS, or e2e/screenshots (ignored by git).
+// The first screens are always saved; whole pages only when $E2E_SCREENSHOTS names a folder.
+func screenshotDir() string {
+	if dir := os.Getenv("E2E_SCREENSHOTS"); dir != "" {
+		return dir
+	}
+	return "screenshots"
+}
+
+// screenshot saves the whole page as a PNG in $E2E_SCREENSHOTS, when set, for a person to look at.
+func (b *browser) screenshot(name string) { b.shots(name, true, false) }
+
+// shots saves the page as PNGs for a person to look at: the whole page (when $E2E_SCREENSHOTS
+// is set), and the first screen alone (what one sees on opening it on a phone).
+func (b *browser) shots(name string, whole, firstScreen bool) {
+	b.t.Helper()
+	dir := screenshotDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".png"), png, 0o644); err != nil {
-		b.t.Fatal(err)
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	name = strings.NewReplacer(" ", "-", "(", "", ")", "").Replace(name)
+	shots := map[string]chromedp.Action[[]byte]{}
+	if whole && os.Getenv("E2E_SCREENSHOTS") != "" { // whole pages take long: when asked for
+		shots[name] = chromedp.FullScreenshot(100)
+	}
+	if firstScreen {
+		shots[name+"-forste-skjerm"] = chromedp.CaptureScreenshot()
+	}
+	for file, shot := range shots {
+		png, err := chromedp.Run(ctx, shot)
+		if err != nil {
+			b.t.Fatalf("screenshot: %v", err)
+		}
+		ext := ".png"
+		if file != name {
+			ext = ".png"
+		}
+		if err := os.WriteFile(filepath.Join(dir, file+ext), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
 	}
 }
 

@@ -12,13 +12,21 @@ import (
 func TestRegisterCancelAndJoinTheWaitlist(t *testing.T) {
 	b := newBrowser(t)
 	b.login("ansatt@senja-avfall.example")
-	b.run(chromedp.Click(`nav a[href="/arrangementer"]`), chromedp.WaitVisible(".event-list"))
+	b.run(chromedp.Click(`.site-nav-row a[href="/arrangementer"]`), chromedp.WaitVisible(".event-list"))
 	b.run(chromedp.Click(`.event-list a[href="/arrangementer/3"]`))
 	b.waitFor(`document.querySelector("h1").textContent === "Workshop: plukkanalyser i praksis" && document.readyState === "complete"`)
 	b.run(chromedp.SendKeys("#answer", "Vegetar"), chromedp.Click(`form[action$="/pamelding"] button`))
-	b.waitFor(`document.body.textContent.includes("Du er påmeldt") && !!document.querySelector('form[action$="/avmelding"]')`)
+	b.waitFor(`document.body.textContent.includes("Du er påmeldt") && !!document.querySelector('a[href$="/avmelding"]')`)
 	b.checkAccessibility("påmeldt")
 
+	// Cancelling asks first, on a page of its own; going back keeps the seat.
+	b.run(chromedp.Click(`main a[href$="/avmelding"]`))
+	b.waitFor(`document.querySelector("h1").textContent === "Vil du melde deg av?" && document.readyState === "complete"`)
+	b.checkAccessibility("avmelding")
+	b.run(chromedp.Click(`main a[href="/arrangementer/3"].ds-button`))
+	b.waitFor(`document.body.textContent.includes("Du er påmeldt") && document.readyState === "complete"`)
+	b.run(chromedp.Click(`main a[href$="/avmelding"]`))
+	b.waitFor(`document.querySelector("h1").textContent === "Vil du melde deg av?" && document.readyState === "complete"`)
 	b.run(chromedp.Click(`form[action$="/avmelding"] button`))
 	b.waitFor(`document.body.textContent.includes("Du er meldt av.") && document.readyState === "complete"`)
 	if still := eval[bool](b, `document.body.textContent.includes("Du er påmeldt")`); still {

@@ -25,7 +25,7 @@ func TestLoginDirectoryCompanyPersonMyPage(t *testing.T) {
 		t.Fatalf("after login: h1 %q, want the company asked for", h1)
 	}
 
-	b.run(chromedp.Click(`nav a[href="/medlemmer"]`), chromedp.WaitVisible(".card-grid"))
+	b.run(chromedp.Click(`.site-nav-row a[href="/medlemmer"]`), chromedp.WaitVisible(".card-grid"))
 	if n := eval[int](b, `document.querySelectorAll(".card-grid > li").length`); n != 11 {
 		t.Fatalf("%d companies listed, want 11", n)
 	}
@@ -87,7 +87,7 @@ func TestMemberGivesInputToAConsultation(t *testing.T) {
 	b := newBrowser(t)
 	b.login("ansatt@fimil.example")
 	b.open("/")
-	b.run(chromedp.Click(`nav a[href="/horinger"]`))
+	b.run(chromedp.Click(`.site-nav-row a[href="/horinger"]`))
 	b.waitFor(`location.pathname === "/horinger" && document.readyState === "complete"`)
 	b.run(chromedp.Click(`.consultation-list a[href="/horinger/1"]`))
 	b.waitFor(`location.pathname === "/horinger/1" && document.readyState === "complete"`)
@@ -111,7 +111,7 @@ func TestMemberGivesInputToAConsultation(t *testing.T) {
 func TestForumThreadReplyUnreadAndSearch(t *testing.T) {
 	b := newBrowser(t)
 	b.login("ansatt@senja-avfall.example")
-	b.run(chromedp.Click(`nav a[href="/forum"]`), chromedp.WaitVisible(".forum-list"))
+	b.run(chromedp.Click(`.site-nav-row a[href="/forum"]`), chromedp.WaitVisible(".forum-list"))
 	b.run(chromedp.Click(`a[href="/forum/hms-og-beredskap"]`))
 	b.waitFor(`location.pathname === "/forum/hms-og-beredskap" && document.readyState === "complete"`)
 	b.run(chromedp.Click(`a[href="/forum/hms-og-beredskap/ny"]`), chromedp.WaitVisible("#title"))

@@ -137,12 +137,60 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input, up Uploa
 	if err := fileErrors(err); err != nil {
 		return 0, err
 	}
+	return s.insert(ctx, tx, actor, m, rc, up.Filename)
+}
+
+// CreateFileFirst is Create for a form that sends its file before its other fields (the upload
+// form puts the file first): the file streams into the transaction, then rest reads the fields
+// that followed it in the request, and they are checked. A refused file and wrong fields are
+// reported together (validate.Errors), so that the form comes back with everything typed kept;
+// rest is called whatever became of the file.
+func (s *Store) CreateFileFirst(ctx context.Context, actor *auth.User, up Upload, rest func() (Input, error)) (int64, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	rc, ferr := receive(ctx, tx, up)
+	ferr = fileErrors(ferr)
+	var fileErrs validate.Errors
+	if ferr != nil && !errors.As(ferr, &fileErrs) {
+		return 0, ferr
+	}
+	in, err := rest()
+	if err != nil {
+		return 0, err
+	}
+	if fileErrs != nil {
+		// A refused file leaves the transaction unusable (its COPY failed): the fields are
+		// checked in a read-only one of their own, for the form's messages.
+		_ = tx.Rollback(ctx)
+		check, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return 0, err
+		}
+		defer check.Rollback(ctx)
+		_, errs := s.check(ctx, check, actor, in, 0)
+		for f, msg := range fileErrs {
+			errs.Add(f, msg)
+		}
+		return 0, errs
+	}
+	m, errs := s.check(ctx, tx, actor, in, 0)
+	if !errs.OK() {
+		return 0, errs
+	}
+	return s.insert(ctx, tx, actor, m, rc, up.Filename)
+}
+
+// insert writes the checked document m with its received file as version 1 and commits tx.
+func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor *auth.User, m meta, rc received, filename string) (int64, error) {
 	// The same bytes as a document the actor can already see: point there instead.
 	var dupID int64
 	var dupTitle string
 	args := viewerArgs(actor)
 	args["blob"] = rc.blobID
-	err = tx.QueryRow(ctx, `SELECT d.id, d.title FROM documents d JOIN document_versions v ON v.document_id = d.id
+	err := tx.QueryRow(ctx, `SELECT d.id, d.title FROM documents d JOIN document_versions v ON v.document_id = d.id
 		WHERE v.blob_id = @blob AND d.deleted_at IS NULL AND `+visible+` ORDER BY d.id LIMIT 1`, args).Scan(&dupID, &dupTitle)
 	if err == nil {
 		return 0, validate.Errors{"file": "Denne filen er allerede lastet opp som «" + dupTitle + "» (dokument " + strconv.FormatInt(dupID, 10) + ")."}
@@ -161,7 +209,7 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input, up Uploa
 	if err != nil {
 		return 0, err
 	}
-	filename := CleanFilename(up.Filename, rc.typ)
+	filename = CleanFilename(filename, rc.typ)
 	if _, err := tx.Exec(ctx, `INSERT INTO document_versions (document_id, number, blob_id, filename, mime, kind, note, uploaded_by)
 		VALUES ($1, 1, $2, $3, $4, $5, $6, $7)`, id, rc.blobID, filename, rc.typ.MIME, rc.typ.Kind, m.note, actor.ID); err != nil {
 		return 0, err

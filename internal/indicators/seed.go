@@ -20,7 +20,7 @@ var seedIndicators = []Indicator{
 		Description: "Andelen av husholdningsavfallet som faktisk blir materialgjenvunnet, etter sorteringsrest, slik SSB beregner den."},
 	{Slug: "klimagassutslipp", Name: "Klimagassutslipp", Unit: "tonn CO₂e", Direction: LowerIsBetter, Category: "baerekraft", Decimals: 0,
 		Description: "Direkte utslipp fra egen drift (scope 1 og 2): kjøretøy, maskiner, oppvarming og strøm, etter GHG-protokollen."},
-	{Slug: "kundetilfredshet", Name: "Kundetilfredshet", Unit: "poeng (0–100)", Direction: HigherIsBetter, Category: "tjeneste", Decimals: 0,
+	{Slug: "kundetilfredshet", Name: "Kundetilfredshet", Unit: "poeng, 0–100", Direction: HigherIsBetter, Category: "tjeneste", Decimals: 0,
 		Description: "Samlet skår i årets innbyggerundersøkelse, omregnet til en skala fra 0 til 100."},
 }
 

@@ -75,10 +75,14 @@ type Group struct {
 	Name string `db:"name"`
 }
 
-// Groups lists the groups whose meetings u may see, the governing groups first.
-func (s *Store) Groups(ctx context.Context, u *auth.User) ([]Group, error) {
+// Groups lists the groups whose meetings u may see, the governing groups first; with
+// withMeetings only those that have meetings.
+func (s *Store) Groups(ctx context.Context, u *auth.User, withMeetings bool) ([]Group, error) {
+	args := viewerArgs(u)
+	args["with"] = withMeetings
 	rows, _ := s.pool.Query(ctx, `SELECT g.id, g.slug, g.name FROM groups g WHERE `+groupVisible(`g.id`)+`
-		ORDER BY g.kind = 'faggruppe', g.name COLLATE nb LIMIT 100`, viewerArgs(u))
+		AND (NOT @with::boolean OR EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = g.id))
+		ORDER BY g.kind = 'faggruppe', g.name COLLATE nb LIMIT 100`, args)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
 }
 

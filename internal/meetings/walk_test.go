@@ -104,7 +104,7 @@ func TestOutsidersSeeNothingOfTheGroupsMeetings(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	groups, _ := s.Groups(ctx, admin)
+	groups, _ := s.Groups(ctx, admin, false)
 	for _, o := range []struct {
 		email   string
 		nothing bool // of a kind the rule does not know: gets nothing at all
@@ -126,7 +126,7 @@ func TestOutsidersSeeNothingOfTheGroupsMeetings(t *testing.T) {
 			t.Errorf("%s: HasMeetings is true", o.email)
 		}
 		add("HasMeetings", nil, err)
-		gs, err := s.Groups(ctx, u)
+		gs, err := s.Groups(ctx, u, false)
 		add("Groups", gs, err)
 		people, err := s.People(ctx, u)
 		add("People", people, err)

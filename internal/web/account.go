@@ -36,6 +36,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f := account.LoginForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
 	password := r.PostForm.Get("password")
+	if f.Email == "" { // ask for what is missing; not a failed attempt
+		s.askForLoginFields(w, r, f, password == "")
+		return
+	}
 	if len(f.Email) > 254 || len(password) > 4*auth.MaxPasswordLen {
 		f.Message = badLogin
 		s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
@@ -51,6 +55,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		s.askForLoginFields(w, r, f, true) // no company account: the password is missing
+		return
 	}
 	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), f.Email); err != nil {
 		s.fail(w, r, err)
@@ -97,6 +103,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+}
+
+// askForLoginFields answers a login without an address (or, where no company account signs
+// in, without a password) with the form and an error summary asking for what is missing.
+func (s *Server) askForLoginFields(w http.ResponseWriter, r *http.Request, f account.LoginForm, noPassword bool) {
+	f.Errors = components.Errors{}
+	if f.Email == "" {
+		f.Errors["email"] = "Skriv e-postadressen din."
+	}
+	if noPassword {
+		f.Errors["password"] = "Skriv passordet ditt."
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
 }
 
 func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request, wait time.Duration, f account.LoginForm) {

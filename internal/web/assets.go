@@ -125,3 +125,15 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write(body)
 }
+
+// favicon sends browsers that ask for /favicon.ico (feed readers, bookmarks) to the portal's
+// icon, so no page causes a 404 in the log.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	u := s.assets.urls["favicon.svg"]
+	if u == "" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.Redirect(w, r, u, http.StatusMovedPermanently)
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
@@ -107,7 +108,7 @@ func (s *Server) setRole(r *http.Request, actor *auth.User, id int64) (string, e
 	if !role.Valid() {
 		return "", members.ErrForbidden
 	}
-	return "Rollen er endret til " + role.Label(), s.members.SetRole(r.Context(), actor, id, role)
+	return "Rollen er endret til " + strings.ToLower(role.Label()), s.members.SetRole(r.Context(), actor, id, role)
 }
 
 func (s *Server) deactivate(r *http.Request, actor *auth.User, id int64) (string, error) {

@@ -30,10 +30,15 @@ var uploadPath = regexp.MustCompile(`^/dokumenter(/[0-9]{1,18}/versjoner)?$`)
 // imagePath matches the routes that take a news image, with room for a phone photo.
 var imagePath = regexp.MustCompile(`^/nyheter/(ny|[0-9]{1,18}/rediger)$`)
 
+// maxUploadRead is the body limit of the upload routes: a file somewhat over the 25 MB a
+// document may have is read past (not kept), so that the fields after it still arrive and the
+// form comes back with them and a message, rather than an error page.
+const maxUploadRead = 4 * documents.MaxUploadBody
+
 // bodyLimit is the request body limit of r: the upload routes take a file, the rest only forms.
 func (s *Server) bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost && uploadPath.MatchString(r.URL.Path) {
-		return documents.MaxUploadBody
+		return maxUploadRead
 	}
 	if r.Method == http.MethodPost && r.URL.Path == avatarUploadPath {
 		return avatar.MaxBytes + 256<<10
@@ -62,19 +67,20 @@ func allowFileTransfer(w http.ResponseWriter, read bool) {
 }
 
 // readUpload reads the fields of a multipart form up to its file, and returns the file part
-// unread, so that it streams from the request straight into the database. The form puts the
-// file last, as browsers send the fields in the order of the form.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values, documents.Upload, bool) {
+// unread, so that it streams from the request straight into the database, and the reader, for
+// the fields after the file (readRest). The upload form puts the file first; the form for a new
+// version puts its note before it.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values, documents.Upload, *multipart.Reader, bool) {
 	fields := url.Values{}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest)
-		return nil, documents.Upload{}, false
+		return nil, documents.Upload{}, nil, false
 	}
 	for n := 0; ; n++ {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return fields, documents.Upload{}, true
+			return fields, documents.Upload{}, mr, true
 		}
 		if err != nil || n > 50 {
 			if isBodyTooLarge(err) {
@@ -82,18 +88,43 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values,
 			} else {
 				s.errorPage(w, r, http.StatusBadRequest)
 			}
-			return nil, documents.Upload{}, false
+			return nil, documents.Upload{}, nil, false
 		}
 		if p.FormName() == "file" {
 			if p.FileName() == "" { // no file chosen
-				return fields, documents.Upload{}, true
+				return fields, documents.Upload{}, mr, true
 			}
-			return fields, documents.Upload{Filename: p.FileName(), Body: p}, true
+			return fields, documents.Upload{Filename: p.FileName(), Body: p}, mr, true
 		}
 		v, err := readField(p)
 		if err != nil {
 			s.errorPage(w, r, http.StatusBadRequest)
-			return nil, documents.Upload{}, false
+			return nil, documents.Upload{}, nil, false
+		}
+		fields.Add(p.FormName(), v)
+	}
+}
+
+// readRest reads the fields that follow the file into fields, skipping what is left of the
+// file (a refused one is read past, not kept). Another file part is skipped too.
+func readRest(mr *multipart.Reader, fields url.Values) error {
+	for n := 0; ; n++ {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if n > 50 {
+			return errors.New("too many form fields")
+		}
+		if p.FileName() != "" || p.FormName() == "file" {
+			continue
+		}
+		v, err := readField(p)
+		if err != nil {
+			return err
 		}
 		fields.Add(p.FormName(), v)
 	}
@@ -135,13 +166,21 @@ func uploadStatus(errs validate.Errors) int {
 
 func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	allowFileTransfer(w, true)
-	fields, up, ok := s.readUpload(w, r)
+	fields, up, mr, ok := s.readUpload(w, r)
 	if !ok {
 		return
 	}
 	in := inputFrom(fields)
-	id, err := s.documents.Create(r.Context(), auth.UserFrom(r.Context()), in, up)
+	id, err := s.documents.CreateFileFirst(r.Context(), auth.UserFrom(r.Context()), up, func() (documents.Input, error) {
+		err := readRest(mr, fields)
+		in = inputFrom(fields)
+		return in, err
+	})
 	if s.uploadCut(r, err) {
+		return
+	}
+	if isBodyTooLarge(err) { // past even what is read and let go of: nothing more can be read
+		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
 		return
 	}
 	var errs validate.Errors
@@ -168,7 +207,7 @@ func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	allowFileTransfer(w, true)
-	fields, up, ok := s.readUpload(w, r)
+	fields, up, _, ok := s.readUpload(w, r)
 	if !ok {
 		return
 	}

@@ -120,7 +120,7 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 			page.Topics = append(page.Topics, components.Option{Value: t.Slug, Label: t.Name, Selected: t.Slug == f.Topic})
 		}
 	}
-	page.Companies = []components.Option{{Value: "", Label: "Alle selskap"}}
+	page.Companies = []components.Option{{Value: "", Label: "Alle selskaper"}}
 	for _, c := range companies {
 		page.Companies = append(page.Companies, components.Option{Value: c.Slug, Label: c.Name, Selected: c.Slug == f.Company})
 	}

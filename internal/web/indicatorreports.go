@@ -289,7 +289,7 @@ func (s *Server) remind(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	msg := fmt.Sprintf("Påminnelse er sendt til %d selskap.", n)
+	msg := fmt.Sprintf("Påminnelse er sendt til %d %s.", n, plural(n, "selskap", "selskaper"))
 	if n == 0 {
 		msg = "Ingen påminnelser ble sendt: alle har sendt inn, eller de som mangler har ingen selskapsadministrator."
 	}

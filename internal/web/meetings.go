@@ -37,7 +37,7 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	groups, err := s.meetings.Groups(r.Context(), u)
+	groups, err := s.meetings.Groups(r.Context(), u, true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -157,7 +157,7 @@ func (s *Server) meetingICS(w http.ResponseWriter, r *http.Request) {
 func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, status int, id, groupID int64, in meetings.Input, errs components.Errors) {
 	u := auth.UserFrom(r.Context())
 	p := mview.FormPage{ID: id, In: in, Errors: errs}
-	groups, err := s.meetings.Groups(r.Context(), u)
+	groups, err := s.meetings.Groups(r.Context(), u, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return

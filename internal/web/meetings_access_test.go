@@ -152,3 +152,14 @@ func TestMeetingsAreInTheMenuOnlyForThoseWithGroupMeetings(t *testing.T) {
 		t.Error("Møter is not marked current on its page")
 	}
 }
+
+func TestTheMeetingListNamesOnlyGroupsWithMeetings(t *testing.T) {
+	res := newClient(t).Login("klyngeleder@remiks.example").Get("/moter")
+	if !strings.Contains(res.Body, `href="/moter/gruppe/direktorforum"`) || strings.Contains(res.Body, `href="/moter/gruppe/plukkanalyser"`) {
+		t.Error("the list does not name exactly the groups with meetings")
+	}
+	form := newClient(t).Login("klyngeleder@remiks.example").Get("/moter/ny")
+	if !strings.Contains(form.Body, ">Plukkanalyser</option>") {
+		t.Error("a new meeting cannot be called for a group without meetings")
+	}
+}

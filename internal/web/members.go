@@ -170,7 +170,7 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := directory.PeoplePage{Query: f.Query, Company: f.Company, Group: f.Group, People: people}
-	page.Companies = []components.Option{{Value: "", Label: "Alle selskap"}}
+	page.Companies = []components.Option{{Value: "", Label: "Alle selskaper"}}
 	for _, c := range companies {
 		page.Companies = append(page.Companies, components.Option{Value: c.Slug, Label: c.Name, Selected: c.Slug == f.Company})
 	}

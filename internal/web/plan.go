@@ -267,7 +267,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 		p.ZoomFrom, p.ZoomTo = q.zoom.Start.Format(monthLayout), q.zoom.LastDay().Format(monthLayout)
 	}
 	p.FocusAreas, p.Topics = focusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
-	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskap", func(c members.Company) string { return c.Slug })
+	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskaper", func(c members.Company) string { return c.Slug })
 	p.Statuses = statusOptions(string(q.filter.Status), "Alle", plan.FilterStatuses)
 	for m := time.January; m <= time.December; m++ {
 		p.Starts = append(p.Starts, components.Option{Value: strconv.Itoa(int(m)), Label: format.MonthName(m), Selected: m == q.start})

@@ -44,6 +44,7 @@ func (s *Server) shell(r *http.Request, title string) layout.Shell {
 		Title:   title,
 		CSS:     s.assets.stylesheets(),
 		Scripts: s.assets.scripts(),
+		Icon:    s.assets.urls["favicon.svg"],
 	}
 	if u := auth.UserFrom(r.Context()); u != nil {
 		sh.User = &layout.User{Name: u.Name, Company: u.CompanyName}

@@ -17,6 +17,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/livez", s.livez)
 	r.Get("/readyz", s.readyz)
 	r.Get("/static/{file}", s.static)
+	r.Get("/favicon.ico", s.favicon)
 	// Calendar subscriptions: the secret token in the address is the only credential.
 	r.Get("/kalender/{token}.ics", s.calendarFeed(false))
 	r.Get("/kalender/{token}/alle.ics", s.calendarFeed(true))
@@ -106,6 +107,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arrangementer/{event:[0-9]+}", s.eventPage)
 			r.Get("/arrangementer/{event:[0-9]+}.ics", s.eventICS)
 			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.registerEvent)
+			r.Get("/arrangementer/{event:[0-9]+}/avmelding", s.confirmCancellation) // asks first; the form posts below
 			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.cancelRegistration)
 			r.Get("/arrangementer/{event:[0-9]+}/kolleger", s.colleaguesPage) // company admins (checked per event)
 			r.Post("/arrangementer/{event:[0-9]+}/svar", s.updateAnswers)

@@ -17,7 +17,7 @@ import (
 // publicRoutes are the only routes an anonymous visitor may use without being sent to the login
 // page. A new route is for members unless it is added here, on purpose.
 var publicRoutes = map[string]bool{
-	"GET /livez": true, "GET /readyz": true, "GET /static/{file}": true,
+	"GET /livez": true, "GET /readyz": true, "GET /static/{file}": true, "GET /favicon.ico": true,
 	"GET /logg-inn": true, "POST /logg-inn": true, "POST /logg-ut": true,
 	"GET /glemt-passord": true, "POST /glemt-passord": true,
 	"GET /tilbakestill/{token}": true, "POST /tilbakestill/{token}": true,

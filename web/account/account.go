@@ -8,6 +8,7 @@ type LoginForm struct {
 	Email   string
 	Next    string
 	Message string // why the last attempt failed, shown above the form
+	Errors  components.Errors
 }
 
 // ForgotForm is the page for asking for a reset link.

@@ -48,7 +48,7 @@ func Edit(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title", "authority", "link", "authority_deadline", "input_deadline", "focus_area", "status", "summary", "draft", "final", "sent_on")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title=Tittel", "authority=Høringsinstans", "link=Lenke til høringen", "authority_deadline=Høringsfrist", "input_deadline=Intern frist for innspill", "focus_area=Satsingsområde", "status=Status", "summary=Kort om høringen", "draft=Utkast til felles høringssvar", "final=Endelig høringssvar", "sent_on=Dato svaret ble sendt")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -101,11 +101,15 @@ func Edit(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "draft", Label: "Utkast til felles høringssvar (Markdown)", Value: p.Form.Draft, Description: "Medlemmene leser og kommenterer utkastet, og hvert selskap markerer om det stiller seg bak.", Error: p.Errors["draft"]}, 12).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "draft", Label: "Utkast til felles høringssvar", Value: p.Form.Draft, Description: "Medlemmene leser og kommenterer utkastet, og hvert selskap markerer om det stiller seg bak.", Error: p.Errors["draft"]}, 12).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "final", Label: "Endelig høringssvar (Markdown)", Value: p.Form.Final, Description: "Svaret slik det ble sendt.", Error: p.Errors["final"]}, 12).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "final", Label: "Endelig høringssvar", Value: p.Form.Final, Description: "Svaret slik det ble sendt.", Error: p.Errors["final"]}, 12).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.FormattingHelp(false).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

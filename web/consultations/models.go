@@ -152,6 +152,14 @@ func statusOptions(selected string) []components.Option {
 func date(t time.Time) string     { return format.Date(t) }
 func dateTime(t time.Time) string { return format.DateTime(t) }
 func countText(n int) string      { return strconv.Itoa(n) }
+
+// companies is "1 selskap" or "3 selskaper" (the plural the portal uses everywhere).
+func companies(n int) string {
+	if n == 1 {
+		return "1 selskap"
+	}
+	return strconv.Itoa(n) + " selskaper"
+}
 func deref(s *string) string {
 	if s == nil {
 		return "ukjent"

@@ -75,7 +75,7 @@ func EditCompany(f CompanyForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "name", "short_name", "org_number", "municipalities", "inhabitants", "address", "website", "description", "contact_user_id")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "name=Navn", "short_name=Kortnavn", "org_number=Organisasjonsnummer", "municipalities=Eierkommuner", "inhabitants=Innbyggere i eierkommunene", "address=Hovedkontor og anlegg", "website=Nettsted", "description=Om selskapet", "contact_user_id=Kontaktperson")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -214,7 +214,7 @@ func Users(p UsersPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Invite.Errors, "email", "name", "title", "role")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Invite.Errors, "email=E-post", "name=Navn", "title=Stilling", "role=Rolle")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

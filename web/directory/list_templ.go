@@ -46,7 +46,7 @@ func Companies(companies []members.Company) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " medlemsselskap. Finn kontaktpersoner og ansatte hos hvert av dem, eller <a class=\"ds-link\" href=\"/personer\">søk etter personer</a>.</p><ul class=\"card-grid\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " medlemsselskaper. Finn kontaktpersoner og ansatte hos hvert av dem, eller <a class=\"ds-link\" href=\"/personer\">søk etter personer</a>.</p><ul class=\"card-grid\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

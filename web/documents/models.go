@@ -122,8 +122,6 @@ func Size(n int64) string {
 	return strings.Replace(mb, ".", ",", 1) + " MB"
 }
 
-func shortHash(b []byte) string { return hex.EncodeToString(b)[:12] }
-
 func fullHash(b []byte) string { return hex.EncodeToString(b) }
 
 func deref(s *string) string {
@@ -150,7 +148,8 @@ func urlQuery(s string) string {
 }
 
 func errorSummary(errs components.Errors) []components.ErrorItem {
-	return components.Summary(errs, "title", "description", "focus_area", "topic", "tags", "company", "group", "event", "thread", "consultation", "note", "file")
+	return components.Summary(errs, "file=Fil", "title=Tittel", "description=Beskrivelse", "focus_area=Satsingsområde", "topic=Tema", "tags=Stikkord",
+		"company=Eier", "group=Hvem kan se dokumentet", "event=Arrangement", "thread=Forumtråd", "consultation=Høring", "note=Merknad til versjonen")
 }
 
 func restoreDays() string { return strconv.Itoa(documents.RestoreDays) }

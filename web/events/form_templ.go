@@ -67,8 +67,8 @@ func Form(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title", "kind", "starts_at", "ends_at", "place", "address", "travel_notes", "accommodation_notes", "online_url", "organiser_company_id",
-			"focus_area_id", "topic_id", "capacity", "company_cap", "opens_at", "closes_at", "cancellation_deadline", "question", "group_id", "description")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title=Tittel", "kind=Type", "starts_at=Starter", "ends_at=Slutter", "place=Sted", "address=Adresse", "travel_notes=Reise", "accommodation_notes=Overnatting", "online_url=Nettlenke", "organiser_company_id=Arrangør",
+			"focus_area_id=Satsingsområde", "topic_id=Tema", "capacity=Antall plasser", "company_cap=Høyst plasser per selskap", "opens_at=Påmeldingen åpner", "closes_at=Påmeldingsfrist", "cancellation_deadline=Avmeldingsfrist", "question=Spørsmål til deltakerne", "group_id=Bare for gruppe", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -165,7 +165,11 @@ func Form(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "description", Label: "Beskrivelse", Value: p.Input.Description, Description: "Markdown: **fet**, *kursiv*, lister og lenker.", Error: p.Errors["description"]}, 10).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "description", Label: "Beskrivelse", Value: p.Input.Description, Error: p.Errors["description"]}, 10).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.FormattingHelp(false).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

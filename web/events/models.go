@@ -129,6 +129,14 @@ func Seats(e evs.Event) string {
 	}
 }
 
+// SeatsAndWaitlist is Seats with the length of the waitlist after a comma, when there is one.
+func SeatsAndWaitlist(e evs.Event) string {
+	if e.WaitlistCount > 0 {
+		return Seats(e) + ", " + strconv.Itoa(e.WaitlistCount) + " på venteliste"
+	}
+	return Seats(e)
+}
+
 // MyStatus writes the viewer's status: "Du er påmeldt", "Du står på venteliste som nr. 3" or "".
 func MyStatus(e evs.Event) string {
 	switch {
@@ -256,9 +264,9 @@ func kindOptions(selected string) []components.Option {
 
 // summaryFields are the fields of the registration form, in order, for its error summary.
 func summaryFields(qs []evs.Question) []string {
-	out := []string{"answer"}
+	out := []string{"answer=Svaret"}
 	for _, q := range qs {
-		out = append(out, q.Field())
+		out = append(out, q.Field()+"="+q.Label)
 	}
 	return out
 }

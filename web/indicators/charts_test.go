@@ -121,3 +121,16 @@ func TestChartsAreWellFormedXML(t *testing.T) {
 		}
 	}
 }
+
+func TestInParensNeverNestsBrackets(t *testing.T) {
+	for in, want := range map[string]string{
+		"kg per innbygger": "(kg per innbygger)",
+		"poeng (0–100)":    "(poeng, 0–100)",
+		"%":                "(%)",
+		"":                 "",
+	} {
+		if got := InParens(in); got != want {
+			t.Errorf("InParens(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"strconv"
+	"strings"
 
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/web/components"
@@ -151,4 +152,14 @@ type ReportForm struct {
 // URL is the address of the report.
 func (f ReportForm) URL() string {
 	return "/nokkeltall/rapporter/" + f.Report.CompanySlug + "/" + itoa(f.Report.Year)
+}
+
+// InParens is a unit in brackets after a name, «(kg per innbygger)». Brackets inside the unit
+// become a comma, so no brackets stand in brackets: «poeng (0–100)» → «(poeng, 0–100)».
+func InParens(unit string) string {
+	if unit == "" {
+		return ""
+	}
+	u := strings.TrimSpace(strings.NewReplacer(" (", ", ", "(", ", ", ")", "").Replace(unit))
+	return "(" + strings.TrimPrefix(u, ", ") + ")"
 }

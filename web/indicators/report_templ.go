@@ -426,7 +426,7 @@ func startForm(p ReportsPage) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Start.Errors, "selskap", "ar-start")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Start.Errors, "selskap=Selskap", "ar-start=År")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -603,7 +603,7 @@ func Report(f ReportForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			for _, ind := range f.Indicators {
-				templ_7745c5c3_Err = components.Input(components.Field{Name: indicators.ValueField(ind.Slug), Label: ind.Name + " (" + ind.Unit + ")", Value: f.Input.Values[ind.Slug], Description: ind.Description, Error: f.Errors[indicators.ValueField(ind.Slug)]}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Input(components.Field{Name: indicators.ValueField(ind.Slug), Label: ind.Name + " " + InParens(ind.Unit), Value: f.Input.Values[ind.Slug], Description: ind.Description, Error: f.Errors[indicators.ValueField(ind.Slug)]}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -8,6 +8,7 @@ type Shell struct {
 	Title   string    // the page's title, without the site name
 	CSS     []string  // stylesheet URLs (content-hashed)
 	Scripts []string  // module script URLs (content-hashed), progressive only
+	Icon    string    // the favicon's URL (content-hashed SVG)
 	Nav     []NavItem // the main menu
 	User    *User     // nil for an anonymous visitor
 	Flash   *Flash    // a message from the previous request, shown once
