@@ -23,6 +23,7 @@ import (
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/search"
 )
 
 func TestMain(m *testing.M) {
@@ -57,7 +58,7 @@ type stores struct {
 var walked = map[string]bool{
 	"forum.Forums": true, "forum.Forum": true, "forum.Threads": true, "forum.Thread": true, "forum.Posts": true,
 	"forum.Post": true, "forum.Search": true, "forum.UnreadNotifications": true, "forum.QueueUnreadNotifications": true,
-	"forum.Notifications": true, "forum.Feed": true, "forum.UnreadThreads": true, "forum.Candidates": true,
+	"forum.Notifications": true, "forum.Feed": true, "forum.UnreadThreads": true, "forum.Candidates": true, "forum.RecentPostsBy": true,
 	"events.List": true, "events.Event": true, "events.Upcoming": true, "events.PersonalFeed": true, "events.ClusterFeed": true,
 	"events.Details": true, "events.Sessions": true, "events.Month": true, "events.Today": true, "events.Record": true,
 	"documents.Document": true, "documents.Versions": true, "documents.File": true, "documents.List": true,
@@ -411,6 +412,32 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 	for _, q := range []string{marker, "direktørforum", "strategi", "avfall"} {
 		hits, more, err := s.forum.Search(ctx, u, q, 1, 50)
 		add("forum.Search "+q, err, hits, more)
+	}
+	// A person's and a company's page (issue 19), and the one search across every kind.
+	for _, id := range ids(`SELECT DISTINCT author_id FROM forum_posts WHERE author_id IS NOT NULL`) {
+		ps, err := s.forum.RecentPostsBy(ctx, u, id, 50)
+		add(fmt.Sprint("forum.RecentPostsBy ", id), err, ps)
+	}
+	for _, id := range ids(`SELECT id FROM companies`) {
+		var b pgx.Batch
+		var posts []forum.Hit
+		var docs []documents.Brief
+		var arranged []events.Brief
+		forum.QueueRecentPostsOfCompany(&b, u, id, 50, &posts)
+		documents.QueueRecentOfCompany(&b, u, id, 50, &docs)
+		events.QueueArrangedBy(&b, ev, id, 50, &arranged)
+		err := dbtest.Pool(t).SendBatch(ctx, &b).Close()
+		add(fmt.Sprint("company activity ", id), err, posts, docs, arranged)
+	}
+	for _, q := range []string{marker, "direktørforum", "strategisamling", "strategi", "avfall", "plukkanalyse"} {
+		for _, k := range append([]search.Kind{""}, search.Kinds...) {
+			res, err := search.NewStore(dbtest.Pool(t)).Search(ctx, u, search.Request{Query: q, Kind: k})
+			var hits []search.Hit
+			for _, g := range res.Groups {
+				hits = append(hits, g.Hits...)
+			}
+			add(fmt.Sprintf("search.Search %s %s", q, k), err, hits, res.Total) // the total is the sum of the counts
+		}
 	}
 	n, err := s.forum.UnreadNotifications(ctx, u)
 	add("forum.UnreadNotifications", err, n)

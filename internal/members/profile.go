@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -20,7 +21,9 @@ type CompanyInput struct {
 	OrgNumber      string
 	Municipalities string // comma-separated, as typed
 	Inhabitants    string // as typed; empty means unknown
-	Address        string
+	Address        string // visiting address
+	PostalAddress  string
+	Phone          string
 	Website        string
 	Description    string
 	ContactUserID  string // as chosen; empty means none
@@ -60,6 +63,11 @@ func (s *Store) UpdateCompany(ctx context.Context, actor *auth.User, id int64, i
 		}
 	}
 	address := errs.Text("address", in.Address, 0, 300, false)
+	postal := errs.Text("postal_address", in.PostalAddress, 0, 300, false)
+	tel := errs.Text("phone", in.Phone, 0, 40, false)
+	if tel != "" && !phone.MatchString(tel) {
+		errs.Add("phone", "Skriv telefonnummeret med sifre, for eksempel +47 75 00 00 00.")
+	}
 	website := errs.URL("website", in.Website)
 	description := errs.Text("description", in.Description, 0, 5000, true)
 	var contact *int64
@@ -83,8 +91,8 @@ func (s *Store) UpdateCompany(ctx context.Context, actor *auth.User, id int64, i
 	defer tx.Rollback(ctx)
 	tag, err := tx.Exec(ctx, `
 		UPDATE companies SET name = $2, short_name = $3, org_number = $4, municipalities = $5, inhabitants = $6,
-		       address = $7, website = $8, description = $9, contact_user_id = $10, updated_at = now()
-		WHERE id = $1`, id, name, short, org, municipalities, inhabitants, address, website, description, contact)
+		       address = $7, website = $8, description = $9, contact_user_id = $10, postal_address = $11, phone = $12, updated_at = now()
+		WHERE id = $1`, id, name, short, org, municipalities, inhabitants, address, website, description, contact, postal, tel)
 	if isForeignKeyViolation(err) {
 		return validate.Errors{"contact_user_id": "Kontaktpersonen må være ansatt i selskapet."}
 	}
@@ -102,27 +110,86 @@ func (s *Store) UpdateCompany(ctx context.Context, actor *auth.User, id int64, i
 
 // ProfileInput is what people may change about themselves.
 type ProfileInput struct {
-	Name  string
-	Title string
-	Phone string
+	Name       string
+	Title      string
+	Phone      string // at work
+	Mobile     string
+	Department string
+	Expertise  string // areas of expertise and responsibility, comma-separated as typed
+	About      string // "Om meg"
 }
 
 var phone = regexp.MustCompile(`^\+?[0-9 ()-]{5,40}$`)
 
-// UpdateProfile saves the user's own name, title and phone.
+// MaxExpertise is how many areas of expertise a person may name; each is at most 40 characters.
+const MaxExpertise = 15
+
+// ParseTags splits comma-separated areas of expertise into trimmed, lower-case, distinct tags
+// in the order typed; a message says what is wrong with them.
+func ParseTags(s string) ([]string, string) {
+	tags := []string{}
+	seen := map[string]bool{}
+	for _, t := range strings.Split(s, ",") {
+		t = strings.ToLower(strings.Join(strings.Fields(t), " "))
+		if t == "" || seen[t] {
+			continue
+		}
+		if len([]rune(t)) > 40 {
+			return nil, "Hvert fagområde kan ha høyst 40 tegn."
+		}
+		for _, r := range t {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" -/&.+", r) {
+				return nil, "Fagområder kan ha bokstaver, tall, mellomrom og - / & . +, skilt med komma."
+			}
+		}
+		seen[t] = true
+		tags = append(tags, t)
+	}
+	if len(tags) > MaxExpertise {
+		return nil, "Skriv høyst 15 fagområder."
+	}
+	return tags, ""
+}
+
+// UpdateProfile saves the user's own name, title, phones, department, expertise and "Om meg".
 func (s *Store) UpdateProfile(ctx context.Context, userID int64, in ProfileInput) error {
 	errs := validate.Errors{}
 	name := errs.Text("name", in.Name, 1, 120, false)
 	title := errs.Text("title", in.Title, 0, 120, false)
-	tel := errs.Text("phone", in.Phone, 0, 40, false)
-	if tel != "" && !phone.MatchString(tel) {
-		errs.Add("phone", "Skriv telefonnummeret med sifre, for eksempel +47 900 00 000.")
+	department := errs.Text("department", in.Department, 0, 120, false)
+	tels := map[string]string{}
+	for field, v := range map[string]string{"phone": in.Phone, "mobile": in.Mobile} {
+		tel := errs.Text(field, v, 0, 40, false)
+		if tel != "" && !phone.MatchString(tel) {
+			errs.Add(field, "Skriv telefonnummeret med sifre, for eksempel +47 900 00 000.")
+		}
+		tels[field] = tel
 	}
+	tags, msg := ParseTags(errs.Text("expertise", in.Expertise, 0, 1000, false))
+	if msg != "" {
+		errs.Add("expertise", msg)
+	}
+	about := errs.Text("about", in.About, 0, 1000, true)
 	if !errs.OK() {
 		return errs
 	}
-	_, err := s.pool.Exec(ctx, `UPDATE users SET name = $2, title = $3, phone = $4, updated_at = now() WHERE id = $1`, userID, name, title, tel)
+	_, err := s.pool.Exec(ctx, `UPDATE users SET name = $2, title = $3, phone = $4, mobile = $5, department = $6, expertise = $7,
+		about = $8, updated_at = now() WHERE id = $1`, userID, name, title, tels["phone"], tels["mobile"], department, tags, about)
 	return err
+}
+
+// TagCount is an area of expertise and how many people name it.
+type TagCount struct {
+	Tag    string `db:"tag"`
+	People int    `db:"people"`
+}
+
+// ExpertiseTags lists the areas of expertise the directory's people name, the most named first.
+func (s *Store) ExpertiseTags(ctx context.Context, limit int) ([]TagCount, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT tag, count(*)::int AS people FROM users u, unnest(u.expertise) tag
+		WHERE `+listed+` AND cardinality(u.expertise) > 0
+		GROUP BY tag ORDER BY count(*) DESC, tag COLLATE nb LIMIT `+strconv.Itoa(max(1, min(limit, 500))))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[TagCount])
 }
 
 // Export is everything the portal holds about a person, for "download my data".

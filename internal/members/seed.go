@@ -150,6 +150,14 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (SeedSum
 			}
 		}
 	}
+	if demoPassword != "" {
+		// Areas of expertise for "Hvem kan noe om …?" (the people are invented, so are these).
+		if _, err := tx.Exec(ctx, `UPDATE users SET expertise = ARRAY[
+				(ARRAY['plukkanalyse','hms','anbud','innsamling','ombruk','kommunikasjon','bærekraftsrapportering','deponi'])[1 + id % 8],
+				(ARRAY['ruteplanlegging','farlig avfall','kompostering','kundeservice','beredskap','økonomi'])[1 + id % 6]]`); err != nil {
+			return SeedSummary{}, err
+		}
+	}
 	return sum, tx.Commit(ctx)
 }
 

@@ -23,7 +23,8 @@ type Store struct {
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const companyColumns = `c.id, c.slug, c.name, c.short_name, c.org_number, c.municipalities, c.inhabitants,
-	c.address, c.website, c.description, c.contact_user_id, cu.name AS contact_name,
+	c.address, c.postal_address, c.phone, EXISTS (SELECT 1 FROM company_logos l WHERE l.company_id = c.id) AS has_logo,
+	c.website, c.description, c.contact_user_id, cu.name AS contact_name,
 	c.people_count
 	FROM companies c LEFT JOIN users cu ON cu.id = c.contact_user_id`
 
@@ -59,7 +60,7 @@ func (s *Store) companyWhere(ctx context.Context, match func(Company) bool) (Com
 }
 
 const personColumns = `u.id, u.company_id, c.slug AS company_slug, c.name AS company_name, u.name, u.email,
-	u.title, u.phone, u.role, u.active, u.password_hash IS NULL AS invited, u.last_login_at,
+	u.title, u.phone, u.mobile, u.department, u.about, u.expertise, u.role, u.active, u.password_hash IS NULL AS invited, u.last_login_at,
 	coalesce((SELECT json_agg(json_build_object('slug', g.slug, 'name', g.name) ORDER BY g.name COLLATE nb)
 	          FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '[]') AS groups
 	FROM users u JOIN companies c ON c.id = u.company_id`
@@ -98,6 +99,8 @@ type PeopleFilter struct {
 	Query   string // part of name, title or company name
 	Company string // company slug
 	Group   string // group slug
+	Tag     string // an area of expertise (lower case)
+	From    string // a letter: the list starts at names from it (the A–Å jump list)
 	After   *Cursor
 	Limit   int
 }
@@ -130,9 +133,16 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]Person, boo
 		where = append(where, `EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id AND g.slug = @group)`)
 		args["group"] = f.Group
 	}
+	if f.Tag != "" {
+		where = append(where, `u.expertise @> ARRAY[@tag::text]`)
+		args["tag"] = f.Tag
+	}
 	if f.After != nil {
 		where = append(where, `(u.name COLLATE nb, u.id) > (@after_name::text COLLATE nb, @after_id::bigint)`)
 		args["after_name"], args["after_id"] = f.After.Name, f.After.ID
+	} else if f.From != "" {
+		where = append(where, `u.name COLLATE nb >= @from::text COLLATE nb`)
+		args["from"] = f.From
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+`
 		WHERE `+strings.Join(where, " AND ")+`
@@ -173,11 +183,18 @@ func (s *Store) Groups(ctx context.Context) ([]Group, error) {
 
 // CompanyGroups lists the groups that people of the company belong to.
 func (s *Store) CompanyGroups(ctx context.Context, companyID int64) ([]Group, error) {
-	rows, _ := s.pool.Query(ctx, `
+	var b pgx.Batch
+	var list []Group
+	QueueCompanyGroups(&b, companyID, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+// QueueCompanyGroups adds the query of CompanyGroups to b; after the batch the list is in *dst.
+func QueueCompanyGroups(b *pgx.Batch, companyID int64, dst *[]Group) {
+	database.Collect(b, dst, `
 		SELECT g.id, g.slug, g.name, g.kind, g.description, count(*)::int AS member_count
 		FROM groups g JOIN group_members gm ON gm.group_id = g.id JOIN users u ON u.id = gm.user_id
 		WHERE u.company_id = $1 AND u.active
 		GROUP BY g.id
 		ORDER BY g.kind <> 'direktorforum', g.kind <> 'styringsgruppe', g.name COLLATE nb`, companyID)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
 }

@@ -28,7 +28,10 @@ type Company struct {
 	OrgNumber      string   `db:"org_number"`
 	Municipalities []string `db:"municipalities"`
 	Inhabitants    *int32   `db:"inhabitants"`
-	Address        string   `db:"address"`
+	Address        string   `db:"address"`        // visiting address
+	PostalAddress  string   `db:"postal_address"` // postal address
+	Phone          string   `db:"phone"`
+	HasLogo        bool     `db:"has_logo"`
 	Website        string   `db:"website"`
 	Description    string   `db:"description"`
 	ContactUserID  *int64   `db:"contact_user_id"`
@@ -45,7 +48,11 @@ type Person struct {
 	Name        string     `db:"name"`
 	Email       string     `db:"email"`
 	Title       string     `db:"title"`
-	Phone       string     `db:"phone"`
+	Phone       string     `db:"phone"`  // at work
+	Mobile      string     `db:"mobile"` // mobile phone
+	Department  string     `db:"department"`
+	About       string     `db:"about"`     // "Om meg", written by the person
+	Expertise   []string   `db:"expertise"` // areas of expertise and responsibility, lower case
 	Role        auth.Role  `db:"role"`
 	Active      bool       `db:"active"`
 	Invited     bool       `db:"invited"` // invited, has not yet chosen a password

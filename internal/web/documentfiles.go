@@ -46,7 +46,7 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost && replyPath.MatchString(r.URL.Path) {
 		return maxReplyBody
 	}
-	if r.Method == http.MethodPost && imagePath.MatchString(r.URL.Path) {
+	if r.Method == http.MethodPost && (imagePath.MatchString(r.URL.Path) || logoPath.MatchString(r.URL.Path)) {
 		return consultations.MaxImageBytes + 256<<10 // the image and the form's text fields
 	}
 	return s.cfg.MaxBodyBytes

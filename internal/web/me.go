@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/events"
@@ -38,7 +39,8 @@ func (s *Server) renderMePhoto(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	page := me.Page{Person: p, Choices: choices, Record: record, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
+	page := me.Page{Person: p, Choices: choices, Record: record, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone,
+		Mobile: p.Mobile, Department: p.Department, Expertise: strings.Join(p.Expertise, ", "), About: p.About},
 		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs),
 		SecondFactor: auth.UserFrom(r.Context()).SecondFactor, PhotoError: photoErr}
 	if page.AvatarVersion, err = s.avatars.Version(r.Context(), p.ID); err != nil {
@@ -55,7 +57,9 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	in := members.ProfileInput{Name: r.PostForm.Get("name"), Title: r.PostForm.Get("title"), Phone: r.PostForm.Get("phone")}
+	f := r.PostForm
+	in := members.ProfileInput{Name: f.Get("name"), Title: f.Get("title"), Phone: f.Get("phone"), Mobile: f.Get("mobile"),
+		Department: f.Get("department"), Expertise: f.Get("expertise"), About: f.Get("about")}
 	err := s.members.UpdateProfile(r.Context(), auth.UserFrom(r.Context()).ID, in)
 	var errs validate.Errors
 	if errors.As(err, &errs) {

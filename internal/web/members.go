@@ -4,13 +4,19 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -42,21 +48,34 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	u := auth.UserFrom(r.Context())
 	// The first people by name; a large company's whole staff is one click away in the search.
 	people, more, err := s.members.SearchPeople(r.Context(), members.PeopleFilter{Company: c.Slug, Limit: companyPeopleShown})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	groups, err := s.members.CompanyGroups(r.Context(), c.ID)
-	if err != nil {
+	page := directory.CompanyPage{Company: c, People: people, MorePeople: more, CanAdmin: u.CanAdminCompany(c.ID)}
+	// Groups, contacts, key figures and what the company has done lately: one round trip.
+	var b pgx.Batch
+	members.QueueCompanyGroups(&b, c.ID, &page.Groups)
+	members.QueueContacts(&b, c, companyContactsShown, &page.Contacts)
+	indicators.QueueLatestFigures(&b, c.ID, &page.Figures)
+	forum.QueueRecentPostsOfCompany(&b, u, c.ID, companyActivityShown, &page.Posts)
+	documents.QueueRecentOfCompany(&b, u, c.ID, companyActivityShown, &page.Documents)
+	events.QueueArrangedBy(&b, events.ViewerOf(u), c.ID, companyActivityShown, &page.Events)
+	if err := database.Send(r.Context(), s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, c.Name, directory.Company(directory.CompanyPage{
-		Company: c, People: people, MorePeople: more, Groups: groups, CanAdmin: auth.UserFrom(r.Context()).CanAdminCompany(c.ID),
-	}))
+	s.render(w, r, http.StatusOK, c.Name, directory.Company(page))
 }
+
+// What a company's page shows of its contacts and of each kind of activity.
+const (
+	companyContactsShown = 6
+	companyActivityShown = 5
+)
 
 // adminCompany loads the company and checks that the viewer administers it (403 otherwise).
 func (s *Server) adminCompany(w http.ResponseWriter, r *http.Request) (members.Company, bool) {
@@ -73,9 +92,15 @@ func (s *Server) editCompanyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	in := companyInput(c)
+	s.renderCompanyForm(w, r, http.StatusOK, c, in, nil)
+}
+
+// companyInput is the company's profile as the form shows it.
+func companyInput(c members.Company) members.CompanyInput {
 	in := members.CompanyInput{
 		Name: c.Name, ShortName: c.ShortName, OrgNumber: c.OrgNumber, Municipalities: strings.Join(c.Municipalities, ", "),
-		Address: c.Address, Website: c.Website, Description: c.Description,
+		Address: c.Address, PostalAddress: c.PostalAddress, Phone: c.Phone, Website: c.Website, Description: c.Description,
 	}
 	if c.Inhabitants != nil {
 		in.Inhabitants = strconv.Itoa(int(*c.Inhabitants))
@@ -83,7 +108,7 @@ func (s *Server) editCompanyPage(w http.ResponseWriter, r *http.Request) {
 	if c.ContactUserID != nil {
 		in.ContactUserID = strconv.FormatInt(*c.ContactUserID, 10)
 	}
-	s.renderCompanyForm(w, r, http.StatusOK, c, in, nil)
+	return in
 }
 
 func (s *Server) renderCompanyForm(w http.ResponseWriter, r *http.Request, status int, c members.Company, in members.CompanyInput, errs validate.Errors) {
@@ -110,7 +135,8 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	in := members.CompanyInput{
 		Name: f.Get("name"), ShortName: f.Get("short_name"), OrgNumber: f.Get("org_number"), Municipalities: f.Get("municipalities"),
-		Inhabitants: f.Get("inhabitants"), Address: f.Get("address"), Website: f.Get("website"), Description: f.Get("description"),
+		Inhabitants: f.Get("inhabitants"), Address: f.Get("address"), PostalAddress: f.Get("postal_address"), Phone: f.Get("phone"),
+		Website: f.Get("website"), Description: f.Get("description"),
 		ContactUserID: f.Get("contact_user_id"),
 	}
 	err := s.members.UpdateCompany(r.Context(), auth.UserFrom(r.Context()), c.ID, in)
@@ -139,9 +165,11 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		Query:   errs.Text("q", q.Get("q"), 0, 100, false),
 		Company: errs.Text("selskap", q.Get("selskap"), 0, 60, false),
 		Group:   errs.Text("gruppe", q.Get("gruppe"), 0, 60, false),
+		Tag:     strings.ToLower(errs.Text("fag", q.Get("fag"), 0, 40, false)),
+		From:    q.Get("fra"),
 		Limit:   peoplePageSize,
 	}
-	if !errs.OK() {
+	if !errs.OK() || (f.From != "" && !slices.Contains(directory.Letters, f.From)) {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
@@ -169,7 +197,7 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := directory.PeoplePage{Query: f.Query, Company: f.Company, Group: f.Group, People: people}
+	page := directory.PeoplePage{Query: f.Query, Company: f.Company, Group: f.Group, Tag: f.Tag, From: f.From, People: people}
 	page.Companies = []components.Option{{Value: "", Label: "Alle selskaper"}}
 	for _, c := range companies {
 		page.Companies = append(page.Companies, components.Option{Value: c.Slug, Label: c.Name, Selected: c.Slug == f.Company})
@@ -179,7 +207,7 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		page.Groups = append(page.Groups, components.Option{Value: g.Slug, Label: g.Name, Selected: g.Slug == f.Group})
 	}
 	base := url.Values{}
-	for k, v := range map[string]string{"q": f.Query, "selskap": f.Company, "gruppe": f.Group} {
+	for k, v := range map[string]string{"q": f.Query, "selskap": f.Company, "gruppe": f.Group, "fag": f.Tag} {
 		if v != "" {
 			base.Set(k, v)
 		}
@@ -193,7 +221,15 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		next.Set("etter", formatCursor(members.Cursor{Name: last.Name, ID: last.ID}))
 		page.NextURL = "/personer?" + next.Encode()
 	}
-	if f.After != nil {
+	page.LetterURL = func(letter string) string {
+		v := url.Values{}
+		for k, vs := range base {
+			v[k] = vs
+		}
+		v.Set("fra", letter)
+		return "/personer?" + v.Encode()
+	}
+	if f.After != nil || f.From != "" {
 		page.FirstURL = "/personer"
 		if len(base) > 0 {
 			page.FirstURL += "?" + base.Encode()
@@ -236,14 +272,57 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if !maySeeRecord(auth.UserFrom(r.Context()), p.ID, p.CompanyID) {
-		s.render(w, r, http.StatusOK, p.Name, directory.Person(p))
-		return
-	}
-	record, err := s.events.Record(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), p.ID)
+	viewer := auth.UserFrom(r.Context())
+	posts, err := s.forum.RecentPostsBy(r.Context(), viewer, p.ID, personPostsShown)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, p.Name, eventview.WithRecord(directory.Person(p), record, "/personer/"+strconv.FormatInt(p.ID, 10)+"/kompetanse.csv"))
+	page := directory.Person(directory.PersonPage{Person: p, Posts: posts, Self: viewer.ID == p.ID})
+	if !maySeeRecord(viewer, p.ID, p.CompanyID) {
+		s.render(w, r, http.StatusOK, p.Name, page)
+		return
+	}
+	record, err := s.events.Record(r.Context(), events.ViewerOf(viewer), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, p.Name, eventview.WithRecord(page, record, "/personer/"+strconv.FormatInt(p.ID, 10)+"/kompetanse.csv"))
+}
+
+// personPostsShown is how many of a person's recent forum posts their page lists.
+const personPostsShown = 5
+
+// personVCard is a person's contact card (vCard 4.0) for a phone's contacts.
+func (s *Server) personVCard(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	p, err := s.members.Person(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	profile := ""
+	if s.cfg.BaseURL != nil {
+		profile = strings.TrimRight(s.cfg.BaseURL.String(), "/") + "/personer/" + strconv.FormatInt(p.ID, 10)
+	}
+	card := members.VCard(p, profile)
+	h := w.Header()
+	h.Set("Content-Type", "text/vcard; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="kontakt-`+strconv.FormatInt(p.ID, 10)+`.vcf"`)
+	h.Set("Cache-Control", "private, no-cache")
+	_, _ = w.Write([]byte(card))
+}
+
+// expertisePage is "Hvem kan noe om …?": every area of expertise people name, with how many.
+func (s *Server) expertisePage(w http.ResponseWriter, r *http.Request) {
+	tags, err := s.members.ExpertiseTags(r.Context(), 300)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Hvem kan noe om …?", directory.Expertise(tags))
 }

@@ -49,6 +49,7 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.home)
+			r.Get("/sok", s.searchPage) // the one search; each kind's access rule is in its queries
 			// The desk: cluster admins act, the steering group reads, company admins see their company's.
 			r.Get("/skrivebord", s.deskPage)
 			// Partner organisations and FoU projects: every member reads, cluster admins edit.
@@ -79,6 +80,9 @@ func (s *Server) Handler() http.Handler {
 			// Company administration: the company's own admins and cluster admins (checked per company).
 			r.Get("/medlemmer/{company}/rediger", s.editCompanyPage)
 			r.Post("/medlemmer/{company}/rediger", s.updateCompany)
+			r.Get("/medlemmer/{company}/logo", s.companyLogo)
+			r.Post("/medlemmer/{company}/logo", s.uploadLogo)
+			r.Post("/medlemmer/{company}/logo/slett", s.removeLogo)
 			r.Get("/medlemmer/{company}/innlogging", s.ssoSettings)
 			r.Post("/medlemmer/{company}/innlogging", s.saveSSOSettings)
 			r.Post("/medlemmer/{company}/innlogging/test", s.testSSOSettings)
@@ -97,7 +101,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/nodtilgang", s.userChange(s.setBreakGlass))
 
 			r.Get("/personer", s.people)
+			r.Get("/personer/fagomrader", s.expertisePage)
 			r.Get("/personer/{id}", s.person)
+			r.Get("/personer/{id}/kontakt.vcf", s.personVCard)
 
 			r.Get("/arrangementer", s.eventList(false))
 			r.Get("/arrangementer/tidligere", s.eventList(true))

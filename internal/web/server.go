@@ -27,6 +27,7 @@ import (
 	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/search"
 	"klyngeportalen/internal/strategy"
 )
 
@@ -48,6 +49,7 @@ type Deps struct {
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
 	Documents     *documents.Store
+	Search        *search.Store
 	Meetings      *meetings.Store
 	Strategy      *strategy.Store
 	Markdown      *markdown.Renderer
@@ -85,6 +87,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
+		Search:        search.NewStore(pool),
 		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
 		Strategy:      strategy.NewStore(pool),
 		Markdown:      md,
@@ -121,6 +124,7 @@ type Server struct {
 	indicators    *indicators.Store
 	consultations *consultations.Store
 	documents     *documents.Store
+	search        *search.Store
 	meetings      *meetings.Store
 	strategy      *strategy.Store
 	markdown      *markdown.Renderer
@@ -145,7 +149,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, meetings: d.Meetings, markdown: d.Markdown,
 		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, now: d.Now, strategy: d.Strategy}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)

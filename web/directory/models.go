@@ -2,11 +2,17 @@
 package directory
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
+	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/web/components"
+	"klyngeportalen/web/format"
 )
 
 // CompanyPage is a company's profile with its people and groups.
@@ -16,6 +22,11 @@ type CompanyPage struct {
 	MorePeople bool // People is the first part of the list: link to the rest
 	Groups     []members.Group
 	CanAdmin   bool // the viewer may edit the profile and manage its users
+	Contacts   []members.Person
+	Figures    []indicators.Figure // the latest submitted report's values
+	Posts      []forum.Hit         // recent forum posts by its people that the viewer may see
+	Documents  []documents.Brief
+	Events     []events.Brief // events it arranges
 }
 
 // PeoplePage is the people search with one page of results.
@@ -23,12 +34,28 @@ type PeoplePage struct {
 	Query     string
 	Company   string
 	Group     string
+	Tag       string // an area of expertise
+	From      string // the letter the list starts at
+	LetterURL func(letter string) string
 	Companies []components.Option
 	Groups    []components.Option
 	People    []members.Person
 	NextURL   string // the next page, or empty
 	FirstURL  string // back to the first page when not on it
 }
+
+// PersonPage is a person's page: the profile and their recent forum posts the viewer may see.
+type PersonPage struct {
+	Person members.Person
+	Posts  []forum.Hit
+	Self   bool // the viewer's own page
+}
+
+// Letters are the jump list's letters, in Norwegian order.
+var Letters = []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "Æ", "Ø", "Å"}
+
+// TagURL lists the people with an area of expertise.
+func TagURL(tag string) string { return "/personer?" + url.Values{"fag": {tag}}.Encode() }
 
 // CompanyForm is the company profile form.
 type CompanyForm struct {
@@ -136,4 +163,63 @@ func roleOptions(roles []components.Option, selected string) []components.Option
 		out[i] = o
 	}
 	return out
+}
+
+// titleLine is a person's title and department.
+func titleLine(p members.Person) string {
+	if p.Title != "" && p.Department != "" {
+		return p.Title + ", " + p.Department
+	}
+	return p.Title + p.Department
+}
+
+func currentLetter(on bool) string {
+	if on {
+		return "true"
+	}
+	return "false"
+}
+
+func logoDescribedBy(f CompanyForm) string {
+	if f.Errors["logo"] != "" {
+		return "logo-beskrivelse logo-feil"
+	}
+	return "logo-beskrivelse"
+}
+
+func logoInvalid(f CompanyForm) string {
+	if f.Errors["logo"] != "" {
+		return "true"
+	}
+	return "false"
+}
+
+// phoneOf is the number to call a person on: mobile, else work.
+func phoneOf(p members.Person) string {
+	if p.Mobile != "" {
+		return p.Mobile
+	}
+	return p.Phone
+}
+
+func authorOf(h forum.Hit) string {
+	if h.AuthorName == nil {
+		return "Slettet bruker"
+	}
+	return *h.AuthorName
+}
+
+// eventMeta is an event's date, place and whether it is cancelled.
+func eventMeta(e events.Brief) string {
+	s := format.Date(e.StartsAt)
+	if e.Place != "" {
+		s += " · " + e.Place
+	}
+	switch e.Status {
+	case "cancelled":
+		s += " · Avlyst"
+	case "draft":
+		s += " · Utkast"
+	}
+	return s
 }

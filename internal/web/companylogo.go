@@ -1,0 +1,88 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/validate"
+)
+
+// logoPath matches the route that takes a company's logo (a larger body limit, see bodyLimit).
+var logoPath = regexp.MustCompile(`^/medlemmer/[a-z0-9-]{1,60}/logo$`)
+
+// companyLogo serves a company's stored, re-encoded logo with the type sniffed from it.
+func (s *Server) companyLogo(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.company(w, r)
+	if !ok {
+		return
+	}
+	l, err := s.members.CompanyLogo(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", http.DetectContentType(l.Data))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", "inline")
+	h.Set("Cache-Control", "private, max-age=300")
+	h.Set("Content-Length", strconv.Itoa(len(l.Data)))
+	_, _ = w.Write(l.Data)
+}
+
+// uploadLogo takes a logo for the company: checked and re-encoded like a news image.
+func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.adminCompany(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.logoRefused(w, r, c, "Filen kunne ikke leses. Velg en bildefil og prøv igjen.")
+		return
+	}
+	img, err := uploadedImage(r)
+	var errs validate.Errors
+	if errors.As(err, &errs) {
+		s.logoRefused(w, r, c, errs["image"])
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if img == nil {
+		s.logoRefused(w, r, c, "Velg en bildefil.")
+		return
+	}
+	if len(img.Data) > members.MaxLogoBytes {
+		s.logoRefused(w, r, c, "Logoen er for stor. Bruk et mindre bilde, høyst 2 MB.")
+		return
+	}
+	if err := s.members.SetLogo(r.Context(), auth.UserFrom(r.Context()), c.ID, members.Logo{
+		ContentType: img.ContentType, Data: img.Data, Width: img.Width, Height: img.Height}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/medlemmer/"+c.Slug, "success", "Logoen er lagret.")
+}
+
+// logoRefused shows the profile form again with the logo's error.
+func (s *Server) logoRefused(w http.ResponseWriter, r *http.Request, c members.Company, msg string) {
+	s.renderCompanyForm(w, r, http.StatusUnprocessableEntity, c, companyInput(c), validate.Errors{"logo": msg})
+}
+
+func (s *Server) removeLogo(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.adminCompany(w, r)
+	if !ok {
+		return
+	}
+	if err := s.members.RemoveLogo(r.Context(), auth.UserFrom(r.Context()), c.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/medlemmer/"+c.Slug, "success", "Logoen er fjernet.")
+}
