@@ -47,6 +47,16 @@ func TestStatusFollowsTheClockInWheelListAndDashboard(t *testing.T) {
 	if res := late.Get("/arshjul/aktivitet/" + id); !strings.Contains(res.Body, ">Forsinket</span>") || !strings.Contains(res.Body, "Sluttdatoen er passert") {
 		t.Error("the activity page does not say Forsinket")
 	}
+	// Selected, the late arc carries the selection's outline, one stroke only.
+	sel := late.Get("/arshjul/2058?valgt=a" + id).Body
+	i := strings.Index(sel, `data-selected="true"`)
+	start := strings.LastIndex(sel[:max(i, 0)], "<path")
+	if i < 0 || start < 0 {
+		t.Fatal("no selected arc")
+	}
+	if tag := sel[start : i+strings.Index(sel[i:], ">")]; strings.Count(tag, " stroke=") != 1 {
+		t.Errorf("the selected late arc has not exactly one stroke: %s", tag)
+	}
 	filtered := late.Get("/arshjul/2058?status=forsinket")
 	if filtered.StatusCode != http.StatusOK || !strings.Contains(filtered.Body, ">Klokketiltak</a>") || strings.Contains(filtered.Body, ">Klokketiltak ferdig</a>") {
 		t.Error("the Forsinket filter does not select exactly the late activity")

@@ -272,7 +272,7 @@ func arcOpacity(a plan.Arc) templ.Attributes {
 
 // arcLate outlines a late activity's arc in red, so that it stands out without relying on its fill.
 func arcLate(a plan.Arc) templ.Attributes {
-	if a.Item.Late {
+	if a.Item.Late && !a.Item.Selected { // the selection's outline wins; its details say it is late
 		return templ.Attributes{"stroke": "#b3261e", "stroke-width": "4", "data-status": "forsinket"}
 	}
 	return nil
