@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/domain"
 )
 
 // Messages about the size of a file.
@@ -21,7 +22,7 @@ const (
 	msgNoFile   = "Velg en fil å laste opp."
 )
 
-var errTooLarge = errors.New("documents: file larger than MaxFileSize")
+var errTooLarge = domain.New(domain.TooLarge, "documents: file larger than MaxFileSize")
 
 // received is a file stored in a transaction.
 type received struct {
@@ -82,7 +83,7 @@ func (c *chunkSource) Err() error             { return c.err }
 // *FileError; the caller rolls the transaction back.
 func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 	if up.Body == nil {
-		return received{}, &FileError{msgNoFile}
+		return received{}, &FileError{Message: msgNoFile}
 	}
 	var rc received
 	if err := tx.QueryRow(ctx, `INSERT INTO document_blobs DEFAULT VALUES RETURNING id`).Scan(&rc.blobID); err != nil {
@@ -95,11 +96,11 @@ func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 	}
 	switch {
 	case errors.Is(err, errTooLarge):
-		return rc, &FileError{msgTooLarge}
+		return rc, &FileError{Message: msgTooLarge, TooLarge: true}
 	case err != nil:
 		return rc, err
 	case src.size == 0:
-		return rc, &FileError{msgEmpty}
+		return rc, &FileError{Message: msgEmpty}
 	}
 	rc.size, rc.sum = src.size, src.hash.Sum(nil)
 	if rc.typ, err = src.sniff.decide(up.Filename); err != nil {

@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,29 +15,12 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/domain"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
 )
-
-// uploadPath matches the routes that take a document; only they get the larger body limit.
-var uploadPath = regexp.MustCompile(`^/dokumenter(/[0-9]{1,18}/versjoner)?$`)
-
-// imagePath matches the routes that take a news image, with room for a phone photo.
-var imagePath = regexp.MustCompile(`^/nyheter/(ny|[0-9]{1,18}/rediger)$`)
-
-// bodyLimit is the request body limit of r: the upload routes take a file, the rest only forms.
-func (s *Server) bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && uploadPath.MatchString(r.URL.Path) {
-		return documents.MaxUploadBody
-	}
-	if r.Method == http.MethodPost && imagePath.MatchString(r.URL.Path) {
-		return consultations.MaxImageBytes + 256<<10 // the image and the form's text fields
-	}
-	return s.cfg.MaxBodyBytes
-}
 
 // fileTransferTime is how long the upload or download of one file may take: 25 MB at about
 // 0.5 Mbit/s. The server's own timeouts are made for pages and forms.
@@ -88,6 +70,10 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values,
 			s.errorPage(w, r, http.StatusBadRequest)
 			return nil, documents.Upload{}, false
 		}
+		if !readableValue(p.FormName()) || !readableValue(v) { // as refuseUnreadableForms does for the other forms
+			s.refuseUnreadable(w, r)
+			return nil, documents.Upload{}, false
+		}
 		fields.Add(p.FormName(), v)
 	}
 }
@@ -119,8 +105,8 @@ func readField(p *multipart.Part) (string, error) {
 }
 
 // uploadStatus is 413 when the file was too large, 422 for anything else to correct.
-func uploadStatus(errs validate.Errors) int {
-	if m, ok := errs["file"]; ok && strings.HasPrefix(m, "Filen er større enn") {
+func uploadStatus(err error) int {
+	if errors.Is(err, domain.ErrTooLarge) {
 		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusUnprocessableEntity
@@ -145,7 +131,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		} else {
 			errs.Add("file", "Velg filen på nytt: av sikkerhetsgrunner husker ikke nettleseren den.")
 		}
-		s.renderDocumentForm(w, r, uploadStatus(errs), docview.Form{Input: in, Errors: components.Errors(errs)})
+		s.renderDocumentForm(w, r, uploadStatus(err), docview.Form{Input: in, Errors: components.Errors(errs)})
 		return
 	}
 	if err != nil {
@@ -173,7 +159,7 @@ func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 	var errs validate.Errors
 	if errors.As(err, &errs) {
 		drain(r)
-		s.renderDocument(w, r, uploadStatus(errs), d, docview.VersionForm{Note: note, Errors: components.Errors(errs)})
+		s.renderDocument(w, r, uploadStatus(err), d, docview.VersionForm{Note: note, Errors: components.Errors(errs)})
 		return
 	}
 	if err != nil {
@@ -213,7 +199,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", f.Type.MIME)
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
 	h.Set("Content-Disposition", contentDisposition(disposition, f.Filename))
-	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Cache-Control", "private, no-store")
 	h.Set("ETag", `"`+hex.EncodeToString(f.SHA256)+`"`)
 	h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(f.SHA256)+":")
 	h.Set("X-Content-Type-Options", "nosniff")
