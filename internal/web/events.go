@@ -280,7 +280,7 @@ func (s *Server) eventICS(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writeCalendar(w http.ResponseWriter, name string, list []events.Event, filename string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
-	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Cache-Control", "private, no-store")
 	if filename != "" {
 		h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	}
