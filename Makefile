@@ -8,7 +8,7 @@ GO ?= go
 VENDOR := web/static/vendor
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: backup test-faults bench wrk-bin fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
+.PHONY: deploy-tools backup test-faults bench wrk-bin fuzz run test build generate lint migrate-new assets system-deps postgres-bin chromium-bin check-generated vet db-stop clean
 
 run: postgres-bin assets ## serve on :8080 with the private database, seeded with demo data once
 	$(GO) build -o bin/portal ./cmd/portal
@@ -18,7 +18,7 @@ run: postgres-bin assets ## serve on :8080 with the private database, seeded wit
 build: assets generate ## build bin/portal
 	$(GO) build -trimpath -o bin/portal ./cmd/portal
 
-test: postgres-bin chromium-bin assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fault tests, fuzzing; stops the tests' PostgreSQL after
+test: postgres-bin chromium-bin deploy-tools assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fault tests, fuzzing; stops the tests' PostgreSQL after
 	@status=0; start=$$(date +%s); \
 	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v '/faults$$') || status=$$?; \
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory test-faults || status=$$?; \
@@ -99,6 +99,14 @@ postgres-bin:
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo 'installing PostgreSQL with apt-get'; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	else echo 'PostgreSQL server binaries are missing: install them (Debian: sudo apt-get install postgresql) or set DATABASE_URL'; exit 1; fi
+
+# The checkers of deploy/: systemd-analyze (systemd) and caddy.
+deploy-tools:
+	@missing=; command -v systemd-analyze >/dev/null || missing="$$missing systemd"; command -v caddy >/dev/null || missing="$$missing caddy"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing$$missing with apt-get"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "missing:$$missing (Debian: sudo apt-get install$$missing)"; exit 1; fi
 
 # Chromium for the browser tests.
 chromium-bin:

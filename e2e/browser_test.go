@@ -51,7 +51,12 @@ func newBrowser(t *testing.T) *browser {
 	_, handler := webtest.Portal(t, cfg, dbtest.Pool(t), nil)
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
+	return launch(t, srv.URL, string(axe))
+}
 
+// launch starts a fresh Chromium looking at the portal served at base.
+func launch(t *testing.T, base, axe string) *browser {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Flag("headless", true),
@@ -70,7 +75,7 @@ func newBrowser(t *testing.T) *browser {
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 
-	b := &browser{t: t, ctx: ctx, base: srv.URL, axe: string(axe)}
+	b := &browser{t: t, ctx: ctx, base: base, axe: axe}
 	if err := chromedp.Listen(ctx, b.watch); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}

@@ -183,7 +183,12 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return err
 	}
 	if cfg.PprofAddr != "" {
-		if err := servePprof(ctx, cfg.PprofAddr, logger); err != nil {
+		if err := serveOps(ctx, "profiler", cfg.PprofAddr, pprofHandler(), logger); err != nil {
+			return err
+		}
+	}
+	if cfg.MetricsAddr != "" {
+		if err := serveOps(ctx, "metrics", cfg.MetricsAddr, metricsHandler(srv.MetricsHandler()), logger); err != nil {
 			return err
 		}
 	}

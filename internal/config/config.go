@@ -41,6 +41,7 @@ type Config struct {
 	SessionMaxAge  time.Duration  // and this long after the login at the latest
 	TOTPKey        []byte         // AES-256 key of the stored TOTP secrets (PORTAL_TOTP_KEY, base64)
 	PprofAddr      string         // loopback address of the Go profiler (PORTAL_PPROF_ADDR); empty: off
+	MetricsAddr    string         // loopback address of the Prometheus metrics (PORTAL_METRICS_ADDR); empty: off
 }
 
 // DevTOTPKey is the TOTP key of development and tests when PORTAL_TOTP_KEY is unset: derived
@@ -84,6 +85,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		MaxBodyBytes: 1 << 20,
 		DemoPassword: get("PORTAL_DEMO_PASSWORD", "klynge-demo-2026"),
 		PprofAddr:    get("PORTAL_PPROF_ADDR", ""),
+		MetricsAddr:  get("PORTAL_METRICS_ADDR", ""),
 	}
 	if *maxBody > 0 {
 		c.MaxBodyBytes = *maxBody
@@ -127,6 +129,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	}
 	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
 		errs = append(errs, fmt.Errorf("PORTAL_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060, not %q", c.PprofAddr))
+	}
+	if c.MetricsAddr != "" && !loopback(c.MetricsAddr) {
+		errs = append(errs, fmt.Errorf("PORTAL_METRICS_ADDR must be a loopback address such as 127.0.0.1:9464, not %q", c.MetricsAddr))
 	}
 	c.TOTPKey = DevTOTPKey()
 	if k := getenv("PORTAL_TOTP_KEY"); k != "" {

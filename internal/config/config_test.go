@@ -17,3 +17,15 @@ func TestProfilerAddressMustBeLoopback(t *testing.T) {
 		}
 	}
 }
+
+// The metrics listen on loopback only, like the profiler.
+func TestMetricsAddressMustBeLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:9464": true, "[::1]:9464": true, "0.0.0.0:9464": false, ":9464": false, "192.168.1.5:9464": false,
+	} {
+		_, err := Load(nil, func(k string) string { return map[string]string{"PORTAL_METRICS_ADDR": addr}[k] })
+		if refused := err != nil && strings.Contains(err.Error(), "PORTAL_METRICS_ADDR"); refused == ok {
+			t.Errorf("PORTAL_METRICS_ADDR=%q: error %v", addr, err)
+		}
+	}
+}

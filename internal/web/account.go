@@ -41,6 +41,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "Logg inn", account.Login(f))
 		return
 	}
+	if password == "" && f.Email != "" { // e-mail first: a company with its own provider signs in there
+		prov, err := s.providers.ForEmail(ctx, f.Email)
+		if err == nil {
+			s.beginSSO(w, r, prov, f.Email, f.Next)
+			return
+		}
+		if !errors.Is(err, auth.ErrNoProvider) {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if wait, err := s.throttle.Wait(ctx, ClientIP(ctx), f.Email); err != nil {
 		s.fail(w, r, err)
 		return
@@ -64,6 +75,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.throttle.Succeed(ctx, f.Email); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if ok, err := s.providers.PasswordAllowed(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if !ok {
+		f.Message = "Selskapet ditt logger inn med selskapskontoen (for eksempel Microsoft 365). La passordfeltet stå tomt og trykk «Logg inn», så sendes du dit."
+		s.render(w, r, http.StatusForbidden, "Logg inn", account.Login(f))
 		return
 	}
 	if on, err := s.secondFactor.Enabled(ctx, id); err != nil {

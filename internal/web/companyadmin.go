@@ -26,6 +26,11 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	linked, err := s.providers.LinkedPeople(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var roles []components.Option
 	for _, role := range auth.Roles {
 		if viewer.CanGrant(role) {
@@ -33,7 +38,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	s.render(w, r, status, "Brukere i "+c.Name, directory.Users(directory.UsersPage{
-		Company: c, Users: users, ViewerID: viewer.ID, Roles: roles, Invite: invite, Outbox: s.cfg.Dev() && s.cfg.SMTPURL == "",
+		Company: c, Users: users, ViewerID: viewer.ID, SSO: linked, Roles: roles, Invite: invite, Outbox: s.cfg.Dev() && s.cfg.SMTPURL == "",
 	}))
 }
 

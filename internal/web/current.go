@@ -137,7 +137,7 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			s.errorPage(w, r, http.StatusNotFound)
 			return
 		}
-		if enrolmentGate(u, r) {
+		if s.enrolmentGate(u, r) {
 			s.redirect(w, r, "/meg/tofaktor", "warning", "Sett opp tofaktorinnlogging for å fortsette.")
 			return
 		}

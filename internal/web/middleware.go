@@ -97,6 +97,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		ctx, queries := database.WithQueryCounter(r.Context())
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r.WithContext(ctx))
+		s.observe(r, ww.Status(), time.Since(start))
 		level := slog.LevelInfo
 		if r.URL.Path == "/livez" || r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/static/") {
 			level = slog.LevelDebug

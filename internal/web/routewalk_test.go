@@ -24,6 +24,9 @@ var publicRoutes = map[string]bool{
 	"GET /invitasjon/{token}": true, "POST /invitasjon/{token}": true,
 	"GET /tilgjengelighet": true, "GET /personvern": true,
 	"GET /logg-inn/kode": true, "POST /logg-inn/kode": true, // second step of a login: needs the first step's session
+	// Sign-in through a company's provider: the callback is the provider's redirect and refuses
+	// anything but the state this browser's session holds (a replay gets 400).
+	"GET /logg-inn/sso/{company}": true, "POST /logg-inn/sso/{company}": true, "GET /logg-inn/sso/tilbake": true,
 	// Calendar feeds: calendar apps have no session; the secret token in the address is the credential.
 	"GET /kalender/{token}.ics": true, "GET /kalender/{token}/alle.ics": true,
 }

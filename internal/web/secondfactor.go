@@ -121,8 +121,10 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 }
 
 // enrolmentGate keeps a cluster admin without a second factor on the page that sets it up.
-func enrolmentGate(u *auth.User, r *http.Request) bool {
-	return u.IsClusterAdmin() && !u.SecondFactor && !strings.HasPrefix(r.URL.Path, "/meg/tofaktor")
+// A sign-in whose provider vouched for a second factor (amr/acr) counts as one.
+func (s *Server) enrolmentGate(u *auth.User, r *http.Request) bool {
+	return u.IsClusterAdmin() && !u.SecondFactor && !strings.HasPrefix(r.URL.Path, "/meg/tofaktor") &&
+		!s.sessions.GetBool(r.Context(), sessSSOMFA)
 }
 
 func (s *Server) secondFactorPage(w http.ResponseWriter, r *http.Request) {

@@ -18,6 +18,7 @@ import (
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/plan"
 )
 
@@ -30,6 +31,8 @@ type Deps struct {
 	Members  *members.Store
 	// SecondFactor holds the TOTP secrets and recovery codes.
 	SecondFactor *auth.SecondFactor
+	// Providers are the member companies' OpenID Connect identity providers.
+	Providers *auth.Providers
 
 	Forum         *forum.Store
 	Events        *events.Store
@@ -38,6 +41,7 @@ type Deps struct {
 	Consultations *consultations.Store
 	Documents     *documents.Store
 	Markdown      *markdown.Renderer
+	Metrics       *metrics.Metrics
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -47,8 +51,13 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 	if err != nil { // config.Load guarantees a 32-byte key
 		panic(err)
 	}
+	providers, err := auth.NewProviders(pool, cfg.TOTPKey)
+	if err != nil {
+		panic(err)
+	}
 	return Deps{
 		SecondFactor: secondFactor,
+		Providers:    providers,
 		Pool:         pool,
 		Sessions:     auth.NewSessions(pool, cfg.Secure(), cfg.SessionMaxAge),
 		Auth:         auth.NewStore(pool),
@@ -62,6 +71,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
 		Markdown:      md,
+		Metrics:       metrics.New(pool),
 	}
 }
 
@@ -76,6 +86,7 @@ type Server struct {
 	members  *members.Store
 
 	secondFactor  *auth.SecondFactor
+	providers     *auth.Providers
 	forum         *forum.Store
 	events        *events.Store
 	plan          *plan.Store
@@ -83,6 +94,7 @@ type Server struct {
 	consultations *consultations.Store
 	documents     *documents.Store
 	markdown      *markdown.Renderer
+	metrics       *metrics.Metrics
 
 	assets   *assets
 	draining atomic.Bool
@@ -97,8 +109,12 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if a.missingVendor() {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
-	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown}
+	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
+		metrics: d.Metrics}
+	if s.metrics == nil {
+		s.metrics = metrics.New(nil)
+	}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

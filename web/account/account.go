@@ -26,3 +26,15 @@ type PasswordForm struct {
 	Button  string
 	Errors  components.Errors
 }
+
+// SSOStartPage is the page that starts a sign-in through a company's identity provider.
+type SSOStartPage struct {
+	CompanySlug, CompanyName string
+	Next                     string
+}
+
+// SSOContinuePage sends the browser on to the company's provider.
+type SSOContinuePage struct {
+	CompanyName string
+	URL         string // the provider's authorization address
+}

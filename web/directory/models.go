@@ -40,6 +40,7 @@ type CompanyForm struct {
 
 // UsersPage is a company's user administration.
 type UsersPage struct {
+	SSO      map[int64]bool // people who sign in with the company's identity provider
 	Company  members.Company
 	Users    []members.Person
 	ViewerID int64
