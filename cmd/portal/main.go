@@ -26,7 +26,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	_ "time/tzdata" // Europe/Oslo everywhere, whatever the machine has
 
 	"github.com/jackc/pgx/v5/pgxpool"
 

@@ -4,8 +4,9 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 	"time"
+
+	"klyngeportalen/internal/csvcell"
 )
 
 // WriteCSV writes the attendee list for Excel: UTF-8 with a byte order mark, semicolons, and
@@ -31,7 +32,7 @@ func WriteCSV(w io.Writer, list []Attendee) error {
 		}
 		row := []string{a.Name, a.Email, a.CompanyName, status, pos, a.Answer, stamp(&a.CreatedAt), stamp(a.CheckedInAt)}
 		for i := range row {
-			row[i] = SafeCell(row[i])
+			row[i] = csvcell.Escape(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -39,13 +40,4 @@ func WriteCSV(w io.Writer, list []Attendee) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SafeCell keeps a spreadsheet from running a cell as a formula: a cell that starts with =, +,
-// -, @, a tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection).
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
