@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/domain"
 )
 
@@ -116,7 +117,7 @@ func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 		rc.blobID = existing
 	case errors.Is(err, pgx.ErrNoRows):
 		_, err = tx.Exec(ctx, `UPDATE document_blobs SET sha256 = $1, size = $2 WHERE id = $3`, rc.sum, rc.size, rc.blobID)
-		if isUniqueViolation(err) { // the same file arrived at the same moment in another upload
+		if database.IsUniqueViolation(err) { // the same file arrived at the same moment in another upload
 			return rc, ErrConflict
 		}
 		if err != nil {
