@@ -141,3 +141,15 @@ func (p *Providers) LinkedPeople(ctx context.Context, companyID int64) (map[int6
 	}
 	return linked, err
 }
+
+// BreakGlassPeople returns which of the company's cluster admins keep a password when the
+// company is provider-only.
+func (p *Providers) BreakGlassPeople(ctx context.Context, companyID int64) (map[int64]bool, error) {
+	rows, _ := p.pool.Query(ctx, `SELECT id FROM users WHERE company_id = $1 AND break_glass`, companyID)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	on := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		on[id] = true
+	}
+	return on, err
+}

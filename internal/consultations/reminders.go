@@ -45,7 +45,42 @@ func (s *Store) RemindDue(ctx context.Context, window time.Duration, baseURL str
 	if len(companyIDs) == 0 {
 		return 0, tx.Commit(ctx)
 	}
-	rows, _ = tx.Query(ctx, `
+	if err := mailReminders(ctx, tx, consultationIDs, companyIDs, baseURL); err != nil {
+		return 0, err
+	}
+	return len(companyIDs), tx.Commit(ctx)
+}
+
+// RemindCompanies mails the admins and directors of those of companyIDs that have given no
+// input to consultation id yet (the desk's button; it throttles), and returns how many
+// companies were reminded.
+func (s *Store) RemindCompanies(ctx context.Context, id int64, companyIDs []int64, baseURL string) (int, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `
+		SELECT c.id FROM companies c JOIN consultations k ON k.id = $1 AND k.status IN ('open', 'in_progress')
+		WHERE c.id = ANY($2) AND NOT EXISTS (SELECT 1 FROM consultation_inputs i WHERE i.consultation_id = k.id AND i.company_id = c.id)`,
+		id, companyIDs)
+	due, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	ids := make([]int64, len(due))
+	for i := range ids {
+		ids[i] = id
+	}
+	if err := mailReminders(ctx, tx, ids, due, baseURL); err != nil {
+		return 0, err
+	}
+	return len(due), tx.Commit(ctx)
+}
+
+// mailReminders queues the reminder to the admins and directors of each (consultation, company).
+func mailReminders(ctx context.Context, tx pgx.Tx, consultationIDs, companyIDs []int64, baseURL string) error {
+	rows, _ := tx.Query(ctx, `
 		SELECT k.id, k.title, k.authority, k.input_deadline, u.email, u.name
 		FROM unnest($1::bigint[], $2::bigint[]) AS due (consultation_id, company_id)
 		JOIN consultations k ON k.id = due.consultation_id
@@ -62,15 +97,14 @@ func (s *Store) RemindDue(ctx context.Context, window time.Duration, baseURL str
 	}
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[recipient])
 	if err != nil {
-		return 0, err
+		return err
 	}
-	reminded := len(companyIDs)
 	for _, r := range list {
 		if err := mail.Enqueue(ctx, tx, reminder(r.Email, r.Name, r.Title, r.Authority, r.InputDeadline, fmt.Sprintf("%s/horinger/%d", strings.TrimRight(baseURL, "/"), r.ID))); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return reminded, tx.Commit(ctx)
+	return nil
 }
 
 // reminder is the mail asking name's company for its input before deadline.

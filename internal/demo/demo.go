@@ -13,6 +13,7 @@ import (
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 )
 
@@ -31,6 +32,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		consultations.SeedDemo,
 		documents.SeedDemo,
 		indicators.SeedDemo,
+		partners.SeedDemo,
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err

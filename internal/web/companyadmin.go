@@ -31,6 +31,11 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	breakGlass, err := s.providers.BreakGlassPeople(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var roles []components.Option
 	for _, role := range auth.Roles {
 		if viewer.CanGrant(role) {
@@ -38,7 +43,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	s.render(w, r, status, "Brukere i "+c.Name, directory.Users(directory.UsersPage{
-		Company: c, Users: users, ViewerID: viewer.ID, SSO: linked, Roles: roles, Invite: invite, Outbox: s.cfg.Dev() && s.cfg.SMTPURL == "",
+		Company: c, Users: users, ViewerID: viewer.ID, SSO: linked, BreakGlass: breakGlass, ViewerIsClusterAdmin: viewer.IsClusterAdmin(), Roles: roles, Invite: invite, Outbox: s.cfg.Dev() && s.cfg.SMTPURL == "",
 	}))
 }
 
@@ -119,4 +124,20 @@ func (s *Server) reactivate(r *http.Request, actor *auth.User, id int64) (string
 
 func (s *Server) reinvite(r *http.Request, actor *auth.User, id int64) (string, error) {
 	return "Invitasjonen er sendt på nytt", s.members.ResendInvitation(r.Context(), actor, id, s.cfg.BaseURL.String())
+}
+
+// setBreakGlass lets a cluster admin keep a password when their company signs in with its
+// provider only (cluster admins decide this, for cluster admins).
+func (s *Server) setBreakGlass(r *http.Request, actor *auth.User, id int64) (string, error) {
+	if !actor.IsClusterAdmin() {
+		return "", members.ErrForbidden
+	}
+	on := r.PostForm.Get("on") == "ja"
+	if err := s.providers.SetBreakGlass(r.Context(), id, actor.ID, on); err != nil {
+		return "", err
+	}
+	if on {
+		return "Nødtilgang med passord er slått på", nil
+	}
+	return "Nødtilgang med passord er slått av", nil
 }

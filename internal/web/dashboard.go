@@ -23,6 +23,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(ctx)
 	now := time.Now()
 	d := home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
+	_, d.Desk = deskRole(u)
 	var b pgx.Batch
 	events.QueueUpcoming(&b, events.ViewerOf(u), home.EventsShown, &d.MyEvents, &d.OpenEvents)
 	forum.QueueUnreadThreads(&b, u, home.UnreadShown, &d.Unread)

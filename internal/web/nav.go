@@ -17,6 +17,7 @@ var menu = []layout.NavItem{
 	{Href: "/horinger", Label: "Høringer"},
 	{Href: "/nyheter", Label: "Nyheter"},
 	{Href: "/dokumenter", Label: "Dokumenter"},
+	{Href: "/partnere", Label: "Partnere"},
 }
 
 // navigation returns the menu (with Administrasjon for cluster admins) with the entry of path
@@ -29,7 +30,8 @@ func navigation(path string, clusterAdmin bool) []layout.NavItem {
 	for i := range items {
 		href := items[i].Href
 		items[i].Current = path == href || (href != "/" && strings.HasPrefix(path, href+"/")) ||
-			(href == "/medlemmer" && (path == "/personer" || strings.HasPrefix(path, "/personer/")))
+			(href == "/medlemmer" && (path == "/personer" || strings.HasPrefix(path, "/personer/"))) ||
+			(href == "/partnere" && (path == "/prosjekter" || strings.HasPrefix(path, "/prosjekter/")))
 	}
 	return items
 }

@@ -60,6 +60,30 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.home)
+			// The desk: cluster admins act, the steering group reads, company admins see their company's.
+			r.Get("/skrivebord", s.deskPage)
+			// Partner organisations and FoU projects: every member reads, cluster admins edit.
+			r.Get("/partnere", s.partnerList)
+			r.Get("/partnere/{org}", s.partnerPage)
+			r.Get("/prosjekter", s.projectList)
+			r.Get("/prosjekter/{id:[0-9]+}", s.projectPage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/partnere/ny", s.partnerForm)
+				r.Post("/partnere/ny", s.savePartner)
+				r.Get("/partnere/{org}/rediger", s.partnerForm)
+				r.Post("/partnere/{org}/rediger", s.savePartner)
+				r.Get("/prosjekter/nytt", s.projectForm)
+				r.Post("/prosjekter/nytt", s.saveProject)
+				r.Get("/prosjekter/{id:[0-9]+}/rediger", s.projectForm)
+				r.Post("/prosjekter/{id:[0-9]+}/rediger", s.saveProject)
+			})
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Post("/skrivebord/paminn/nokkeltall", s.remindReports)
+				r.Post("/skrivebord/paminn/horing/{id}", s.remindConsultation)
+				r.Post("/skrivebord/innstillinger", s.setThinShare)
+			})
 
 			r.Get("/medlemmer", s.companies)
 			r.Get("/medlemmer/{company}", s.companyPage)
@@ -81,6 +105,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medlemmer/{company}/brukere/{user}/deaktiver", s.userChange(s.deactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/aktiver", s.userChange(s.reactivate))
 			r.Post("/medlemmer/{company}/brukere/{user}/inviter-igjen", s.userChange(s.reinvite))
+			r.Post("/medlemmer/{company}/brukere/{user}/nodtilgang", s.userChange(s.setBreakGlass))
 
 			r.Get("/personer", s.people)
 			r.Get("/personer/{id}", s.person)

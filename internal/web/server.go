@@ -12,6 +12,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/desk"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
@@ -19,6 +20,7 @@ import (
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 )
 
@@ -42,6 +44,8 @@ type Deps struct {
 	Documents     *documents.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
+	Desk          *desk.Store
+	Partners      *partners.Store
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -72,6 +76,8 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Documents:     documents.NewStore(pool, md),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
+		Desk:          desk.NewStore(pool),
+		Partners:      partners.NewStore(pool),
 	}
 }
 
@@ -95,6 +101,8 @@ type Server struct {
 	documents     *documents.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
+	desk          *desk.Store
+	partners      *partners.Store
 
 	assets   *assets
 	draining atomic.Bool
@@ -111,7 +119,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
-		metrics: d.Metrics}
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}

@@ -317,8 +317,14 @@ func TestProviderOnlyTurnsPasswordsOff(t *testing.T) {
 	ctx := context.Background()
 	idp := startIdP(t)
 	p := newSSOPortal(t, nil)
+	leader := webtest.NewClient(t, p.h).Login("klyngeleder@remiks.example") // signed in before the switch
+	companyAdmin := webtest.NewClient(t, p.h).Login("admin@remiks.example")
 	p.configure(t, "remiks", idp.Issuer, auth.ProviderInput{ProviderOnly: true})
 	t.Cleanup(func() { _, _ = p.pool.Exec(ctx, `UPDATE users SET break_glass = false`) })
+	var leaderID string
+	if err := p.pool.QueryRow(ctx, `SELECT id::text FROM users WHERE email = 'klyngeleder@remiks.example'`).Scan(&leaderID); err != nil {
+		t.Fatal(err)
+	}
 
 	c := webtest.NewClient(t, p.h)
 	c.Get("/logg-inn")
@@ -326,8 +332,12 @@ func TestProviderOnlyTurnsPasswordsOff(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "logger inn med selskapskontoen") || signedIn(c) {
 		t.Fatalf("password of a provider-only company: %d", res.StatusCode)
 	}
-	if _, err := p.pool.Exec(ctx, `UPDATE users SET break_glass = true WHERE email = 'klyngeleder@remiks.example'`); err != nil {
-		t.Fatal(err)
+	glass := "/medlemmer/remiks/brukere/" + leaderID + "/nodtilgang"
+	if got := companyAdmin.PostForm(glass, url.Values{"on": {"ja"}}).StatusCode; got == http.StatusSeeOther {
+		t.Fatal("a company admin gave a cluster admin break-glass access")
+	}
+	if res := leader.PostForm(glass, url.Values{"on": {"ja"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("break glass: %d", res.StatusCode)
 	}
 	if !signedIn(webtest.NewClient(t, p.h).Login("klyngeleder@remiks.example")) {
 		t.Fatal("the break-glass cluster admin lost the password")

@@ -40,13 +40,16 @@ type CompanyForm struct {
 
 // UsersPage is a company's user administration.
 type UsersPage struct {
-	SSO      map[int64]bool // people who sign in with the company's identity provider
-	Company  members.Company
-	Users    []members.Person
-	ViewerID int64
-	Roles    []components.Option // roles the viewer may grant
-	Invite   InviteForm
-	Outbox   bool // development: invitations can be read in the outbox
+	SSO        map[int64]bool // people who sign in with the company's identity provider
+	BreakGlass map[int64]bool // cluster admins who keep a password when the company is provider-only
+	Company    members.Company
+	Users      []members.Person
+	ViewerID   int64
+	// ViewerIsClusterAdmin: the viewer may give cluster admins break-glass passwords.
+	ViewerIsClusterAdmin bool
+	Roles                []components.Option // roles the viewer may grant
+	Invite               InviteForm
+	Outbox               bool // development: invitations can be read in the outbox
 }
 
 // InviteForm is the invitation form.

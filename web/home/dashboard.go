@@ -15,6 +15,7 @@ type Dashboard struct {
 	Name        string // first name, for the greeting
 	CompanyName string
 	Now         time.Time
+	Desk        bool // the person has a desk (cluster admin, steering group, company admin)
 
 	MyEvents      []events.Event   // coming events the person is registered or waiting for
 	OpenEvents    []events.Event   // coming events with registration open, not yet registered
