@@ -46,7 +46,7 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"nytt arrangement", "/arrangementer/nytt", "Nytt arrangement"},
 	{"rediger arrangement", "/arrangementer/3/rediger", "Rediger arrangementet"},
 	{"deltakere", "/arrangementer/1/deltakere", "Deltakere: Nettverkssamling i Bodø"},
-	{"kalenderabonnement", "/arrangementer/kalender", "Abonner i kalenderen din"},
+	{"kalender", "/arrangementer/kalender", "Kalender"},
 	{"administrasjon", "/admin", "Administrasjon"},
 	{"gruppe", "/admin/grupper/1", "Direktørforum"},
 	{"forummoderatorer", "/admin/forum/direktorforum/moderatorer", "Moderatorer for Direktørforum"},

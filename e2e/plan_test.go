@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,8 +11,83 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The årshjul in Chromium: drawn, axe-clean, every activity and event reachable by keyboard, and an
-// edit by the cluster leader shows on the wheel.
+// checkAxe22 runs axe-core with the WCAG 2.2 AA rules on the current page: zero violations.
+func checkAxe22(b *browser, name string) {
+	b.t.Helper()
+	eval[bool](b, b.axe+";true")
+	raw := eval[string](b, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
+	var vs []violation
+	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+		b.t.Fatalf("%s: axe result: %v", name, err)
+	}
+	for _, v := range vs {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target...))
+		}
+		b.t.Errorf("%s: axe %s (%s): %s at %s", name, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
+	}
+}
+
+// planPages are the årshjul's and the strategy's page types, checked at 390 and 1280 px.
+var planPages = []struct{ name, path, h1 string }{
+	{"årshjul", "/arshjul/2026", "Årshjul 2026"},
+	{"årshjul zoomet", "/arshjul/2026?fra=2026-04&til=2026-06", "Årshjul april – juni 2026"},
+	{"årshjul en måned", "/arshjul/2026?fra=2026-09", "Årshjul september 2026"},
+	{"strategi", "/strategi", "Strategi"},
+	{"strategiversjoner", "/strategi/versjoner", "Versjoner av strategien"},
+	{"revider strategien", "/strategi/rediger", "Revider strategien"},
+}
+
+func TestPlanAndStrategyPagesAt390And1280(t *testing.T) {
+	b := newBrowser(t)
+	b.login("klyngeleder@remiks.example")
+	for _, size := range []struct {
+		w, h int
+		tag  string
+	}{{1280, 900, "1280"}, {390, 844, "390"}} {
+		b.run(chromedp.EmulateViewport(int64(size.w), int64(size.h)))
+		for _, p := range planPages {
+			name := p.name + " " + size.tag
+			b.open(p.path)
+			if h1 := eval[string](b, `[...document.querySelectorAll("h1")].map(h => h.textContent.trim()).join("|")`); h1 != p.h1 {
+				t.Errorf("%s: h1 %q, want %q", name, h1, p.h1)
+			}
+			if wide := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+				t.Errorf("%s: the page scrolls sideways", name)
+			}
+			checkAxe22(b, name)
+			b.checkClean(name)
+			b.screenshot("plan-" + name)
+		}
+	}
+	// Dark mode, on a phone and on a laptop.
+	b.colorScheme("dark")
+	for _, p := range planPages[1:4] {
+		b.open(p.path)
+		checkAxe22(b, p.name+" mørk 390")
+	}
+	b.colorScheme("light")
+	// On a phone: the simplified wheel fills the width, its cells are at least 24 px to tap,
+	// and its month names are readable.
+	b.open("/arshjul/2026")
+	if w := eval[float64](b, `document.querySelector(".wheel-simple").getBoundingClientRect().width`); w < 340 {
+		t.Errorf("the phone's wheel is %v px wide", w)
+	}
+	if small := eval[string](b, `[...document.querySelectorAll(".wheel-simple a")].map(a => a.getBoundingClientRect()).filter(r => Math.min(r.width, r.height) < 24).length + ""`); small != "0" {
+		t.Errorf("%s cells of the phone's wheel are smaller than 24 px", small)
+	}
+	if h := eval[float64](b, `Math.min(...[...document.querySelectorAll(".wheel-simple text")].filter(t => /[a-z]/.test(t.textContent)).map(t => t.getBoundingClientRect().height))`); h < 12 {
+		t.Errorf("the phone's month names are %v px tall", h)
+	}
+	if shown := eval[bool](b, `getComputedStyle(document.querySelector(".wheel__stack")).display !== "none"`); shown {
+		t.Error("the full wheel is shown on a phone beside the simplified one")
+	}
+}
+
+// The årshjul in Chromium: drawn, axe-clean, every activity and event reachable by keyboard, an
+// arc selected by keyboard shows its details beside the wheel, and an edit by the cluster
+// leader shows on the wheel.
 func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	b := newBrowser(t)
 	b.login("klyngeleder@remiks.example")
@@ -20,19 +97,29 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	if arcs == 0 || arcs != listed {
 		t.Fatalf("%d arc links and %d listed activities and events, want the same, more than none", arcs, listed)
 	}
-	// The demo's events with a focus area are on the wheel too, as links to their pages.
-	if events := eval[int](b, `document.querySelectorAll(".wheel__links a[href^='/arrangementer/']").length`); events == 0 {
+	// The demo's events with a focus area are on the wheel too.
+	if events := eval[int](b, `document.querySelectorAll(".wheel__links a[href*='valgt=e']").length`); events == 0 {
 		t.Error("no event is on the wheel")
 	}
-	if w := eval[float64](b, `document.querySelector(".wheel__drawing").getBoundingClientRect().width`); w < 300 {
-		t.Errorf("the wheel is drawn %v px wide", w)
+	if w := eval[float64](b, `document.querySelector(".wheel__drawing").getBoundingClientRect().width`); w < 600 {
+		t.Errorf("the wheel is drawn %v px wide at 1280 px", w)
+	}
+	// The month names are readable: at least 12 px tall.
+	if h := eval[float64](b, `Math.min(...[...document.querySelectorAll(".wheel__drawing text[font-size='28']")].map(t => t.getBoundingClientRect().height))`); h < 12 {
+		t.Errorf("month names %v px tall", h)
 	}
 	// The link layer lies exactly over the drawing.
 	if same := eval[bool](b, `(() => { const a = document.querySelector(".wheel__drawing").getBoundingClientRect(), b = document.querySelector(".wheel__links").getBoundingClientRect();
 		return Math.abs(a.top - b.top) < 1 && Math.abs(a.left - b.left) < 1 && Math.abs(a.width - b.width) < 1 })()`); !same {
 		t.Error("the link layer does not cover the drawing")
 	}
-	b.checkAccessibility("årshjul")
+	// The wheel stays in view while the list scrolls.
+	eval[bool](b, `window.scrollTo(0, document.querySelector(".plan-list").getBoundingClientRect().bottom + window.scrollY - 900); true`)
+	if top := eval[float64](b, `document.querySelector(".wheel__drawing").getBoundingClientRect().top`); top < 0 || top > 100 {
+		t.Errorf("scrolled down the list, the wheel's top is at %v px", top)
+	}
+	eval[bool](b, `window.scrollTo(0, 0); true`)
+	checkAxe22(b, "årshjul")
 	b.checkClean("årshjul")
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
 	if err != nil {
@@ -43,12 +130,15 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 	}
 	b.screenshot("arshjul-reise")
 
-	// Tab through the page: every arc link and every list link (activities and events) gets focus, in that order of the page.
+	// Tab through the page: every arc link and every list link gets focus.
 	b.run(chromedp.Focus("#start"))
 	seen := map[string]int{}
 	for i := 0; i < 400; i++ {
 		b.run(chromedp.KeyEvent("\t"))
-		href := eval[string](b, `(() => { const a = document.activeElement; if (!a || a.tagName.toLowerCase() !== "a") return ""; const h = a.getAttribute("href"); return h && (h.startsWith("/arshjul/aktivitet/") || h.startsWith("/arrangementer/")) ? (a.closest(".wheel__links") ? "hjul:" : "liste:") + h : "" })()`)
+		href := eval[string](b, `(() => { const a = document.activeElement; if (!a || a.tagName.toLowerCase() !== "a") return "";
+			if (a.closest(".wheel__links")) return "hjul:" + a.getAttribute("href");
+			if (a.classList.contains("plan-item__title")) return "liste:" + a.getAttribute("href");
+			return "" })()`)
 		if href != "" {
 			seen[href]++
 		}
@@ -71,9 +161,27 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 		t.Error("a focused arc shows no outline")
 	}
 
-	// Open an activity from the wheel, edit it, and see it on the wheel.
+	// Select Arendalsuka's arc by keyboard: focus it, Enter; its details are beside the wheel.
 	href := eval[string](b, `[...document.querySelectorAll(".plan-item__title")].find(a => a.textContent === "Arendalsuka").getAttribute("href")`)
-	b.run(chromedp.Click(`.wheel__links a[href="` + href + `"]`))
+	id := strings.TrimPrefix(href, "/arshjul/aktivitet/")
+	arc := `.wheel__links a[href*="valgt=a` + id + `#"]`
+	b.run(chromedp.Focus(arc), chromedp.KeyEvent("\r"))
+	b.waitFor(`location.search.includes("valgt=a` + id + `") && document.readyState === "complete" && document.querySelector("#valgt") !== null`)
+	if got := eval[string](b, `document.querySelector("#valgt h2").textContent.trim()`); got != "Arendalsuka" {
+		t.Errorf("the selected arc's details show %q", got)
+	}
+	if beside := eval[bool](b, `(() => { const w = document.querySelector(".wheel__drawing").getBoundingClientRect(), d = document.querySelector("#valgt").getBoundingClientRect();
+		return d.left >= w.right - 1 && d.top < window.innerHeight && w.top < window.innerHeight })()`); !beside {
+		t.Error("the details are not beside the wheel, both in view")
+	}
+	if n := eval[int](b, `document.querySelectorAll("[data-selected='true']").length`); n != 1 {
+		t.Errorf("%d arcs outlined as selected", n)
+	}
+	checkAxe22(b, "årshjul med valgt bue")
+	b.screenshot("arshjul-valgt")
+
+	// Open the activity from its details, edit it, and see it on the wheel.
+	b.run(chromedp.Click(`#valgt a[href="` + href + `"]`))
 	b.waitFor(`location.pathname === "` + href + `" && document.readyState === "complete"`)
 	b.run(chromedp.Click(`a[href="`+href+`/rediger"]`), chromedp.WaitVisible("#title"))
 	b.run(
@@ -83,7 +191,7 @@ func TestWheelByKeyboardAndEditingAsTheClusterLeader(t *testing.T) {
 		chromedp.WaitVisible(`.ds-alert[data-color="success"]`),
 	)
 	b.open("/arshjul/2026")
-	title := eval[string](b, `document.querySelector('.wheel__links a[href="`+href+`"] title').textContent`)
+	title := eval[string](b, `document.querySelector('`+arc+` title').textContent`)
 	if !strings.HasPrefix(title, "Arendalsuka med hele klyngen, 9. august – 14. august 2026") {
 		t.Errorf("the arc after the edit says %q", title)
 	}

@@ -35,6 +35,7 @@ import (
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/mail"
+	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/web"
 )
 
@@ -177,10 +178,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	workers.Go(func() { deps.Consultations.Remind(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Forum.RunDigests(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Events.RemindEvery(workCtx, 10*time.Minute, cfg.BaseURL.String(), logger) })
-	oslo, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return err
-	}
+	oslo := tz.Oslo
 	openYear := func(t time.Time) int { return indicators.CurrentYear(t) - 1 }
 	workers.Go(func() { deps.Desk.RunWeekly(workCtx, 15*time.Minute, oslo, openYear, cfg.BaseURL.String(), logger) })
 

@@ -32,6 +32,14 @@ func TestMain(m *testing.M) {
 	}))
 }
 
+var osloTZ = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
 // The marker of the restricted things this test adds; the demo's own restricted things are
 // found by the oracle below as well.
 const marker = "Lukket7Q"
@@ -51,6 +59,7 @@ var walked = map[string]bool{
 	"forum.Post": true, "forum.Search": true, "forum.UnreadNotifications": true, "forum.QueueUnreadNotifications": true,
 	"forum.Notifications": true, "forum.Feed": true, "forum.UnreadThreads": true, "forum.Candidates": true,
 	"events.List": true, "events.Event": true, "events.Upcoming": true, "events.PersonalFeed": true, "events.ClusterFeed": true,
+	"events.Details": true, "events.Sessions": true, "events.Month": true, "events.Today": true, "events.Record": true,
 	"documents.Document": true, "documents.Versions": true, "documents.File": true, "documents.List": true,
 	"documents.Deleted": true, "documents.Linked": true, "documents.EventChoices": true,
 	"plan.Activities": true, "plan.ThisMonth": true, "plan.Activity": true, "plan.Events": true, "plan.EventChoices": true,
@@ -64,7 +73,9 @@ var classified = map[string]string{
 	"forum.Appoint": "write", "forum.Dismiss": "write",
 	"events.Register": "write", "events.Cancel": "write", "events.Create": "write", "events.Update": "write",
 	"events.Publish": "write", "events.CancelEvent": "write", "events.Copy": "write", "events.MailAll": "write",
-	"events.CheckIn":   "write",
+	"events.CheckIn": "write", "events.RegisterWith": "write", "events.UpdateAnswers": "write", "events.AddQuestion": "write",
+	"events.UpdateQuestion": "write", "events.DeleteQuestion": "write", "events.MoveQuestion": "write",
+	"events.SaveSession": "write", "events.DeleteSession": "write", "events.GiveFeedback": "write",
 	"documents.Create": "write", "documents.Update": "write", "documents.AddVersion": "write",
 	"documents.Delete": "write", "documents.Restore": "write",
 	"plan.Create": "write", "plan.Update": "write", "plan.Delete": "write", "plan.CopyYear": "write",
@@ -293,6 +304,25 @@ func addRestricted(t *testing.T, s stores) fixture {
 	}
 	fx.activity = queryInt(t, `INSERT INTO activities (title, focus_area_id, starts_on, ends_on, event_id, thread_id)
 		VALUES ('Åpen aktivitet med lenker', 1, current_date, current_date + 3, $1, $2) RETURNING id`, fx.event, fx.thread)
+	// The group's event has a programme and a registration form, and a director was checked in at
+	// it; an open event's session links the group's document.
+	for _, sql := range []string{
+		`INSERT INTO event_sessions (event_id, title, starts_at, ends_at) SELECT id, '` + marker + ` sesjon', starts_at, ends_at FROM events WHERE id = $1`,
+		`INSERT INTO event_questions (event_id, position, kind, label) VALUES ($1, 1, 'short', '` + marker + ` spørsmål')`,
+		`INSERT INTO registrations (event_id, user_id, company_id, status, checked_in_at)
+			SELECT $1, id, company_id, 'confirmed', now() FROM users WHERE email = 'direktor@iris-salten.example'`,
+		`WITH s AS (INSERT INTO event_sessions (event_id, title, starts_at, ends_at)
+			SELECT id, 'Åpen sesjon', starts_at, ends_at FROM events WHERE group_id IS NULL AND status = 'published' ORDER BY id LIMIT 1 RETURNING id)
+		 INSERT INTO event_session_documents (session_id, document_id) SELECT s.id, $2 FROM s WHERE $1::bigint IS NOT NULL`,
+	} {
+		args := []any{fx.event}
+		if strings.Contains(sql, "$2") {
+			args = append(args, fx.document)
+		}
+		if _, err := dbtest.Pool(t).Exec(ctx, sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
 	return fx
 }
 
@@ -404,6 +434,25 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 		pch, err := s.plan.EventChoices(ctx, pv, id)
 		add(fmt.Sprint("plan.EventChoices ", id), err, pch)
 	}
+	for _, id := range eventIDs {
+		d, err := s.events.Details(ctx, ev, id)
+		add(fmt.Sprint("events.Details ", id), err, d)
+		ss, err := s.events.Sessions(ctx, ev, id)
+		add(fmt.Sprint("events.Sessions ", id), err, ss)
+	}
+	months := ids(`SELECT DISTINCT extract(epoch FROM date_trunc('month', starts_at AT TIME ZONE 'Europe/Oslo'))::bigint FROM events`)
+	for _, m := range months {
+		first := time.Unix(m, 0).UTC()
+		from := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, osloTZ)
+		l, err := s.events.Month(ctx, ev, from)
+		add(fmt.Sprint("events.Month ", from.Format("2006-01")), err, l)
+	}
+	today, err := s.events.Today(ctx, ev, time.Now())
+	add("events.Today", err, today)
+	for _, uid := range ids(`SELECT DISTINCT user_id FROM registrations`) {
+		rec, err := s.events.Record(ctx, ev, uid)
+		add(fmt.Sprint("events.Record ", uid), err, rec)
+	}
 	mine, open, err := s.events.Upcoming(ctx, ev, 20)
 	add("events.Upcoming", err, mine, open)
 	pf, err := s.events.PersonalFeed(ctx, o.token)
@@ -432,7 +481,7 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 
 	for _, y := range years {
 		w := plan.NewWindow(int(y), time.January)
-		a, err := s.plan.Activities(ctx, pv, w, plan.Filter{})
+		a, err := s.plan.Activities(ctx, pv, w, plan.Filter{}, plan.Today(time.Now()))
 		add(fmt.Sprint("plan.Activities ", y), err, a)
 		e, err := s.plan.Events(ctx, pv, w, plan.Filter{})
 		add(fmt.Sprint("plan.Events ", y), err, e)
@@ -440,7 +489,7 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 	month, err := s.plan.ThisMonth(ctx, pv, time.Now(), 100)
 	add("plan.ThisMonth", err, month)
 	for _, id := range activities {
-		a, err := s.plan.Activity(ctx, pv, id)
+		a, err := s.plan.Activity(ctx, pv, id, plan.Today(time.Now()))
 		add(fmt.Sprint("plan.Activity ", id), err, a)
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
@@ -33,6 +34,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		documents.SeedDemo,
 		indicators.SeedDemo,
 		partners.SeedDemo,
+		meetings.SeedDemo, // after documents: case papers are group documents
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err

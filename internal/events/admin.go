@@ -25,6 +25,7 @@ type Input struct {
 	Capacity, CompanyCap                     string
 	OpensAt, ClosesAt, CancellationDeadline  string
 	Question, GroupID                        string
+	Address, TravelNotes, AccommodationNotes string
 }
 
 // LocalTime is the layout of a datetime-local field.
@@ -61,12 +62,14 @@ func InputOf(e Event) Input {
 		Place: e.Place, OnlineURL: e.OnlineURL, OrganiserCompanyID: id(e.OrganiserCompanyID), FocusAreaID: small(e.FocusAreaID),
 		TopicID: small(e.TopicID), Capacity: num(e.Capacity), CompanyCap: num(e.CompanyCap), OpensAt: at(e.RegistrationOpensAt),
 		ClosesAt: at(e.RegistrationClosesAt), CancellationDeadline: at(e.CancellationDeadline), Question: e.Question, GroupID: id(e.GroupID),
+		Address: e.Address, TravelNotes: e.TravelNotes, AccommodationNotes: e.AccommodationNotes,
 	}
 }
 
 // clean is a checked Input, ready for SQL.
 type clean struct {
 	title, kind, md, html, place, url, question string
+	address, travel, accommodation              string
 	starts, ends                                time.Time
 	opens, closes, deadline                     *time.Time
 	organiser, group                            *int64
@@ -86,6 +89,9 @@ func (s *Store) check(in Input) (clean, error) {
 	c.place = errs.Text("place", in.Place, 0, 300, false)
 	c.url = errs.URL("online_url", in.OnlineURL)
 	c.question = errs.Text("question", in.Question, 0, 300, false)
+	c.address = errs.Text("address", in.Address, 0, 300, false)
+	c.travel = errs.Text("travel_notes", in.TravelNotes, 0, 2000, true)
+	c.accommodation = errs.Text("accommodation_notes", in.AccommodationNotes, 0, 2000, true)
 	at := func(field, v string, required bool) *time.Time {
 		v = strings.TrimSpace(v)
 		if v == "" {
@@ -199,10 +205,10 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	err = tx.QueryRow(ctx, `
 		INSERT INTO events (title, kind, description_md, description_html, starts_at, ends_at, place, online_url,
 			organiser_company_id, focus_area_id, topic_id, capacity, company_cap, registration_opens_at,
-			registration_closes_at, cancellation_deadline, question, group_id, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+			registration_closes_at, cancellation_deadline, question, group_id, created_by, address, travel_notes, accommodation_notes)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
 		c.title, c.kind, c.md, c.html, c.starts, c.ends, c.place, c.url, c.organiser, c.focus, c.topic, c.capacity, c.cap,
-		c.opens, c.closes, c.deadline, c.question, c.group, actor.ID).Scan(&id)
+		c.opens, c.closes, c.deadline, c.question, c.group, actor.ID, c.address, c.travel, c.accommodation).Scan(&id)
 	if err != nil {
 		return 0, refErrors(err)
 	}
@@ -224,7 +230,8 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := lockEvent(ctx, tx, ViewerOf(actor), id); err != nil {
+	before, err := lockEvent(ctx, tx, ViewerOf(actor), id)
+	if err != nil {
 		return err
 	}
 	var confirmed, maxOfCompany int
@@ -247,10 +254,10 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		UPDATE events SET title = $2, kind = $3, description_md = $4, description_html = $5, starts_at = $6, ends_at = $7,
 			place = $8, online_url = $9, organiser_company_id = $10, focus_area_id = $11, topic_id = $12, capacity = $13,
 			company_cap = $14, registration_opens_at = $15, registration_closes_at = $16, cancellation_deadline = $17,
-			question = $18, group_id = $19, updated_at = now()
+			question = $18, group_id = $19, address = $20, travel_notes = $21, accommodation_notes = $22, updated_at = now()
 		WHERE id = $1`,
 		id, c.title, c.kind, c.md, c.html, c.starts, c.ends, c.place, c.url, c.organiser, c.focus, c.topic, c.capacity, c.cap,
-		c.opens, c.closes, c.deadline, c.question, c.group)
+		c.opens, c.closes, c.deadline, c.question, c.group, c.address, c.travel, c.accommodation)
 	if err != nil {
 		return refErrors(err)
 	}
@@ -259,8 +266,21 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		return err
 	}
 	e.baseURL = baseURL
+	if err := s.loadAgenda(ctx, tx, &e); err != nil {
+		return err
+	}
 	if err := promote(ctx, tx, e); err != nil {
 		return err
+	}
+	if changed := changes(before, e); changed != "" && e.status == StatusPublished {
+		// Time or place changed: calendars get a new version of the same event (SEQUENCE raised),
+		// and everyone registered or waiting one mail with it.
+		if err := tx.QueryRow(ctx, `UPDATE events SET sequence = sequence + 1 WHERE id = $1 RETURNING sequence`, id).Scan(&e.sequence); err != nil {
+			return err
+		}
+		if err := mailRegistered(ctx, tx, e, func(p person) mail.Message { return changedMail(e, p, changed) }); err != nil {
+			return err
+		}
 	}
 	return tx.Commit(ctx)
 }
@@ -294,7 +314,8 @@ func (s *Store) CancelEvent(ctx context.Context, actor *auth.User, id int64, bas
 	if e.status == StatusCancelled {
 		return refuse("Arrangementet er allerede avlyst.")
 	}
-	if _, err := tx.Exec(ctx, `UPDATE events SET status = 'cancelled', updated_at = now() WHERE id = $1`, id); err != nil {
+	if err := tx.QueryRow(ctx, `UPDATE events SET status = 'cancelled', cancelled_at = now(), sequence = sequence + 1, updated_at = now()
+		WHERE id = $1 RETURNING status, sequence`, id).Scan(&e.status, &e.sequence); err != nil {
 		return err
 	}
 	e.baseURL = baseURL
@@ -316,14 +337,20 @@ func (s *Store) Copy(ctx context.Context, actor *auth.User, id int64) (int64, er
 	err := s.pool.QueryRow(ctx, `
 		INSERT INTO events (title, kind, description_md, description_html, starts_at, ends_at, place, online_url,
 			organiser_company_id, focus_area_id, topic_id, capacity, company_cap, registration_opens_at,
-			registration_closes_at, cancellation_deadline, question, group_id, created_by)
+			registration_closes_at, cancellation_deadline, question, group_id, created_by, address, travel_notes, accommodation_notes)
 		SELECT left('Kopi av ' || title, 200), kind, description_md, description_html, starts_at, ends_at, place, online_url,
 			organiser_company_id, focus_area_id, topic_id, capacity, company_cap, registration_opens_at,
-			registration_closes_at, cancellation_deadline, question, group_id, $2
+			registration_closes_at, cancellation_deadline, question, group_id, $2, address, travel_notes, accommodation_notes
 		FROM events WHERE id = $1 RETURNING id`, id, actor.ID).Scan(&newID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound
 	}
+	if err != nil {
+		return 0, err
+	}
+	// The registration form comes along (not the answers).
+	_, err = s.pool.Exec(ctx, `INSERT INTO event_questions (event_id, position, kind, label, help, required, choices)
+		SELECT $2, position, kind, label, help, required, choices FROM event_questions WHERE event_id = $1`, id, newID)
 	return newID, err
 }
 
@@ -356,13 +383,14 @@ func (s *Store) MailAll(ctx context.Context, actor *auth.User, id int64, subject
 	return n, tx.Commit(ctx)
 }
 
-// mailRegistered enqueues one mail per live registration of e.
+// mailRegistered enqueues one mail per live registration of e (one per person: a person has at
+// most one live registration).
 func mailRegistered(ctx context.Context, tx pgx.Tx, e locked, m func(person) mail.Message) error {
-	rows, _ := tx.Query(ctx, `SELECT u.id, u.email, u.name FROM registrations r JOIN users u ON u.id = r.user_id
+	rows, _ := tx.Query(ctx, `SELECT u.id, u.email, u.name, r.status FROM registrations r JOIN users u ON u.id = r.user_id
 		WHERE r.event_id = $1 AND r.status <> 'cancelled' ORDER BY r.id`, e.id)
 	var people []person
 	var p person
-	if _, err := pgx.ForEachRow(rows, []any{&p.id, &p.email, &p.name}, func() error { people = append(people, p); return nil }); err != nil {
+	if _, err := pgx.ForEachRow(rows, []any{&p.id, &p.email, &p.name, &p.status}, func() error { people = append(people, p); return nil }); err != nil {
 		return err
 	}
 	for _, p := range people {
@@ -398,10 +426,10 @@ func (s *Store) SendReminders(ctx context.Context, baseURL string) (int, error) 
 		UPDATE events SET reminded_at = now()
 		WHERE id IN (SELECT id FROM events WHERE status = 'published' AND reminded_at IS NULL
 		             AND starts_at > now() AND starts_at <= now() + interval '1 day' FOR UPDATE SKIP LOCKED)
-		RETURNING id, title, place, starts_at`)
+		RETURNING id, title, place, starts_at, address, online_url`)
 	var due []locked
 	var e locked
-	if _, err := pgx.ForEachRow(rows, []any{&e.id, &e.title, &e.place, &e.startsAt}, func() error { due = append(due, e); return nil }); err != nil {
+	if _, err := pgx.ForEachRow(rows, []any{&e.id, &e.title, &e.place, &e.startsAt, &e.address, &e.onlineURL}, func() error { due = append(due, e); return nil }); err != nil {
 		return 0, err
 	}
 	for _, e := range due {

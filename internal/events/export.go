@@ -11,7 +11,10 @@ import (
 
 // WriteCSV writes the attendee list for Excel: UTF-8 with a byte order mark, semicolons, and
 // every cell that a spreadsheet would read as a formula neutralised.
-func WriteCSV(w io.Writer, list []Attendee) error {
+func WriteCSV(w io.Writer, list []Attendee) error { return WriteCSVWith(w, list, nil, nil) }
+
+// WriteCSVWith is WriteCSV with one column per question of the registration form.
+func WriteCSVWith(w io.Writer, list []Attendee, qs []Question, answers map[int64]Answers) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -24,13 +27,23 @@ func WriteCSV(w io.Writer, list []Attendee) error {
 		}
 		return t.In(oslo).Format("2006-01-02 15:04")
 	}
-	_ = cw.Write([]string{"Navn", "E-post", "Selskap", "Status", "Plass på venteliste", "Svar", "Påmeldt", "Sjekket inn"})
+	head := []string{"Navn", "E-post", "Selskap", "Status", "Plass på venteliste", "Svar", "Påmeldt", "Sjekket inn"}
+	for _, q := range qs {
+		head = append(head, q.Label)
+	}
+	for i := range head {
+		head[i] = csvcell.Escape(head[i])
+	}
+	_ = cw.Write(head)
 	for _, a := range list {
 		status, pos := "Påmeldt", ""
 		if a.Status == Waitlisted {
 			status, pos = "Venteliste", strconv.Itoa(a.Position)
 		}
 		row := []string{a.Name, a.Email, a.CompanyName, status, pos, a.Answer, stamp(&a.CreatedAt), stamp(a.CheckedInAt)}
+		for _, q := range qs {
+			row = append(row, answers[a.RegistrationID].Text(q.ID))
+		}
 		for i := range row {
 			row[i] = csvcell.Escape(row[i])
 		}

@@ -11,8 +11,14 @@ import (
 )
 
 // Calendar writes events as an RFC 5545 iCalendar named name: CRLF line ends, text escaped,
-// lines folded at 75 octets, times in UTC, UIDs stable per event and portal.
+// lines folded at 75 octets, times in UTC, UIDs stable per event and portal, SEQUENCE raised by
+// each change of time or place.
 func Calendar(name, baseURL string, list []Event) []byte {
+	return CalendarMethod(name, baseURL, "PUBLISH", list)
+}
+
+// CalendarMethod is Calendar with the iTIP method: PUBLISH, or CANCEL for a called-off event.
+func CalendarMethod(name, baseURL, method string, list []Event) []byte {
 	host := "klyngeportalen"
 	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -23,7 +29,7 @@ func Calendar(name, baseURL string, list []Event) []byte {
 	line("VERSION", "2.0")
 	line("PRODID", "-//Avfallsklynge Nord//Klyngeportalen//NB")
 	line("CALSCALE", "GREGORIAN")
-	line("METHOD", "PUBLISH")
+	line("METHOD", method)
 	line("X-WR-CALNAME", EscapeText(name))
 	line("X-WR-TIMEZONE", "Europe/Oslo")
 	for _, e := range list {
@@ -32,13 +38,17 @@ func Calendar(name, baseURL string, list []Event) []byte {
 		line("UID", "event-"+strconv.FormatInt(e.ID, 10)+"@"+host)
 		line("DTSTAMP", utc(e.UpdatedAt))
 		line("LAST-MODIFIED", utc(e.UpdatedAt))
+		line("SEQUENCE", strconv.Itoa(e.Sequence))
 		line("DTSTART", utc(e.StartsAt))
 		line("DTEND", utc(e.EndsAt))
 		line("SUMMARY", EscapeText(e.Title))
-		if e.Place != "" {
-			line("LOCATION", EscapeText(e.Place))
+		if loc := strings.Join(nonEmpty(e.Place, e.Address), ", "); loc != "" {
+			line("LOCATION", EscapeText(loc))
 		}
 		desc := e.DescriptionMD
+		if e.Agenda != "" {
+			desc = "Program:\n" + e.Agenda + "\n" + desc
+		}
 		if e.OnlineURL != "" {
 			desc = "Nettlenke: " + e.OnlineURL + "\n\n" + desc
 		}
@@ -59,6 +69,16 @@ func Calendar(name, baseURL string, list []Event) []byte {
 	}
 	line("END", "VCALENDAR")
 	return b.Bytes()
+}
+
+func nonEmpty(list ...string) []string {
+	var out []string
+	for _, s := range list {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // utc writes t as an iCalendar UTC date-time, 20260605T073000Z.

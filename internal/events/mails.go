@@ -35,6 +35,13 @@ func eventMail(e locked, p person, subject string, text ...string) mail.Message 
 	if e.place != "" {
 		b.WriteString("Sted: " + oneLine(e.place) + "\n")
 	}
+	if e.address != "" {
+		b.WriteString("Adresse: " + oneLine(e.address) + "\n")
+		b.WriteString("Kart: " + Event{Address: e.address}.MapURL() + "\n")
+	}
+	if e.onlineURL != "" && p.status == Confirmed {
+		b.WriteString("Nettlenke til møtet: " + e.onlineURL + "\n")
+	}
 	url := e.baseURL + "/arrangementer/" + strconv.FormatInt(e.id, 10)
 	b.WriteString("\nSe arrangementet: " + url + "\n")
 	b.WriteString("Legg i kalenderen: " + url + ".ics\n\n")
@@ -42,17 +49,29 @@ func eventMail(e locked, p person, subject string, text ...string) mail.Message 
 	return mail.Message{To: p.email, Subject: subject + ": " + oneLine(e.title), Body: b.String()}
 }
 
-// withCalendar attaches e as an .ics file to m.
-func withCalendar(m mail.Message, e locked) mail.Message {
-	m.Calendar = string(Calendar(e.title, e.baseURL, []Event{{
-		ID: e.id, Title: e.title, Kind: e.kind, DescriptionMD: e.md, StartsAt: e.startsAt, EndsAt: e.endsAt,
-		Place: e.place, OnlineURL: e.onlineURL, Status: e.status, UpdatedAt: time.Now(),
-	}}))
+// withCalendar attaches e as an .ics file to m, as p sees it: the meeting link only for the confirmed.
+func withCalendar(m mail.Message, e locked, p person, method string) mail.Message {
+	ev := Event{ID: e.id, Title: e.title, Kind: e.kind, DescriptionMD: e.md, StartsAt: e.startsAt, EndsAt: e.endsAt,
+		Place: e.place, Address: e.address, Status: e.status, UpdatedAt: time.Now(), Sequence: e.sequence, Agenda: e.agenda}
+	if p.status == Confirmed {
+		ev.OnlineURL = e.onlineURL
+	}
+	if p.status == Waitlisted {
+		st := Waitlisted
+		ev.MyStatus = &st
+	}
+	m.Calendar = string(CalendarMethod(e.title, e.baseURL, method, []Event{ev}))
 	return m
 }
 
 func confirmationMail(e locked, p person) mail.Message {
-	return withCalendar(eventMail(e, p, "Du er påmeldt", "Du er påmeldt, og plassen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e)
+	p.status = Confirmed
+	return withCalendar(eventMail(e, p, "Du er påmeldt", "Du er påmeldt, og plassen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e, p, "PUBLISH")
+}
+
+// changedMail tells p that e's time or place changed (what), with the new version of the calendar file.
+func changedMail(e locked, p person, what string) mail.Message {
+	return withCalendar(eventMail(e, p, "Endret", "Arrangementet er endret: "+what+". Den oppdaterte kalenderfilen ligger vedlagt og erstatter den gamle."), e, p, "PUBLISH")
 }
 
 func waitlistMail(e locked, p person, position int) mail.Message {
@@ -62,14 +81,17 @@ func waitlistMail(e locked, p person, position int) mail.Message {
 }
 
 func promotionMail(e locked, p person) mail.Message {
-	return withCalendar(eventMail(e, p, "Du har fått plass", "En plass ble ledig, og du har fått den. Påmeldingen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e)
+	p.status = Confirmed
+	return withCalendar(eventMail(e, p, "Du har fått plass", "En plass ble ledig, og du har fått den. Påmeldingen din er bekreftet. Arrangementet ligger vedlagt som kalenderfil."), e, p, "PUBLISH")
 }
 
 func cancelledMail(e locked, p person) mail.Message {
-	return eventMail(e, p, "Avlyst", "Arrangementet er dessverre avlyst. Påmeldingen din er slettet.")
+	p.status = Cancelled // no meeting link in a cancellation
+	return withCalendar(eventMail(e, p, "Avlyst", "Arrangementet er dessverre avlyst. Påmeldingen din er slettet. Vedlagt er en kalenderfil som fjerner det fra kalenderen din."), e, p, "CANCEL")
 }
 
 func reminderMail(e locked, p person) mail.Message {
+	p.status = Confirmed // reminders go to the confirmed, with the meeting link
 	return eventMail(e, p, "Påminnelse", "Velkommen i morgen! Dette er en påminnelse om arrangementet du er påmeldt.")
 }
 

@@ -16,6 +16,9 @@ import (
 // locked is an event row held with FOR UPDATE for the length of a transaction.
 type locked struct {
 	id                   int64
+	sequence             int
+	address              string
+	agenda               string
 	title, status, place string
 	kind, onlineURL, md  string
 	startsAt, endsAt     time.Time
@@ -33,10 +36,10 @@ func lockEvent(ctx context.Context, tx pgx.Tx, v Viewer, id int64) (locked, erro
 	err := tx.QueryRow(ctx, `
 		SELECT e.id, e.title, e.status, e.place, e.starts_at, e.ends_at, e.capacity, e.company_cap,
 		       e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.group_id, e.question,
-		       e.kind, e.online_url, e.description_md
+		       e.kind, e.online_url, e.description_md, e.sequence, e.address
 		FROM events e WHERE e.id = $3 AND `+visible+` FOR UPDATE OF e`, v.ID, v.Admin, id).
 		Scan(&e.id, &e.title, &e.status, &e.place, &e.startsAt, &e.endsAt, &e.capacity, &e.companyCap,
-			&e.opensAt, &e.closesAt, &e.cancellationDeadline, &e.groupID, &e.question, &e.kind, &e.onlineURL, &e.md)
+			&e.opensAt, &e.closesAt, &e.cancellationDeadline, &e.groupID, &e.question, &e.kind, &e.onlineURL, &e.md, &e.sequence, &e.address)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return e, ErrNotFound
 	}
@@ -47,6 +50,7 @@ func lockEvent(ctx context.Context, tx pgx.Tx, v Viewer, id int64) (locked, erro
 type person struct {
 	id, companyID int64
 	email, name   string
+	status        string // of their registration, where known
 	admin         bool
 }
 
@@ -70,10 +74,17 @@ func loadPerson(ctx context.Context, tx pgx.Tx, actor *auth.User, id int64) (per
 	return p, nil
 }
 
-// Register signs userID up for event id on behalf of actor (themselves, or a company admin for a
-// colleague), in one short transaction with the event row locked: confirmed while seats and the
-// company cap allow, otherwise on the waitlist. The mail goes to the outbox in the same transaction.
+// Register signs userID up for event id with no answers to its registration form (RegisterWith).
 func (s *Store) Register(ctx context.Context, actor *auth.User, eventID, userID int64, answer, baseURL string) (Result, error) {
+	return s.RegisterWith(ctx, actor, eventID, userID, answer, nil, baseURL)
+}
+
+// RegisterWith signs userID up for event id on behalf of actor (themselves, or a company admin for a
+// colleague), in one short transaction with the event row locked: confirmed while seats and the
+// company cap allow, otherwise on the waitlist. The answers to the event's questions are read
+// from form; someone registering themselves must answer the required ones. The mail goes to the
+// outbox in the same transaction.
+func (s *Store) RegisterWith(ctx context.Context, actor *auth.User, eventID, userID int64, answer string, form Form, baseURL string) (Result, error) {
 	errs := validate.Errors{}
 	answer = errs.Text("answer", answer, 0, 1000, true)
 	if !errs.OK() {
@@ -106,6 +117,14 @@ func (s *Store) Register(ctx context.Context, actor *auth.User, eventID, userID 
 	if ok, why := e.open(time.Now()); !ok {
 		return Result{}, refuse(why)
 	}
+	qs, err := questionsTx(ctx, tx, e.id)
+	if err != nil {
+		return Result{}, err
+	}
+	answers, qerrs := checkAnswers(qs, form, p.id == actor.ID)
+	if !qerrs.OK() {
+		return Result{}, qerrs
+	}
 	var total, ofCompany int
 	if err := tx.QueryRow(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE company_id = $2) FROM registrations WHERE event_id = $1 AND status = 'confirmed'`,
@@ -128,6 +147,12 @@ func (s *Store) Register(ctx context.Context, actor *auth.User, eventID, userID 
 		return Result{}, refuse(p.name + " er allerede påmeldt dette arrangementet.")
 	}
 	if err != nil {
+		return Result{}, err
+	}
+	if err := saveAnswers(ctx, tx, regID, qs, answers); err != nil {
+		return Result{}, err
+	}
+	if err := s.loadAgenda(ctx, tx, &e); err != nil {
 		return Result{}, err
 	}
 	e.baseURL = baseURL

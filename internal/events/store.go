@@ -41,7 +41,9 @@ func ViewerOf(u *auth.User) Viewer {
 // eventFields are the columns of an Event from events e and the viewer's registration mr; $1 is
 // the viewer's id (for "my status"). The counts are kept by a trigger on registrations (migration
 // 00015); names come from scalar subqueries, which PostgreSQL plans far faster than joins.
-const eventFields = `e.id, e.title, e.kind, e.description_md, e.description_html, e.starts_at, e.ends_at, e.place, e.online_url,
+const eventFields = `e.id, e.title, e.kind, e.description_md, e.description_html, e.starts_at, e.ends_at, e.place,
+	CASE WHEN $2::bool OR mr.status = 'confirmed' THEN e.online_url ELSE '' END AS online_url, e.online_url <> '' AS has_online,
+	e.address, e.travel_notes, e.accommodation_notes, e.sequence,
 	e.organiser_company_id, (SELECT name FROM companies WHERE id = e.organiser_company_id) AS organiser_name,
 	e.focus_area_id, (SELECT name FROM focus_areas WHERE id = e.focus_area_id) AS focus_area_name,
 	e.topic_id, (SELECT name FROM topics WHERE id = e.topic_id) AS topic_name,

@@ -3,6 +3,7 @@
 package events
 
 import (
+	"net/url"
 	"time"
 
 	"klyngeportalen/internal/domain"
@@ -66,7 +67,12 @@ type Event struct {
 	StartsAt             time.Time  `db:"starts_at"`
 	EndsAt               time.Time  `db:"ends_at"`
 	Place                string     `db:"place"`
-	OnlineURL            string     `db:"online_url"`
+	OnlineURL            string     `db:"online_url"` // "" unless the viewer is confirmed (or a cluster admin)
+	HasOnline            bool       `db:"has_online"` // the event has a meeting link
+	Address              string     `db:"address"`
+	TravelNotes          string     `db:"travel_notes"`
+	AccommodationNotes   string     `db:"accommodation_notes"`
+	Sequence             int        `db:"sequence"` // the iCalendar SEQUENCE, raised by each change of time or place
 	OrganiserCompanyID   *int64     `db:"organiser_company_id"`
 	OrganiserName        *string    `db:"organiser_name"`
 	FocusAreaID          *int16     `db:"focus_area_id"`
@@ -87,6 +93,16 @@ type Event struct {
 	WaitlistCount        int        `db:"waitlist_count"`
 	MyStatus             *string    `db:"my_status"`   // the viewer's live registration, if any
 	MyPosition           *int       `db:"my_position"` // the viewer's place on the waitlist
+	Agenda               string     `db:"-"`           // the programme as text, for the .ics description
+}
+
+// MapURL is a link to the address (or the place) on OpenStreetMap, or "" when there is neither.
+func (e Event) MapURL() string {
+	q := e.Address
+	if q == "" {
+		return ""
+	}
+	return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(q)
 }
 
 // SeatsLeft is how many seats are free, or -1 when the event has no capacity limit.

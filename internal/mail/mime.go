@@ -73,7 +73,11 @@ func buildMIME(from *netmail.Address, m outgoing) ([]byte, error) {
 	b.WriteString("\r\n")
 	if boundary != "" {
 		b.WriteString("--" + boundary + "\r\n")
-		header("Content-Type", `text/calendar; charset=utf-8; method=PUBLISH; name="arrangement.ics"`)
+		method := "PUBLISH" // the calendar's own METHOD, so that a mail program treats a cancellation as one
+		if strings.Contains(m.Calendar, "\r\nMETHOD:CANCEL\r\n") {
+			method = "CANCEL"
+		}
+		header("Content-Type", `text/calendar; charset=utf-8; method=`+method+`; name="arrangement.ics"`)
 		header("Content-Disposition", `attachment; filename="arrangement.ics"`)
 		header("Content-Transfer-Encoding", "base64")
 		b.WriteString("\r\n")

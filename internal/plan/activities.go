@@ -40,15 +40,18 @@ var activityColumns = `
 	LEFT JOIN events e ON e.id = a.event_id AND ` + eventVisible + `
 	LEFT JOIN (forum_threads th JOIN forums fo ON fo.id = th.forum_id) ON th.id = a.thread_id AND ` + forumVisible
 
-// Activities returns the activities overlapping window w that pass f, by start date, in one query.
-func (s *Store) Activities(ctx context.Context, v Viewer, w Window, f Filter) ([]Activity, error) {
+// Activities returns the activities overlapping window w that pass f, by start date, in one
+// query, with their status as of the civil date today (Effective; the status filter too).
+func (s *Store) Activities(ctx context.Context, v Viewer, w Window, f Filter, today time.Time) ([]Activity, error) {
 	rows, _ := s.pool.Query(ctx, activityColumns+`
 		WHERE `+memberOnly+` AND a.starts_on < $4 AND a.ends_on >= $3
 		  AND ($5 = '' OR f.slug = $5) AND ($6 = '' OR t.slug = $6)
-		  AND ($7 = '' OR c.slug = $7) AND ($8 = '' OR a.status = $8)
+		  AND ($7 = '' OR c.slug = $7) AND ($8 = '' OR `+effectiveSQL("$10")+` = $8)
 		ORDER BY a.starts_on, a.ends_on, a.id
-		LIMIT $9`, v.ID, v.Admin, w.Start, w.End, f.FocusArea, f.Topic, f.Company, string(f.Status), MaxPerWheel)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Activity])
+		LIMIT $9`, v.ID, v.Admin, w.Start, w.End, f.FocusArea, f.Topic, f.Company, string(f.Status), MaxPerWheel, today)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Activity])
+	settle(list, today)
+	return list, err
 }
 
 // ThisMonth returns at most limit activities under way in the calendar month of now (Oslo
@@ -64,19 +67,43 @@ func (s *Store) ThisMonth(ctx context.Context, v Viewer, now time.Time, limit in
 func QueueThisMonth(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Activity) {
 	y, m, _ := now.In(oslo).Date()
 	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	database.Collect(b, dst, activityColumns+`
+	queueSettled(b, dst, Today(now), activityColumns+`
 		WHERE `+memberOnly+` AND a.starts_on < $4 AND a.ends_on >= $3 AND a.status <> 'avlyst'
 		ORDER BY a.starts_on, a.ends_on, a.id
 		LIMIT `+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, first, first.AddDate(0, 1, 0))
 }
 
-// Activity returns the activity with id as v sees it.
-func (s *Store) Activity(ctx context.Context, v Viewer, id int64) (Activity, error) {
+// QueueMine adds to batch b the activities the viewer v is responsible for that are late,
+// under way or begin within two weeks of now, and for a cluster admin every late activity;
+// late means ended within the last year without being done. The most recently late come
+// first, then the others by end date, at most limit. After the batch the list is in *dst.
+func QueueMine(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Activity) {
+	today := Today(now)
+	queueSettled(b, dst, today, activityColumns+`
+		WHERE `+memberOnly+` AND a.status IN ('planlagt', 'pagar') AND a.ends_on >= $3::date - 365
+		  AND ((a.responsible_user_id = $1 AND a.starts_on <= $3::date + 14) OR ($2::bool AND a.ends_on < $3::date))
+		ORDER BY a.ends_on < $3::date DESC, CASE WHEN a.ends_on < $3::date THEN $3::date - a.ends_on ELSE a.ends_on - $3::date END, a.id
+		LIMIT `+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, today)
+}
+
+// queueSettled queues sql on b, collecting Activities into *dst with their status as of today.
+func queueSettled(b *pgx.Batch, dst *[]Activity, today time.Time, sql string, args ...any) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*dst, err = pgx.CollectRows(rows, pgx.RowToStructByName[Activity])
+		settle(*dst, today)
+		return err
+	})
+}
+
+// Activity returns the activity with id as v sees it, with its status as of today.
+func (s *Store) Activity(ctx context.Context, v Viewer, id int64, today time.Time) (Activity, error) {
 	rows, _ := s.pool.Query(ctx, activityColumns+` WHERE a.id = $3 AND `+memberOnly, v.ID, v.Admin, id)
 	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Activity])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound
 	}
+	settleOne(&a, today)
 	return a, err
 }
 

@@ -40,7 +40,7 @@ func TestOnlyPlanEditorsChangeThePlan(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a steering group member: %v", err)
 	}
-	a, err := s.Activity(ctx, plan.ViewerOf(member), id)
+	a, err := s.Activity(ctx, plan.ViewerOf(member), id, testToday)
 	if err != nil || a.Title != "Verksted om plukkanalyser" || a.FocusAreaSlug != "stordrift" || a.Year != 2031 {
 		t.Fatalf("saved %+v, %v", a, err)
 	}
@@ -59,7 +59,7 @@ func TestOnlyPlanEditorsChangeThePlan(t *testing.T) {
 	if err := s.Delete(ctx, admin, id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Activity(ctx, plan.ViewerOf(member), id); !errors.Is(err, plan.ErrNotFound) {
+	if _, err := s.Activity(ctx, plan.ViewerOf(member), id, testToday); !errors.Is(err, plan.ErrNotFound) {
 		t.Errorf("after delete: %v", err)
 	}
 }
@@ -103,7 +103,7 @@ func TestActivityValidation(t *testing.T) {
 		t.Errorf("a whole leap year: %v", err)
 	}
 	w := plan.NewWindow(2031, time.January)
-	list, err := s.Activities(ctx, plan.ViewerOf(member), w, plan.Filter{})
+	list, err := s.Activities(ctx, plan.ViewerOf(member), w, plan.Filter{}, testToday)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("2031 wheel: %d activities, %v; want the one crossing into 2032", len(list), err)
 	}
@@ -123,7 +123,7 @@ func TestCopyYearShiftsDatesAndResetsStatus(t *testing.T) {
 	if err != nil || n != 3 {
 		t.Fatalf("copied %d, %v", n, err)
 	}
-	got, err := s.Activities(ctx, plan.ViewerOf(member), plan.NewWindow(2041, time.January), plan.Filter{})
+	got, err := s.Activities(ctx, plan.ViewerOf(member), plan.NewWindow(2041, time.January), plan.Filter{}, testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestFiltersAndThisMonth(t *testing.T) {
 		{Status: plan.StatusCancelled}: 1,
 		{FocusArea: "stordrift", Topic: "moteplasser"}: 0,
 	} {
-		if list, err := s.Activities(ctx, plan.ViewerOf(member), w, f); err != nil || len(list) != want {
+		if list, err := s.Activities(ctx, plan.ViewerOf(member), w, f, testToday); err != nil || len(list) != want {
 			t.Errorf("filter %+v: %d activities, %v; want %d", f, len(list), err, want)
 		}
 	}

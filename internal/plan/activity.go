@@ -35,6 +35,8 @@ func (s Status) Label() string {
 		return "Utsatt"
 	case StatusCancelled:
 		return "Avlyst"
+	case StatusLate:
+		return "Forsinket"
 	}
 	return "Planlagt"
 }
@@ -68,7 +70,8 @@ type Activity struct {
 	CompanyName     *string   `db:"company_name"`
 	ResponsibleID   *int64    `db:"responsible_user_id"`
 	ResponsibleName *string   `db:"responsible_name"`
-	Status          Status    `db:"status"`
+	Status          Status    `db:"status"` // as of the day it was read (Effective); Set is the stored one
+	Set             Status    `db:"-"`
 	UpdatedAt       time.Time `db:"updated_at"`
 	// The linked event and thread, set only when the viewer may see them.
 	EventID     *int64  `db:"event_id"`

@@ -29,9 +29,13 @@ type ArcItem struct {
 	Ring       int       // index into the wheel's rings
 	Start, End time.Time // civil dates, both inclusive
 	Title      string    // the arc's <title>
-	Href       string    // where the arc links to
+	Label      string    // the short text written on the arc where it fits (the activity's title)
+	Href       string    // where the arc links to in a standalone file: the activity's or event's page
+	Select     string    // where the arc links to on the page: the wheel with it selected
+	Selected   bool      // the selected arc, outlined
 	Muted      bool      // drawn hatched/faded (e.g. cancelled or postponed)
 	Event      bool      // an event: drawn with a dashed outline, apart from the activities
+	Late       bool      // ended and not done: drawn with a red outline
 }
 
 // Arc is an ArcItem placed on the wheel.
@@ -44,6 +48,11 @@ type Arc struct {
 	Outer     float64
 	ClipStart bool // begins before the window (drawn from its start)
 	ClipEnd   bool // ends after the window
+	// The label written along the arc, when it fits: the text (shortened with "…"), the path
+	// it follows (read left to right on both halves of the wheel) and its font size.
+	Label     string
+	LabelPath string
+	LabelSize string
 }
 
 // RingBand is a ring's place on the wheel.
@@ -51,6 +60,14 @@ type RingBand struct {
 	Ring         Ring
 	Inner, Outer float64
 	Lanes        int
+	LabelY       string // where its name is written, at twelve o'clock
+}
+
+// WeekMark is a week's line on a zoomed wheel, from the Monday, with its number in the middle of the week.
+type WeekMark struct {
+	Number                         int
+	LineX1, LineY1, LineX2, LineY2 string
+	LabelX, LabelY                 string
 }
 
 // MonthLabel is a month sector with its divider line and label position.
@@ -67,6 +84,7 @@ type Drawing struct {
 	Rings  []RingBand
 	Arcs   []Arc // in the order of the items given; items outside the window are left out
 	Months []MonthLabel
+	Weeks  []WeekMark // on a zoomed wheel only
 	// Today's marker, when today is in the window.
 	Today                              bool
 	TodayX1, TodayY1, TodayX2, TodayY2 string
@@ -99,7 +117,7 @@ func Layout(w Window, rings []Ring, items []ArcItem, today time.Time) Drawing {
 			laneOf[i] = lanes[k]
 		}
 		inner := innerRadius + float64(r)*(width+ringGap)
-		d.Rings = append(d.Rings, RingBand{Ring: ring, Inner: inner, Outer: inner + width, Lanes: max(n, 1)})
+		d.Rings = append(d.Rings, RingBand{Ring: ring, Inner: inner, Outer: inner + width, Lanes: max(n, 1), LabelY: num(centre - inner - width/2)})
 	}
 	for i, it := range items {
 		lane, ok := laneOf[i]
@@ -114,10 +132,12 @@ func Layout(w Window, rings []Ring, items []ArcItem, today time.Time) Drawing {
 		if outer-inner < 1 {
 			inner, outer = band.Inner+float64(lane)*lw, band.Inner+float64(lane+1)*lw
 		}
-		d.Arcs = append(d.Arcs, Arc{
+		arc := Arc{
 			Item: it, Lane: lane, From: from, To: to, Inner: inner, Outer: outer,
 			Path: SectorPath(from, to, inner, outer), ClipStart: w.Day(it.Start) < 0, ClipEnd: w.Day(it.End) >= w.Days(),
-		})
+		}
+		arc.Label, arc.LabelPath, arc.LabelSize = arcLabel(it.Label, from, to, inner, outer)
+		d.Arcs = append(d.Arcs, arc)
 	}
 	for _, m := range w.Months() {
 		x1, y1 := point(m.From, innerRadius)
@@ -131,6 +151,15 @@ func Layout(w Window, rings []Ring, items []ArcItem, today time.Time) Drawing {
 			anchor = "end"
 		}
 		d.Months = append(d.Months, MonthLabel{Month: m, LineX1: num(x1), LineY1: num(y1), LineX2: num(x2), LineY2: num(y2), LabelX: num(lx), LabelY: num(ly), Anchor: anchor})
+	}
+	if w.Zoomed() {
+		for _, wk := range w.Weeks() {
+			x1, y1 := point(wk.Angle, innerRadius-4)
+			x2, y2 := point(wk.Angle, outerRadius+4)
+			mid := min(wk.Angle+360*3.5/float64(w.Days()), 360)
+			lx, ly := point(mid, innerRadius-22)
+			d.Weeks = append(d.Weeks, WeekMark{Number: wk.Number, LineX1: num(x1), LineY1: num(y1), LineX2: num(x2), LineY2: num(y2), LabelX: num(lx), LabelY: num(ly)})
+		}
 	}
 	if w.Contains(today) {
 		a := w.Angle(today) + 360/float64(w.Days())/2 // the middle of the day

@@ -23,6 +23,30 @@ func NewWindow(year int, startMonth time.Month) Window {
 	return Window{Start: start, End: start.AddDate(1, 0, 0)}
 }
 
+// MaxZoomMonths bounds a zoomed window: at most a year.
+const MaxZoomMonths = 12
+
+// NewRange returns the window of the whole months from the month of from to the month of to,
+// both inclusive (a quarter: April–June). ok is false when to is before from or the range is
+// longer than MaxZoomMonths.
+func NewRange(from, to time.Time) (w Window, ok bool) {
+	start := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC)
+	n := (last.Year()-start.Year())*12 + int(last.Month()) - int(start.Month()) + 1
+	if n < 1 || n > MaxZoomMonths {
+		return Window{}, false
+	}
+	return Window{Start: start, End: start.AddDate(0, n, 0)}, true
+}
+
+// MonthCount is the number of whole months in the window.
+func (w Window) MonthCount() int {
+	return (w.End.Year()-w.Start.Year())*12 + int(w.End.Month()) - int(w.Start.Month())
+}
+
+// Zoomed reports whether the window is shorter than a year.
+func (w Window) Zoomed() bool { return w.MonthCount() < 12 }
+
 // Days is the number of days in the window: 366 when it holds a 29 February.
 func (w Window) Days() int { return dayNumber(w.End) - dayNumber(w.Start) }
 
@@ -63,12 +87,31 @@ type Month struct {
 	From, To float64   // angles in degrees
 }
 
-// Months returns the window's twelve month sectors in order, each as wide as its days.
+// Months returns the window's month sectors in order, each as wide as its days.
 func (w Window) Months() []Month {
-	out := make([]Month, 12)
+	out := make([]Month, w.MonthCount())
 	for i := range out {
 		first := w.Start.AddDate(0, i, 0)
 		out[i] = Month{Start: first, From: w.Angle(first), To: w.Angle(first.AddDate(0, 1, 0))}
+	}
+	return out
+}
+
+// Week is an ISO week beginning in the window: its Monday's angle and its number.
+type Week struct {
+	Monday time.Time
+	Number int
+	Angle  float64
+}
+
+// Weeks returns the ISO weeks whose Monday lies in the window, in order.
+func (w Window) Weeks() []Week {
+	var out []Week
+	// the first Monday on or after the start (1970-01-05 was a Monday)
+	first := w.Start.AddDate(0, 0, (7-(dayNumber(w.Start)-4)%7)%7)
+	for d := first; d.Before(w.End); d = d.AddDate(0, 0, 7) {
+		_, n := d.ISOWeek()
+		out = append(out, Week{Monday: d, Number: n, Angle: w.Angle(d)})
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,6 +11,7 @@ import (
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
 )
@@ -21,15 +21,18 @@ import (
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	now := time.Now()
+	now := s.now()
 	d := home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
 	_, d.Desk = deskRole(u)
 	var b pgx.Batch
 	events.QueueUpcoming(&b, events.ViewerOf(u), home.EventsShown, &d.MyEvents, &d.OpenEvents)
 	forum.QueueUnreadThreads(&b, u, home.UnreadShown, &d.Unread)
 	plan.QueueThisMonth(&b, plan.ViewerOf(u), now, home.ActivitiesShown, &d.Activities)
+	plan.QueueMine(&b, plan.ViewerOf(u), now, home.MyActivitiesShown, &d.MyActivities)
 	consultations.QueueOpenDeadlines(&b, u.CompanyID, home.ConsultationsShown, &d.Consultations)
 	consultations.QueueFirstNews(&b, home.NewsShown, &d.News)
+	meetings.QueueOverdue(&b, u, home.OverdueShown, &d.Overdue)
+	meetings.QueueUpcoming(&b, u, home.MeetingsShown, &d.Meetings)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return

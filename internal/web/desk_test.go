@@ -171,7 +171,7 @@ func TestDeskWeeklySummaryOncePerWeek(t *testing.T) {
 	wg.Wait()
 	store.SendWeekly(context.Background(), monday.Add(3*time.Hour), oslo, 2025, "http://portal.test")
 	var admins int
-	_ = pool.QueryRow(context.Background(), `SELECT count(*) FROM users WHERE role = 'cluster_admin' AND active`).Scan(&admins)
+	_ = pool.QueryRow(context.Background(), `SELECT count(*) FROM users WHERE role = 'cluster_admin' AND active AND kind = 'member'`).Scan(&admins)
 	if got := outboxCount(t, pool) - before; got != admins {
 		t.Fatalf("%d summaries, want one per cluster admin (%d)", got, admins)
 	}

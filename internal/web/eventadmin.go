@@ -78,6 +78,7 @@ func eventInput(r *http.Request) events.Input {
 		FocusAreaID: f.Get("focus_area_id"), TopicID: f.Get("topic_id"), Capacity: f.Get("capacity"), CompanyCap: f.Get("company_cap"),
 		OpensAt: f.Get("opens_at"), ClosesAt: f.Get("closes_at"), CancellationDeadline: f.Get("cancellation_deadline"),
 		Question: f.Get("question"), GroupID: f.Get("group_id"),
+		Address: f.Get("address"), TravelNotes: f.Get("travel_notes"), AccommodationNotes: f.Get("accommodation_notes"),
 	}
 }
 
@@ -166,6 +167,10 @@ func (s *Server) renderAttendees(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	p.Attendees = list
+	if p.Questions, p.Answers, err = s.attendeeAnswers(r, p.Event.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "Deltakere: "+p.Event.Title, eventview.Attendees(p))
 }
 
@@ -179,11 +184,16 @@ func (s *Server) attendeesCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	qs, answers, err := s.attendeeAnswers(r, e.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="deltakere-%d.csv"`, e.ID))
 	h.Set("Cache-Control", "private, no-store")
-	if err := events.WriteCSV(w, list); err != nil {
+	if err := events.WriteCSVWith(w, list, qs, answers); err != nil {
 		s.log.Warn("csv export", "request_id", RequestID(r.Context()), "error", err)
 	}
 }

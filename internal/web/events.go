@@ -144,10 +144,23 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	if p.Details, err = s.events.Details(ctx, events.ViewerOf(viewer), e.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := time.Now()
+	p.Values = p.Details.Mine
+	if p.Posted != nil {
+		p.Values = events.ValuesOf(p.Details.Questions, p.Posted)
+	} else if e.MyStatus != nil {
+		p.Answer = p.Details.MyAnswer
+	}
+	p.CanChange = e.MyStatus != nil && e.CanChangeAnswers(now)
+	p.Feedback = e.FeedbackOpen(now) && e.MyStatus != nil && *e.MyStatus == events.Confirmed && !p.Details.FeedbackGiven
 	p.Event = e
 	p.Admin = viewer.IsClusterAdmin()
-	p.Open, p.Why = e.RegistrationOpen(time.Now())
-	p.CanCancel = e.CanCancel(time.Now())
+	p.Open, p.Why = e.RegistrationOpen(now)
+	p.CanCancel = e.CanCancel(now)
 	for _, a := range list {
 		if a.Status == events.Confirmed {
 			p.Confirmed = append(p.Confirmed, a)
@@ -201,7 +214,7 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	var res events.Result
 	var err error
 	if register {
-		res, err = s.events.Register(ctx, viewer, e.ID, target, answer, base)
+		res, err = s.events.RegisterWith(ctx, viewer, e.ID, target, answer, events.Form(r.PostForm), base)
 	} else {
 		err = s.events.Cancel(ctx, viewer, e.ID, target, base)
 	}
@@ -209,10 +222,10 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	var refusal *events.Refusal
 	switch {
 	case errors.As(err, &errs):
-		s.renderEvent(w, r, http.StatusUnprocessableEntity, e, eventview.EventPage{Answer: answer, Errors: components.Errors(errs)})
+		s.renderEvent(w, r, http.StatusUnprocessableEntity, e, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Errors: components.Errors(errs)})
 		return
 	case errors.As(err, &refusal):
-		s.renderEvent(w, r, http.StatusConflict, e, eventview.EventPage{Answer: answer, Refusal: refusal.Message})
+		s.renderEvent(w, r, http.StatusConflict, e, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Refusal: refusal.Message})
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -269,6 +282,12 @@ func (s *Server) eventICS(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	programme, err := s.events.Sessions(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), e.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e.Agenda = events.Agenda(programme)
 	s.writeCalendar(w, e.Title, []events.Event{e}, fmt.Sprintf("arrangement-%d.ics", e.ID))
 }
 
@@ -318,8 +337,39 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) {
 		base := s.cfg.BaseURL.String()
 		p.PersonalURL = base + "/kalender/" + t + ".ics"
 		p.ClusterURL = base + "/kalender/" + t + "/alle.ics"
+		ok, err := s.meetings.HasMeetings(ctx, auth.UserFrom(ctx))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if ok {
+			p.MeetingsURL = base + "/kalender/" + t + "/moter.ics"
+		}
 	}
-	s.render(w, r, http.StatusOK, "Abonner i kalenderen din", eventview.Calendar(p))
+	now := time.Now().In(osloTZ)
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, osloTZ)
+	if v := r.URL.Query().Get("maned"); v != "" {
+		m, err := time.ParseInLocation("2006-01", v, osloTZ)
+		if err != nil || len(v) != 7 || m.Year() < 2000 || m.Year() > 2100 {
+			s.errorPage(w, r, http.StatusBadRequest)
+			return
+		}
+		month = m
+	}
+	viewer := events.ViewerOf(auth.UserFrom(ctx))
+	list, err := s.events.Month(ctx, viewer, month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	today, err := s.events.Today(ctx, viewer, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := eventview.BuildMonth(month, now, list)
+	page.Today, page.Subscription = today, p
+	s.render(w, r, http.StatusOK, "Kalender", eventview.Month(page))
 }
 
 func (s *Server) newCalendarToken(w http.ResponseWriter, r *http.Request) {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func eventForm(title string) url.Values {
@@ -130,7 +131,8 @@ func TestOrganiserCreatesPublishesEditsAndCancels(t *testing.T) {
 func TestEventPagesQueryCountDoesNotGrow(t *testing.T) {
 	c := newClient(t).Login("admin@iris-salten.example")
 	ev := eventID(t, "Workshop: plukkanalyser i praksis")
-	pages := []string{"/arrangementer", "/arrangementer/tidligere", "/arrangementer?type=workshop&omrade=3", "/arrangementer/" + ev}
+	pages := []string{"/arrangementer", "/arrangementer/tidligere", "/arrangementer?type=workshop&omrade=3", "/arrangementer/" + ev,
+		"/arrangementer/kalender", "/arrangementer/kalender?maned=" + time.Now().AddDate(0, 0, 20).Format("2006-01")}
 	measure := func() map[string]int64 {
 		counts := map[string]int64{}
 		for _, p := range pages {
@@ -151,6 +153,17 @@ func TestEventPagesQueryCountDoesNotGrow(t *testing.T) {
 	execSQL(t, `INSERT INTO registrations (event_id, user_id, company_id, status)
 		SELECT e.id, u.id, u.company_id, 'confirmed' FROM events e, users u
 		WHERE (e.title LIKE 'Mengdearrangement %' OR e.id = $1) AND u.email LIKE 'mange-%'`, ev)
+	// A long registration form and programme, with speakers and materials.
+	execSQL(t, `INSERT INTO event_questions (event_id, position, kind, label, choices)
+		SELECT $1, i, 'one', 'Spørsmål ' || i, '{A,B,C}' FROM generate_series(1, 30) i`, ev)
+	execSQL(t, `INSERT INTO event_sessions (event_id, title, starts_at, ends_at)
+		SELECT $1, 'Post ' || i, e.starts_at, e.ends_at FROM events e, generate_series(1, 25) i WHERE e.id = $1`, ev)
+	execSQL(t, `INSERT INTO event_session_speakers (session_id, position, user_id)
+		SELECT s.id, 1, (SELECT min(id) FROM users) FROM event_sessions s WHERE s.event_id = $1`, ev)
+	t.Cleanup(func() {
+		execSQL(t, `DELETE FROM event_questions WHERE event_id = $1`, ev)
+		execSQL(t, `DELETE FROM event_sessions WHERE event_id = $1`, ev)
+	})
 	// Many materials, some of them for a group only.
 	addDocuments(t, "iris-salten", "Mengdemateriell", 60)
 	execSQL(t, `UPDATE documents SET event_id = $1, group_id = CASE WHEN id % 3 = 0 THEN (SELECT id FROM groups WHERE slug = 'direktorforum') END

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -27,7 +28,12 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, pr
 		s.fail(w, r, err)
 		return
 	}
-	page := me.Page{Person: p, MailChoice: choice, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
+	record, err := s.events.Record(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := me.Page{Person: p, MailChoice: choice, Record: record, Profile: members.ProfileInput{Name: p.Name, Title: p.Title, Phone: p.Phone},
 		ProfileErrors: components.Errors(profileErrs), PasswordErrors: components.Errors(passwordErrs),
 		SecondFactor: auth.UserFrom(r.Context()).SecondFactor}
 	if profile != nil {

@@ -10,10 +10,12 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/directory"
+	eventview "klyngeportalen/web/events"
 )
 
 func (s *Server) companies(w http.ResponseWriter, r *http.Request) {
@@ -224,5 +226,14 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, p.Name, directory.Person(p))
+	if !maySeeRecord(auth.UserFrom(r.Context()), p.ID, p.CompanyID) {
+		s.render(w, r, http.StatusOK, p.Name, directory.Person(p))
+		return
+	}
+	record, err := s.events.Record(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, p.Name, eventview.WithRecord(directory.Person(p), record, "/personer/"+strconv.FormatInt(p.ID, 10)+"/kompetanse.csv"))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/web/layout"
 )
 
@@ -12,6 +13,7 @@ var menu = []layout.NavItem{
 	{Href: "/medlemmer", Label: "Medlemmer"},
 	{Href: "/forum", Label: "Forum"},
 	{Href: "/arrangementer", Label: "Arrangementer"},
+	{Href: "/strategi", Label: "Strategi"},
 	{Href: "/arshjul", Label: "Årshjul"},
 	{Href: "/nokkeltall", Label: "Nøkkeltall"},
 	{Href: "/horinger", Label: "Høringer"},
@@ -34,4 +36,18 @@ func navigation(path string, clusterAdmin bool) []layout.NavItem {
 			(href == "/partnere" && (path == "/prosjekter" || strings.HasPrefix(path, "/prosjekter/")))
 	}
 	return items
+}
+
+// withMeetings adds Møter to the menu items (before Administrasjon) for those who have group
+// meetings: the members of the governing groups and cluster admins.
+func withMeetings(items []layout.NavItem, path string, u *auth.User) []layout.NavItem {
+	if !u.IsClusterAdmin() && !u.InGroup(auth.GroupDirectors) && !u.InGroup(auth.GroupSteering) {
+		return items
+	}
+	item := layout.NavItem{Href: "/moter", Label: "Møter", Current: path == "/moter" || strings.HasPrefix(path, "/moter/") || path == "/vedtak" || strings.HasPrefix(path, "/vedtak/")}
+	at := len(items)
+	if at > 0 && items[at-1].Href == "/admin" {
+		at--
+	}
+	return append(items[:at:at], append([]layout.NavItem{item}, items[at:]...)...)
 }

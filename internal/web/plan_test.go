@@ -16,7 +16,7 @@ import (
 
 var (
 	itemHref = regexp.MustCompile(`class="ds-link plan-item__title" href="/arshjul/aktivitet/(\d+)"`)
-	linkHref = regexp.MustCompile(`<a href="/arshjul/aktivitet/(\d+)">`)
+	linkHref = regexp.MustCompile(`<a href="/arshjul/\d{4}\?(?:[^"]*&amp;)?valgt=a(\d+)#valgt">`)
 )
 
 // section returns the part of body from the first start to the following end.

@@ -11,7 +11,7 @@ import (
 	"klyngeportalen/internal/database/dbtest"
 )
 
-var eventArc = regexp.MustCompile(`<a href="/arrangementer/(\d+)">`) // in the wheel's link layer
+var eventArc = regexp.MustCompile(`<a href="/arshjul/\d{4}\?(?:[^"]*&amp;)?valgt=e(\d+)#valgt">`) // in the wheel's link layer
 
 // wheelEvents makes four events in 2056: one open, one for the directors' forum, a draft, and
 // one without a focus area (never on the wheel). It returns their ids in that order.

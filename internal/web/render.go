@@ -47,7 +47,7 @@ func (s *Server) shell(r *http.Request, title string) layout.Shell {
 	}
 	if u := auth.UserFrom(r.Context()); u != nil {
 		sh.User = &layout.User{Name: u.Name, Company: u.CompanyName}
-		sh.Nav = navigation(r.URL.Path, u.IsClusterAdmin())
+		sh.Nav = withMeetings(navigation(r.URL.Path, u.IsClusterAdmin()), r.URL.Path, u)
 		if n, ok := bellFrom(r.Context()); ok {
 			sh.Unread = n
 		} else if n, err := s.forum.UnreadNotifications(r.Context(), u); err == nil { // the bell is not worth failing a page for

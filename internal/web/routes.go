@@ -33,6 +33,7 @@ func (s *Server) Handler() http.Handler {
 	// Calendar subscriptions: the secret token in the address is the only credential.
 	r.Get("/kalender/{token}.ics", s.calendarFeed(false))
 	r.Get("/kalender/{token}/alle.ics", s.calendarFeed(true))
+	r.Get("/kalender/{token}/moter.ics", s.meetingFeed)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSession, s.loadUser)
@@ -120,6 +121,10 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.registerEvent)
 			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.cancelRegistration)
 			r.Get("/arrangementer/{event:[0-9]+}/kolleger", s.colleaguesPage) // company admins (checked per event)
+			r.Post("/arrangementer/{event:[0-9]+}/svar", s.updateAnswers)
+			r.Get("/arrangementer/{event:[0-9]+}/tilbakemelding", s.feedbackFormPage) // participants (checked per event)
+			r.Post("/arrangementer/{event:[0-9]+}/tilbakemelding", s.giveFeedback)
+			r.Get("/personer/{id}/kompetanse.csv", s.recordCSV) // the person, their company admin, cluster admins
 			// The organiser's tools: cluster admins.
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireClusterAdmin)
@@ -134,6 +139,19 @@ func (s *Server) Handler() http.Handler {
 				r.Get("/arrangementer/{event:[0-9]+}/deltakere.csv", s.attendeesCSV)
 				r.Post("/arrangementer/{event:[0-9]+}/deltakere/{registration:[0-9]+}/innsjekk", s.checkIn)
 				r.Post("/arrangementer/{event:[0-9]+}/epost", s.mailAttendees)
+				r.Get("/arrangementer/{event:[0-9]+}/sporsmal", s.questionsPage)
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal", s.saveQuestion)
+				r.Get("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}", s.editQuestionPage)
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}", s.saveQuestion)
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}/slett", s.questionAction("delete"))
+				r.Post("/arrangementer/{event:[0-9]+}/sporsmal/{question:[0-9]+}/flytt", s.questionAction("move"))
+				r.Get("/arrangementer/{event:[0-9]+}/program", s.programmePage)
+				r.Post("/arrangementer/{event:[0-9]+}/program", s.saveSession)
+				r.Get("/arrangementer/{event:[0-9]+}/program/{session:[0-9]+}", s.editSessionPage)
+				r.Post("/arrangementer/{event:[0-9]+}/program/{session:[0-9]+}", s.saveSession)
+				r.Post("/arrangementer/{event:[0-9]+}/program/{session:[0-9]+}/slett", s.deleteSession)
+				r.Get("/arrangementer/{event:[0-9]+}/tilbakemeldinger", s.feedbackPage)
+				r.Get("/arrangementer/tilbakemeldinger", s.scoresPage)
 			})
 
 			r.Get("/meg", s.mePage)
@@ -168,6 +186,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arshjul/{year}/arshjul.svg", s.wheelSVG)
 			r.Get("/arshjul/{year}/arshjul.ics", s.wheelICS)
 			r.Get("/arshjul/{year}/arshjul.csv", s.wheelCSV)
+			r.Get("/arshjul/{year}/arshjul.png", s.wheelPicture(false))
+			r.Get("/arshjul/{year}/arshjul.pdf", s.wheelPicture(true))
 			r.Get("/arshjul/aktivitet/{id}", s.activityPage)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requirePlanEditor)
@@ -177,6 +197,17 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/arshjul/aktivitet/{id}/rediger", s.updateActivity)
 				r.Post("/arshjul/aktivitet/{id}/slett", s.deleteActivity)
 				r.Post("/arshjul/{year}/kopier", s.copyYear)
+			})
+
+			// The strategy: everyone reads it and its versions; cluster admins and the steering group revise it.
+			r.Get("/strategi", s.strategyPage)
+			r.Get("/strategi/versjoner", s.strategyHistory)
+			r.Get("/strategi/versjoner/{id}", s.strategyRevision)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireStrategyEditor)
+				r.Get("/strategi/rediger", s.editStrategyPage)
+				r.Post("/strategi/rediger", s.reviseStrategy)
+				r.Post("/strategi/ny-periode", s.newStrategyPeriod)
 			})
 
 			r.Get("/horinger", s.consultationList)
@@ -244,6 +275,39 @@ func (s *Server) Handler() http.Handler {
 				r.Post("/nokkeltall/rapporter/paminnelser", s.remind)
 				r.Post("/nokkeltall/rapporter/{company}/{year}/gjenapne", s.reopenReport)
 			})
+
+			// Meetings of the governing groups: every meeting, case, paper, minutes and action is
+			// checked against the viewer's groups in the store's queries (404 when hidden).
+			r.Get("/moter", s.meetingList)
+			r.Get("/moter/gruppe/{group}", s.meetingGroup)
+			r.Get("/moter/{meeting:[0-9]+}", s.meetingPage)
+			r.Get("/moter/{meeting:[0-9]+}/mote.ics", s.meetingICS)
+			r.Get("/moter/{meeting:[0-9]+}/protokoll", s.protocolPage)
+			r.Post("/moter/{meeting:[0-9]+}/svar", s.answerMeeting)
+			r.Post("/moter/{meeting:[0-9]+}/godkjenn", s.approveMinutes)
+			r.Post("/moter/tiltak/{action:[0-9]+}", s.updateAction)
+			// The meeting's leader and cluster admins (checked per meeting); calling one: cluster admins.
+			r.Get("/moter/{meeting:[0-9]+}/rediger", s.editMeetingPage)
+			r.Post("/moter/{meeting:[0-9]+}/rediger", s.updateMeeting)
+			r.Post("/moter/{meeting:[0-9]+}/innkalling", s.inviteMeeting)
+			r.Get("/moter/{meeting:[0-9]+}/saker/ny", s.newCasePage)
+			r.Post("/moter/{meeting:[0-9]+}/saker/ny", s.createCase)
+			r.Get("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}", s.editCasePage)
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}", s.updateCase)
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/dokumenter", s.casePaper(true))
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/dokumenter/{document:[0-9]+}/fjern", s.casePaper(false))
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/tiltak", s.addAction)
+			r.Post("/moter/{meeting:[0-9]+}/saker/{case:[0-9]+}/deling", s.shareDecision)
+			r.Get("/moter/{meeting:[0-9]+}/referat", s.minutesPage)
+			r.Post("/moter/{meeting:[0-9]+}/referat", s.saveMinutes)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireClusterAdmin)
+				r.Get("/moter/ny", s.newMeetingPage)
+				r.Post("/moter/ny", s.createMeeting)
+			})
+			// The decision register: shared decisions for every member, the rest for the group.
+			r.Get("/vedtak", s.decisionRegister)
+			r.Get("/vedtak/{case:[0-9]+}", s.decisionPage)
 
 			// Cluster administration.
 			r.Route("/admin", func(r chi.Router) {

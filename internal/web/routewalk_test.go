@@ -28,7 +28,7 @@ var publicRoutes = map[string]bool{
 	// anything but the state this browser's session holds (a replay gets 400).
 	"GET /logg-inn/sso/{company}": true, "POST /logg-inn/sso/{company}": true, "GET /logg-inn/sso/tilbake": true,
 	// Calendar feeds: calendar apps have no session; the secret token in the address is the credential.
-	"GET /kalender/{token}.ics": true, "GET /kalender/{token}/alle.ics": true,
+	"GET /kalender/{token}.ics": true, "GET /kalender/{token}/alle.ics": true, "GET /kalender/{token}/moter.ics": true,
 }
 
 // route is one method and pattern of the real router.

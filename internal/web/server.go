@@ -4,7 +4,9 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -18,10 +20,12 @@ import (
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/strategy"
 )
 
 // Deps are the parts the server is built from; main makes them once.
@@ -42,10 +46,15 @@ type Deps struct {
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
 	Documents     *documents.Store
+	Meetings      *meetings.Store
+	Strategy      *strategy.Store
 	Markdown      *markdown.Renderer
 	Metrics       *metrics.Metrics
 	Desk          *desk.Store
 	Partners      *partners.Store
+	// Now is the clock of the pages whose content follows the date (the årshjul's statuses);
+	// time.Now unless a test sets another.
+	Now func() time.Time
 }
 
 // NewDeps makes the stores on pool with the portal's settings.
@@ -74,11 +83,22 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
+		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
+		Strategy:      strategy.NewStore(pool),
 		Markdown:      md,
 		Metrics:       metrics.New(pool),
 		Desk:          desk.NewStore(pool),
 		Partners:      partners.NewStore(pool),
+		Now:           time.Now,
 	}
+}
+
+// baseURL is the portal's public address without a trailing slash, or "" when not configured.
+func baseURL(cfg config.Config) string {
+	if cfg.BaseURL == nil {
+		return ""
+	}
+	return strings.TrimRight(cfg.BaseURL.String(), "/")
 }
 
 // Server holds what the handlers need; it is built once in main and never changed after.
@@ -99,10 +119,13 @@ type Server struct {
 	indicators    *indicators.Store
 	consultations *consultations.Store
 	documents     *documents.Store
+	meetings      *meetings.Store
+	strategy      *strategy.Store
 	markdown      *markdown.Renderer
 	metrics       *metrics.Metrics
 	desk          *desk.Store
 	partners      *partners.Store
+	now           func() time.Time
 
 	assets   *assets
 	draining atomic.Bool
@@ -118,10 +141,13 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, markdown: d.Markdown,
-		metrics: d.Metrics, desk: d.Desk, partners: d.Partners}
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, meetings: d.Meetings, markdown: d.Markdown,
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, now: d.Now, strategy: d.Strategy}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil

@@ -67,7 +67,7 @@ func Form(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title", "kind", "starts_at", "ends_at", "place", "online_url", "organiser_company_id",
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title", "kind", "starts_at", "ends_at", "place", "address", "travel_notes", "accommodation_notes", "online_url", "organiser_company_id",
 			"focus_area_id", "topic_id", "capacity", "company_cap", "opens_at", "closes_at", "cancellation_deadline", "question", "group_id", "description")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -109,7 +109,19 @@ func Form(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "online_url", Label: "Nettlenke", Type: "url", Value: p.Input.OnlineURL, Description: "For webinarer og digitale møter, med https://.", Error: p.Errors["online_url"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "address", Label: "Adresse", Value: p.Input.Address, Description: "Gateadresse og poststed. Siden lenker til kartet.", Error: p.Errors["address"]}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "travel_notes", Label: "Reise", Value: p.Input.TravelNotes, Description: "Valgfritt: hvordan man kommer seg dit, parkering.", Error: p.Errors["travel_notes"]}, 3).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "accommodation_notes", Label: "Overnatting", Value: p.Input.AccommodationNotes, Description: "Valgfritt: hotell, rabattkode, frist for å bestille.", Error: p.Errors["accommodation_notes"]}, 3).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "online_url", Label: "Nettlenke til møtet", Type: "url", Value: p.Input.OnlineURL, Description: "For digitale og hybride møter, med https://. Vises bare for deltakere med bekreftet plass.", Error: p.Errors["online_url"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -145,7 +157,7 @@ func Form(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "question", Label: "Spørsmål til deltakerne", Value: p.Input.Question, Description: "Valgfritt, for eksempel om allergier.", Error: p.Errors["question"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "question", Label: "Fritekstspørsmål til deltakerne", Value: p.Input.Question, Description: "Valgfritt, for eksempel om allergier. Flere spørsmål med svaralternativer lager du i påmeldingsskjemaet etter at arrangementet er lagret.", Error: p.Errors["question"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -6,6 +6,7 @@ import (
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/plan"
 )
 
@@ -21,8 +22,11 @@ type Dashboard struct {
 	OpenEvents    []events.Event   // coming events with registration open, not yet registered
 	Unread        []forum.FeedItem // threads with posts the person has not read
 	Activities    []plan.Activity  // this month in the årshjul
+	MyActivities  []plan.Activity  // late, ongoing and soon-starting activities the person is responsible for (and every late one for a cluster admin)
 	Consultations []consultations.Deadline
 	News          []consultations.News
+	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
+	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }
 
 // Limits of the dashboard's blocks.
@@ -30,6 +34,28 @@ const (
 	EventsShown        = 4
 	UnreadShown        = 6
 	ActivitiesShown    = 6
+	MyActivitiesShown  = 5
 	ConsultationsShown = 4
 	NewsShown          = 3
+	OverdueShown       = 5
+	MeetingsShown      = 3
 )
+
+// answerOf is the viewer's answer to meeting m's invitation, in Norwegian.
+func answerOf(m meetings.Meeting) string {
+	if m.MyAnswer == nil {
+		return meetings.AnswerLabel("")
+	}
+	return meetings.AnswerLabel(*m.MyAnswer)
+}
+
+// activityColour is the Designsystemet colour of an activity's status tag on the dashboard.
+func activityColour(s plan.Status) string {
+	switch s {
+	case plan.StatusLate:
+		return "danger"
+	case plan.StatusOngoing:
+		return "info"
+	}
+	return "neutral"
+}

@@ -29,6 +29,46 @@ type Wheel struct {
 	Summary string // the description of the whole drawing
 	Today   string // today's date in words, when it is on the wheel
 	BaseURL string // prefix of the arcs' links in a standalone file ("" inline)
+	// The simplified wheel a phone shows instead (on the page only), its cells linking to the months of the list.
+	Simple     plan.SimpleWheel
+	SimpleHref func(month time.Time) string
+}
+
+// ZoomLink is a choice of the zoom menu: the whole year, a quarter or a month.
+type ZoomLink struct {
+	Label, Href string
+	Current     bool
+}
+
+// Selected is the activity or event whose arc is selected, shown beside the wheel.
+type Selected struct {
+	Activity *plan.Activity
+	Event    *plan.Event
+	CloseURL string // the page without the selection
+}
+
+// MonthID is the anchor of a month in the list: "maned-2026-04".
+func MonthID(m time.Time) string {
+	b := make([]byte, 0, 16)
+	b = append(b, "maned-"...)
+	b = strconv.AppendInt(b, int64(m.Year()), 10)
+	b = append(b, '-')
+	if m.Month() < 10 {
+		b = append(b, '0')
+	}
+	return string(strconv.AppendInt(b, int64(m.Month()), 10))
+}
+
+// MonthSpan names the months of a window: "april 2026", "april – juni 2026", "november 2026 – februar 2027".
+func MonthSpan(w plan.Window) string {
+	first, last := w.Start, w.LastDay()
+	if first.Month() == last.Month() && first.Year() == last.Year() {
+		return format.MonthName(first.Month()) + " " + strconv.Itoa(first.Year())
+	}
+	if first.Year() == last.Year() {
+		return format.MonthName(first.Month()) + " – " + format.MonthName(last.Month()) + " " + strconv.Itoa(last.Year())
+	}
+	return format.MonthName(first.Month()) + " " + strconv.Itoa(first.Year()) + " – " + format.MonthName(last.Month()) + " " + strconv.Itoa(last.Year())
 }
 
 // MonthGroup is one month of the list beside the wheel.
@@ -41,22 +81,31 @@ type MonthGroup struct {
 
 // WheelPage is /arshjul/{year}: the wheel, its list, filters and exports.
 type WheelPage struct {
-	Year       int
-	StartMonth int
-	Wheel      Wheel
-	Months     []MonthGroup
-	Count      int // activities
-	Events     int // events on the wheel
-	Filtered   bool
-	Query      string // the filters as a query string ("" or "?…"), for the export links
-	PrevURL    string
-	NextURL    string
-	CanEdit    bool
-	FocusAreas []components.Option
-	Topics     []components.Option
-	Companies  []components.Option
-	Statuses   []components.Option
-	Starts     []components.Option
+	Year         int
+	StartMonth   int
+	Wheel        Wheel
+	Months       []MonthGroup
+	Count        int // activities
+	Events       int // events on the wheel
+	Filtered     bool
+	Query        string // the filters as a query string ("" or "?…"), for the export links
+	PrevURL      string
+	NextURL      string
+	PrevLabel    string // "Forrige år", or "Forrige periode" when zoomed
+	NextLabel    string
+	Zoomed       bool
+	ZoomFrom     string // the zoom's months for the filter form: "2026-04"
+	ZoomTo       string
+	ZoomYear     ZoomLink
+	ZoomQuarters []ZoomLink
+	ZoomMonths   []ZoomLink
+	Selected     *Selected
+	CanEdit      bool
+	FocusAreas   []components.Option
+	Topics       []components.Option
+	Companies    []components.Option
+	Statuses     []components.Option
+	Starts       []components.Option
 }
 
 // ActivityPage shows one activity.
@@ -176,7 +225,7 @@ func statusColour(s plan.Status) string {
 		return "success"
 	case plan.StatusPostponed:
 		return "warning"
-	case plan.StatusCancelled:
+	case plan.StatusCancelled, plan.StatusLate:
 		return "danger"
 	}
 	return "neutral"
@@ -193,7 +242,16 @@ func monthAbbr(m time.Month) string {
 	return string([]rune(n)[:3]) + "."
 }
 
-func arcFill(d plan.Drawing, a plan.Arc) string { return d.Rings[a.Item.Ring].Ring.Colour }
+
+// hasLate reports whether any arc is a late activity's, for the legend.
+func (w Wheel) hasLate() bool {
+	for _, a := range w.Drawing.Arcs {
+		if a.Item.Late {
+			return true
+		}
+	}
+	return false
+}
 
 // hasEvents reports whether any arc is an event's, for the legend.
 func (w Wheel) hasEvents() bool {
@@ -213,13 +271,21 @@ func arcOpacity(a plan.Arc) templ.Attributes {
 	return nil
 }
 
+// arcLate outlines a late activity's arc in red, so that it stands out without relying on its fill.
+func arcLate(a plan.Arc) templ.Attributes {
+	if a.Item.Late {
+		return templ.Attributes{"stroke": "#b3261e", "stroke-width": "4", "data-status": "forsinket"}
+	}
+	return nil
+}
+
 func num(f float64) string { return plan.Num(f) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func legendX(i int) string { return plan.Num(float64(i) * 270) }
+func legendX(i int) string { return plan.Num(float64(i)*330 - 40) }
 
-func legendTextX(i int, offset float64) string { return plan.Num(float64(i)*270 + offset) }
+func legendTextX(i int, offset float64) string { return plan.Num(float64(i)*330 - 40 + offset) }
 
 // colour is the colour of the ring of focus area id.
 func (w Wheel) colour(focusAreaID int16) string {
@@ -231,10 +297,62 @@ func (w Wheel) colour(focusAreaID int16) string {
 	return "#6b6b73"
 }
 
-func countText(n, events int, filtered bool) string {
+func countText(n, events int, filtered, zoomed bool) string {
 	s := CountWords(n, events)
-	if filtered {
+	switch {
+	case filtered:
 		return s + " passer filteret."
+	case zoomed:
+		return s + " i perioden."
 	}
 	return s + " i året."
+}
+
+// labelID is the id of the path arc i's label follows.
+func labelID(i int) string { return "bue-" + strconv.Itoa(i) }
+
+// labelFill is the colour of an arc's label: white on the focus areas' dark colours, dark on a
+// muted (pale) arc.
+func labelFill(a plan.Arc) string {
+	if a.Item.Muted {
+		return "#1e1e24"
+	}
+	return "#ffffff"
+}
+
+// arcSelected outlines the selected arc.
+func arcSelected(a plan.Arc) templ.Attributes {
+	if a.Item.Selected {
+		return templ.Attributes{"stroke": "#1e1e24", "stroke-width": "6", "stroke-dasharray": "none", "data-selected": "true"}
+	}
+	return nil
+}
+
+// zoomCentre is the months of a zoomed wheel, short, for its centre: "apr. – juni".
+func zoomCentre(w plan.Window) string {
+	first, last := w.Start.Month(), w.LastDay().Month()
+	if first == last {
+		return MonthName(first)
+	}
+	return monthAbbr(first) + " – " + monthAbbr(last)
+}
+
+// cellTitle names a cell of the simplified wheel: "Kompetanse, april 2026: 3".
+func cellTitle(w Wheel, c plan.Cell) string {
+	s := w.Drawing.Rings[c.Ring].Ring.Label + ", " + MonthName(c.Month.Month()) + " " + strconv.Itoa(c.Month.Year()) + ": "
+	switch c.Count {
+	case 0:
+		return s + "ingen aktiviteter"
+	case 1:
+		return s + "1 aktivitet eller arrangement"
+	}
+	return s + strconv.Itoa(c.Count) + " aktiviteter og arrangementer"
+}
+
+// withPaper adds the paper size to an export's query string ("" or "?…").
+func withPaper(query, paper string) string {
+	if query == "" {
+		return "?papir=" + paper
+	}
+	return query + "&papir=" + paper
 }

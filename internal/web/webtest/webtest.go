@@ -55,6 +55,20 @@ func Portal(t testing.TB, cfg config.Config, pool *pgxpool.Pool, logs io.Writer)
 	return srv, srv.Handler()
 }
 
+// PortalAt builds the real server with the test configuration on pool, its date-dependent
+// pages (the årshjul's statuses) reading the clock now.
+func PortalAt(t testing.TB, pool *pgxpool.Pool, now func() time.Time) http.Handler {
+	t.Helper()
+	cfg := Config(t)
+	d := web.NewDeps(cfg, pool)
+	d.Now = now
+	srv, err := web.New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv.Handler()
+}
+
 // Client is a browser-like client of a handler.
 type Client struct {
 	t       testing.TB

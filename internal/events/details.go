@@ -1,0 +1,65 @@
+package events
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/database"
+)
+
+// Details is what the event page shows beside the event itself, read in one round trip: the
+// registration form with the viewer's answers, and the programme.
+type Details struct {
+	Questions     []Question
+	Mine          Answers // the viewer's answers
+	MyAnswer      string  // the viewer's answer to the single free-text question
+	Sessions      []Session
+	FeedbackGiven bool // the viewer has given feedback
+}
+
+type answerRow struct {
+	QuestionID int64    `db:"question_id"`
+	Answer     []string `db:"answer"`
+}
+
+type legacyRow struct {
+	Answer string `db:"answer"`
+}
+
+type givenRow struct { // a yes or no
+	Given bool `db:"given"`
+}
+
+// Details reads the details of event id for viewer v; ErrNotFound when v may not see the event.
+func (s *Store) Details(ctx context.Context, v Viewer, eventID int64) (Details, error) {
+	var d Details
+	var b pgx.Batch
+	var mine []answerRow
+	var legacy []legacyRow
+	var given []givenRow
+	database.Collect(&b, &d.Questions, `SELECT `+questionColumns+` FROM event_questions q
+		WHERE q.event_id = $3 AND EXISTS (SELECT 1 FROM events e WHERE e.id = q.event_id AND `+visible+`) ORDER BY q.position, q.id`, v.ID, v.Admin, eventID)
+	database.Collect(&b, &mine, `SELECT a.question_id, a.answer FROM registration_answers a JOIN registrations r ON r.id = a.registration_id
+		WHERE r.event_id = $1 AND r.user_id = $2 AND r.status <> 'cancelled'`, eventID, v.ID)
+	database.Collect(&b, &legacy, `SELECT answer FROM registrations WHERE event_id = $1 AND user_id = $2 AND status <> 'cancelled'`, eventID, v.ID)
+	database.Collect(&b, &given, `SELECT EXISTS (SELECT 1 FROM event_feedback_given WHERE event_id = $1 AND user_id = $2) AS given`, eventID, v.ID)
+	var sees []givenRow
+	database.Collect(&b, &sees, `SELECT EXISTS (SELECT 1 FROM events e WHERE e.id = $3 AND `+visible+`) AS given`, v.ID, v.Admin, eventID)
+	queueSessions(&b, v, eventID, &d.Sessions)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		return d, err
+	}
+	if len(sees) == 0 || !sees[0].Given {
+		return Details{}, ErrNotFound
+	}
+	d.Mine = Answers{}
+	for _, a := range mine {
+		d.Mine[a.QuestionID] = a.Answer
+	}
+	if len(legacy) > 0 {
+		d.MyAnswer = legacy[0].Answer
+	}
+	d.FeedbackGiven = len(given) > 0 && given[0].Given
+	return d, nil
+}

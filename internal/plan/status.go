@@ -1,0 +1,74 @@
+package plan
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// StatusLate is the computed status of an activity whose end has passed while it was neither
+// done, postponed nor cancelled. It is never stored: it follows from the dates and the clock.
+const StatusLate Status = "forsinket"
+
+// Effective is the status of an activity with the stored status set and the civil dates
+// start–end (inclusive) as of the civil date today. Done, postponed and cancelled are decisions
+// and always win; planned and ongoing follow the dates, so they cannot go stale: one whose end
+// has passed is late, a planned one whose start has passed is ongoing. An activity marked
+// ongoing before its start stays ongoing.
+func Effective(set Status, start, end, today time.Time) Status {
+	if set != StatusPlanned && set != StatusOngoing {
+		return set
+	}
+	switch {
+	case end.Before(today):
+		return StatusLate
+	case !start.After(today):
+		return StatusOngoing
+	}
+	return set
+}
+
+// effectiveSQL is Effective in SQL for activity alias a, with today as the parameter p
+// ("$10"): the status filter selects by it, so a filtered list agrees with the tags shown.
+func effectiveSQL(p string) string {
+	return `(CASE WHEN a.status IN ('planlagt', 'pagar') AND a.ends_on < ` + p + `::date THEN 'forsinket'
+		WHEN a.status = 'planlagt' AND a.starts_on <= ` + p + `::date THEN 'pagar' ELSE a.status END)`
+}
+
+// settle turns the stored statuses of list into the effective ones of today, keeping the
+// stored one in Set.
+func settle(list []Activity, today time.Time) {
+	for i := range list {
+		settleOne(&list[i], today)
+	}
+}
+
+func settleOne(a *Activity, today time.Time) {
+	a.Set = a.Status
+	a.Status = Effective(a.Status, a.StartsOn, a.EndsOn, today)
+}
+
+// FilterStatuses are the statuses a list can be filtered by: the stored ones and late.
+var FilterStatuses = []Status{StatusPlanned, StatusOngoing, StatusLate, StatusDone, StatusPostponed, StatusCancelled}
+
+// ValidFilter reports whether s is a status a list can be filtered by.
+func (s Status) ValidFilter() bool { return s == StatusLate || s.Valid() }
+
+// StatusCount is how many activities of a plan year in a focus area and topic have a status.
+type StatusCount struct {
+	FocusAreaID int16  `db:"focus_area_id"`
+	TopicID     *int16 `db:"topic_id"`
+	Status      Status `db:"status"`
+	N           int    `db:"n"`
+}
+
+// StatusCounts counts the activities of plan year by focus area, topic and their status as
+// of today, in one query.
+func (s *Store) StatusCounts(ctx context.Context, year int, today time.Time) ([]StatusCount, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT a.focus_area_id, a.topic_id, `+effectiveSQL("$2")+` AS status, count(*)::int AS n
+		FROM activities a WHERE a.year = $1
+		GROUP BY 1, 2, 3`, year, today)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[StatusCount])
+}

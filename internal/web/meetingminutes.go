@@ -1,0 +1,166 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/meetings"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	mview "klyngeportalen/web/meetings"
+)
+
+func (s *Server) minutesPage(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.managedMeeting(w, r)
+	if !ok {
+		return
+	}
+	cases, _, _, err := s.meetings.Agenda(r.Context(), auth.UserFrom(r.Context()), m)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := mview.MinutesPage{M: m, Cases: cases}
+	status := http.StatusOK
+	if m.Locked() {
+		p.Refused, status = meetings.LockedMessage, http.StatusConflict
+	}
+	s.render(w, r, status, "Referat: "+m.Title, mview.Minutes(p))
+}
+
+func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.managedMeeting(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	u := auth.UserFrom(r.Context())
+	cases, _, _, err := s.meetings.Agenda(r.Context(), u, m)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Only the meeting's own cases are read from the form.
+	values := map[int64][2]string{}
+	var entries []meetings.MinutesEntry
+	for _, c := range cases {
+		id := strconv.FormatInt(c.ID, 10)
+		e := meetings.MinutesEntry{CaseID: c.ID, Discussion: r.PostForm.Get("discussion-" + id), Decision: r.PostForm.Get("decision-" + id)}
+		values[c.ID] = [2]string{e.Discussion, e.Decision}
+		entries = append(entries, e)
+	}
+	err = s.meetings.SaveMinutes(r.Context(), u, m, entries)
+	var errs validate.Errors
+	switch {
+	case errors.Is(err, meetings.ErrLocked):
+		s.render(w, r, http.StatusConflict, "Referat: "+m.Title, mview.Minutes(mview.MinutesPage{M: m, Cases: cases, Values: values, Refused: meetings.LockedMessage}))
+	case errors.As(err, &errs):
+		s.render(w, r, http.StatusUnprocessableEntity, "Referat: "+m.Title, mview.Minutes(mview.MinutesPage{M: m, Cases: cases, Values: values, Errors: components.Errors(errs)}))
+	case err != nil:
+		s.meetingFail(w, r, err)
+	default:
+		s.redirect(w, r, mview.MeetingPath(m.ID)+"#saksliste", "success", "Referatet er lagret. Protokollen må godkjennes av møtelederen og én deltaker.")
+	}
+}
+
+func (s *Server) approveMinutes(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.meeting(w, r)
+	if !ok {
+		return
+	}
+	locked, err := s.meetings.Approve(r.Context(), auth.UserFrom(r.Context()), m)
+	if err != nil {
+		s.meetingFail(w, r, err)
+		return
+	}
+	msg := "Du har godkjent protokollen."
+	if locked {
+		msg = "Protokollen er godkjent og låst."
+	}
+	s.redirect(w, r, mview.MeetingPath(m.ID)+"#godkjenning", "success", msg)
+}
+
+func (s *Server) protocolPage(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.meeting(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	p := mview.ProtocolPage{M: m}
+	var err error
+	if p.Cases, _, _, err = s.meetings.Agenda(ctx, auth.UserFrom(ctx), m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(p.Cases) == 0 { // before the agenda is published there is no protocol to show
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if p.Attendees, err = s.meetings.Attendees(ctx, m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Approvals, err = s.meetings.Approvals(ctx, m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Protokoll: "+m.GroupName, mview.Protocol(p))
+}
+
+func (s *Server) decisionRegister(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	q := r.URL.Query()
+	errs := validate.Errors{}
+	f := meetings.DecisionFilter{Query: errs.Text("q", q.Get("q"), 0, 200, false), Group: q.Get("gruppe")}
+	if !errs.OK() {
+		f.Query = ""
+	}
+	if len(f.Group) > 60 {
+		f.Group = ""
+	}
+	if y, err := strconv.Atoi(q.Get("ar")); err == nil && y >= 2000 && y <= 2200 {
+		f.Year = y
+	}
+	if n, err := strconv.Atoi(q.Get("fokus")); err == nil && n > 0 && n < 1000 {
+		f.FocusArea = int16(n)
+	}
+	list, more, err := s.meetings.Decisions(ctx, u, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	groups, years, focus, err := s.meetings.DecisionOptions(ctx, u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := mview.DecisionsPage{Filter: f, Decisions: list, More: more}
+	p.Groups = options("Alle grupper", groups, f.Group)
+	p.Years = options("Alle år", years, strconv.Itoa(f.Year))
+	p.Focus = options("Alle fokusområder", focus, strconv.Itoa(int(f.FocusArea)))
+	s.render(w, r, http.StatusOK, "Vedtaksregister", mview.Decisions(p))
+}
+
+// options turns choices into a select's options after an "all" option, with current selected.
+func options(all string, list []meetings.Option, current string) []components.Option {
+	out := []components.Option{{Value: "", Label: all}}
+	for _, o := range list {
+		out = append(out, components.Option{Value: o.Value, Label: o.Label, Selected: o.Value == current})
+	}
+	return out
+}
+
+func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "case")
+	if !ok {
+		return
+	}
+	d, err := s.meetings.Decision(r.Context(), auth.UserFrom(r.Context()), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, d.Label()+" "+d.Title, mview.Decision(mview.DecisionPage{D: d}))
+}

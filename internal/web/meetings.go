@@ -1,0 +1,268 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/meetings"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	"klyngeportalen/web/errorpage"
+	mview "klyngeportalen/web/meetings"
+)
+
+// meetingFail answers the meetings area's refusals with their Norwegian reason (409), locked
+// minutes with the lock's message (409), and everything else as fail does.
+func (s *Server) meetingFail(w http.ResponseWriter, r *http.Request, err error) {
+	var refusal *meetings.Refusal
+	switch {
+	case errors.Is(err, meetings.ErrLocked):
+		s.render(w, r, http.StatusConflict, "Protokollen er låst", errorpage.Error(http.StatusConflict, "Protokollen er låst", meetings.LockedMessage))
+	case errors.As(err, &refusal):
+		s.render(w, r, http.StatusConflict, "Ikke mulig", errorpage.Error(http.StatusConflict, "Det gikk ikke", refusal.Message))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) meetingList(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	coming, past, err := s.meetings.List(r.Context(), u, "")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	groups, err := s.meetings.Groups(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Møter", mview.List(mview.ListPage{Heading: "Møter", Groups: groups, Coming: coming, Past: past, CanCreate: meetings.CanCreate(u)}))
+}
+
+// meetingGroup is a group's page: its meetings and its open actions, overdue ones flagged.
+func (s *Server) meetingGroup(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	g, err := s.meetings.GroupBySlug(r.Context(), u, chi.URLParam(r, "group"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	coming, past, err := s.meetings.List(r.Context(), u, g.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	actions, err := s.meetings.OpenActions(r.Context(), u, g)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "Møter i "+g.Name, mview.List(mview.ListPage{Heading: "Møter i " + g.Name, GroupSlug: g.Slug,
+		Coming: coming, Past: past, Actions: actions, CanCreate: meetings.CanCreate(u)}))
+}
+
+// meeting loads the meeting of the address for the viewer (404 when hidden or absent).
+func (s *Server) meeting(w http.ResponseWriter, r *http.Request) (meetings.Meeting, bool) {
+	id, ok := s.idParam(w, r, "meeting")
+	if !ok {
+		return meetings.Meeting{}, false
+	}
+	m, err := s.meetings.Meeting(r.Context(), auth.UserFrom(r.Context()), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return m, false
+	}
+	return m, true
+}
+
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
+	if m, ok := s.meeting(w, r); ok {
+		s.renderMeeting(w, r, http.StatusOK, m, nil)
+	}
+}
+
+func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, m meetings.Meeting, answerErrs components.Errors) {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	p := mview.MeetingPage{M: m, Now: time.Now(), CanManage: meetings.CanManage(u, m), CanAnswer: u.InGroup(m.GroupSlug), ViewerID: u.ID, AnswerForm: answerErrs}
+	var err error
+	if p.Attendees, err = s.meetings.Attendees(ctx, m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Cases, p.Papers, p.Actions, err = s.meetings.Agenda(ctx, u, m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Approvals, err = s.meetings.Approvals(ctx, m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, m.Title, mview.Show(p))
+}
+
+func (s *Server) answerMeeting(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.meeting(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	err := s.meetings.Answer(r.Context(), auth.UserFrom(r.Context()), m, r.PostForm.Get("answer"), r.PostForm.Get("substitute"))
+	var errs validate.Errors
+	switch {
+	case errors.As(err, &errs):
+		s.renderMeeting(w, r, http.StatusUnprocessableEntity, m, components.Errors(errs))
+	case err != nil:
+		s.meetingFail(w, r, err)
+	default:
+		s.redirect(w, r, mview.MeetingPath(m.ID)+"#deltakere", "success", "Svaret ditt er lagret.")
+	}
+}
+
+func (s *Server) inviteMeeting(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.meeting(w, r)
+	if !ok {
+		return
+	}
+	n, err := s.meetings.Invite(r.Context(), auth.UserFrom(r.Context()), m)
+	if err != nil {
+		s.meetingFail(w, r, err)
+		return
+	}
+	s.redirect(w, r, mview.MeetingPath(m.ID), "success", "Innkallingen er sendt til "+strconv.Itoa(n)+" medlemmer.")
+}
+
+func (s *Server) meetingICS(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.meeting(w, r)
+	if !ok {
+		return
+	}
+	cal, err := meetings.Calendar(m, baseURL(s.cfg))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="mote-`+strconv.FormatInt(m.ID, 10)+`.ics"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(cal)
+}
+
+// meetingForm fills the form's choices: groups (when calling) and leaders of the group.
+func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, status int, id, groupID int64, in meetings.Input, errs components.Errors) {
+	u := auth.UserFrom(r.Context())
+	p := mview.FormPage{ID: id, In: in, Errors: errs}
+	groups, err := s.meetings.Groups(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	people, err := s.meetings.People(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	names := map[int64]string{}
+	for _, g := range groups {
+		names[g.ID] = g.Name
+		v := strconv.FormatInt(g.ID, 10)
+		p.Groups = append(p.Groups, components.Option{Value: v, Label: g.Name, Selected: in.Group == v})
+	}
+	p.Leaders = []components.Option{{Value: "", Label: "Velg senere"}}
+	for _, pe := range people {
+		if groupID != 0 && pe.GroupID != groupID {
+			continue
+		}
+		v := strconv.FormatInt(pe.ID, 10)
+		p.Leaders = append(p.Leaders, components.Option{Value: v, Label: pe.Name + ", " + pe.CompanyName + " (" + names[pe.GroupID] + ")", Selected: in.Leader == v && (groupID != 0 || in.Group == strconv.FormatInt(pe.GroupID, 10))})
+	}
+	title := "Nytt møte"
+	if id != 0 {
+		title = "Rediger møtet"
+	}
+	s.render(w, r, status, title, mview.Form(p))
+}
+
+func meetingInput(r *http.Request) meetings.Input {
+	f := r.PostForm
+	return meetings.Input{Group: f.Get("group"), Title: f.Get("title"), Date: f.Get("date"), Start: f.Get("start"), End: f.Get("end"),
+		Place: f.Get("place"), OnlineURL: f.Get("online_url"), Leader: f.Get("leader"), PublishDays: f.Get("publish_days")}
+}
+
+func (s *Server) newMeetingPage(w http.ResponseWriter, r *http.Request) {
+	s.meetingForm(w, r, http.StatusOK, 0, 0, meetings.Input{Start: "10:00", End: "12:00", PublishDays: "7"}, nil)
+}
+
+func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	in := meetingInput(r)
+	id, err := s.meetings.Create(r.Context(), auth.UserFrom(r.Context()), in)
+	var errs validate.Errors
+	switch {
+	case errors.As(err, &errs):
+		s.meetingForm(w, r, http.StatusUnprocessableEntity, 0, 0, in, components.Errors(errs))
+	case err != nil:
+		s.meetingFail(w, r, err)
+	default:
+		s.redirect(w, r, mview.MeetingPath(id), "success", "Møtet er opprettet. Sett opp sakene og send innkallingen.")
+	}
+}
+
+func (s *Server) editMeetingPage(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.meeting(w, r)
+	if !ok {
+		return
+	}
+	if !meetings.CanManage(auth.UserFrom(r.Context()), m) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	s.meetingForm(w, r, http.StatusOK, m.ID, m.GroupID, m.Input(), nil)
+}
+
+func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.meeting(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	in := meetingInput(r)
+	err := s.meetings.Update(r.Context(), auth.UserFrom(r.Context()), m, in)
+	var errs validate.Errors
+	switch {
+	case errors.As(err, &errs):
+		s.meetingForm(w, r, http.StatusUnprocessableEntity, m.ID, m.GroupID, in, components.Errors(errs))
+	case err != nil:
+		s.meetingFail(w, r, err)
+	default:
+		s.redirect(w, r, mview.MeetingPath(m.ID), "success", "Møtet er oppdatert.")
+	}
+}
+
+// meetingFeed is the calendar subscription of the meetings of one's groups; the secret token
+// in the address is the only credential, as for the events' feeds.
+func (s *Server) meetingFeed(w http.ResponseWriter, r *http.Request) {
+	list, err := s.meetings.Feed(r.Context(), chi.URLParam(r, "token"))
+	if errors.Is(err, meetings.ErrNotFound) {
+		http.Error(w, "Kalenderlenken virker ikke lenger.", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cal, err := meetings.Calendars("Møter – Avfallsklynge Nord", baseURL(s.cfg), list)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(cal)
+}
