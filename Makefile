@@ -18,10 +18,14 @@ run: postgres-bin assets ## serve on :8080 with the private database, seeded wit
 build: assets generate ## build bin/portal
 	$(GO) build -trimpath -o bin/portal ./cmd/portal
 
-test: postgres-bin chromium-bin deploy-tools assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fault tests, fuzzing
-	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v '/faults$$')
-	@$(MAKE) --no-print-directory test-faults
-	@$(MAKE) --no-print-directory fuzz
+test: postgres-bin chromium-bin deploy-tools assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fault tests, fuzzing; stops the tests' PostgreSQL after
+	@status=0; start=$$(date +%s); \
+	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v '/faults$$') || status=$$?; \
+	[ $$status -ne 0 ] || $(MAKE) --no-print-directory test-faults || status=$$?; \
+	[ $$status -ne 0 ] || $(MAKE) --no-print-directory fuzz || status=$$?; \
+	$(GO) run ./cmd/portal db stop-test || status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s, exit $$status; the tests' PostgreSQL is stopped"; \
+	exit $$status
 
 test-faults: postgres-bin ## the real binary through a database crash, SIGTERM, two instances, slowloris; prints the figures
 	$(GO) test -count=1 -timeout 10m -v ./faults/ | grep -v '^=== RUN'

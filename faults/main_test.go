@@ -55,7 +55,7 @@ func testMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer cluster.Stop(context.Background())
+	defer cluster.Remove(context.Background())
 	// Commits are durable once acknowledged, as on a production server (the development
 	// cluster turns synchronous_commit off for speed).
 	if err := execSQL(cluster.URL("postgres"), `ALTER SYSTEM SET synchronous_commit = on`, `SELECT pg_reload_conf()`); err != nil {

@@ -7,6 +7,8 @@
 //	portal seed --scale         demo data and the load benchmark's scale data (development only)
 //	portal adduser -company SLUG -email E -name N [-role R]   password read from standard input
 //	portal db start|stop|url    the private development database (development only)
+//	portal db stop-test         stop and remove the tests' private database
+//	portal help                 every command
 //	portal backup [-o FILE]     the database as a pg_dump custom-format file (restore: README.md)
 package main
 
@@ -19,11 +21,11 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
-	_ "time/tzdata" // Europe/Oslo everywhere, whatever the machine has
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -35,6 +37,7 @@ import (
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/privacy"
+	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/web"
 )
 
@@ -48,10 +51,34 @@ func main() {
 	}
 }
 
-const usage = `usage: portal [serve|migrate up|down|status|seed --demo|--companies|--scale|adduser|db start|stop|url|backup -o FILE] [flags]`
+const usage = `usage: portal [serve|migrate up|down|status|seed --demo|--companies|--scale|adduser|db start|stop|stop-test|url|backup -o FILE|help] [flags] (portal help lists them)`
+
+// help is what portal help prints: every command.
+const help = `Klyngeportalen, the intranet portal of Avfallsklynge Nord.
+
+usage: portal [command] [flags]
+
+commands:
+  serve                              run the web server (the default)
+  migrate up|down|status             migrations (embedded in the binary)
+  seed --demo | --companies          demo data (development only) | the companies and groups
+  seed --scale                       demo data plus the load benchmark's scale data (development only)
+  adduser -company S -email E -name N [-role R]
+                                     an account; the password on standard input
+  db start|stop|url                  the private development database
+  db stop-test                       stop and remove the tests' private database
+  backup [-o FILE]                   the database as a pg_dump custom-format file
+  help                               this text
+
+Configuration comes from the environment (README.md, "Configuration"); serve also takes -addr.
+`
 
 // run is the whole program: it wires configuration, database, migrations and server.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && slices.Contains([]string{"help", "-h", "-help", "--help"}, args[0]) {
+		_, err := io.WriteString(stdout, help)
+		return err
+	}
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -159,10 +186,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	workers.Go(func() { deps.Forum.RunDigests(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { notify.NewStore(pool).Run(workCtx, time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Events.RemindEvery(workCtx, 10*time.Minute, cfg.BaseURL.String(), logger) })
-	oslo, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return err
-	}
+	oslo := tz.Oslo
 	openYear := func(t time.Time) int { return indicators.CurrentYear(t) - 1 }
 	workers.Go(func() { deps.Desk.RunWeekly(workCtx, 15*time.Minute, oslo, openYear, cfg.BaseURL.String(), logger) })
 
@@ -238,6 +262,17 @@ func localDB(ctx context.Context, cfg config.Config, sub string, stdout io.Write
 		return nil
 	case "stop":
 		return c.Stop(ctx)
+	case "stop-test":
+		// The tests' cluster (internal/database/dbtest), at the end of make test: stopped, and
+		// removed when it had to live outside the checkout (nothing is left in /var/tmp).
+		t, err := database.NewCluster(cfg.DataDir, "postgres-test")
+		if err != nil {
+			return err
+		}
+		if t.OutsideCheckout() {
+			return t.Remove(ctx)
+		}
+		return t.Stop(ctx)
 	case "url":
 		fmt.Fprintln(stdout, c.URL("portal"))
 		return nil

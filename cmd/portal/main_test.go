@@ -155,3 +155,20 @@ func TestSeedAndAddUser(t *testing.T) {
 		t.Fatal("adduser accepted an unknown company")
 	}
 }
+
+func TestHelpListsTheCommandsAndSucceeds(t *testing.T) {
+	for _, arg := range []string{"help", "-h", "--help"} {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{arg}, env(nil), strings.NewReader(""), &out, &bytes.Buffer{}); err != nil {
+			t.Errorf("portal %s: %v, want success (exit 0)", arg, err)
+		}
+		for _, cmd := range []string{"serve", "migrate up|down|status", "seed --demo", "adduser", "db start|stop|url", "db stop-test", "backup", "help"} {
+			if !strings.Contains(out.String(), "  "+cmd) {
+				t.Errorf("portal %s does not list %q:\n%s", arg, cmd, out.String())
+			}
+		}
+	}
+	if err := run(context.Background(), []string{"hjelp"}, env(nil), strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "portal help") {
+		t.Errorf("an unknown command: %v, want the usage pointing to portal help", err)
+	}
+}

@@ -9,14 +9,15 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/domain"
 	"klyngeportalen/internal/mail"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
-	ErrBadCredentials = errors.New("auth: wrong e-mail or password")
-	ErrInvalidToken   = errors.New("auth: token unknown, used or expired")
-	ErrNotFound       = errors.New("auth: not found")
+	ErrBadCredentials = domain.New(domain.Invalid, "auth: wrong e-mail or password")
+	ErrInvalidToken   = domain.New(domain.NotFound, "auth: token unknown, used or expired")
+	ErrNotFound       = domain.New(domain.NotFound, "auth: not found")
 )
 
 // Store holds the SQL of credentials, the current user and single-use tokens.

@@ -20,13 +20,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of the second factor.
 var (
-	ErrBadCode        = errors.New("auth: wrong or used one-time code")
-	ErrNoSecondStep   = errors.New("auth: no second factor being enrolled")
-	ErrSecondFactorOn = errors.New("auth: second factor already on")
+	ErrBadCode        = domain.New(domain.Invalid, "auth: wrong or used one-time code")
+	ErrNoSecondStep   = domain.New(domain.Conflict, "auth: no second factor being enrolled")
+	ErrSecondFactorOn = domain.New(domain.Conflict, "auth: second factor already on")
 )
 
 // totpPeriod is the length of a TOTP step; a code of the step before or after is also accepted.

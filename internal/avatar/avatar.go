@@ -8,6 +8,7 @@ import (
 	"errors"
 	"image"
 	"image/jpeg"
+	"klyngeportalen/internal/domain"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -27,7 +28,7 @@ const (
 const MaxBytes = consultations.MaxImageBytes
 
 // ErrNotFound: the person has no photo.
-var ErrNotFound = errors.New("avatar: not found")
+var ErrNotFound = domain.New(domain.NotFound, "avatar: not found")
 
 // Store keeps the photos.
 type Store struct{ pool *pgxpool.Pool }

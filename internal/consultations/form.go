@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/validate"
 )
 
@@ -98,11 +99,5 @@ func date(e validate.Errors, field, s string, required bool) time.Time {
 	return t
 }
 
-// oslo is Norwegian time (time/tzdata is embedded by main).
-func oslo() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+// oslo is Norwegian time.
+func oslo() *time.Location { return tz.Oslo }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/background"
 	"klyngeportalen/internal/mail"
 )
 
@@ -126,19 +127,8 @@ func reminder(to, name, title, authority string, deadline time.Time, link string
 
 // Remind runs RemindDue every interval until ctx ends.
 func (s *Store) Remind(ctx context.Context, interval time.Duration, baseURL string, logger *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := s.RemindDue(ctx, ReminderWindow, baseURL)
-			if err != nil && ctx.Err() == nil {
-				logger.Warn("consultation reminders failed", "error", err)
-			} else if n > 0 {
-				logger.Info("consultation reminders written to the outbox", "companies", n)
-			}
-		}
-	}
+	background.Every(ctx, interval, logger, "consultation reminders written to the outbox", func(ctx context.Context) (int64, error) {
+		n, err := s.RemindDue(ctx, ReminderWindow, baseURL)
+		return int64(n), err
+	})
 }

@@ -3,19 +3,19 @@
 package consultations
 
 import (
-	"errors"
 	"time"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
-	ErrNotFound  = errors.New("consultations: not found")
-	ErrForbidden = errors.New("consultations: not allowed")
+	ErrNotFound  = domain.New(domain.NotFound, "consultations: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "consultations: not allowed")
 	// ErrClosed: the consultation no longer takes this (the internal deadline has passed, or
 	// the response is sent).
-	ErrClosed = errors.New("consultations: closed for this")
+	ErrClosed = domain.New(domain.Conflict, "consultations: closed for this")
 )
 
 // Status is where a consultation is in its course.

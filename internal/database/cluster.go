@@ -30,6 +30,9 @@ type Cluster struct {
 	runAs  *syscall.Credential
 }
 
+// fallbackRoot holds the clusters the postgres user could not reach where they were asked for.
+const fallbackRoot = "/var/tmp/klyngeportalen"
+
 // maxSocketPath is the longest Unix socket path Linux accepts, less a margin.
 const maxSocketPath = 100
 
@@ -58,7 +61,7 @@ func NewCluster(root, name string) (*Cluster, error) {
 	}
 	if !c.reachable(abs) || len(c.Dir)+len("/.s.PGSQL.5432") > maxSocketPath {
 		sum := sha256.Sum256([]byte(abs))
-		c.Dir = filepath.Join("/var/tmp/klyngeportalen", hex.EncodeToString(sum[:6]), name)
+		c.Dir = filepath.Join(fallbackRoot, hex.EncodeToString(sum[:6]), name)
 	}
 	return c, nil
 }
@@ -175,6 +178,27 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	}
 	if out, err := c.run(ctx, "pg_ctl", "stop", "-w", "-s", "-m", "fast", "-D", c.Dir); err != nil {
 		return fmt.Errorf("stop PostgreSQL: %w: %s", err, out)
+	}
+	return nil
+}
+
+// OutsideCheckout reports whether the cluster lives under /var/tmp/klyngeportalen rather than
+// where it was asked for.
+func (c *Cluster) OutsideCheckout() bool { return strings.HasPrefix(c.Dir, fallbackRoot+"/") }
+
+// Remove stops the cluster and deletes its data folder, and the folder it was put in under
+// /var/tmp/klyngeportalen when that is left empty: for clusters that are thrown away (tests).
+func (c *Cluster) Remove(ctx context.Context) error {
+	if err := c.Stop(ctx); err != nil {
+		return err
+	}
+	lock := filepath.Join(filepath.Dir(c.Dir), "."+filepath.Base(c.Dir)+".lock")
+	if err := errors.Join(os.RemoveAll(c.Dir), os.RemoveAll(lock)); err != nil {
+		return err
+	}
+	if parent := filepath.Dir(c.Dir); filepath.Dir(parent) == fallbackRoot {
+		_ = os.Remove(parent) // only when empty
+		_ = os.Remove(fallbackRoot)
 	}
 	return nil
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/database/dbtest"
@@ -125,7 +128,7 @@ func TestClusterRestartsAndSurvivesStalePidFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Fast = true
-	t.Cleanup(func() { _ = c.Stop(context.Background()); _ = os.RemoveAll(filepath.Dir(c.Dir)) })
+	t.Cleanup(func() { _ = c.Remove(context.Background()) })
 	if err := c.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -150,4 +153,41 @@ func TestClusterRestartsAndSurvivesStalePidFile(t *testing.T) {
 		t.Fatalf("data kept across restarts: %v", err)
 	}
 	pool.Close()
+}
+
+// TestRemoveLeavesNothing: a thrown-away cluster is stopped and its folder removed, with the
+// folder it got under /var/tmp when the postgres user could not reach the one asked for.
+func TestRemoveLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	c, err := database.NewCluster(t.TempDir(), "pg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Fast = true
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pid, err := os.ReadFile(filepath.Join(c.Dir, "postmaster.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Remove(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(c.Dir); !os.IsNotExist(err) {
+		t.Errorf("%s is still there (%v)", c.Dir, err)
+	}
+	if strings.HasPrefix(c.Dir, "/var/tmp/") {
+		if _, err := os.Stat(filepath.Dir(c.Dir)); !os.IsNotExist(err) {
+			t.Errorf("%s is still there", filepath.Dir(c.Dir))
+		}
+	}
+	n, _ := strconv.Atoi(strings.SplitN(string(pid), "\n", 2)[0])
+	for i := 0; n > 0 && syscall.Kill(n, 0) == nil; i++ { // the pid file goes just before the process
+		if i == 50 {
+			t.Errorf("the server (pid %d) still runs", n)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/background"
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/web/format"
 )
@@ -169,19 +170,9 @@ func deref(p *int) int {
 
 // RunWeekly sends the Monday summaries every interval until ctx ends.
 func (s *Store) RunWeekly(ctx context.Context, interval time.Duration, loc *time.Location, year func(time.Time) int, baseURL string, logger *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			n, err := s.SendWeekly(ctx, now, loc, year(now), baseURL)
-			if err != nil && ctx.Err() == nil {
-				logger.Error("desk: weekly summaries", "err", err)
-			} else if n > 0 {
-				logger.Info("desk: weekly summaries sent", "count", n)
-			}
-		}
-	}
+	background.Every(ctx, interval, logger, "desk: weekly summaries sent", func(ctx context.Context) (int64, error) {
+		now := time.Now()
+		n, err := s.SendWeekly(ctx, now, loc, year(now), baseURL)
+		return int64(n), err
+	})
 }

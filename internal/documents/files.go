@@ -12,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/domain"
 )
 
 // Messages about the size of a file.
@@ -21,7 +23,7 @@ const (
 	msgNoFile   = "Velg en fil å laste opp."
 )
 
-var errTooLarge = errors.New("documents: file larger than MaxFileSize")
+var errTooLarge = domain.New(domain.TooLarge, "documents: file larger than MaxFileSize")
 
 // received is a file stored in a transaction.
 type received struct {
@@ -82,7 +84,7 @@ func (c *chunkSource) Err() error             { return c.err }
 // *FileError; the caller rolls the transaction back.
 func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 	if up.Body == nil {
-		return received{}, &FileError{msgNoFile}
+		return received{}, &FileError{Message: msgNoFile}
 	}
 	var rc received
 	if err := tx.QueryRow(ctx, `INSERT INTO document_blobs DEFAULT VALUES RETURNING id`).Scan(&rc.blobID); err != nil {
@@ -95,11 +97,11 @@ func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 	}
 	switch {
 	case errors.Is(err, errTooLarge):
-		return rc, &FileError{msgTooLarge}
+		return rc, &FileError{Message: msgTooLarge, TooLarge: true}
 	case err != nil:
 		return rc, err
 	case src.size == 0:
-		return rc, &FileError{msgEmpty}
+		return rc, &FileError{Message: msgEmpty}
 	}
 	rc.size, rc.sum = src.size, src.hash.Sum(nil)
 	if rc.typ, err = src.sniff.decide(up.Filename); err != nil {
@@ -115,7 +117,7 @@ func receive(ctx context.Context, tx pgx.Tx, up Upload) (received, error) {
 		rc.blobID = existing
 	case errors.Is(err, pgx.ErrNoRows):
 		_, err = tx.Exec(ctx, `UPDATE document_blobs SET sha256 = $1, size = $2 WHERE id = $3`, rc.sum, rc.size, rc.blobID)
-		if isUniqueViolation(err) { // the same file arrived at the same moment in another upload
+		if database.IsUniqueViolation(err) { // the same file arrived at the same moment in another upload
 			return rc, ErrConflict
 		}
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"klyngeportalen/internal/auth"
 )
@@ -63,9 +62,4 @@ func audit(ctx context.Context, tx pgx.Tx, actor *auth.User, companyID int64, ac
 	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor_id, company_id, action, target_type, target_id, details) VALUES ($1, $2, $3, 'document', $4, $5)`,
 		actor.ID, companyID, action, id, details)
 	return err
-}
-
-func isUniqueViolation(err error) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "23505"
 }

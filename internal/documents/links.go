@@ -174,14 +174,15 @@ type links struct {
 	event, thread, consultation *int64
 }
 
-// checkLinks validates the ties in for actor: each must exist and be visible to them.
-func checkLinks(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input, errs validate.Errors) links {
+// checkLinks validates the ties in for actor: each must exist and be visible to them. A lookup's
+// error goes to found (which keeps it as the check's failure), not to the form.
+func checkLinks(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input, errs validate.Errors, found func(error) bool) links {
 	var l links
 	args := viewerArgs(actor)
 	exists := func(field, query string, id int64, message string) *int64 {
 		args["id"] = id
 		var ok bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (`+query+`)`, args).Scan(&ok); err != nil || !ok {
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (`+query+`)`, args).Scan(&ok); !found(err) || !ok {
 			errs.Add(field, message)
 			return nil
 		}

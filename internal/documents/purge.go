@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/background"
 )
 
 // Purge deletes for good the documents deleted more than RestoreDays days ago, with their
@@ -32,20 +34,8 @@ func Purge(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
 
 // Clean runs Purge every interval until ctx ends.
 func Clean(ctx context.Context, pool *pgxpool.Pool, interval time.Duration, logger *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := Purge(ctx, pool)
-			switch {
-			case err != nil && ctx.Err() == nil:
-				logger.Warn("purging deleted documents failed", "error", err)
-			case n > 0:
-				logger.Info("purged deleted documents", "count", n)
-			}
-		}
-	}
+	background.Every(ctx, interval, logger, "purged deleted documents", func(ctx context.Context) (int64, error) {
+		n, err := Purge(ctx, pool)
+		return int64(n), err
+	})
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"klyngeportalen/internal/domain"
 )
 
 // Type is an allowed kind of file, decided from its content, never from the browser's claim.
@@ -132,8 +134,15 @@ func (s *sniffer) checkText(p []byte) {
 	}
 }
 
-// FileError is a refused file, with the message for the user.
-type FileError struct{ Message string }
+// FileError is a refused file, with the message for the user; one too large is also a
+// domain.ErrTooLarge.
+type FileError struct {
+	Message  string
+	TooLarge bool
+}
+
+// Is makes a file too large match domain.ErrTooLarge.
+func (e *FileError) Is(target error) bool { return e.TooLarge && target == domain.ErrTooLarge }
 
 func (e *FileError) Error() string { return "documents: file refused: " + e.Message }
 
@@ -157,7 +166,7 @@ func (s *sniffer) decide(filename string) (Type, error) {
 		return typeWebP, nil
 	}
 	if looksLikeMarkup(h) {
-		return Type{}, &FileError{msgMarkup}
+		return Type{}, &FileError{Message: msgMarkup}
 	}
 	if s.text && s.ncar == 0 {
 		if strings.EqualFold(path.Ext(filename), ".csv") {
@@ -166,9 +175,9 @@ func (s *sniffer) decide(filename string) (Type, error) {
 		return typeText, nil
 	}
 	if bytes.IndexByte(h, 0) < 0 {
-		return Type{}, &FileError{msgEncoding} // text, but not UTF-8 (or with a binary part)
+		return Type{}, &FileError{Message: msgEncoding} // text, but not UTF-8 (or with a binary part)
 	}
-	return Type{}, &FileError{msgDisallowed}
+	return Type{}, &FileError{Message: msgDisallowed}
 }
 
 // looksLikeMarkup: text whose first thing is a tag, a declaration or a processing instruction
@@ -190,13 +199,13 @@ func looksLikeMarkup(h []byte) bool {
 func (s *sniffer) zipType() (Type, error) {
 	zr, err := zip.NewReader(s.window(), s.size)
 	if err != nil {
-		return Type{}, &FileError{msgDisallowed}
+		return Type{}, &FileError{Message: msgDisallowed}
 	}
 	names := make(map[string]bool, len(zr.File))
 	for _, f := range zr.File {
 		names[f.Name] = true
 		if strings.HasSuffix(strings.ToLower(f.Name), "vbaproject.bin") {
-			return Type{}, &FileError{msgMacros}
+			return Type{}, &FileError{Message: msgMacros}
 		}
 	}
 	if names["[Content_Types].xml"] {
@@ -208,24 +217,24 @@ func (s *sniffer) zipType() (Type, error) {
 		case names["ppt/presentation.xml"]:
 			return typePPTX, nil
 		}
-		return Type{}, &FileError{msgDisallowed}
+		return Type{}, &FileError{Message: msgDisallowed}
 	}
 	// ODF: the first entry is "mimetype", stored, holding the document's type.
 	if len(zr.File) > 0 && zr.File[0].Name == "mimetype" && zr.File[0].Method == zip.Store && zr.File[0].UncompressedSize64 < 100 {
 		rc, err := zr.File[0].Open()
 		if err != nil {
-			return Type{}, &FileError{msgDisallowed}
+			return Type{}, &FileError{Message: msgDisallowed}
 		}
 		defer rc.Close()
 		m, err := io.ReadAll(io.LimitReader(rc, 100))
 		if err != nil {
-			return Type{}, &FileError{msgDisallowed}
+			return Type{}, &FileError{Message: msgDisallowed}
 		}
 		if i := slices.IndexFunc([]Type{typeODT, typeODS, typeODP}, func(t Type) bool { return t.MIME == string(m) }); i >= 0 {
 			return []Type{typeODT, typeODS, typeODP}[i], nil
 		}
 	}
-	return Type{}, &FileError{msgDisallowed}
+	return Type{}, &FileError{Message: msgDisallowed}
 }
 
 // window reads the kept start and end of the file; what lies between cannot be read.

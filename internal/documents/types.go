@@ -9,20 +9,20 @@
 package documents
 
 import (
-	"errors"
 	"io"
 	"time"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
-	ErrNotFound  = errors.New("documents: not found")
-	ErrForbidden = errors.New("documents: not allowed")
-	ErrConflict  = errors.New("documents: conflict")
+	ErrNotFound  = domain.New(domain.NotFound, "documents: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "documents: not allowed")
+	ErrConflict  = domain.New(domain.Conflict, "documents: conflict")
 	// ErrIncomplete: the file stopped arriving (the client went away, or was too slow).
-	ErrIncomplete = errors.New("documents: upload cut off")
+	ErrIncomplete = domain.New(domain.Invalid, "documents: upload cut off")
 )
 
 // Limits of an upload.

@@ -26,8 +26,18 @@ type meta struct {
 }
 
 // check validates in for actor; companyID is the document's owner when it already exists (0 when new).
-func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input, companyID int64) (meta, validate.Errors) {
+// It returns the form's field errors (validate.Errors), or an infrastructure error when a lookup
+// failed: that is never the user's to correct, so never a field message.
+func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input, companyID int64) (meta, error) {
 	errs := validate.Errors{}
+	var failed error
+	// found reports whether a lookup found its row, keeping the first failure that is not "no row".
+	found := func(err error) bool {
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) && failed == nil {
+			failed = err
+		}
+		return err == nil
+	}
 	m := meta{companyID: companyID}
 	m.title = errs.Text("title", in.Title, 1, 200, false)
 	m.description = errs.Text("description", in.Description, 0, 5000, true)
@@ -51,7 +61,7 @@ func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input
 	if v, ok := optionalID(errs, "focus_area", in.FocusArea); ok && v != 0 && v < 1<<15 {
 		f := int16(v)
 		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM focus_areas WHERE id = $1)`, f).Scan(&exists); err != nil || !exists {
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM focus_areas WHERE id = $1)`, f).Scan(&exists); !found(err) || !exists {
 			errs.Add("focus_area", "Velg et av satsingsområdene i listen.")
 		}
 		m.focusArea = &f
@@ -60,7 +70,7 @@ func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input
 		t := int16(v)
 		var area int16
 		switch err := tx.QueryRow(ctx, `SELECT focus_area_id FROM topics WHERE id = $1`, t).Scan(&area); {
-		case err != nil:
+		case !found(err):
 			errs.Add("topic", "Velg et av temaene i listen.")
 		case m.focusArea == nil:
 			m.focusArea = &area
@@ -76,7 +86,7 @@ func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input
 	}
 	if v, ok := optionalID(errs, "company", in.Company); ok && v != 0 && actor.IsClusterAdmin() {
 		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM companies WHERE id = $1)`, v).Scan(&exists); err != nil || !exists {
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM companies WHERE id = $1)`, v).Scan(&exists); !found(err) || !exists {
 			errs.Add("company", "Velg et av medlemsselskapene i listen.")
 		}
 		m.companyID = v
@@ -85,13 +95,16 @@ func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input
 	if v, ok := optionalID(errs, "group", in.Group); ok && v != 0 {
 		var slug string
 		err := tx.QueryRow(ctx, `SELECT slug FROM groups WHERE id = $1`, v).Scan(&slug)
-		if err != nil || !actor.CanSeeGroup(slug) {
+		if !found(err) || !actor.CanSeeGroup(slug) {
 			errs.Add("group", "Velg en gruppe du selv er med i.")
 		}
 		m.groupID = &v
 	}
-	m.links = checkLinks(ctx, tx, actor, in, errs)
-	return m, errs
+	m.links = checkLinks(ctx, tx, actor, in, errs, found)
+	if failed != nil {
+		return m, failed
+	}
+	return m, errs.Err()
 }
 
 func optionalID(errs validate.Errors, field, s string) (int64, bool) {
@@ -129,9 +142,9 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input, up Uploa
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
-	m, errs := s.check(ctx, tx, actor, in, 0)
-	if !errs.OK() {
-		return 0, errs
+	m, err := s.check(ctx, tx, actor, in, 0)
+	if err != nil {
+		return 0, err
 	}
 	rc, err := receive(ctx, tx, up)
 	if err := fileErrors(err); err != nil {
@@ -170,15 +183,21 @@ func (s *Store) CreateFileFirst(ctx context.Context, actor *auth.User, up Upload
 			return 0, err
 		}
 		defer check.Rollback(ctx)
-		_, errs := s.check(ctx, check, actor, in, 0)
+		var errs validate.Errors
+		if _, err := s.check(ctx, check, actor, in, 0); err != nil && !errors.As(err, &errs) {
+			return 0, err
+		}
+		if errs == nil {
+			errs = validate.Errors{}
+		}
 		for f, msg := range fileErrs {
 			errs.Add(f, msg)
 		}
 		return 0, errs
 	}
-	m, errs := s.check(ctx, tx, actor, in, 0)
-	if !errs.OK() {
-		return 0, errs
+	m, err := s.check(ctx, tx, actor, in, 0)
+	if err != nil {
+		return 0, err
 	}
 	return s.insert(ctx, tx, actor, m, rc, up.Filename)
 }
@@ -222,14 +241,23 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor *auth.User, m meta,
 	return id, tx.Commit(ctx)
 }
 
-// fileErrors turns a refused file into the form's error under "file".
+// fileErrors turns a refused file into the form's error under "file" (still a
+// domain.ErrTooLarge when the file was too large).
 func fileErrors(err error) error {
 	var fe *FileError
 	if errors.As(err, &fe) {
-		return validate.Errors{"file": fe.Message}
+		return refusedFile{validate.Errors{"file": fe.Message}, fe}
 	}
 	return err
 }
+
+// refusedFile is the form's errors of a refused file, and the refusal.
+type refusedFile struct {
+	validate.Errors
+	file *FileError
+}
+
+func (r refusedFile) Unwrap() []error { return []error{r.Errors, r.file} }
 
 // lockForChange loads and locks document id for a change by actor, who must be allowed to make it.
 func lockForChange(ctx context.Context, tx pgx.Tx, actor *auth.User, id int64) (Document, error) {
@@ -261,9 +289,9 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 	if err != nil {
 		return err
 	}
-	m, errs := s.check(ctx, tx, actor, in, d.CompanyID)
-	if !errs.OK() {
-		return errs
+	m, err := s.check(ctx, tx, actor, in, d.CompanyID)
+	if err != nil {
+		return err
 	}
 	// A tie the editor cannot see is not in their form: it stays as it was.
 	args := viewerArgs(actor)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/validate"
@@ -165,7 +166,7 @@ func (s *Store) check(in Input) (clean, error) {
 
 // refErrors turns a foreign key violation into a message beside the field it concerns.
 func refErrors(err error) error {
-	if isForeignKeyViolation(err) {
+	if database.IsForeignKeyViolation(err) {
 		return validate.Errors{"topic_id": "Velg et tema som hører til satsingsområdet, og gyldige valg i listene."}
 	}
 	return err

@@ -4,8 +4,9 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 	"time"
+
+	"klyngeportalen/internal/csvcell"
 )
 
 // WriteCSV writes the attendee list for Excel: UTF-8 with a byte order mark, semicolons, and
@@ -31,7 +32,7 @@ func WriteCSVWith(w io.Writer, list []Attendee, qs []Question, answers map[int64
 		head = append(head, q.Label)
 	}
 	for i := range head {
-		head[i] = SafeCell(head[i])
+		head[i] = csvcell.Escape(head[i])
 	}
 	_ = cw.Write(head)
 	for _, a := range list {
@@ -44,7 +45,7 @@ func WriteCSVWith(w io.Writer, list []Attendee, qs []Question, answers map[int64
 			row = append(row, answers[a.RegistrationID].Text(q.ID))
 		}
 		for i := range row {
-			row[i] = SafeCell(row[i])
+			row[i] = csvcell.Escape(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -52,13 +53,4 @@ func WriteCSVWith(w io.Writer, list []Attendee, qs []Question, answers map[int64
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SafeCell keeps a spreadsheet from running a cell as a formula: a cell that starts with =, +,
-// -, @, a tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection).
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

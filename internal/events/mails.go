@@ -7,15 +7,10 @@ import (
 	"time"
 
 	"klyngeportalen/internal/mail"
+	"klyngeportalen/internal/tz"
 )
 
-var oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var oslo = tz.Oslo
 
 var months = [...]string{"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"}
 

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/csvcell"
 )
 
 // Attended is an event a person was checked in at: their competence record.
@@ -64,7 +66,7 @@ func WriteRecordCSV(w io.Writer, name string, list []Attended) error {
 		row := []string{name, a.Title, KindLabel(a.Kind), org, a.StartsAt.In(oslo).Format("2006-01-02 15:04"),
 			a.EndsAt.In(oslo).Format("2006-01-02 15:04"), HoursText(a.Hours())}
 		for i := range row {
-			row[i] = SafeCell(row[i])
+			row[i] = csvcell.Escape(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/validate"
 )
@@ -140,7 +140,7 @@ func (s *Store) RegisterWith(ctx context.Context, actor *auth.User, eventID, use
 		INSERT INTO registrations (event_id, user_id, company_id, status, answer, registered_by, confirmed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'confirmed' THEN now() END) RETURNING id`,
 		e.id, p.id, p.companyID, res.Status, answer, actor.ID).Scan(&regID)
-	if isUniqueViolation(err) {
+	if database.IsUniqueViolation(err) {
 		if p.id == actor.ID {
 			return Result{}, refuse("Du er allerede påmeldt dette arrangementet.")
 		}
@@ -264,14 +264,4 @@ func promote(ctx context.Context, tx pgx.Tx, e locked) error {
 	}
 	_, err := tx.Exec(ctx, `UPDATE registrations SET status = 'confirmed', confirmed_at = now() WHERE id = ANY($1)`, ids)
 	return err
-}
-
-func isUniqueViolation(err error) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "23505"
-}
-
-func isForeignKeyViolation(err error) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "23503"
 }

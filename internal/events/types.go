@@ -3,15 +3,16 @@
 package events
 
 import (
-	"errors"
 	"net/url"
 	"time"
+
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
-	ErrNotFound  = errors.New("events: not found")
-	ErrForbidden = errors.New("events: not allowed")
+	ErrNotFound  = domain.New(domain.NotFound, "events: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "events: not allowed")
 )
 
 // Refusal is a registration or cancellation the rules refuse; Message is the Norwegian reason.

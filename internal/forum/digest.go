@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/background"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
 )
@@ -92,18 +93,8 @@ func (s *Store) SendDigests(ctx context.Context, now time.Time, baseURL string) 
 
 // RunDigests sends due digests every interval until ctx ends.
 func (s *Store) RunDigests(ctx context.Context, interval time.Duration, baseURL string, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if n, err := s.SendDigests(ctx, time.Now(), baseURL); err != nil && ctx.Err() == nil {
-			log.Error("forum digests", "error", err)
-		} else if n > 0 {
-			log.Info("forum digests queued", "mails", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	background.Every(ctx, interval, log, "forum digests queued", func(ctx context.Context) (int64, error) {
+		n, err := s.SendDigests(ctx, time.Now(), baseURL)
+		return int64(n), err
+	})
 }

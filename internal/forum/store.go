@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/access"
@@ -182,9 +181,4 @@ func (s *Store) Post(ctx context.Context, u *auth.User, threadID int64, seq int)
 		return p, ErrNotFound
 	}
 	return p, err
-}
-
-func isUniqueViolation(err error) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "23505"
 }

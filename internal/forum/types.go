@@ -3,18 +3,19 @@
 package forum
 
 import (
-	"errors"
 	"time"
+
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
 	// ErrNotFound: no such thing, or the viewer may not see it (the two look the same).
-	ErrNotFound = errors.New("forum: not found")
+	ErrNotFound = domain.New(domain.NotFound, "forum: not found")
 	// ErrForbidden: the viewer sees it but may not change it.
-	ErrForbidden = errors.New("forum: not allowed")
+	ErrForbidden = domain.New(domain.Forbidden, "forum: not allowed")
 	// ErrLocked: the thread is locked and accepts no reply or edit.
-	ErrLocked = errors.New("forum: thread is locked")
+	ErrLocked = domain.New(domain.Conflict, "forum: thread is locked")
 )
 
 // Limits of what members write.

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/validate"
@@ -196,7 +197,7 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 		return 0, err
 	}
 	postID, err := s.insertPost(ctx, tx, u, threadID, seq, body, key)
-	if isUniqueViolation(err) { // the same key used in another thread: not a new post either
+	if database.IsUniqueViolation(err) { // the same key used in another thread: not a new post either
 		return 0, validate.Errors{"body": "Skjemaet er allerede sendt. Last siden på nytt og prøv igjen."}
 	}
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"klyngeportalen/internal/csvcell"
 )
 
 // MaxCSVLines bounds the data lines of an import.
@@ -43,7 +45,7 @@ func ParseCSV(data []byte, inds []Indicator) (map[int64]float64, []LineError) {
 	}
 	colInd, colVal := -1, -1
 	for i, h := range rec {
-		switch strings.ToLower(strings.TrimSpace(unescapeCell(h))) {
+		switch strings.ToLower(strings.TrimSpace(csvcell.Unescape(h))) {
 		case "indikator":
 			colInd = i
 		case "verdi":
@@ -88,7 +90,7 @@ func ParseCSV(data []byte, inds []Indicator) (map[int64]float64, []LineError) {
 			errs = append(errs, LineError{line, "Linjen mangler kolonnen «indikator» eller «verdi»."})
 			continue
 		}
-		slug := strings.TrimSpace(unescapeCell(rec[colInd]))
+		slug := strings.TrimSpace(csvcell.Unescape(rec[colInd]))
 		ind, ok := bySlug[slug]
 		if !ok {
 			errs = append(errs, LineError{line, fmt.Sprintf("Ukjent indikator «%s». Bruk kortnavnet fra listen over indikatorer.", clip(slug))})
@@ -99,7 +101,7 @@ func ParseCSV(data []byte, inds []Indicator) (map[int64]float64, []LineError) {
 			continue
 		}
 		seenOn[ind.ID] = line
-		text := strings.TrimSpace(unescapeCell(rec[colVal]))
+		text := strings.TrimSpace(csvcell.Unescape(rec[colVal]))
 		if text == "" {
 			errs = append(errs, LineError{line, fmt.Sprintf("Verdien for «%s» mangler.", ind.Slug)})
 			continue
@@ -129,24 +131,6 @@ func blank(rec []string) bool {
 	return true
 }
 
-// EscapeCell makes s safe to open in a spreadsheet: a cell that starts with = + - @, a tab or
-// a carriage return would be read as a formula, so it gets a leading apostrophe (as does one
-// that starts with an apostrophe, so that unescaping gives back exactly what was written).
-func EscapeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unescapeCell undoes EscapeCell, so that an exported file can be imported again.
-func unescapeCell(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}
-
 // WriteCSV writes rows as semicolon-separated CSV (as Norwegian spreadsheets expect), every cell escaped.
 func WriteCSV(w io.Writer, rows [][]string) error {
 	cw := csv.NewWriter(w)
@@ -155,7 +139,7 @@ func WriteCSV(w io.Writer, rows [][]string) error {
 	for _, row := range rows {
 		out := make([]string, len(row))
 		for i, c := range row {
-			out[i] = EscapeCell(c)
+			out[i] = csvcell.Escape(c)
 		}
 		if err := cw.Write(out); err != nil {
 			return err

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"klyngeportalen/internal/csvcell"
 )
 
 var testInds = []Indicator{
@@ -66,8 +68,8 @@ func TestParseCSVOneBadLineImportsNothingAndNamesEveryLine(t *testing.T) {
 func TestEscapeCellDefusesFormulas(t *testing.T) {
 	for in, want := range map[string]string{"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "-12,5": "'-12,5", "@cmd": "'@cmd",
 		"\tx": "'\tx", "\rx": "'\rx", "IRIS Salten": "IRIS Salten", "'x": "''x", "": "", "12,5": "12,5"} {
-		if got := EscapeCell(in); got != want {
-			t.Errorf("EscapeCell(%q) = %q, want %q", in, got, want)
+		if got := csvcell.Escape(in); got != want {
+			t.Errorf("csvcell.Escape(%q) = %q, want %q", in, got, want)
 		}
 	}
 	var buf bytes.Buffer
@@ -199,7 +201,7 @@ func FuzzCSV(f *testing.F) {
 			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
 				t.Fatalf("cell %q starts a formula", c)
 			}
-			if !strings.Contains(cells[i], "\r") && unescapeCell(c) != cells[i] {
+			if !strings.Contains(cells[i], "\r") && csvcell.Unescape(c) != cells[i] {
 				t.Fatalf("cell %q came back as %q", cells[i], c)
 			}
 		}

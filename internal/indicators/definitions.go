@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 
@@ -78,8 +78,7 @@ func (s *Store) SaveIndicator(ctx context.Context, actor *auth.User, slug string
 			decimals = $7, updated_at = now() WHERE slug = $1 RETURNING id`,
 			slug, ind.Name, ind.Unit, ind.Description, ind.Direction, ind.Category, ind.Decimals).Scan(&ind.ID)
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+	if database.IsUniqueViolation(err) {
 		return ind, validate.Errors{"name": "Det finnes allerede en indikator med dette navnet."}
 	}
 	if errors.Is(err, pgx.ErrNoRows) {

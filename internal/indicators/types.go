@@ -1,15 +1,16 @@
 package indicators
 
 import (
-	"errors"
 	"time"
+
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
-	ErrNotFound = errors.New("indicators: not found")
+	ErrNotFound = domain.New(domain.NotFound, "indicators: not found")
 	// ErrLocked: a submitted report can no longer be changed.
-	ErrLocked = errors.New("indicators: report is submitted")
+	ErrLocked = domain.New(domain.Conflict, "indicators: report is submitted")
 )
 
 // Direction says whether a higher or a lower value is better.

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/validate"
 )
 
@@ -16,13 +17,7 @@ const PickTolerance = 0.5
 // FirstYear is the earliest year a report can be for.
 const FirstYear = 2000
 
-var oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var oslo = tz.Oslo
 
 // CurrentYear is the year in Norway at now.
 func CurrentYear(now time.Time) int { return now.In(oslo).Year() }

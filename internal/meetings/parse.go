@@ -4,15 +4,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"klyngeportalen/internal/tz"
 )
 
-var oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var oslo = tz.Oslo
 
 // parseID reads a positive id.
 func parseID(s string) (int64, bool) {

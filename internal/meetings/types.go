@@ -4,17 +4,18 @@
 package meetings
 
 import (
-	"errors"
 	"fmt"
 	"time"
+
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
-	ErrNotFound  = errors.New("meetings: not found")
-	ErrForbidden = errors.New("meetings: not allowed")
+	ErrNotFound  = domain.New(domain.NotFound, "meetings: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "meetings: not allowed")
 	// ErrLocked is an edit of minutes that are approved and locked.
-	ErrLocked = errors.New("meetings: the minutes are approved and locked")
+	ErrLocked = domain.New(domain.Conflict, "meetings: the minutes are approved and locked")
 )
 
 // LockedMessage is what the user reads when an edit of locked minutes is refused.

@@ -6,9 +6,9 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/validate"
 )
@@ -50,10 +50,10 @@ func (s *Store) Invite(ctx context.Context, actor *auth.User, in InviteInput, ba
 		INSERT INTO users (company_id, email, name, title, role) VALUES ($1, $2, $3, $4, $5)
 		RETURNING id, (SELECT name FROM companies WHERE id = $1)`,
 		in.CompanyID, in.Email, in.Name, in.Title, in.Role).Scan(&id, &companyName)
-	if isUniqueViolation(err) {
+	if database.IsUniqueViolation(err) {
 		return 0, validate.Errors{"email": "Det finnes allerede en bruker med denne e-postadressen."}
 	}
-	if isForeignKeyViolation(err) {
+	if database.IsForeignKeyViolation(err) {
 		return 0, ErrNotFound
 	}
 	if err != nil {
@@ -194,14 +194,4 @@ func (s *Store) CompanyUsers(ctx context.Context, actor *auth.User, companyID in
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+` WHERE u.company_id = $1 ORDER BY u.active DESC, u.name COLLATE nb, u.id`, companyID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Person])
-}
-
-func isUniqueViolation(err error) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "23505"
-}
-
-func isForeignKeyViolation(err error) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "23503"
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/csvcell"
 	"klyngeportalen/internal/validate"
 )
 
@@ -100,7 +101,7 @@ func ParseInviteList(text string) ([]InviteLine, error) {
 
 func (l *InviteLine) check() {
 	for _, v := range []string{l.Name, l.Email, l.Title} {
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		if csvcell.Risky(v) {
 			l.Status, l.Problem = InviteInvalid, "Et felt starter med =, +, - eller @ (som en formel). Rett det i lista."
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 )
 
 // Group returns the group with id.
@@ -51,7 +52,7 @@ func (s *Store) SetMembership(ctx context.Context, actor *auth.User, groupID, us
 		sql, action = `DELETE FROM group_members WHERE group_id = $1 AND user_id = $2`, "group.remove"
 	}
 	tag, err := tx.Exec(ctx, sql, groupID, userID)
-	if isForeignKeyViolation(err) {
+	if database.IsForeignKeyViolation(err) {
 		return ErrNotFound
 	}
 	if err != nil {

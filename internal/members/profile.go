@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 
@@ -93,7 +94,7 @@ func (s *Store) UpdateCompany(ctx context.Context, actor *auth.User, id int64, i
 		UPDATE companies SET name = $2, short_name = $3, org_number = $4, municipalities = $5, inhabitants = $6,
 		       address = $7, website = $8, description = $9, contact_user_id = $10, postal_address = $11, phone = $12, updated_at = now()
 		WHERE id = $1`, id, name, short, org, municipalities, inhabitants, address, website, description, contact, postal, tel)
-	if isForeignKeyViolation(err) {
+	if database.IsForeignKeyViolation(err) {
 		return validate.Errors{"contact_user_id": "Kontaktpersonen må være ansatt i selskapet."}
 	}
 	if err != nil {

@@ -2,21 +2,21 @@
 package members
 
 import (
-	"errors"
 	"time"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/domain"
 )
 
 // Errors of this package, mapped to HTTP once in web.
 var (
-	ErrNotFound  = errors.New("members: not found")
-	ErrForbidden = errors.New("members: not allowed")
-	ErrConflict  = errors.New("members: conflict")
+	ErrNotFound  = domain.New(domain.NotFound, "members: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "members: not allowed")
+	ErrConflict  = domain.New(domain.Conflict, "members: conflict")
 	// ErrSelf: an administrator may not change their own access.
-	ErrSelf = errors.New("members: may not change oneself")
+	ErrSelf = domain.New(domain.Forbidden, "members: may not change oneself")
 	// ErrNotInvited: the person has already accepted or is deactivated, so there is nothing to resend.
-	ErrNotInvited = errors.New("members: not waiting for an invitation")
+	ErrNotInvited = domain.New(domain.Conflict, "members: not waiting for an invitation")
 )
 
 // Company is a member company and its profile.

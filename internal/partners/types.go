@@ -4,12 +4,13 @@
 package partners
 
 import (
-	"errors"
 	"time"
+
+	"klyngeportalen/internal/domain"
 )
 
 // ErrNotFound is returned for what does not exist or the viewer may not see.
-var ErrNotFound = errors.New("partners: not found")
+var ErrNotFound = domain.New(domain.NotFound, "partners: not found")
 
 // Kinds of partner organisation, in the order the register shows them, with Norwegian names.
 var Kinds = []struct{ Value, Label string }{

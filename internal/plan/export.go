@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"klyngeportalen/internal/csvcell"
 )
 
 // WriteICS writes activities as an iCalendar (RFC 5545) calendar of all-day events, and the
@@ -102,25 +104,18 @@ func WriteCSV(w io.Writer, activities []Activity, events []Event) error {
 	_ = c.Write([]string{"Tittel", "Satsingsområde", "Tema", "Start", "Slutt", "Status", "Ansvarlig selskap", "Ansvarlig person", "Beskrivelse", "Type"})
 	for _, a := range activities {
 		_ = c.Write([]string{
-			cell(a.Title), cell(a.FocusAreaName), cell(deref(a.TopicName)), a.StartsOn.Format(time.DateOnly), a.EndsOn.Format(time.DateOnly),
-			a.Status.Label(), cell(deref(a.CompanyName)), cell(deref(a.ResponsibleName)), cell(a.Description), "Aktivitet",
+			csvcell.Escape(a.Title), csvcell.Escape(a.FocusAreaName), csvcell.Escape(deref(a.TopicName)), a.StartsOn.Format(time.DateOnly), a.EndsOn.Format(time.DateOnly),
+			a.Status.Label(), csvcell.Escape(deref(a.CompanyName)), csvcell.Escape(deref(a.ResponsibleName)), csvcell.Escape(a.Description), "Aktivitet",
 		})
 	}
 	for _, e := range events {
 		_ = c.Write([]string{
-			cell(e.Title), cell(e.FocusAreaName), cell(deref(e.TopicName)), e.StartsOn.Format(time.DateOnly), e.EndsOn.Format(time.DateOnly),
-			e.Status.Label(), cell(deref(e.CompanyName)), "", "", "Arrangement",
+			csvcell.Escape(e.Title), csvcell.Escape(e.FocusAreaName), csvcell.Escape(deref(e.TopicName)), e.StartsOn.Format(time.DateOnly), e.EndsOn.Format(time.DateOnly),
+			e.Status.Label(), csvcell.Escape(deref(e.CompanyName)), "", "", "Arrangement",
 		})
 	}
 	c.Flush()
 	return c.Error()
-}
-
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func deref(s *string) string {

@@ -3,19 +3,18 @@
 package plan
 
 import (
-	"errors"
-
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/domain"
 	"klyngeportalen/internal/markdown"
 )
 
 // Domain errors, mapped to HTTP statuses in web.
 var (
-	ErrNotFound  = errors.New("plan: not found")
-	ErrForbidden = errors.New("plan: not allowed")
-	ErrConflict  = errors.New("plan: conflict")
+	ErrNotFound  = domain.New(domain.NotFound, "plan: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "plan: not allowed")
+	ErrConflict  = domain.New(domain.Conflict, "plan: conflict")
 )
 
 // Store reads and writes the area's tables; Markdown is rendered to safe HTML once, at save.

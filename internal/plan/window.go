@@ -2,6 +2,8 @@ package plan
 
 import (
 	"time"
+
+	"klyngeportalen/internal/tz"
 )
 
 // Window is the year a wheel shows: from the first day of its start month to the day before
@@ -137,13 +139,7 @@ func daysFromCivil(y, m, d int) int {
 	return era*146097 + doe - 719468
 }
 
-var oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo") // time/tzdata is embedded by main
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var oslo = tz.Oslo
 
 // Today is the civil date of now in Oslo, as a date at midnight UTC.
 func Today(now time.Time) time.Time {

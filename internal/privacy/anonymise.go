@@ -3,6 +3,7 @@ package privacy
 import (
 	"context"
 	"errors"
+	"klyngeportalen/internal/domain"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,8 +14,8 @@ const FormerMember = "Tidligere medlem"
 
 // Refusals of Anonymise.
 var (
-	ErrSelf        = errors.New("privacy: cannot anonymise oneself")
-	ErrStillActive = errors.New("privacy: deactivate the person first")
+	ErrSelf        = domain.New(domain.Forbidden, "privacy: cannot anonymise oneself")
+	ErrStillActive = domain.New(domain.Conflict, "privacy: deactivate the person first")
 )
 
 // Anonymise forgets a deactivated person for good, in one transaction: their name, e-mail address, title

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"klyngeportalen/internal/domain"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -12,7 +13,7 @@ import (
 )
 
 // ErrNotFound is returned for a person who does not exist.
-var ErrNotFound = errors.New("privacy: no such person")
+var ErrNotFound = domain.New(domain.NotFound, "privacy: no such person")
 
 // part is one table's rows about a person in the export: the rows of Table whose Column is the
 // person's id, without the columns in Drop (secrets: token hashes, encrypted secrets).

@@ -4,19 +4,19 @@
 package strategy
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"time"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/domain"
 )
 
 // Domain errors, mapped to HTTP statuses in web.
 var (
-	ErrNotFound  = errors.New("strategy: not found")
-	ErrForbidden = errors.New("strategy: not allowed")
-	ErrConflict  = errors.New("strategy: conflict")
+	ErrNotFound  = domain.New(domain.NotFound, "strategy: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "strategy: not allowed")
+	ErrConflict  = domain.New(domain.Conflict, "strategy: conflict")
 )
 
 // CanEdit reports whether u may revise the strategy: cluster admins and the steering group.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"klyngeportalen/internal/domain"
 )
 
 // Errors maps a form field's name to what is wrong with it; empty means valid.
@@ -15,6 +17,9 @@ type Errors map[string]string
 
 // Error makes Errors an error value (for returning from stores).
 func (e Errors) Error() string { return fmt.Sprintf("validation failed: %d fields", len(e)) }
+
+// Is makes field errors domain errors of kind Invalid: errors.Is(errs, domain.ErrInvalid).
+func (e Errors) Is(target error) bool { return target == domain.ErrInvalid }
 
 // Add records msg for field unless the field already has a message.
 func (e Errors) Add(field, msg string) {

@@ -270,23 +270,6 @@ func (s *Server) redeemToken(purpose string) http.HandlerFunc {
 	}
 }
 
-// parseForm reads a posted form within the body limit; it answers 413 or 400 itself when it cannot.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
-	if err := r.ParseForm(); err != nil {
-		if isBodyTooLarge(err) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
-		} else {
-			s.errorPage(w, r, http.StatusBadRequest)
-		}
-		return false
-	}
-	if len(r.PostForm) > 200 {
-		s.errorPage(w, r, http.StatusBadRequest)
-		return false
-	}
-	return true
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one

@@ -87,7 +87,11 @@ func (s *Server) userChange(change func(r *http.Request, actor *auth.User, id in
 		}
 		ctx := r.Context()
 		target, err := s.members.PersonAny(ctx, id)
-		if err != nil || target.CompanyID != c.ID {
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if target.CompanyID != c.ID {
 			s.errorPage(w, r, http.StatusNotFound)
 			return
 		}

@@ -122,7 +122,7 @@ func TestOnlyTheCompanysOwnPeopleWriteItsInput(t *testing.T) {
 func TestInputIsValidated(t *testing.T) {
 	id := addConsultation(t, "Høring med validering", "open", "5 days", "")
 	c := newClient(t).Login("ansatt@haf.example")
-	for name, input := range map[string]string{"empty": "   ", "control": "Innspill\x00", "too long": strings.Repeat("a", 50001)} {
+	for name, input := range map[string]string{"empty": "   ", "control": "Innspill\x01", "too long": strings.Repeat("a", 50001)} {
 		res := c.PostForm(consultationPath(id)+"/innspill", url.Values{"input": {input}})
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="input-feil"`) || !strings.Contains(res.Body, "ds-error-summary") {
 			t.Errorf("%s: status %d, want 422 with the message beside the field", name, res.StatusCode)

@@ -174,18 +174,23 @@ func TestProfileUpdateValidates(t *testing.T) {
 	}
 	before := profile()
 	for what, form := range map[string]url.Values{
-		"NUL byte":       {"name": {"Ola\x00Nordmann"}},
+		"control":        {"name": {"Ola\x01Nordmann"}},
 		"RTL override":   {"name": {"Ola \u202ennamdroN"}},
 		"zero width":     {"name": {"Ola\u200bNordmann"}},
 		"too long name":  {"name": {strings.Repeat("å", 121)}},
 		"empty name":     {"name": {"   "}},
 		"too long title": {"name": {"Ola"}, "title": {strings.Repeat("x", 121)}},
 		"bad phone":      {"name": {"Ola"}, "phone": {"ring meg"}},
-		"invalid UTF-8":  {"name": {"Ola \xff"}},
 	} {
 		res := c.PostForm("/meg", form)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "ds-validation-message") {
 			t.Errorf("%s: status %d, want 422 with a message", what, res.StatusCode)
+		}
+	}
+	// A NUL or invalid UTF-8 is refused before the form is read, with a message of its own.
+	for what, form := range map[string]url.Values{"NUL byte": {"name": {"Ola\x00Nordmann"}}, "invalid UTF-8": {"name": {"Ola \xff"}}} {
+		if res := c.PostForm("/meg", form); res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "ugyldige tegn") {
+			t.Errorf("%s: status %d, want 400 with a message", what, res.StatusCode)
 		}
 	}
 	if profile() != before {

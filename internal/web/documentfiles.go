@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,41 +15,12 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/avatar"
-	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/domain"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
 )
-
-// uploadPath matches the routes that take a document; only they get the larger body limit.
-var uploadPath = regexp.MustCompile(`^/dokumenter(/[0-9]{1,18}/versjoner)?$`)
-
-// imagePath matches the routes that take a news image, with room for a phone photo.
-var imagePath = regexp.MustCompile(`^/nyheter/(ny|[0-9]{1,18}/rediger)$`)
-
-// maxUploadRead is the body limit of the upload routes: a file somewhat over the 25 MB a
-// document may have is read past (not kept), so that the fields after it still arrive and the
-// form comes back with them and a message, rather than an error page.
-const maxUploadRead = 4 * documents.MaxUploadBody
-
-// bodyLimit is the request body limit of r: the upload routes take a file, the rest only forms.
-func (s *Server) bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && uploadPath.MatchString(r.URL.Path) {
-		return maxUploadRead
-	}
-	if r.Method == http.MethodPost && r.URL.Path == avatarUploadPath {
-		return avatar.MaxBytes + 256<<10
-	}
-	if r.Method == http.MethodPost && replyPath.MatchString(r.URL.Path) {
-		return maxReplyBody
-	}
-	if r.Method == http.MethodPost && (imagePath.MatchString(r.URL.Path) || logoPath.MatchString(r.URL.Path)) {
-		return consultations.MaxImageBytes + 256<<10 // the image and the form's text fields
-	}
-	return s.cfg.MaxBodyBytes
-}
 
 // fileTransferTime is how long the upload or download of one file may take: 25 MB at about
 // 0.5 Mbit/s. The server's own timeouts are made for pages and forms.
@@ -65,6 +35,11 @@ func allowFileTransfer(w http.ResponseWriter, read bool) {
 	}
 	_ = rc.SetWriteDeadline(deadline)
 }
+
+// maxUploadRead is the body limit of the upload routes: a file somewhat over the 25 MB a
+// document may have is read past (not kept), so that the fields after it still arrive and the
+// form comes back with them and a message, rather than an error page.
+const maxUploadRead = 4 * documents.MaxUploadBody
 
 // readUpload reads the fields of a multipart form up to its file, and returns the file part
 // unread, so that it streams from the request straight into the database, and the reader, for
@@ -101,6 +76,10 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (url.Values,
 			s.errorPage(w, r, http.StatusBadRequest)
 			return nil, documents.Upload{}, nil, false
 		}
+		if !readableValue(p.FormName()) || !readableValue(v) { // as refuseUnreadableForms does for the other forms
+			s.refuseUnreadable(w, r)
+			return nil, documents.Upload{}, nil, false
+		}
 		fields.Add(p.FormName(), v)
 	}
 }
@@ -125,6 +104,9 @@ func readRest(mr *multipart.Reader, fields url.Values) error {
 		v, err := readField(p)
 		if err != nil {
 			return err
+		}
+		if !readableValue(p.FormName()) || !readableValue(v) { // as refuseUnreadableForms does for the other forms
+			return domain.New(domain.Invalid, "Skjemaet inneholder tegn som ikke kan leses.")
 		}
 		fields.Add(p.FormName(), v)
 	}
@@ -157,8 +139,8 @@ func readField(p *multipart.Part) (string, error) {
 }
 
 // uploadStatus is 413 when the file was too large, 422 for anything else to correct.
-func uploadStatus(errs validate.Errors) int {
-	if m, ok := errs["file"]; ok && strings.HasPrefix(m, "Filen er større enn") {
+func uploadStatus(err error) int {
+	if errors.Is(err, domain.ErrTooLarge) {
 		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusUnprocessableEntity
@@ -191,7 +173,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		} else {
 			errs.Add("file", "Velg filen på nytt: av sikkerhetsgrunner husker ikke nettleseren den.")
 		}
-		s.renderDocumentForm(w, r, uploadStatus(errs), docview.Form{Input: in, Errors: components.Errors(errs)})
+		s.renderDocumentForm(w, r, uploadStatus(err), docview.Form{Input: in, Errors: components.Errors(errs)})
 		return
 	}
 	if err != nil {
@@ -219,7 +201,7 @@ func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 	var errs validate.Errors
 	if errors.As(err, &errs) {
 		drain(r)
-		s.renderDocument(w, r, uploadStatus(errs), d, docview.VersionForm{Note: note, Errors: components.Errors(errs)})
+		s.renderDocument(w, r, uploadStatus(err), d, docview.VersionForm{Note: note, Errors: components.Errors(errs)})
 		return
 	}
 	if err != nil {
@@ -259,7 +241,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", f.Type.MIME)
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
 	h.Set("Content-Disposition", contentDisposition(disposition, f.Filename))
-	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Cache-Control", "private, no-store")
 	h.Set("ETag", `"`+hex.EncodeToString(f.SHA256)+`"`)
 	h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(f.SHA256)+":")
 	h.Set("X-Content-Type-Options", "nosniff")

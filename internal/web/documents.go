@@ -11,6 +11,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
@@ -18,13 +19,7 @@ import (
 )
 
 // thisYear is the current year in Norway.
-func thisYear() int {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return time.Now().Year()
-	}
-	return time.Now().In(loc).Year()
-}
+func thisYear() int { return time.Now().In(tz.Oslo).Year() }
 
 // documentsPageSize is how many documents one page of the list shows.
 const documentsPageSize = 25

@@ -6,76 +6,52 @@ import (
 	"log/slog"
 	"net/http"
 
-	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/consultations"
-	"klyngeportalen/internal/documents"
-	"klyngeportalen/internal/events"
-	"klyngeportalen/internal/forum"
-	"klyngeportalen/internal/indicators"
-	"klyngeportalen/internal/meetings"
-	"klyngeportalen/internal/members"
-	"klyngeportalen/internal/plan"
-	"klyngeportalen/internal/privacy"
-	"klyngeportalen/internal/strategy"
+	"klyngeportalen/internal/domain"
+	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/errorpage"
 )
 
-// domainErrors maps the area packages' errors to the statuses of their pages; an area adds
-// its errors here.
-var domainErrors = []struct {
-	err    error
-	status int
-}{
-	{auth.ErrNotFound, http.StatusNotFound},
-	{members.ErrNotFound, http.StatusNotFound},
-	{members.ErrForbidden, http.StatusForbidden},
-	{privacy.ErrNotFound, http.StatusNotFound},
-	{privacy.ErrSelf, http.StatusForbidden},
-	{privacy.ErrStillActive, http.StatusConflict},
-	{members.ErrConflict, http.StatusConflict},
-	{forum.ErrNotFound, http.StatusNotFound},
-	{forum.ErrForbidden, http.StatusForbidden},
-	{forum.ErrLocked, http.StatusConflict},
-	{plan.ErrNotFound, http.StatusNotFound},
-	{plan.ErrForbidden, http.StatusForbidden},
-	{plan.ErrConflict, http.StatusConflict},
-	{consultations.ErrNotFound, http.StatusNotFound},
-	{consultations.ErrForbidden, http.StatusForbidden},
-	{consultations.ErrClosed, http.StatusConflict},
-	{events.ErrNotFound, http.StatusNotFound},
-	{events.ErrForbidden, http.StatusForbidden},
-	{indicators.ErrNotFound, http.StatusNotFound},
-	{indicators.ErrLocked, http.StatusConflict},
-	{documents.ErrNotFound, http.StatusNotFound},
-	{documents.ErrForbidden, http.StatusForbidden},
-	{documents.ErrConflict, http.StatusConflict},
-	{documents.ErrIncomplete, http.StatusBadRequest},
-	{meetings.ErrNotFound, http.StatusNotFound},
-	{meetings.ErrForbidden, http.StatusForbidden},
-	{strategy.ErrNotFound, http.StatusNotFound},
-	{strategy.ErrForbidden, http.StatusForbidden},
-	{strategy.ErrConflict, http.StatusConflict},
+// statuses maps each kind of domain error to the status of its page: the one mapping of the
+// areas' errors (internal/domain) to HTTP.
+var statuses = map[domain.Kind]int{
+	domain.Invalid:   http.StatusBadRequest,
+	domain.NotFound:  http.StatusNotFound,
+	domain.Forbidden: http.StatusForbidden,
+	domain.Conflict:  http.StatusConflict,
+	domain.TooLarge:  http.StatusRequestEntityTooLarge,
+}
+
+// statusOf is the status of err's page: its domain kind's, 422 for field messages that reached
+// no form, 413 past the body limit, 503 on a timeout, and 500 for everything else.
+func statusOf(r *http.Request, err error) int {
+	var fields validate.Errors
+	switch {
+	case errors.As(err, &fields):
+		return http.StatusUnprocessableEntity
+	case domain.KindOf(err) != 0:
+		return statuses[domain.KindOf(err)]
+	case isBodyTooLarge(err):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		return 0 // the client went away; nobody is listening for an answer
+	}
+	return http.StatusInternalServerError
 }
 
 // fail answers err with the right status: a known condition gets its page, anything else is
 // logged and becomes a 500. The error text is never shown to the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	for _, d := range domainErrors {
-		if errors.Is(err, d.err) {
-			s.errorPage(w, r, d.status)
-			return
-		}
-	}
-	switch {
-	case isBodyTooLarge(err):
-		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
-	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("request timed out", "request_id", RequestID(r.Context()), "error", err)
-		s.errorPage(w, r, http.StatusServiceUnavailable)
-	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		// the client went away; nobody is listening for an answer
-	default:
+	switch status := statusOf(r, err); status {
+	case 0:
+	case http.StatusInternalServerError:
 		s.serverError(w, r, err)
+	case http.StatusServiceUnavailable:
+		s.log.Warn("request timed out", "request_id", RequestID(r.Context()), "error", err)
+		s.errorPage(w, r, status)
+	default:
+		s.errorPage(w, r, status)
 	}
 }
 

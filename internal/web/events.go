@@ -14,6 +14,7 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	eventview "klyngeportalen/web/events"
@@ -22,13 +23,7 @@ import (
 // eventsPageSize is how many events one page of the list shows.
 const eventsPageSize = 30
 
-var osloTZ = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var osloTZ = tz.Oslo
 
 // eventList serves /arrangementer (coming) and /arrangementer/tidligere (past).
 func (s *Server) eventList(past bool) http.HandlerFunc {
@@ -299,7 +294,7 @@ func (s *Server) eventICS(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writeCalendar(w http.ResponseWriter, name string, list []events.Event, filename string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
-	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Cache-Control", "private, no-store")
 	if filename != "" {
 		h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/config"
 )
@@ -71,7 +72,7 @@ func FuzzRequestParsing(f *testing.F) {
 	s := fuzzServer(f)
 	f.Fuzz(func(t *testing.T, query, body string) {
 		var reached url.Values
-		h := s.recoverPanics(s.refuseUnreadableURLs(s.limitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := s.recoverPanics(s.refuseUnreadableURLs(s.limitBody(chi.NewRouter(), nil)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !s.parseForm(w, r) {
 				return
 			}

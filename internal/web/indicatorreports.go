@@ -77,7 +77,11 @@ func (s *Server) startReport(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(ctx)
 	start := view.StartForm{Year: strings.TrimSpace(r.PostForm.Get("ar-start")), Company: r.PostForm.Get("selskap")}
 	c, err := s.indicators.Company(ctx, start.Company)
-	if err != nil || !u.CanAdminCompany(c.ID) {
+	if err != nil {
+		s.fail(w, r, err) // not found: 404; a failed query is no 404
+		return
+	}
+	if !u.CanAdminCompany(c.ID) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
@@ -104,8 +108,12 @@ func (s *Server) startReport(w http.ResponseWriter, r *http.Request) {
 // year outside the years one can report for does not exist.
 func (s *Server) reportTarget(w http.ResponseWriter, r *http.Request) (indicators.Company, int, bool) {
 	c, err := s.indicators.Company(r.Context(), chi.URLParam(r, "company"))
+	if err != nil {
+		s.fail(w, r, err) // not found: 404; a failed query is no 404
+		return c, 0, false
+	}
 	year, yerr := strconv.Atoi(chi.URLParam(r, "year"))
-	if err != nil || yerr != nil || year < indicators.FirstYear || year > indicators.CurrentYear(time.Now()) ||
+	if yerr != nil || year < indicators.FirstYear || year > indicators.CurrentYear(time.Now()) ||
 		!auth.UserFrom(r.Context()).CanAdminCompany(c.ID) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return c, 0, false
@@ -212,7 +220,6 @@ func (s *Server) importReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, maxCSVUpload+64<<10)
 	file, _, err := r.FormFile("fil")
 	if err != nil {
 		if isBodyTooLarge(err) {

@@ -101,7 +101,7 @@ func (s *Server) indicatorsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="nokkeltall-%d.csv"`, year))
-	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = buf.WriteTo(w)
 }
 

@@ -81,7 +81,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Fast = true
-	t.Cleanup(func() { _ = c.Stop(context.Background()) })
+	t.Cleanup(func() { _ = c.Remove(context.Background()) }) // nothing left running, nothing left in /var/tmp
 	if err := c.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -149,7 +149,7 @@ func (s *Server) meetingICS(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="mote-`+strconv.FormatInt(m.ID, 10)+`.ics"`)
-	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(cal)
 }
 
@@ -263,6 +263,6 @@ func (s *Server) meetingFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(cal)
 }

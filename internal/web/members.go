@@ -252,16 +252,6 @@ func parseCursor(s string) (members.Cursor, bool) {
 	return members.Cursor{Name: name, ID: n}, errs.OK()
 }
 
-// idParam reads a numeric id from the route; a malformed one answers 404.
-func (s *Server) idParam(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		s.errorPage(w, r, http.StatusNotFound)
-		return 0, false
-	}
-	return id, true
-}
-
 func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.idParam(w, r, "id")
 	if !ok {

@@ -90,7 +90,7 @@ func (s *Server) newsImage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", http.DetectContentType(img.Data))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", "inline")
-	h.Set("Cache-Control", "private, max-age=3600")
+	h.Set("Cache-Control", "private, no-store") // member content: not kept after logout
 	h.Set("Content-Length", strconv.Itoa(len(img.Data)))
 	_, _ = w.Write(img.Data)
 }

@@ -73,7 +73,7 @@ func download(w http.ResponseWriter, contentType, name string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(body)
 }
 

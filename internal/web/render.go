@@ -25,8 +25,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, titl
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	if h.Get("Cache-Control") == "" { // a page may ask for more (no-store: codes, sessions)
-		h.Set("Cache-Control", "private, no-cache")
+	if h.Get("Cache-Control") == "" { // a page may have set its own (it never says less than no-store)
+		h.Set("Cache-Control", "no-store")
 	}
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)

@@ -6,12 +6,28 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/avatar"
+	"klyngeportalen/internal/consultations"
 )
 
 // Handler returns the portal's whole HTTP handler: every route is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.refuseUnreadableURLs, s.limitBody, s.crossOrigin)
+	// Body limits: a request takes at most a form (cfg.MaxBodyBytes) unless its route is declared here.
+	large := bodyLimits{
+		"POST /dokumenter":                                   maxUploadRead, // a document and its form (a file too large is read past, and the form comes back)
+		"POST /dokumenter/{id}/versjoner":                    maxUploadRead,
+		"POST /forum/{forum}/{thread}/svar":                  maxReplyBody,                          // a reply with its attachments
+		"POST /meg/bilde":                                    avatar.MaxBytes + 256<<10,             // a profile photo
+		"POST /medlemmer/{company}/logo":                     consultations.MaxImageBytes + 256<<10, // a company logo
+		"POST /nyheter/ny":                                   consultations.MaxImageBytes + 256<<10, // a news image and the form's text
+		"POST /nyheter/{id}/rediger":                         consultations.MaxImageBytes + 256<<10,
+		"POST /nokkeltall/rapporter/{company}/{year}/import": maxCSVUpload + 64<<10, // a CSV file: less than a form
+	}
+	// The routes that stream a multipart body (a document into the database) instead of parsing it first.
+	streamed := map[string]bool{"POST /dokumenter": true, "POST /dokumenter/{id}/versjoner": true}
+	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.refuseUnreadableURLs,
+		s.limitBody(r, large), s.crossOrigin, s.refuseUnreadableForms(r, streamed))
 
 	// Probes and static files: no session.
 	r.Get("/livez", s.livez)
@@ -247,7 +263,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/nyheter/{id}/slett", s.deleteNews)
 
 			// Kunnskapsbank: documents and their versions. The upload routes get a larger body
-			// limit (bodyLimit); every document is checked against the viewer by id.
+			// limit (large, above); every document is checked against the viewer by id.
 			r.Get("/dokumenter", s.documentList)
 			r.Post("/dokumenter", s.uploadDocument)
 			r.Get("/dokumenter/ny", s.newDocumentPage)

@@ -9,6 +9,7 @@ import (
 
 	evs "klyngeportalen/internal/events"
 	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/tz"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
 	"klyngeportalen/web/format"
@@ -88,13 +89,7 @@ type CalendarPage struct {
 	MeetingsURL string // the meetings of one's groups, for members of a group
 }
 
-var oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var oslo = tz.Oslo
 
 // When writes the event's time: "5. juni 2026 kl. 09.30–11.00", or both dates over several days.
 func When(e evs.Event) string {

@@ -4,15 +4,11 @@ package format
 import (
 	"strconv"
 	"time"
+
+	"klyngeportalen/internal/tz"
 )
 
-var oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo") // time/tzdata is embedded by main
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var oslo = tz.Oslo
 
 var months = [...]string{"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"}
 
