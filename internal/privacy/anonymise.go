@@ -22,7 +22,8 @@ var (
 // and phone are replaced, they cannot log in (no password, deactivated, sessions ended), and
 // what only concerns them goes — group memberships, links, reading history, watches,
 // notifications and their settings, calendar token, second factor, sessions, answers to
-// events, mails to their address, and the details of audit entries about them. What they wrote
+// events (and named evaluations become anonymous), photo, drafts, reactions, mails to their
+// address, and the details of audit entries about them. What they wrote
 // (posts, consultation inputs, comments) stays, shown as written by "Tidligere medlem". The
 // anonymisation itself is recorded in the audit log with the person's id only.
 func Anonymise(ctx context.Context, pool *pgxpool.Pool, userID, actorID int64) error {
@@ -48,6 +49,7 @@ func Anonymise(ctx context.Context, pool *pgxpool.Pool, userID, actorID int64) e
 	}
 	for _, q := range []string{
 		`UPDATE users SET name = '` + FormerMember + `', email = 'anonymisert-' || id || '@anonymisert.invalid', title = '', phone = '',
+			mobile = '', department = '', about = '', expertise = '{}',
 			password_hash = NULL, active = false, role = 'member', sessions_valid_after = now(), last_login_at = NULL, updated_at = now()
 			WHERE id = $1`,
 		`UPDATE companies SET contact_user_id = NULL WHERE contact_user_id = $1`,
@@ -65,6 +67,12 @@ func Anonymise(ctx context.Context, pool *pgxpool.Pool, userID, actorID int64) e
 		`DELETE FROM sessions WHERE user_id = $1`,
 		`DELETE FROM user_identities WHERE user_id = $1`, // the link to the company's account
 		`UPDATE registrations SET answer = '' WHERE user_id = $1`,
+		`DELETE FROM registration_answers WHERE registration_id IN (SELECT id FROM registrations WHERE user_id = $1)`,
+		`UPDATE event_feedback SET user_id = NULL WHERE user_id = $1`, // a named evaluation becomes anonymous
+		`DELETE FROM user_avatars WHERE user_id = $1`,
+		`DELETE FROM forum_drafts WHERE user_id = $1`,
+		`DELETE FROM forum_reactions WHERE user_id = $1`,
+		`DELETE FROM notification_choices WHERE user_id = $1`,
 		`UPDATE activities SET responsible_user_id = NULL WHERE responsible_user_id = $1`,
 		`UPDATE audit_log SET details = '{}' WHERE target_type = 'user' AND target_id = $1`,
 		`UPDATE audit_log SET actor_id = NULL WHERE actor_id = $1`,

@@ -31,6 +31,8 @@ var rules = []rule{
 	// Answers to an event's question (allergies are health data): 30 days after the event.
 	{"registration answers 30 days after the event", `UPDATE registrations r SET answer = '' FROM events e
 		WHERE e.id = r.event_id AND r.answer <> '' AND e.ends_at < now() - interval '30 days'`},
+	{"registration form answers 30 days after the event", `DELETE FROM registration_answers a USING registrations r, events e
+		WHERE r.id = a.registration_id AND e.id = r.event_id AND e.ends_at < now() - interval '30 days'`},
 	{"notifications after a year", `DELETE FROM notifications WHERE created_at < now() - interval '1 year'`},
 	{"audit log after five years", `DELETE FROM audit_log WHERE at < now() - interval '5 years'`},
 }

@@ -71,6 +71,7 @@ func TestClusterAdminAnonymisesADeactivatedPerson(t *testing.T) {
 	person := newClient(t).Login(email)
 	execSQL(t, `INSERT INTO registrations (event_id, user_id, company_id, status, answer)
 		SELECT e.id, u.id, u.company_id, 'confirmed', 'Glutenfri' FROM events e, users u WHERE u.id = $1 ORDER BY e.id LIMIT 1`, id)
+	execSQL(t, `UPDATE users SET mobile = '999 99 999', department = 'Drift', about = 'Om meg', expertise = '{hms}' WHERE id = $1`, id)
 	newClient(t).PostForm("/glemt-passord", url.Values{"email": {email}})
 	base := "/medlemmer/hrs/brukere/" + strconv.FormatInt(id, 10)
 	leader := newClient(t).Login("klyngeleder@remiks.example")
@@ -92,12 +93,12 @@ func TestClusterAdminAnonymisesADeactivatedPerson(t *testing.T) {
 		t.Fatalf("anonymise: %d", res.StatusCode)
 	}
 	checks := map[string]string{
-		`SELECT count(*) FROM users WHERE id = $1 AND name = 'Tidligere medlem' AND password_hash IS NULL AND NOT active AND email LIKE 'anonymisert-%'`: "1",
-		`SELECT count(*) FROM users WHERE id = $1 AND (title <> '' OR phone <> '')`:                                                                      "0",
-		`SELECT count(*) FROM sessions WHERE user_id = $1`:                                                                                               "0",
-		`SELECT count(*) FROM user_tokens WHERE user_id = $1`:                                                                                            "0",
-		`SELECT count(*) FROM registrations WHERE user_id = $1 AND answer <> ''`:                                                                         "0",
-		`SELECT count(*) FROM audit_log WHERE target_type = 'user' AND target_id = $1 AND details <> '{}'`:                                               "0",
+		`SELECT count(*) FROM users WHERE id = $1 AND name = 'Tidligere medlem' AND password_hash IS NULL AND NOT active AND email LIKE 'anonymisert-%'`:    "1",
+		`SELECT count(*) FROM users WHERE id = $1 AND (title <> '' OR phone <> '' OR mobile <> '' OR department <> '' OR about <> '' OR expertise <> '{}')`: "0",
+		`SELECT count(*) FROM sessions WHERE user_id = $1`:                                                 "0",
+		`SELECT count(*) FROM user_tokens WHERE user_id = $1`:                                              "0",
+		`SELECT count(*) FROM registrations WHERE user_id = $1 AND answer <> ''`:                           "0",
+		`SELECT count(*) FROM audit_log WHERE target_type = 'user' AND target_id = $1 AND details <> '{}'`: "0",
 	}
 	for sql, want := range checks {
 		if got := strconv.FormatInt(queryInt(t, sql, id), 10); got != want {
@@ -126,6 +127,10 @@ func TestRetentionRules(t *testing.T) {
 		       ('Nytt seminar ' || $1, 'seminar', now() - interval '3 days', now() - interval '2 days', 'published', 'Allergier?')`, email)
 	execSQL(t, `INSERT INTO registrations (event_id, user_id, company_id, status, answer)
 		SELECT e.id, u.id, u.company_id, 'confirmed', 'Laktose' FROM events e, users u WHERE u.id = $1 AND e.title LIKE '%' || u.email`, id)
+	execSQL(t, `INSERT INTO event_questions (event_id, position, kind, label)
+		SELECT e.id, 1, 'short', 'Allergier' FROM events e WHERE e.title LIKE '% ' || $1`, email)
+	execSQL(t, `INSERT INTO registration_answers (registration_id, question_id, answer)
+		SELECT r.id, q.id, '{Laktose}' FROM registrations r JOIN event_questions q ON q.event_id = r.event_id WHERE r.user_id = $1`, id)
 	execSQL(t, `INSERT INTO notifications (user_id, post_id, kind, created_at)
 		SELECT $1, id, 'mention', now() - interval '13 months' FROM forum_posts ORDER BY id LIMIT 1`, id)
 	execSQL(t, `INSERT INTO notifications (user_id, post_id, kind)
@@ -137,13 +142,15 @@ func TestRetentionRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int64{
-		`SELECT count(*) FROM mail_outbox WHERE to_address = $1`:                                                                                                                        3,
-		`SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND body <> ''`:                                                                                                         1,
-		`SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND subject = 'usendt i dag' AND body <> ''`:                                                                            1,
-		`SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.user_id = (SELECT id FROM users WHERE email = $1) AND r.answer <> '' AND e.title LIKE 'Nytt%'`: 1,
-		`SELECT count(*) FROM registrations WHERE user_id = (SELECT id FROM users WHERE email = $1) AND answer <> ''`:                                                                   1,
-		`SELECT count(*) FROM notifications WHERE user_id = (SELECT id FROM users WHERE email = $1)`:                                                                                    1,
-		`SELECT count(*) FROM audit_log WHERE actor_id = (SELECT id FROM users WHERE email = $1)`:                                                                                       1,
+		`SELECT count(*) FROM mail_outbox WHERE to_address = $1`:                                                                                                                                                             3,
+		`SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND body <> ''`:                                                                                                                                              1,
+		`SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND subject = 'usendt i dag' AND body <> ''`:                                                                                                                 1,
+		`SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.user_id = (SELECT id FROM users WHERE email = $1) AND r.answer <> '' AND e.title LIKE 'Nytt%'`:                                      1,
+		`SELECT count(*) FROM registrations WHERE user_id = (SELECT id FROM users WHERE email = $1) AND answer <> ''`:                                                                                                        1,
+		`SELECT count(*) FROM notifications WHERE user_id = (SELECT id FROM users WHERE email = $1)`:                                                                                                                         1,
+		`SELECT count(*) FROM registration_answers a JOIN registrations r ON r.id = a.registration_id JOIN events e ON e.id = r.event_id WHERE e.title LIKE 'Nytt%' AND r.user_id = (SELECT id FROM users WHERE email = $1)`: 1,
+		`SELECT count(*) FROM registration_answers a JOIN registrations r ON r.id = a.registration_id WHERE r.user_id = (SELECT id FROM users WHERE email = $1)`:                                                             1,
+		`SELECT count(*) FROM audit_log WHERE actor_id = (SELECT id FROM users WHERE email = $1)`:                                                                                                                            1,
 	}
 	for sql, n := range want {
 		if got := queryInt(t, sql, email); got != n {
