@@ -43,11 +43,12 @@ type Desk struct {
 	DormantCount  int
 	FailedMail    []Mail
 	HiddenPosts   []Post
+	LateActions   []Action
 }
 
 // Count is the number of items needing attention.
 func (d Desk) Count() int {
-	n := len(d.Reports) + len(d.ThinEvents) + len(d.Waitlists) + len(d.Activities) + len(d.Invitations) + d.DormantCount + len(d.FailedMail) + len(d.HiddenPosts)
+	n := len(d.Reports) + len(d.ThinEvents) + len(d.Waitlists) + len(d.Activities) + len(d.Invitations) + d.DormantCount + len(d.FailedMail) + len(d.HiddenPosts) + len(d.LateActions)
 	for _, c := range d.Consultations {
 		n += len(c.Missing)
 	}
@@ -132,6 +133,18 @@ type Post struct {
 	Reason      string    `db:"hidden_reason"`
 }
 
+// Action is a follow-up action from a meeting whose due date has passed.
+type Action struct {
+	ID          int64     `db:"id"`
+	Title       string    `db:"title"`
+	DueOn       time.Time `db:"due_on"`
+	MeetingID   int64     `db:"meeting_id"`
+	Number      int       `db:"number"`
+	Year        int       `db:"year"`
+	GroupName   string    `db:"group_name"`
+	Responsible string    `db:"responsible"`
+}
+
 // Load reads the desk of scope in one round trip: a bounded query per block.
 func (s *Store) Load(ctx context.Context, sc Scope) (Desk, error) {
 	var d Desk
@@ -147,6 +160,7 @@ func (s *Store) Load(ctx context.Context, sc Scope) (Desk, error) {
 		database.Collect(&b, &d.Waitlists, waitlistsSQL)
 		database.Collect(&b, &d.Activities, activitiesSQL)
 		database.Collect(&b, &d.HiddenPosts, hiddenPostsSQL, sc.ViewerID, sc.Admin)
+		database.Collect(&b, &d.LateActions, lateActionsSQL, sc.ViewerID, sc.Admin)
 		if sc.Admin { // addresses are personal data: cluster admins only
 			database.Collect(&b, &d.FailedMail, failedMailSQL)
 		}

@@ -82,3 +82,17 @@ var hiddenPostsSQL = `
 		FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
 		WHERE p.hidden_at > now() - interval '7 days' AND ` + access.Positional().Forum("f") + `
 		ORDER BY p.hidden_at DESC LIMIT 20`
+
+// lateActionsSQL lists overdue follow-up actions from meetings of groups the viewer ($1, cluster
+// admin $2) may see, oldest due date first.
+var lateActionsSQL = `
+		SELECT a.id, a.title, a.due_on, m.id AS meeting_id, c.number, c.year, g.name AS group_name,
+		       coalesce(u.name, co.name, '') AS responsible
+		FROM meeting_actions a
+		JOIN meeting_cases c ON c.id = a.case_id
+		JOIN meetings m ON m.id = c.meeting_id
+		JOIN groups g ON g.id = m.group_id
+		LEFT JOIN users u ON u.id = a.responsible_user_id
+		LEFT JOIN companies co ON co.id = a.responsible_company_id
+		WHERE a.status <> 'lukket' AND a.due_on < current_date AND ` + access.Positional().Group("m.group_id") + `
+		ORDER BY a.due_on, a.id LIMIT 20`

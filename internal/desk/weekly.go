@@ -93,6 +93,9 @@ func (d Desk) Urgent(now time.Time) []string {
 			u = append(u, urgent{a.EndsOn, "Årshjulet: «" + a.Title + "» skulle vært ferdig " + format.Date(a.EndsOn)})
 		}
 	}
+	for _, a := range d.LateActions {
+		u = append(u, urgent{a.DueOn, "Oppfølging fra " + a.GroupName + ": «" + a.Title + "» skulle vært gjort " + format.Date(a.DueOn)})
+	}
 	for _, m := range d.FailedMail {
 		u = append(u, urgent{m.CreatedAt, "E-post som ikke kom fram: «" + m.Subject + "»"})
 	}
@@ -137,6 +140,7 @@ func summaryMail(to, name string, d Desk, now time.Time, baseURL string) mail.Me
 		{len(d.ThinEvents), "arrangementer med få påmeldte"},
 		{len(d.Waitlists), "arrangementer med venteliste og ledige plasser"},
 		{len(d.Activities), "tiltak i årshjulet som er forsinket eller mangler ansvarlig"},
+		{len(d.LateActions), "oppfølgingspunkter fra møter som er forsinket"},
 		{len(d.Invitations), "invitasjoner som ikke er tatt imot etter 14 dager"},
 		{d.DormantCount, "personer som ikke har logget inn på et halvt år"},
 		{len(d.FailedMail), "e-poster som ikke kom fram"},

@@ -55,6 +55,13 @@ func TestDeskFindsWhatNeedsAttention(t *testing.T) {
 			t.Errorf("the desk lacks %q", want)
 		}
 	}
+	var action string
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT title FROM meeting_actions WHERE status <> 'lukket' AND due_on < current_date ORDER BY due_on, id LIMIT 1`).Scan(&action); err != nil {
+		t.Fatalf("the demo data has no overdue follow-up action: %v", err)
+	}
+	if !strings.Contains(res.Body, "Oppfølging fra møter") || !strings.Contains(res.Body, action) {
+		t.Errorf("the desk lacks the overdue follow-up action %q", action)
+	}
 	if res.Queries != before.Queries || res.Queries > 6 {
 		t.Errorf("the desk ran %d queries, then %d with more to show; want equal and at most 6", before.Queries, res.Queries)
 	}

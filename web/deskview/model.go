@@ -48,3 +48,12 @@ func seats(e desk.Event) string {
 	}
 	return itoa(e.Confirmed) + " av " + itoa(*e.Capacity) + " plasser fylt"
 }
+
+// caseNumber is a case's number as the group writes it: "07/2026".
+func caseNumber(a desk.Action) string {
+	n := itoa(a.Number)
+	if a.Number < 10 {
+		n = "0" + n
+	}
+	return n + "/" + itoa(a.Year)
+}
