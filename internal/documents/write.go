@@ -193,7 +193,11 @@ func (s *Store) CreateFileFirst(ctx context.Context, actor *auth.User, up Upload
 		for f, msg := range fileErrs {
 			errs.Add(f, msg)
 		}
-		return 0, errs
+		var fe *FileError
+		if !errors.As(ferr, &fe) {
+			return 0, errs
+		}
+		return 0, refusedFile{errs, fe} // the fields' messages, and whether the file was too large
 	}
 	m, err := s.check(ctx, tx, actor, in, 0)
 	if err != nil {

@@ -76,6 +76,10 @@ func (s *Server) readReply(w http.ResponseWriter, r *http.Request) (replyForm, b
 			s.errorPage(w, r, http.StatusBadRequest)
 			return replyForm{}, false
 		}
+		if !readableValue(p.FormName()) || !readableValue(v) { // as refuseUnreadableForms does for the other forms
+			s.refuseUnreadable(w, r)
+			return replyForm{}, false
+		}
 		f.fields.Add(p.FormName(), v)
 	}
 	s.errorPage(w, r, http.StatusBadRequest)
@@ -162,7 +166,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	}
 	docs, err := s.attachFiles(r, u, t, form)
 	if errors.As(err, &errs) {
-		again(uploadStatus(errs), errs, "")
+		again(uploadStatus(err), errs, "")
 		return
 	}
 	if err != nil {

@@ -303,7 +303,7 @@ func (s *Server) personVCard(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/vcard; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="kontakt-`+strconv.FormatInt(p.ID, 10)+`.vcf"`)
-	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte(card))
 }
 

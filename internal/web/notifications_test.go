@@ -25,6 +25,7 @@ func registerFor(t *testing.T, eventID, userID int64, status string) int64 {
 // per area on /meg: in the portal, by e-mail at once, in the daily digest, or not at all.
 func TestNotificationsFromEveryArea(t *testing.T) {
 	email, uid := freshUser(t, "las", "company_admin")
+	seedSecret(t, uid) // company admins have a second factor
 	c := newClient(t).Login(email)
 	if res := c.PostForm("/meg/varsler", url.Values{"valg-arrangementer": {"immediate"}, "valg-nyheter": {"off"}, "valg-horinger": {"digest"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("choices: status %d", res.StatusCode)

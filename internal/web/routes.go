@@ -25,7 +25,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /nokkeltall/rapporter/{company}/{year}/import": maxCSVUpload + 64<<10, // a CSV file: less than a form
 	}
 	// The routes that stream a multipart body (a document into the database) instead of parsing it first.
-	streamed := map[string]bool{"POST /dokumenter": true, "POST /dokumenter/{id}/versjoner": true}
+	streamed := map[string]bool{"POST /dokumenter": true, "POST /dokumenter/{id}/versjoner": true, "POST /forum/{forum}/{thread}/svar": true}
 	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.refuseUnreadableURLs,
 		s.limitBody(r, large), s.crossOrigin, s.refuseUnreadableForms(r, streamed))
 
