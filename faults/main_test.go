@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pquerna/otp/totp"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 )
 
@@ -241,13 +243,23 @@ func (b *browser) post(path string, form url.Values) (int, error) {
 	return res.StatusCode, err
 }
 
-// login signs in with the demo password (accounts without a second factor).
+// login signs in with the demo password, and the demo second factor's code where the account
+// asks for one (company and cluster admins).
 func (b *browser) login(t *testing.T, email string) *browser {
 	t.Helper()
 	b.get("/logg-inn")
 	status, err := b.post("/logg-inn", url.Values{"email": {email}, "password": {"klynge-demo-2026"}})
 	if err != nil || status != http.StatusSeeOther {
 		t.Fatalf("login as %s: %d %v", email, status, err)
+	}
+	if status, body, err := b.get("/logg-inn/kode"); err == nil && status == http.StatusOK && strings.Contains(body, `name="code"`) {
+		code, err := totp.GenerateCode(auth.DemoTOTPSecret, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, err := b.post("/logg-inn/kode", url.Values{"code": {code}}); err != nil || status != http.StatusSeeOther {
+			t.Fatalf("code step as %s: %d %v", email, status, err)
+		}
 	}
 	return b
 }
