@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -162,16 +163,9 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 
 // documentParam loads the document of the {id} in the address that the viewer may see (404 otherwise).
 func (s *Server) documentParam(w http.ResponseWriter, r *http.Request) (documents.Document, bool) {
-	id, ok := s.idParam(w, r, "id")
-	if !ok {
-		return documents.Document{}, false
-	}
-	d, err := s.documents.Document(r.Context(), auth.UserFrom(r.Context()), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return d, false
-	}
-	return d, true
+	return load(s, w, r, "id", func(ctx context.Context, id int64) (documents.Document, error) {
+		return s.documents.Document(ctx, auth.UserFrom(ctx), id)
+	})
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {

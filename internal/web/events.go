@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -112,16 +113,9 @@ func parseEventCursor(s string) (events.Cursor, bool) {
 
 // event loads the event of the {event} id that the viewer may see; 404 otherwise.
 func (s *Server) event(w http.ResponseWriter, r *http.Request) (events.Event, bool) {
-	id, ok := s.idParam(w, r, "event")
-	if !ok {
-		return events.Event{}, false
-	}
-	e, err := s.events.Event(r.Context(), events.ViewerOf(auth.UserFrom(r.Context())), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return e, false
-	}
-	return e, true
+	return load(s, w, r, "event", func(ctx context.Context, id int64) (events.Event, error) {
+		return s.events.Event(ctx, events.ViewerOf(auth.UserFrom(ctx)), id)
+	})
 }
 
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
@@ -292,13 +286,7 @@ func (s *Server) eventICS(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) writeCalendar(w http.ResponseWriter, name string, list []events.Event, filename string) {
-	h := w.Header()
-	h.Set("Content-Type", "text/calendar; charset=utf-8")
-	h.Set("Cache-Control", "private, no-store")
-	if filename != "" {
-		h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	}
-	_, _ = w.Write(events.Calendar(name, s.cfg.BaseURL.String(), list))
+	sendFile(w, file{Type: "text/calendar; charset=utf-8", Name: filename}, events.Calendar(name, s.cfg.BaseURL.String(), list))
 }
 
 // calendarFeed serves /kalender/{token}.ics (my events) or /kalender/{token}/alle.ics.

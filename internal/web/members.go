@@ -253,13 +253,8 @@ func parseCursor(s string) (members.Cursor, bool) {
 }
 
 func (s *Server) person(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	p, ok := load(s, w, r, "id", s.members.Person)
 	if !ok {
-		return
-	}
-	p, err := s.members.Person(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	viewer := auth.UserFrom(r.Context())
@@ -286,13 +281,8 @@ const personPostsShown = 5
 
 // personVCard is a person's contact card (vCard 4.0) for a phone's contacts.
 func (s *Server) personVCard(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	p, ok := load(s, w, r, "id", s.members.Person)
 	if !ok {
-		return
-	}
-	p, err := s.members.Person(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	profile := ""
@@ -300,11 +290,7 @@ func (s *Server) personVCard(w http.ResponseWriter, r *http.Request) {
 		profile = strings.TrimRight(s.cfg.BaseURL.String(), "/") + "/personer/" + strconv.FormatInt(p.ID, 10)
 	}
 	card := members.VCard(p, profile)
-	h := w.Header()
-	h.Set("Content-Type", "text/vcard; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="kontakt-`+strconv.FormatInt(p.ID, 10)+`.vcf"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(card))
+	sendFile(w, file{Type: "text/vcard; charset=utf-8", Name: "kontakt-" + strconv.FormatInt(p.ID, 10) + ".vcf", Cache: "no-store"}, []byte(card))
 }
 
 // expertisePage is "Hvem kan noe om …?": every area of expertise people name, with how many.
