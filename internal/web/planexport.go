@@ -68,7 +68,6 @@ func (s *Server) wheelCSV(w http.ResponseWriter, r *http.Request) {
 	sendFile(w, file{Type: "text/csv; charset=utf-8", Name: fmt.Sprintf("arshjul-%d.csv", q.year)}, buf.Bytes())
 }
 
-
 // wheelPicture is the wheel as a PNG for presentations, or as a PDF on A4 (?papir=a3: A3),
 // landscape, for print: drawn with the same layout as the page's wheel.
 func (s *Server) wheelPicture(pdf bool) http.HandlerFunc {
