@@ -25,11 +25,16 @@ func (s *Server) eventICS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.Agenda = events.Agenda(programme)
-	s.writeCalendar(w, e.Title, []events.Event{e}, fmt.Sprintf("arrangement-%d.ics", e.ID))
+	s.writeCalendar(w, r, e.Title, []events.Event{e}, fmt.Sprintf("arrangement-%d.ics", e.ID))
 }
 
-func (s *Server) writeCalendar(w http.ResponseWriter, name string, list []events.Event, filename string) {
-	sendFile(w, file{Type: "text/calendar; charset=utf-8", Name: filename}, events.Calendar(name, s.cfg.BaseURL.String(), list))
+func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name string, list []events.Event, filename string) {
+	cal, err := events.Calendar(name, s.cfg.BaseURL.String(), list)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, file{Type: "text/calendar; charset=utf-8", Name: filename}, cal)
 }
 
 // calendarFeed serves /kalender/{token}.ics (my events) or /kalender/{token}/alle.ics.
@@ -49,7 +54,7 @@ func (s *Server) calendarFeed(all bool) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		s.writeCalendar(w, name, list, "")
+		s.writeCalendar(w, r, name, list, "")
 	}
 }
 
