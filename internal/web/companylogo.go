@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
-	"strconv"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
@@ -25,13 +24,7 @@ func (s *Server) companyLogo(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", http.DetectContentType(l.Data))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", "inline")
-	h.Set("Cache-Control", "private, max-age=300")
-	h.Set("Content-Length", strconv.Itoa(len(l.Data)))
-	_, _ = w.Write(l.Data)
+	sendFile(w, file{Type: http.DetectContentType(l.Data), Inline: true, Cache: "private, max-age=300"}, l.Data)
 }
 
 // uploadLogo takes a logo for the company: checked and re-encoded like a news image.
