@@ -28,6 +28,7 @@ const (
 	sessionReadyKey
 	bellKey
 	requestUserKey
+	prefetchKey
 )
 
 // requestID gives each request a random id, in the context, the logs and the X-Request-Id header.
@@ -179,8 +180,13 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	})
 	load := s.sessions.LoadAndSave(marked)
 	// The session store writes the device and the approximate place with the session's row.
+	// A session whose user the store knows from an earlier request reads the user with the
+	// session's row (see prefetch).
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		load.ServeHTTP(w, r.WithContext(auth.WithClient(r.Context(), r.UserAgent(), ClientIP(r.Context()))))
+		pf := &prefetch{s: s, method: r.Method}
+		ctx := auth.WithClient(r.Context(), r.UserAgent(), ClientIP(r.Context()))
+		ctx = auth.WithSessionPrefetch(context.WithValue(ctx, prefetchKey, pf), pf)
+		load.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
