@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -124,116 +123,9 @@ func (s *Server) wheelData(r *http.Request, q wheelQuery) (wheelContent, error) 
 	return c, err
 }
 
-// wheel lays the activities and events out on the wheel of q: a ring per focus area, the
-// events as arcs in their focus area's ring beside the activities.
+// wheel lays the content c of q out on its wheel.
 func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.Wheel {
-	areas, acts := c.areas, c.acts
-	win := q.window()
-	sel := q.selectPrefix()
-	rings := make([]plan.Ring, len(areas))
-	ringOf := map[int16]int{}
-	for i, a := range areas {
-		rings[i] = plan.Ring{Key: strconv.Itoa(int(a.ID)), Label: a.Name, Colour: a.Colour}
-		ringOf[a.ID] = i
-	}
-	items := make([]plan.ArcItem, 0, len(acts))
-	perRing := make([]int, len(areas))
-	for _, a := range acts {
-		ring, ok := ringOf[a.FocusAreaID]
-		if !ok {
-			continue
-		}
-		perRing[ring]++
-		key := "a" + strconv.FormatInt(a.ID, 10)
-		items = append(items, plan.ArcItem{
-			Ring: ring, Start: a.StartsOn, End: a.EndsOn, Title: webplan.ArcTitle(a), Label: a.Title, Href: webplan.ActivityURL(a.ID),
-			Select: sel + key + "#valgt", Selected: key == q.selected,
-			Muted: a.Status == plan.StatusCancelled || a.Status == plan.StatusPostponed, Late: a.Status == plan.StatusLate,
-		})
-	}
-	for _, e := range c.events {
-		ring, ok := ringOf[e.FocusAreaID]
-		if !ok {
-			continue
-		}
-		perRing[ring]++
-		key := "e" + strconv.FormatInt(e.ID, 10)
-		items = append(items, plan.ArcItem{
-			Ring: ring, Start: e.StartsOn, End: e.EndsOn, Title: webplan.EventArcTitle(e), Label: e.Title, Href: webplan.EventURL(e.ID),
-			Select: sel + key + "#valgt", Selected: key == q.selected,
-			Muted: e.Status == plan.StatusCancelled, Event: true,
-		})
-	}
-	today := plan.Today(now)
-	wh := webplan.Wheel{Drawing: plan.Layout(win, rings, items, today), Heading: wheelHeading(win), BaseURL: baseURL}
-	if baseURL == "" {
-		wh.Simple = plan.Simple(win, rings, items)
-		wh.SimpleHref = func(m time.Time) string { return "#" + webplan.MonthID(m) }
-	}
-	summary := fmt.Sprintf("%s med %s", wh.Heading, webplan.CountWords(len(acts), len(c.events)))
-	for i, a := range areas {
-		sep := ", "
-		if i == 0 {
-			sep = ": "
-		}
-		summary += sep + a.Name + " " + strconv.Itoa(perRing[i])
-	}
-	summary += ". Hjulet har en ring per satsingsområde og en bue per aktivitet, fra start- til sluttdato, med månedene rundt."
-	if len(c.events) > 0 {
-		summary += " Arrangementene har stiplet kant."
-	}
-	if wh.Drawing.Today {
-		wh.Today = format.Date(today)
-		summary += " En rød strek markerer dagens dato, " + wh.Today + "."
-	}
-	wh.Summary = summary
-	return wh
-}
-
-func countWords(n int) string {
-	if n == 1 {
-		return "1 aktivitet"
-	}
-	return strconv.Itoa(n) + " aktiviteter"
-}
-
-func wheelHeading(w plan.Window) string {
-	if w.Zoomed() {
-		return "Årshjul " + webplan.MonthSpan(w)
-	}
-	if w.Start.Month() == time.January {
-		return "Årshjul " + strconv.Itoa(w.Start.Year())
-	}
-	last := w.LastDay()
-	return fmt.Sprintf("Årshjul %s %d – %s %d", format.MonthName(w.Start.Month()), w.Start.Year(), format.MonthName(last.Month()), last.Year())
-}
-
-// months groups the activities and events by the month they begin in (the first month for
-// those that began before the window), so that each is listed once.
-func months(win plan.Window, c wheelContent) []webplan.MonthGroup {
-	groups := make([]webplan.MonthGroup, win.MonthCount())
-	for i := range groups {
-		m := win.Start.AddDate(0, i, 0)
-		groups[i] = webplan.MonthGroup{ID: webplan.MonthID(m), Name: fmt.Sprintf("%s %d", format.MonthName(m.Month()), m.Year())}
-	}
-	month := func(start time.Time) int {
-		if !start.After(win.Start) {
-			return 0
-		}
-		y, m, _ := start.Date()
-		return (y-win.Start.Year())*12 + int(m) - int(win.Start.Month())
-	}
-	for _, a := range c.acts {
-		if i := month(a.StartsOn); i >= 0 && i < len(groups) {
-			groups[i].Activities = append(groups[i].Activities, a)
-		}
-	}
-	for _, e := range c.events {
-		if i := month(e.StartsOn); i >= 0 && i < len(groups) {
-			groups[i].Events = append(groups[i].Events, e)
-		}
-	}
-	return groups
+	return webplan.NewWheel(q.window(), q.selectPrefix(), q.selected, c.areas, c.acts, c.events, now, baseURL)
 }
 
 func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
@@ -254,7 +146,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := q.values()
 	p := webplan.WheelPage{
-		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, s.now(), ""), Months: months(q.window(), c),
+		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, s.now(), ""), Months: webplan.Months(q.window(), c.acts, c.events),
 		Count: len(c.acts), Events: len(c.events), Filtered: q.filter != plan.Filter{}, CanEdit: plan.CanEdit(auth.UserFrom(r.Context())),
 	}
 	if len(v) > 0 {
@@ -266,55 +158,11 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	if p.Zoomed = q.zoom != nil; p.Zoomed {
 		p.ZoomFrom, p.ZoomTo = q.zoom.Start.Format(monthLayout), q.zoom.LastDay().Format(monthLayout)
 	}
-	p.FocusAreas, p.Topics = focusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
-	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskaper", func(c members.Company) string { return c.Slug })
-	p.Statuses = statusOptions(string(q.filter.Status), "Alle", plan.FilterStatuses)
+	p.FocusAreas, p.Topics = webplan.FocusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
+	p.Companies = webplan.CompanyOptions(companies, q.filter.Company, "Alle selskaper", func(c members.Company) string { return c.Slug })
+	p.Statuses = webplan.StatusOptions(string(q.filter.Status), "Alle", plan.FilterStatuses)
 	for m := time.January; m <= time.December; m++ {
 		p.Starts = append(p.Starts, components.Option{Value: strconv.Itoa(int(m)), Label: format.MonthName(m), Selected: m == q.start})
 	}
 	s.render(w, r, http.StatusOK, p.Wheel.Heading, webplan.Page(p))
-}
-
-// focusOptions are the choices of focus area and topic: by slug for filters, by id for the form.
-func focusOptions(areas []plan.FocusArea, area, topic string, bySlug bool) (fo, to []components.Option) {
-	all := "Alle"
-	if !bySlug {
-		all = "Velg satsingsområde"
-	}
-	fo = []components.Option{{Value: "", Label: all}}
-	to = []components.Option{{Value: "", Label: map[bool]string{true: "Alle temaer", false: "Ingen bestemt"}[bySlug]}}
-	for _, a := range areas {
-		v := a.Slug
-		if !bySlug {
-			v = strconv.Itoa(int(a.ID))
-		}
-		fo = append(fo, components.Option{Value: v, Label: a.Name, Selected: v == area})
-		for _, t := range a.Topics {
-			v := t.Slug
-			if !bySlug {
-				v = strconv.Itoa(int(t.ID))
-			}
-			to = append(to, components.Option{Value: v, Label: t.Name + " (" + a.Name + ")", Selected: v == topic})
-		}
-	}
-	return fo, to
-}
-
-func companyOptions(companies []members.Company, selected, none string, value func(members.Company) string) []components.Option {
-	out := []components.Option{{Value: "", Label: none}}
-	for _, c := range companies {
-		out = append(out, components.Option{Value: value(c), Label: c.Name, Selected: value(c) == selected})
-	}
-	return out
-}
-
-func statusOptions(selected, all string, statuses []plan.Status) []components.Option {
-	var out []components.Option
-	if all != "" {
-		out = append(out, components.Option{Value: "", Label: all})
-	}
-	for _, st := range statuses {
-		out = append(out, components.Option{Value: string(st), Label: st.Label(), Selected: string(st) == selected})
-	}
-	return out
 }
