@@ -13,9 +13,6 @@ import (
 	"klyngeportalen/internal/validate"
 )
 
-// avatarUploadPath is the route that takes a profile photo, with room for a phone photo.
-const avatarUploadPath = "/meg/bilde"
-
 // uploadAvatar takes the viewer's new profile photo from /meg.
 func (s *Server) uploadAvatar(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(1 << 20); err != nil {

@@ -3,15 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
-	"regexp"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 )
-
-// logoPath matches the route that takes a company's logo (a larger body limit, see bodyLimit).
-var logoPath = regexp.MustCompile(`^/medlemmer/[a-z0-9-]{1,60}/logo$`)
 
 // companyLogo serves a company's stored, re-encoded logo with the type sniffed from it.
 func (s *Server) companyLogo(w http.ResponseWriter, r *http.Request) {

@@ -96,13 +96,6 @@ func versionLine(r strategy.Revision) string {
 	return s
 }
 
-func years(r strategy.Revision) string {
-	if r.FirstYear == r.LastYear {
-		return itoa(r.FirstYear)
-	}
-	return itoa(r.FirstYear) + "–" + itoa(r.LastYear)
-}
-
 func statusColour(s plan.Status) string {
 	switch s {
 	case plan.StatusOngoing:
