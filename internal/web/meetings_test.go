@@ -136,7 +136,8 @@ func checkMeetingICS(t *testing.T, body string, id int64, day string) {
 	}
 }
 
-var attendanceRow = regexp.MustCompile(`<td>([^<]+)</td><td>[^<]*</td><td>\s*([^<(]+?)\s*(?:\(([^)]*)\))?\s*</td>`)
+// attendanceRow is a row of "Hvem kommer": the name, the answer (with the deputy), the company.
+var attendanceRow = regexp.MustCompile(`<th scope="row">([^<]+)</th><td>\s*([^<(]+?)\s*(?:\(([^)]*)\))?\s*</td><td>[^<]*</td>`)
 
 func TestMembersAnswerTheInvitationAndSeeWhoComes(t *testing.T) {
 	id := addMeeting(t, "styringsgruppen", "Svartest", "10 days", 7)

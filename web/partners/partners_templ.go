@@ -114,7 +114,7 @@ func List(p ListPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			for _, o := range g.Orgs {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<li class=\"ds-card partner-card stack\" data-color=\"neutral\"><h3 class=\"ds-heading\" data-size=\"xs\"><a class=\"ds-link\" href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<li class=\"ds-card partner-card stack\" data-variant=\"tinted\"><h3 class=\"ds-heading\" data-size=\"xs\"><a class=\"ds-link\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -456,7 +456,7 @@ func projectList(ps []partners.Project) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		for _, pr := range ps {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<li class=\"ds-card partner-card stack\" data-color=\"neutral\"><h3 class=\"ds-heading\" data-size=\"xs\"><a class=\"ds-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<li class=\"ds-card partner-card stack\" data-variant=\"tinted\"><h3 class=\"ds-heading\" data-size=\"xs\"><a class=\"ds-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -482,7 +482,7 @@ func projectList(ps []partners.Project) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</a></h3><p class=\"ds-paragraph\" data-size=\"sm\"><span class=\"ds-tag\" data-color=\"info\" data-size=\"sm\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</a></h3><p class=\"ds-paragraph tags\" data-size=\"sm\"><span class=\"ds-tag\" data-color=\"info\" data-size=\"sm\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -640,7 +640,7 @@ func Project(p ProjectPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</h1><p class=\"ds-paragraph\"><span class=\"ds-tag\" data-color=\"info\" data-size=\"sm\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</h1><p class=\"ds-paragraph tags\"><span class=\"ds-tag\" data-color=\"info\" data-size=\"sm\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
