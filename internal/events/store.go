@@ -141,11 +141,13 @@ func (s *Store) Event(ctx context.Context, v Viewer, id int64) (Event, error) {
 // the waitlist in order. The caller has checked that the viewer may see the event.
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT r.id, r.user_id, u.name, u.email, r.company_id, c.name AS company_name, r.status, r.answer, r.created_at, r.checked_in_at,
+		SELECT r.id, r.user_id, u.name, u.email, coalesce(r.company_id, 0) AS company_id,
+		       coalesce(c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_name, r.status, r.answer, r.created_at, r.checked_in_at,
 		       CASE WHEN r.status = 'waitlisted' THEN row_number() OVER (PARTITION BY r.status ORDER BY r.id) ELSE 0 END::int AS position
-		FROM registrations r JOIN users u ON u.id = r.user_id JOIN companies c ON c.id = r.company_id
+		FROM registrations r JOIN users u ON u.id = r.user_id LEFT JOIN companies c ON c.id = r.company_id
+		LEFT JOIN partner_organisations po ON po.id = u.partner_id
 		WHERE r.event_id = $1 AND r.status <> 'cancelled'
-		ORDER BY r.status <> 'confirmed', CASE WHEN r.status = 'confirmed' THEN c.name END COLLATE nb, CASE WHEN r.status = 'confirmed' THEN u.name END COLLATE nb, r.id`, eventID)
+		ORDER BY r.status <> 'confirmed', CASE WHEN r.status = 'confirmed' THEN coalesce(c.name, po.name, u.municipality) END COLLATE nb, CASE WHEN r.status = 'confirmed' THEN u.name END COLLATE nb, r.id`, eventID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Attendee])
 }
 
