@@ -87,7 +87,7 @@ func (s *Store) Forum(ctx context.Context, u *auth.User, slug string) (Forum, er
 const authorOrg = `coalesce(c.name, (SELECT po.name FROM partner_organisations po WHERE po.id = a.partner_id), a.municipality || ' kommune')`
 
 const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_name, t.title, a.name AS author_name,
-	`+authorOrg+` AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
+	` + authorOrg + ` AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
 	coalesce(r.last_seq, 0) AS read_seq,
 	coalesce((SELECT w.level FROM forum_thread_watches w WHERE w.thread_id = t.id AND w.user_id = @uid), 'normal') AS watch,
 	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id
