@@ -51,3 +51,20 @@ func withMeetings(items []layout.NavItem, path string, u *auth.User) []layout.Na
 	}
 	return append(items[:at:at], append([]layout.NavItem{item}, items[at:]...)...)
 }
+
+// guestNavigation is the menu of owner representatives and partner people: their front page
+// (with everything opened to them) and their account.
+func guestNavigation(path string) []layout.NavItem {
+	return []layout.NavItem{
+		{Href: "/", Label: "Forside", Current: path == "/" || strings.HasPrefix(path, "/apent/") && !strings.HasPrefix(path, "/apent/konto")},
+		{Href: "/apent/konto", Label: "Min konto", Current: strings.HasPrefix(path, "/apent/konto")},
+	}
+}
+
+// guestOrigin is where an owner representative or a partner person comes from, as the header shows it.
+func guestOrigin(u *auth.User) string {
+	if u.IsOwner() {
+		return u.Municipality + " kommune (eier)"
+	}
+	return u.PartnerName
+}
