@@ -33,7 +33,7 @@ func navigation(path string, clusterAdmin bool) []layout.NavItem {
 		href := items[i].Href
 		items[i].Current = path == href || (href != "/" && strings.HasPrefix(path, href+"/")) ||
 			(href == "/medlemmer" && (path == "/personer" || strings.HasPrefix(path, "/personer/"))) ||
-			(href == "/partnere" && (path == "/prosjekter" || strings.HasPrefix(path, "/prosjekter/")))
+			(href == "/partnere" && (path == "/prosjekter" || strings.HasPrefix(path, "/prosjekter/") || path == "/eiere"))
 	}
 	return items
 }

@@ -94,6 +94,12 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/partnere/{org}", s.partnerPage)
 			r.Get("/prosjekter", s.projectList)
 			r.Get("/prosjekter/{id:[0-9]+}", s.projectPage)
+			// Owners and partners: every member reads the owner municipalities; cluster admins and
+			// company admins (their own company's owners) invite and manage their accounts (checked).
+			r.Get("/eiere", s.ownersPage)
+			r.Post("/eiere/inviter", s.inviteGuest)
+			r.Post("/eiere/kontoer/{user}/deaktiver", s.setGuestActive(false))
+			r.Post("/eiere/kontoer/{user}/aktiver", s.setGuestActive(true))
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireClusterAdmin)
 				r.Get("/partnere/ny", s.partnerForm)

@@ -389,7 +389,7 @@ func Account(p AccountPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "current", "new")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "current_password", "new_password", "new_password2")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -397,11 +397,15 @@ func Account(p AccountPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "current", Label: "Nåværende passord", Type: "password", Autocomplete: "current-password", Required: true, Error: p.Errors["current"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "current_password", Label: "Nåværende passord", Type: "password", Autocomplete: "current-password", Required: true, Error: p.Errors["current_password"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "new", Label: "Nytt passord", Type: "password", Autocomplete: "new-password", Description: "Minst 12 tegn.", Required: true, Error: p.Errors["new"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "new_password", Label: "Nytt passord", Type: "password", Autocomplete: "new-password", Description: "Minst 12 tegn.", Required: true, Error: p.Errors["new_password"]}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "new_password2", Label: "Gjenta nytt passord", Type: "password", Autocomplete: "new-password", Required: true, Error: p.Errors["new_password2"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
