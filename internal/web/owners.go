@@ -88,4 +88,3 @@ func (s *Server) setGuestActive(active bool) http.HandlerFunc {
 		s.redirect(w, r, "/eiere", "success", msg)
 	}
 }
-
