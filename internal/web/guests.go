@@ -52,7 +52,7 @@ func (s *Server) guestHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "Forside", guestview.Front(guestview.FrontPage{
-		Name: firstName(u.Name), Owner: u.IsOwner(), Origin: guestOrigin(u), Front: f}))
+		Name: firstName(u.Name), Owner: u.IsOwner(), Origin: guestOrigin(u), Municipality: u.Municipality, Front: f}))
 }
 
 // guestEvent shows an event opened to the viewer's kind.
