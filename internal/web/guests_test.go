@@ -287,3 +287,22 @@ func TestOpeningToOwnersAndPartnersFromTheForms(t *testing.T) {
 		t.Error("the partner sees an activity opened to owners only")
 	}
 }
+
+// A link from a mail to a member page of an event (or news, a document, a forum, a project)
+// sends an owner to their own page of it; the members' pages stay closed.
+func TestMailLinksSendGuestsToTheirOwnPages(t *testing.T) {
+	owner := newClient(t).Login(ownerEmail)
+	id := idOf(t, `SELECT id FROM events WHERE title LIKE 'Eiermøte%'`)
+	res := owner.Get("/arrangementer/" + id)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/apent/arrangementer/"+id {
+		t.Fatalf("an owner on the member event page: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := owner.Get("/meg"); res.Header.Get("Location") != "/apent/konto" {
+		t.Errorf("/meg: %q", res.Header.Get("Location"))
+	}
+	for _, p := range []string{"/medlemmer", "/personer/1", "/arrangementer", "/nokkeltall"} {
+		if got := owner.Get(p).StatusCode; got != http.StatusNotFound {
+			t.Errorf("an owner on %s: %d", p, got)
+		}
+	}
+}
