@@ -141,7 +141,7 @@ func (s *Store) Event(ctx context.Context, v Viewer, id int64) (Event, error) {
 // the waitlist in order. The caller has checked that the viewer may see the event.
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT r.id, r.user_id, u.name, u.email, r.company_id, c.name AS company_name, r.status, r.answer, r.created_at, r.checked_in_at,
+		SELECT r.id, r.user_id, u.name, u.email, r.company_id, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short, r.status, r.answer, r.created_at, r.checked_in_at,
 		       CASE WHEN r.status = 'waitlisted' THEN row_number() OVER (PARTITION BY r.status ORDER BY r.id) ELSE 0 END::int AS position
 		FROM registrations r JOIN users u ON u.id = r.user_id JOIN companies c ON c.id = r.company_id
 		WHERE r.event_id = $1 AND r.status <> 'cancelled'

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -13,6 +14,10 @@ import (
 	"klyngeportalen/web/components"
 	newsview "klyngeportalen/web/news"
 )
+
+// maxNewsRead is the body limit of the news form: an image up to four times the limit is read
+// past (not kept), so that the form comes back with what was typed and a message.
+const maxNewsRead = 4*consultations.MaxImageBytes + 256<<10
 
 // newsPage is the number of news items on one page.
 const newsPage = 12
@@ -139,34 +144,36 @@ func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
 }
 
 // parseNewsForm reads the multipart news form into form (which carries ID and HasImage) and
-// the store's input. Invalid fields, the image's included, answer 422 with the form here.
+// the store's input. Invalid fields, the image's included, answer 422 with the form here; an
+// image over the limit answers 413 with the form and what was typed in it.
 func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form newsview.Form, hadImage bool) (newsview.Form, consultations.NewsForm, bool) {
 	var in consultations.NewsForm
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		if isBodyTooLarge(err) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
-		} else {
-			s.errorPage(w, r, http.StatusBadRequest)
-		}
+	ff, ok := s.readFileForm(w, r, "image", consultations.MaxImageBytes)
+	if !ok {
 		return form, in, false
 	}
-	defer r.MultipartForm.RemoveAll() // the image is read here, before returning
-	if len(r.MultipartForm.Value) > 20 || len(r.MultipartForm.File) > 1 {
-		s.errorPage(w, r, http.StatusBadRequest)
-		return form, in, false
-	}
-	f := r.PostForm
+	f := ff.fields
 	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
 	form.RemoveImage = f.Get("remove_image") == "ja"
 	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage}
 	errs := validate.Errors{}
-	img, err := uploadedImage(r)
-	if err != nil && !errors.As(err, &errs) {
-		s.fail(w, r, err)
+	if ff.data != nil {
+		img, err := consultations.PrepareImage(ff.filename, ff.data)
+		if err != nil && !errors.As(err, &errs) {
+			s.fail(w, r, err)
+			return form, in, false
+		}
+		if err == nil {
+			in.Image = &img
+		}
+	}
+	consultations.CheckNews(errs, in, hadImage)
+	if ff.tooLarge {
+		errs["image"] = fmt.Sprintf("Bildet er større enn %d MB. Velg et mindre bilde: av sikkerhetsgrunner husker ikke nettleseren filen.", consultations.MaxImageBytes>>20)
+		form.Errors = components.Errors(errs)
+		s.renderNewsForm(w, r, http.StatusRequestEntityTooLarge, form)
 		return form, in, false
 	}
-	in.Image = img
-	consultations.CheckNews(errs, in, hadImage)
 	if !errs.OK() {
 		s.newsFormFailed(w, r, form, errs)
 		return form, in, false
@@ -182,15 +189,20 @@ func (s *Server) newsFormFailed(w http.ResponseWriter, r *http.Request, form new
 		return false
 	case errors.As(err, &errs):
 		form.Errors = components.Errors(errs)
-		title := "Publiser en nyhet"
-		if form.ID != 0 {
-			title = "Rediger nyheten"
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, title, newsview.Edit(form))
+		s.renderNewsForm(w, r, http.StatusUnprocessableEntity, form)
 	default:
 		s.fail(w, r, err)
 	}
 	return true
+}
+
+// renderNewsForm shows the news form again with status.
+func (s *Server) renderNewsForm(w http.ResponseWriter, r *http.Request, status int, form newsview.Form) {
+	title := "Publiser en nyhet"
+	if form.ID != 0 {
+		title = "Rediger nyheten"
+	}
+	s.render(w, r, status, title, newsview.Edit(form))
 }
 
 // uploadedImage reads and prepares the form's image, or returns nil when none was chosen.

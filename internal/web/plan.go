@@ -1,12 +1,15 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
@@ -128,25 +131,71 @@ func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.
 	return webplan.NewWheel(q.window(), q.selectPrefix(), q.selected, c.areas, c.acts, c.events, now, baseURL)
 }
 
+// wheelPage serves the årshjul, rendered from the cache while nothing it shows has changed
+// (see wheelKey): a hit reads only the data versions.
 func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	q, ok := s.parseWheel(w, r)
 	if !ok {
 		return
 	}
-	c, err := s.wheelData(r, q)
+	ver, err := s.plan.Version(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	now := s.now()
+	key := wheelKey(q, auth.UserFrom(r.Context()), ver, plan.Today(now))
+	if f, ok := s.wheels.get(key, now); ok {
+		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
+		return
+	}
+	var buf strings.Builder
+	title, expires, err := s.renderWheel(r, q, now, &buf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.wheels.put(key, fragment{title: title, body: buf.String(), expires: expires})
+	s.render(w, r, http.StatusOK, title, templ.Raw(buf.String()))
+}
+
+// wheelKey is what a rendered wheel page depends on: the data versions, the date (statuses
+// follow it), the address's year, filters, zoom and selection, and the viewer's visibility
+// (role, kind and groups decide which events, threads and buttons show).
+func wheelKey(q wheelQuery, u *auth.User, ver plan.Version, today time.Time) string {
+	return fmt.Sprintf("%d|%d|%s|%d|%s|%s|%s|%s|%s|%t", ver.Plan, ver.Reference, today.Format(time.DateOnly), q.year, q.values().Encode(),
+		q.selected, u.Role, u.Kind, strings.Join(u.Groups, ","), u.IsClusterAdmin())
+}
+
+// nextEventChange is when the first event of c starts or ends after now (its status on the
+// wheel changes then); zero when none does.
+func nextEventChange(c wheelContent, now time.Time) time.Time {
+	var next time.Time
+	for _, e := range c.events {
+		for _, t := range []time.Time{e.StartsAt, e.EndsAt} {
+			if t.After(now) && (next.IsZero() || t.Before(next)) {
+				next = t
+			}
+		}
+	}
+	return next
+}
+
+// renderWheel renders the page of q into buf; it returns the page's title and when the
+// rendering goes stale by the clock (zero: only by a change of data).
+func (s *Server) renderWheel(r *http.Request, q wheelQuery, now time.Time, buf *strings.Builder) (string, time.Time, error) {
+	c, err := s.wheelData(r, q)
+	if err != nil {
+		return "", time.Time{}, err
 	}
 	areas := c.areas
 	companies, err := s.members.Companies(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return "", time.Time{}, err
 	}
 	v := q.values()
 	p := webplan.WheelPage{
-		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, s.now(), ""), Months: webplan.Months(q.window(), c.acts, c.events),
+		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, now, ""), Months: webplan.Months(q.window(), c.acts, c.events),
 		Count: len(c.acts), Events: len(c.events), Filtered: q.filter != plan.Filter{}, CanEdit: plan.CanEdit(auth.UserFrom(r.Context())),
 	}
 	if len(v) > 0 {
@@ -164,5 +213,8 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	for m := time.January; m <= time.December; m++ {
 		p.Starts = append(p.Starts, components.Option{Value: strconv.Itoa(int(m)), Label: format.MonthName(m), Selected: m == q.start})
 	}
-	s.render(w, r, http.StatusOK, p.Wheel.Heading, webplan.Page(p))
+	if err := webplan.Page(p).Render(r.Context(), buf); err != nil {
+		return "", time.Time{}, err
+	}
+	return p.Wheel.Heading, nextEventChange(c, now), nil
 }
