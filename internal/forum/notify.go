@@ -73,6 +73,7 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 	}
 	link := postLink(baseURL, forumSlug, threadID, seq)
 	short := shorten(title, 120) // a subject has at most 300 characters
+	msgs := make([]mail.Message, 0, len(list))
 	for _, r := range list {
 		subject := "Nytt svar i «" + short + "»"
 		what := author.Name + " har svart i en tråd du følger"
@@ -87,11 +88,9 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 		msg := mail.Message{To: r.email, Subject: subject, Body: fmt.Sprintf(
 			"Hei %s,\n\n%s: «%s».\n\n%s\n\nLes innlegget: %s\n\nDu får denne e-posten fordi du følger tråden eller ble nevnt. Du kan velge sammendrag én gang om dagen eller ingen e-post på %s/meg.\n\nHilsen Klyngeportalen – Avfallsklynge Nord",
 			r.name, what, title, excerpt(plainMentions(body)), link, baseURL)}
-		if err := mail.Enqueue(ctx, tx, msg); err != nil {
-			return err
-		}
+		msgs = append(msgs, msg)
 	}
-	return nil
+	return mail.EnqueueAll(ctx, tx, msgs) // one round trip: it is made under the thread's lock
 }
 
 // mentionText is the part of a body where mentions count: quoted lines are someone else's words.
