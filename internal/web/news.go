@@ -6,11 +6,10 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	newsview "klyngeportalen/web/news"
@@ -33,7 +32,7 @@ func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 	p := newsview.ListPage{Items: items, CanPublish: consultations.CanPublishNews(auth.UserFrom(r.Context()))}
 	if more {
 		last := items[len(items)-1]
-		p.NextURL = "/nyheter?etter=" + strconv.FormatInt(last.PublishedAt.UnixMicro(), 10) + "_" + strconv.FormatInt(last.ID, 10)
+		p.NextURL = "/nyheter?etter=" + keyset.Format(last.PublishedAt, last.ID)
 	}
 	if after != nil {
 		p.FirstURL = "/nyheter"
@@ -41,18 +40,14 @@ func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "Nyheter", newsview.List(p))
 }
 
-// parseNewsCursor reads "<unix microseconds>_<id>"; anything else means the first page.
+// parseNewsCursor reads the last item's time of publishing and id; anything else means the first page.
 func parseNewsCursor(s string) *consultations.NewsCursor {
-	at, id, ok := strings.Cut(s, "_")
-	if !ok {
+	k := keyset.Parse(s, 2)
+	c := consultations.NewsCursor{PublishedAt: k.Time(), ID: k.ID()}
+	if !k.OK() {
 		return nil
 	}
-	us, err := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err != nil || err2 != nil || n <= 0 || us <= 0 {
-		return nil
-	}
-	return &consultations.NewsCursor{PublishedAt: time.UnixMicro(us), ID: n}
+	return &c
 }
 
 func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
