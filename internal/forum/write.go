@@ -88,7 +88,7 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 	if err != nil {
 		return 0, err
 	}
-	if err := s.notify(ctx, tx, u, postID, body, baseURL); err != nil {
+	if err := s.notify(ctx, tx, u, postID, nil, body, baseURL); err != nil {
 		return 0, err
 	}
 	return threadID, tx.Commit(ctx)
@@ -169,9 +169,10 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 	}
 	var locked bool
 	var count int
+	at := postPlace{threadID: threadID}
 	// Locking the thread row numbers the posts one after the other.
-	err = tx.QueryRow(ctx, `SELECT t.locked, t.post_count FROM forum_threads t JOIN forums f ON f.id = t.forum_id
-		WHERE t.id = @thread AND `+visible+` FOR UPDATE OF t`, with(viewerArgs(u), "thread", threadID)).Scan(&locked, &count)
+	err = tx.QueryRow(ctx, `SELECT t.locked, t.post_count, t.forum_id, t.title, f.slug FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+		WHERE t.id = @thread AND `+visible+` FOR UPDATE OF t`, with(viewerArgs(u), "thread", threadID)).Scan(&locked, &count, &at.forumID, &at.title, &at.forumSlug)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound
 	}
@@ -199,7 +200,8 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 	if err := attach(ctx, tx, postID, threadID, in.Attachments); err != nil {
 		return 0, err
 	}
-	if err := s.notify(ctx, tx, u, postID, body, baseURL); err != nil {
+	at.seq = seq
+	if err := s.notify(ctx, tx, u, postID, &at, body, baseURL); err != nil {
 		return 0, err
 	}
 	return seq, tx.Commit(ctx)
