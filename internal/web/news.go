@@ -6,11 +6,10 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	newsview "klyngeportalen/web/news"
@@ -33,7 +32,7 @@ func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 	p := newsview.ListPage{Items: items, CanPublish: consultations.CanPublishNews(auth.UserFrom(r.Context()))}
 	if more {
 		last := items[len(items)-1]
-		p.NextURL = "/nyheter?etter=" + strconv.FormatInt(last.PublishedAt.UnixMicro(), 10) + "_" + strconv.FormatInt(last.ID, 10)
+		p.NextURL = "/nyheter?etter=" + keyset.Format(last.PublishedAt, last.ID)
 	}
 	if after != nil {
 		p.FirstURL = "/nyheter"
@@ -41,18 +40,14 @@ func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "Nyheter", newsview.List(p))
 }
 
-// parseNewsCursor reads "<unix microseconds>_<id>"; anything else means the first page.
+// parseNewsCursor reads the last item's time of publishing and id; anything else means the first page.
 func parseNewsCursor(s string) *consultations.NewsCursor {
-	at, id, ok := strings.Cut(s, "_")
-	if !ok {
+	k := keyset.Parse(s, 2)
+	c := consultations.NewsCursor{PublishedAt: k.Time(), ID: k.ID()}
+	if !k.OK() {
 		return nil
 	}
-	us, err := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err != nil || err2 != nil || n <= 0 || us <= 0 {
-		return nil
-	}
-	return &consultations.NewsCursor{PublishedAt: time.UnixMicro(us), ID: n}
+	return &c
 }
 
 func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +123,7 @@ func (s *Server) editNewsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "Rediger nyheten", newsview.Edit(newsview.Form{
-		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage,
+		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage, OpenTo: n.OpenTo,
 	}))
 }
 
@@ -160,7 +155,8 @@ func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form news
 	f := ff.fields
 	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
 	form.RemoveImage = f.Get("remove_image") == "ja"
-	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage}
+	form.OpenTo = f["open_to"]
+	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage, OpenTo: form.OpenTo}
 	errs := validate.Errors{}
 	if ff.data != nil {
 		img, err := consultations.PrepareImage(ff.filename, ff.data)
