@@ -25,7 +25,7 @@ func (p *Providers) SignIn(ctx context.Context, prov Provider, id Identity) (int
 	var userID, companyID int64
 	var active bool
 	err = tx.QueryRow(ctx, `
-		SELECT u.id, u.company_id, u.active FROM user_identities ui JOIN users u ON u.id = ui.user_id
+		SELECT u.id, coalesce(u.company_id, 0), u.active FROM user_identities ui JOIN users u ON u.id = ui.user_id
 		WHERE ui.issuer = $1 AND ui.subject = $2`, id.Issuer, id.Subject).Scan(&userID, &companyID, &active)
 	linked := err == nil
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
@@ -62,7 +62,7 @@ func (p *Providers) link(ctx context.Context, tx pgx.Tx, prov Provider, id Ident
 	if !slices.Contains(prov.Domains, domain) {
 		return 0, 0, false, ErrOtherCompany
 	}
-	err = tx.QueryRow(ctx, `SELECT id, company_id, active FROM users WHERE lower(email) = $1 FOR UPDATE`, email).Scan(&userID, &companyID, &active)
+	err = tx.QueryRow(ctx, `SELECT id, coalesce(company_id, 0), active FROM users WHERE lower(email) = $1 FOR UPDATE`, email).Scan(&userID, &companyID, &active)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		if !prov.CreateUsers {

@@ -83,18 +83,21 @@ func (s *Store) QueueCurrentUser(b *pgx.Batch, id int64, u *User, sess *Session,
 }
 
 const currentUserSQL = `
-		SELECT u.company_id, c.slug, c.name, u.name, u.email, u.role, u.kind, u.active, u.sessions_valid_after,
+		SELECT coalesce(u.company_id, 0), coalesce(c.slug, ''), coalesce(c.name, ''), u.name, u.email, u.role, u.kind,
+		       coalesce(u.municipality, ''), coalesce(u.partner_id, 0), coalesce(po.name, ''), u.active, u.sessions_valid_after,
 		       coalesce(array_agg(g.slug ORDER BY g.slug) FILTER (WHERE g.slug IS NOT NULL), '{}'),
 		       EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
 		FROM users u
-		JOIN companies c ON c.id = u.company_id
+		LEFT JOIN companies c ON c.id = u.company_id
+		LEFT JOIN partner_organisations po ON po.id = u.partner_id
 		LEFT JOIN group_members gm ON gm.user_id = u.id
 		LEFT JOIN groups g ON g.id = gm.group_id
 		WHERE u.id = $1
-		GROUP BY u.id, c.id`
+		GROUP BY u.id, c.id, po.id`
 
 func scanCurrentUser(row pgx.Row, u *User, sess *Session) error {
-	err := row.Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &u.Kind, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
+	err := row.Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &u.Kind,
+		&u.Municipality, &u.PartnerID, &u.PartnerName, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -141,16 +144,18 @@ type TokenHolder struct {
 	Name        string
 	Email       string
 	CompanyName string
+	Guest       bool // an owner representative or a partner person (no /meg: their front page instead)
 }
 
 // PeekToken returns who a valid token of purpose belongs to, without using it.
 func (s *Store) PeekToken(ctx context.Context, purpose, plain string) (TokenHolder, error) {
 	var h TokenHolder
 	err := s.pool.QueryRow(ctx, `
-		SELECT u.id, u.name, u.email, c.name FROM user_tokens t
-		JOIN users u ON u.id = t.user_id JOIN companies c ON c.id = u.company_id
+		SELECT u.id, u.name, u.email, coalesce(c.name, po.name, u.municipality || ' kommune', ''), u.kind IN ('owner', 'partner') FROM user_tokens t
+		JOIN users u ON u.id = t.user_id LEFT JOIN companies c ON c.id = u.company_id
+		LEFT JOIN partner_organisations po ON po.id = u.partner_id
 		WHERE t.hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
-		HashToken(plain), purpose).Scan(&h.UserID, &h.Name, &h.Email, &h.CompanyName)
+		HashToken(plain), purpose).Scan(&h.UserID, &h.Name, &h.Email, &h.CompanyName, &h.Guest)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return h, ErrInvalidToken
 	}

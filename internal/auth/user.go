@@ -61,7 +61,12 @@ type User struct {
 	Name        string
 	Email       string
 	Role        Role
-	Kind        string   // the kind of user (access.KindMember for the member companies' employees)
+	Kind        string // the kind of user (access.KindMember for the member companies' employees)
+	// Municipality is an owner representative's municipality (access.KindOwner); CompanyID is 0.
+	Municipality string
+	// PartnerID and PartnerName are a partner person's organisation (access.KindPartner).
+	PartnerID   int64
+	PartnerName string
 	Groups      []string // slugs of the groups the person belongs to
 	// SecondFactor reports whether the person has TOTP on.
 	SecondFactor bool
@@ -69,6 +74,13 @@ type User struct {
 
 // IsMember reports whether u is of a kind that sees member content (internal/access: deny by default).
 func (u *User) IsMember() bool { return u != nil && access.IsMember(u.Kind) }
+
+// IsGuest reports whether u is an owner representative or a partner person: someone from
+// outside the member companies who sees only what is opened to their kind.
+func (u *User) IsGuest() bool { return u != nil && access.IsGuest(u.Kind) }
+
+// IsOwner reports whether u is an owner municipality's representative.
+func (u *User) IsOwner() bool { return u != nil && u.Kind == access.KindOwner }
 
 // IsClusterAdmin reports whether u manages the whole cluster.
 func (u *User) IsClusterAdmin() bool { return u != nil && u.Role == RoleClusterAdmin }

@@ -48,7 +48,7 @@ func lockEvent(ctx context.Context, tx pgx.Tx, v Viewer, id int64) (locked, erro
 
 // person is the one a registration is for.
 type person struct {
-	id, companyID int64
+	id, companyID int64 // companyID 0: a person of no member company (no company cap)
 	email, name   string
 	status        string // of their registration, where known
 	admin         bool
@@ -59,7 +59,7 @@ type person struct {
 func loadPerson(ctx context.Context, tx pgx.Tx, actor *auth.User, id int64) (person, error) {
 	p := person{id: id}
 	var role string
-	err := tx.QueryRow(ctx, `SELECT company_id, email, name, role FROM users WHERE id = $1 AND active AND password_hash IS NOT NULL`, id).
+	err := tx.QueryRow(ctx, `SELECT coalesce(company_id, 0), email, name, role FROM users WHERE id = $1 AND active AND password_hash IS NOT NULL`, id).
 		Scan(&p.companyID, &p.email, &p.name, &role)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, ErrNotFound
@@ -132,13 +132,13 @@ func (s *Store) RegisterWith(ctx context.Context, actor *auth.User, eventID, use
 		return Result{}, err
 	}
 	res := Result{Status: Confirmed}
-	if (e.capacity != nil && total >= int(*e.capacity)) || (e.companyCap != nil && ofCompany >= int(*e.companyCap)) {
+	if (e.capacity != nil && total >= int(*e.capacity)) || (e.companyCap != nil && p.companyID != 0 && ofCompany >= int(*e.companyCap)) {
 		res.Status = Waitlisted
 	}
 	var regID int64
 	err = tx.QueryRow(ctx, `
 		INSERT INTO registrations (event_id, user_id, company_id, status, answer, registered_by, confirmed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'confirmed' THEN now() END) RETURNING id`,
+		VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6, CASE WHEN $4 = 'confirmed' THEN now() END) RETURNING id`,
 		e.id, p.id, p.companyID, res.Status, answer, actor.ID).Scan(&regID)
 	if database.IsUniqueViolation(err) {
 		if p.id == actor.ID {
@@ -223,7 +223,7 @@ func (s *Store) Cancel(ctx context.Context, actor *auth.User, eventID, userID in
 // promote gives free seats of the locked event e to the waitlist in order, skipping those whose
 // company has reached its cap, and mails each one promoted.
 func promote(ctx context.Context, tx pgx.Tx, e locked) error {
-	rows, _ := tx.Query(ctx, `SELECT company_id, count(*)::int FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY company_id`, e.id)
+	rows, _ := tx.Query(ctx, `SELECT coalesce(company_id, 0), count(*)::int FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY 1`, e.id)
 	perCompany := map[int64]int{}
 	total := 0
 	var company int64
@@ -232,7 +232,7 @@ func promote(ctx context.Context, tx pgx.Tx, e locked) error {
 		return err
 	}
 	rows, _ = tx.Query(ctx, `
-		SELECT r.id, r.user_id, r.company_id, u.email, u.name
+		SELECT r.id, r.user_id, coalesce(r.company_id, 0), u.email, u.name
 		FROM registrations r JOIN users u ON u.id = r.user_id
 		WHERE r.event_id = $1 AND r.status = 'waitlisted' ORDER BY r.id`, e.id)
 	type waiting struct {
@@ -249,7 +249,7 @@ func promote(ctx context.Context, tx pgx.Tx, e locked) error {
 		if e.capacity != nil && total >= int(*e.capacity) {
 			break
 		}
-		if e.companyCap != nil && perCompany[w.p.companyID] >= int(*e.companyCap) {
+		if e.companyCap != nil && w.p.companyID != 0 && perCompany[w.p.companyID] >= int(*e.companyCap) {
 			continue
 		}
 		ids = append(ids, w.regID)

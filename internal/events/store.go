@@ -48,7 +48,7 @@ const eventFields = `e.id, e.title, e.kind, e.description_md, e.description_html
 	e.focus_area_id, (SELECT name FROM focus_areas WHERE id = e.focus_area_id) AS focus_area_name,
 	e.topic_id, (SELECT name FROM topics WHERE id = e.topic_id) AS topic_name,
 	e.capacity, e.company_cap, e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.question,
-	e.group_id, (SELECT name FROM groups WHERE id = e.group_id) AS group_name, e.status, e.updated_at,
+	e.group_id, (SELECT name FROM groups WHERE id = e.group_id) AS group_name, e.status, e.updated_at, e.open_to,
 	e.confirmed_count, e.waitlist_count,
 	mr.status AS my_status,
 	CASE WHEN mr.status = 'waitlisted' THEN (SELECT count(*) FROM registrations r
@@ -99,10 +99,10 @@ func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Event, bool, er
 	// registration. Coming events are the few that have not ended: they are found by their end,
 	// then sorted (an ordered walk by start would pass every past event first). Past events are
 	// walked newest first.
-	from, order, after := `(SELECT id, starts_at, kind, focus_area_id, group_id, status FROM events WHERE ends_at > now() OFFSET 0) e`,
+	from, order, after := `(SELECT id, starts_at, kind, focus_area_id, group_id, status, open_to FROM events WHERE ends_at > now() OFFSET 0) e`,
 		`e.starts_at, e.id`, `(e.starts_at, e.id) > ($7::timestamptz, $8::bigint)`
 	if f.Past {
-		from, order, after = `(SELECT id, starts_at, kind, focus_area_id, group_id, status FROM events WHERE ends_at <= now()) e`,
+		from, order, after = `(SELECT id, starts_at, kind, focus_area_id, group_id, status, open_to FROM events WHERE ends_at <= now()) e`,
 			`e.starts_at DESC, e.id DESC`, `(e.starts_at, e.id) < ($7::timestamptz, $8::bigint)`
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+eventFields+` FROM (
@@ -141,11 +141,14 @@ func (s *Store) Event(ctx context.Context, v Viewer, id int64) (Event, error) {
 // the waitlist in order. The caller has checked that the viewer may see the event.
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT r.id, r.user_id, u.name, u.email, r.company_id, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short, r.status, r.answer, r.created_at, r.checked_in_at,
+		SELECT r.id, r.user_id, u.name, u.email, coalesce(r.company_id, 0) AS company_id,
+		       coalesce(c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_name,
+		       coalesce(nullif(c.short_name, ''), c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_short, r.status, r.answer, r.created_at, r.checked_in_at,
 		       CASE WHEN r.status = 'waitlisted' THEN row_number() OVER (PARTITION BY r.status ORDER BY r.id) ELSE 0 END::int AS position
-		FROM registrations r JOIN users u ON u.id = r.user_id JOIN companies c ON c.id = r.company_id
+		FROM registrations r JOIN users u ON u.id = r.user_id LEFT JOIN companies c ON c.id = r.company_id
+		LEFT JOIN partner_organisations po ON po.id = u.partner_id
 		WHERE r.event_id = $1 AND r.status <> 'cancelled'
-		ORDER BY r.status <> 'confirmed', CASE WHEN r.status = 'confirmed' THEN c.name END COLLATE nb, CASE WHEN r.status = 'confirmed' THEN u.name END COLLATE nb, r.id`, eventID)
+		ORDER BY r.status <> 'confirmed', CASE WHEN r.status = 'confirmed' THEN coalesce(c.name, po.name, u.municipality) END COLLATE nb, CASE WHEN r.status = 'confirmed' THEN u.name END COLLATE nb, r.id`, eventID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Attendee])
 }
 

@@ -82,8 +82,12 @@ func (s *Store) Forum(ctx context.Context, u *auth.User, slug string) (Forum, er
 	return f, err
 }
 
+// authorOrg is where the author a (joined with company c) comes from: their member company, or
+// for an owner representative their municipality and for a partner person their organisation.
+const authorOrg = `coalesce(nullif(c.short_name, ''), c.name, (SELECT po.name FROM partner_organisations po WHERE po.id = a.partner_id), a.municipality || ' kommune')`
+
 const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_name, t.title, a.name AS author_name,
-	coalesce(nullif(c.short_name, ''), c.name) AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
+	` + authorOrg + ` AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
 	coalesce(r.last_seq, 0) AS read_seq,
 	coalesce((SELECT w.level FROM forum_thread_watches w WHERE w.thread_id = t.id AND w.user_id = @uid), 'normal') AS watch,
 	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id
@@ -144,7 +148,7 @@ func (s *Store) Thread(ctx context.Context, u *auth.User, id int64) (Thread, err
 // avatarVersion is the version of the post author's profile photo, 0 for none.
 var avatarVersion = avatar.VersionSQL("p.author_id")
 
-var postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, coalesce(nullif(c.short_name, ''), c.name) AS company_name,
+var postColumns = `p.id, p.seq, p.author_id, a.name AS author_name, ` + authorOrg + ` AS company_name,
 	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_md ELSE '' END AS body_md,
 	CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN p.body_html ELSE '' END AS body_html,
 	p.created_at, p.edited_at, p.deleted_at IS NOT NULL AS deleted, p.hidden_at IS NOT NULL AS hidden, p.hidden_reason,

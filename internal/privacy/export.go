@@ -76,6 +76,8 @@ var parts = []part{
 	{"meetings", "leader_id", nil},
 	{"projects", "created_by", nil},
 	{"forum_drafts", "user_id", nil},
+	{"owner_newsletter_optouts", "user_id", nil},
+	{"owner_newsletter_sends", "user_id", nil},
 	{"forum_reactions", "user_id", nil},
 	{"notification_choices", "user_id", nil},
 	{"strategy_periods", "created_by", nil},

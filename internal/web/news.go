@@ -123,7 +123,7 @@ func (s *Server) editNewsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "Rediger nyheten", newsview.Edit(newsview.Form{
-		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage,
+		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage, OpenTo: n.OpenTo,
 	}))
 }
 
@@ -155,7 +155,8 @@ func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form news
 	f := ff.fields
 	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
 	form.RemoveImage = f.Get("remove_image") == "ja"
-	in = news.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage}
+	form.OpenTo = f["open_to"]
+	in = news.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage, OpenTo: form.OpenTo}
 	errs := validate.Errors{}
 	if ff.data != nil {
 		img, err := news.PrepareImage(ff.filename, ff.data)

@@ -62,11 +62,32 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/invitasjon/{token}", s.redeemToken(auth.PurposeInvitation))
 		r.Get("/tilgjengelighet", s.accessibility)
 		r.Get("/personvern", s.privacy)
+		// The front page: members' dashboard, or the owner's or partner's own (both signed in).
+		r.Get("/", s.front)
+
+		// Owner representatives and partner people: what is opened to their kind, checked per
+		// object by the one access rule (404 when it is not).
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireGuest)
+			r.Get("/apent/arrangementer/{event:[0-9]+}", s.guestEvent)
+			r.Post("/apent/arrangementer/{event:[0-9]+}/pamelding", s.guestRegister)
+			r.Get("/apent/arrangementer/{event:[0-9]+}/avmelding", s.guestConfirmCancel)
+			r.Post("/apent/arrangementer/{event:[0-9]+}/avmelding", s.guestCancel)
+			r.Get("/apent/arrangementer/{event:[0-9]+}.ics", s.eventICS)
+			r.Get("/apent/nyheter/{id:[0-9]+}", s.guestNews)
+			r.Get("/apent/dokumenter/{id:[0-9]+}/last-ned", s.downloadDocument)
+			r.Get("/apent/forum/{forum}", s.guestForum)
+			r.Post("/apent/forum/{forum}/ny", s.guestStartThread)
+			r.Get("/apent/forum/{forum}/{thread:[0-9]+}", s.guestThread)
+			r.Post("/apent/forum/{forum}/{thread:[0-9]+}/svar", s.guestReply)
+			r.Get("/apent/prosjekter/{id:[0-9]+}", s.guestProject)
+			r.Get("/apent/konto", s.guestAccount)
+			r.Post("/apent/konto/passord", s.guestPassword)
+		})
 
 		// Members: everyone signed in.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
-			r.Get("/", s.home)
 			r.Get("/sok", s.searchPage) // the one search; each kind's access rule is in its queries
 			// The desk: cluster admins act, the steering group reads, company admins see their company's.
 			r.Get("/skrivebord", s.deskPage)
@@ -75,6 +96,12 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/partnere/{org}", s.partnerPage)
 			r.Get("/prosjekter", s.projectList)
 			r.Get("/prosjekter/{id:[0-9]+}", s.projectPage)
+			// Owners and partners: every member reads the owner municipalities; cluster admins and
+			// company admins (their own company's owners) invite and manage their accounts (checked).
+			r.Get("/eiere", s.ownersPage)
+			r.Post("/eiere/inviter", s.inviteGuest)
+			r.Post("/eiere/kontoer/{user}/deaktiver", s.setGuestActive(false))
+			r.Post("/eiere/kontoer/{user}/aktiver", s.setGuestActive(true))
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireClusterAdmin)
 				r.Get("/partnere/ny", s.partnerForm)
