@@ -62,7 +62,8 @@ func AddScale(ctx context.Context, pool *pgxpool.Pool, divisor int, progress io.
 		{"event registrations", func() (int, error) { return events.SeedScale(ctx, pool, part(2000), 25) }},
 		{"årshjul activities", func() (int, error) { return plan.SeedScale(ctx, pool, part(60)) }},
 		{"indicator values", func() (int, error) { return indicators.SeedScale(ctx, pool) }},
-		{"consultations and news", func() (int, error) { return consultations.SeedScale(ctx, pool, part(300)) }},
+		{"consultations", func() (int, error) { return consultations.SeedScale(ctx, pool, part(300)) }},
+		{"news", func() (int, error) { return scaleNews(ctx, pool, part(300)) }},
 	}
 	for _, s := range steps {
 		if err := step(s.what, s.fill); err != nil {
