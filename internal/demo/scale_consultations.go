@@ -1,4 +1,4 @@
-package consultations
+package demo
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"klyngeportalen/internal/markdown"
 )
 
-// SeedScale adds n closed consultations (ten years of answered ones in the archive), for the
+// scaleConsultations adds n closed consultations (ten years of answered ones in the archive), for the
 // load benchmark (development only). It returns the rows added.
-func SeedScale(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
+func scaleConsultations(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
 	if n < 1 {
 		return 0, fmt.Errorf("consultation scale: bad size %d", n)
 	}
