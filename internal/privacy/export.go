@@ -81,6 +81,9 @@ var parts = []part{
 	{"strategy_periods", "created_by", nil},
 	{"strategy_revisions", "created_by", nil},
 	{"user_avatars", "user_id", nil},
+	// The owners' newsletter (issue 22): who said no, and which months were sent.
+	{"owner_newsletter_optouts", "user_id", nil},
+	{"owner_newsletter_sends", "user_id", []string{"unsubscribe_hash"}},
 }
 
 // Excluded are references to a person that the export leaves out, each with its reason.
