@@ -61,6 +61,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/tilgjengelighet", s.accessibility)
 		r.Get("/personvern", s.privacy)
 
+		// The owners' newsletter's unsubscribe link: the token is the credential, and the POST
+		// is a mail program's one-click unsubscribe too (exempt from the cross-origin check).
+		r.Get("/nyhetsbrev/avmeld/{token}", s.unsubscribePage)
+		r.Post("/nyhetsbrev/avmeld/{token}", s.unsubscribe)
+
 		// Members: everyone signed in.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)

@@ -19,6 +19,7 @@ import (
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/guests"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/meetings"
@@ -133,6 +134,7 @@ type Server struct {
 	metrics       *metrics.Metrics
 	desk          *desk.Store
 	partners      *partners.Store
+	guests        *guests.Store
 	now           func() time.Time
 
 	assets   *assets
@@ -158,6 +160,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		s.now = time.Now
 	}
 	s.avatars, s.notify = avatar.NewStore(d.Pool), notify.NewStore(d.Pool)
+	s.guests = guests.NewStore(d.Pool)
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
