@@ -21,7 +21,9 @@ import (
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/guests"
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/search"
 )
@@ -50,6 +52,8 @@ type stores struct {
 	events    *events.Store
 	documents *documents.Store
 	plan      *plan.Store
+	guests    *guests.Store
+	partners  *partners.Store
 }
 
 // walked names every store function that returns objects to a viewer; classified names every
@@ -64,6 +68,7 @@ var walked = map[string]bool{
 	"documents.Document": true, "documents.Versions": true, "documents.File": true, "documents.List": true,
 	"documents.Deleted": true, "documents.Linked": true, "documents.EventChoices": true,
 	"plan.Activities": true, "plan.ThisMonth": true, "plan.Activity": true, "plan.Events": true, "plan.EventChoices": true,
+	"guests.Front": true, "guests.NewsItem": true, "partners.PartnerProject": true,
 }
 
 var classified = map[string]string{
@@ -95,6 +100,7 @@ func TestEveryViewerFunctionIsWalked(t *testing.T) {
 	for pkg, typ := range map[string]reflect.Type{
 		"forum": reflect.TypeFor[*forum.Store](), "events": reflect.TypeFor[*events.Store](),
 		"documents": reflect.TypeFor[*documents.Store](), "plan": reflect.TypeFor[*plan.Store](),
+		"guests": reflect.TypeFor[*guests.Store](),
 	} {
 		for i := range typ.NumMethod() {
 			m := typ.Method(i)
@@ -129,19 +135,24 @@ func TestOutsidersSeeNothingRestricted(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
 	md := markdown.New()
-	s := stores{forum.NewStore(pool, md), events.NewStore(pool, md), documents.NewStore(pool, md), plan.NewStore(pool, md)}
+	s := stores{forum.NewStore(pool, md), events.NewStore(pool, md), documents.NewStore(pool, md), plan.NewStore(pool, md),
+		guests.NewStore(pool), partners.NewStore(pool)}
 	fx := addRestricted(t, s)
 
 	outsiders := []*outsider{
 		{what: "a member outside the group", email: "ansatt@iris-salten.example", anything: true},
 		{what: "another company's admin", email: "admin@las.example", anything: true},
-		{what: "an owner representative (a kind the rule does not know yet)", email: "eier-7q@bodo.example"},
+		// Owners and partners see what is opened to their kind (the demo opens some), never what is restricted.
+		{what: "an owner representative", email: "eier-7q@bodo.example", anything: true},
+		{what: "a partner person", email: "partner-7q@nord.example", anything: true},
 		{what: "a user of an unknown kind", email: "ukjent-7q@remiks.example"},
 	}
-	// The users of kinds the rule does not know are given every privilege a member could have:
-	// cluster admin, in every group, watching, registered, moderating. They must still see nothing.
-	exec(t, `INSERT INTO users (company_id, email, name, role, kind, password_hash)
-		SELECT c.id, 'eier-7q@bodo.example', 'Eier Syvku', 'cluster_admin', 'owner', '$argon2id$x' FROM companies c WHERE c.slug = 'iris-salten'`)
+	// The outsiders who are not members are given every privilege a member could have: cluster
+	// admin, in every group, watching, registered, moderating. They must still see nothing restricted.
+	exec(t, `INSERT INTO users (company_id, municipality, email, name, role, kind, password_hash)
+		VALUES (NULL, 'Bodø', 'eier-7q@bodo.example', 'Eier Syvku', 'cluster_admin', 'owner', '$argon2id$x')`)
+	exec(t, `INSERT INTO users (partner_id, email, name, role, kind, password_hash)
+		SELECT o.id, 'partner-7q@nord.example', 'Partner Syvku', 'cluster_admin', 'partner', '$argon2id$x' FROM partner_organisations o WHERE o.slug = 'nord-universitet'`)
 	exec(t, `INSERT INTO users (company_id, email, name, role, kind, password_hash)
 		SELECT c.id, 'ukjent-7q@remiks.example', 'Ukjent Syvku', 'cluster_admin', 'stranger', '$argon2id$x' FROM companies c WHERE c.slug = 'remiks'`)
 	exec(t, `INSERT INTO group_members (group_id, user_id) SELECT g.id, u.id FROM groups g, users u WHERE u.email LIKE '%-7q@%'`)
@@ -525,13 +536,24 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 		a, err := s.plan.Activity(ctx, pv, id, plan.Today(time.Now()))
 		add(fmt.Sprint("plan.Activity ", id), err, a)
 	}
+	// What owners and partners see: their front page, news and projects by id.
+	front, err := s.guests.Front(ctx, u)
+	add("guests.Front", err, front)
+	for _, id := range ids(`SELECT id FROM news`) {
+		n, err := s.guests.NewsItem(ctx, u, id)
+		add(fmt.Sprint("guests.NewsItem ", id), err, n)
+	}
+	for _, id := range ids(`SELECT id FROM projects`) {
+		p, err := s.partners.PartnerProject(ctx, u, id)
+		add(fmt.Sprint("partners.PartnerProject ", id), err, p)
+	}
 	return out
 }
 
 // isRefusal reports whether err is a store's way of saying no.
 func isRefusal(err error) bool {
 	for _, e := range []error{forum.ErrNotFound, forum.ErrForbidden, events.ErrNotFound, documents.ErrNotFound,
-		documents.ErrForbidden, plan.ErrNotFound} {
+		documents.ErrForbidden, plan.ErrNotFound, guests.ErrNotFound, partners.ErrNotFound} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -570,10 +592,10 @@ func load(t *testing.T, email string) *auth.User {
 	t.Helper()
 	u := &auth.User{Email: email}
 	err := dbtest.Pool(t).QueryRow(context.Background(), `
-		SELECT u.id, u.company_id, c.slug, u.name, u.role, u.kind,
+		SELECT u.id, coalesce(u.company_id, 0), coalesce(c.slug, ''), u.name, u.role, u.kind, coalesce(u.municipality, ''), coalesce(u.partner_id, 0),
 		       coalesce((SELECT array_agg(g.slug) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '{}')
-		FROM users u JOIN companies c ON c.id = u.company_id WHERE u.email = $1`, email).
-		Scan(&u.ID, &u.CompanyID, &u.CompanySlug, &u.Name, &u.Role, &u.Kind, &u.Groups)
+		FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.email = $1`, email).
+		Scan(&u.ID, &u.CompanyID, &u.CompanySlug, &u.Name, &u.Role, &u.Kind, &u.Municipality, &u.PartnerID, &u.Groups)
 	if err != nil {
 		t.Fatalf("user %s: %v", email, err)
 	}

@@ -144,17 +144,18 @@ type TokenHolder struct {
 	Name        string
 	Email       string
 	CompanyName string
+	Guest       bool // an owner representative or a partner person (no /meg: their front page instead)
 }
 
 // PeekToken returns who a valid token of purpose belongs to, without using it.
 func (s *Store) PeekToken(ctx context.Context, purpose, plain string) (TokenHolder, error) {
 	var h TokenHolder
 	err := s.pool.QueryRow(ctx, `
-		SELECT u.id, u.name, u.email, coalesce(c.name, po.name, u.municipality || ' kommune', '') FROM user_tokens t
+		SELECT u.id, u.name, u.email, coalesce(c.name, po.name, u.municipality || ' kommune', ''), u.kind IN ('owner', 'partner') FROM user_tokens t
 		JOIN users u ON u.id = t.user_id LEFT JOIN companies c ON c.id = u.company_id
 		LEFT JOIN partner_organisations po ON po.id = u.partner_id
 		WHERE t.hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
-		HashToken(plain), purpose).Scan(&h.UserID, &h.Name, &h.Email, &h.CompanyName)
+		HashToken(plain), purpose).Scan(&h.UserID, &h.Name, &h.Email, &h.CompanyName, &h.Guest)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return h, ErrInvalidToken
 	}

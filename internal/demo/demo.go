@@ -36,7 +36,8 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		indicators.SeedDemo,
 		partners.SeedDemo,
 		meetings.SeedDemo, // after documents: case papers are group documents
-		notify.SeedDemo,   // last: removes the notifications the seeding caused
+		func(ctx context.Context, pool *pgxpool.Pool) error { return seedGuests(ctx, pool, demoPassword) }, // after every area: opens some of it
+		notify.SeedDemo, // last: removes the notifications the seeding caused
 	} {
 		if err := area(ctx, pool); err != nil {
 			return sum, err

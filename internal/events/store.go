@@ -99,10 +99,10 @@ func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Event, bool, er
 	// registration. Coming events are the few that have not ended: they are found by their end,
 	// then sorted (an ordered walk by start would pass every past event first). Past events are
 	// walked newest first.
-	from, order, after := `(SELECT id, starts_at, kind, focus_area_id, group_id, status FROM events WHERE ends_at > now() OFFSET 0) e`,
+	from, order, after := `(SELECT id, starts_at, kind, focus_area_id, group_id, status, open_to FROM events WHERE ends_at > now() OFFSET 0) e`,
 		`e.starts_at, e.id`, `(e.starts_at, e.id) > ($7::timestamptz, $8::bigint)`
 	if f.Past {
-		from, order, after = `(SELECT id, starts_at, kind, focus_area_id, group_id, status FROM events WHERE ends_at <= now()) e`,
+		from, order, after = `(SELECT id, starts_at, kind, focus_area_id, group_id, status, open_to FROM events WHERE ends_at <= now()) e`,
 			`e.starts_at DESC, e.id DESC`, `(e.starts_at, e.id) < ($7::timestamptz, $8::bigint)`
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+eventFields+` FROM (

@@ -7,6 +7,21 @@ import (
 // signOff ends every mail from the portal.
 const signOff = "Hilsen Klyngeportalen – Avfallsklynge Nord"
 
+// GuestInvitation invites an owner representative or a partner person; as says in what role
+// ("representant for eierkommunen Bodø", "samarbeidspartner fra Nord universitet").
+func GuestInvitation(to, name, inviterName, as, link string) Message {
+	var b strings.Builder
+	b.WriteString(greeting(name))
+	b.WriteString(oneLine(inviterName) + " har invitert deg til Klyngeportalen, intranettet til Avfallsklynge Nord, som " + oneLine(as) + ".\n\n")
+	b.WriteString("Der finner du det klyngen deler med deg: arrangementer du kan melde deg på, nyheter, dokumenter og et eget forum.\n\n")
+	b.WriteString("Åpne lenken nedenfor for å velge passord og ta i bruk kontoen din:\n\n")
+	b.WriteString(oneLine(link) + "\n\n")
+	b.WriteString("Lenken er gyldig i 7 dager og kan bare brukes én gang.\n\n")
+	b.WriteString("Hvis du ikke ventet denne invitasjonen, kan du se bort fra e-posten.\n\n")
+	b.WriteString(signOff + "\n")
+	return Message{To: to, Subject: "Invitasjon til Klyngeportalen", Body: b.String()}
+}
+
 // Invitation is the mail inviting name (at to) to the portal on behalf of companyName, sent
 // by inviterName; link accepts the invitation, once, within 7 days.
 func Invitation(to, name, inviterName, companyName, link string) Message {

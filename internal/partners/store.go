@@ -85,3 +85,19 @@ func (s *Store) CompanyProjects(ctx context.Context, viewer *auth.User, companyI
 		ORDER BY p.starts_on DESC NULLS LAST, p.id DESC LIMIT 50`, viewerID(viewer), companyID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Project])
 }
+
+// ownProject: the viewer ($1) is an active partner person of one of project p's partner
+// organisations (the rule by which a partner sees their own projects, and only those).
+const ownProject = `EXISTS (SELECT 1 FROM users pu JOIN project_partners pp ON pp.organisation_id = pu.partner_id
+	WHERE pu.id = $1 AND pu.active AND pu.kind = '` + access.KindPartner + `' AND pp.project_id = p.id)`
+
+// PartnerProject returns project id to a partner person of one of its partner organisations;
+// to anyone else it is ErrNotFound.
+func (s *Store) PartnerProject(ctx context.Context, viewer *auth.User, id int64) (Project, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+projectColumns+` FROM projects p WHERE `+ownProject+` AND p.id = $2`, viewerID(viewer), id)
+	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Project])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}

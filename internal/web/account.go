@@ -249,7 +249,10 @@ func (s *Server) redeemToken(purpose string) http.HandlerFunc {
 		}
 		s.securityEvent(r, "password_set_by_link", id, outcomeOK, slog.String("purpose", purpose))
 		next, welcome := "/", "Passordet er endret, og du er logget inn."
-		if purpose == auth.PurposeInvitation {
+		switch {
+		case purpose == auth.PurposeInvitation && h.Guest:
+			next, welcome = "/", "Velkommen til Klyngeportalen! Her er det klyngen deler med deg."
+		case purpose == auth.PurposeInvitation:
 			next, welcome = "/meg", "Velkommen til Klyngeportalen! Se gjerne over profilen din."
 		}
 		// A link proves the mailbox, not the second factor: a person who has one ends on the code

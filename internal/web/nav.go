@@ -33,7 +33,7 @@ func navigation(path string, clusterAdmin bool) []layout.NavItem {
 		href := items[i].Href
 		items[i].Current = path == href || (href != "/" && strings.HasPrefix(path, href+"/")) ||
 			(href == "/medlemmer" && (path == "/personer" || strings.HasPrefix(path, "/personer/"))) ||
-			(href == "/partnere" && (path == "/prosjekter" || strings.HasPrefix(path, "/prosjekter/")))
+			(href == "/partnere" && (path == "/prosjekter" || strings.HasPrefix(path, "/prosjekter/") || path == "/eiere"))
 	}
 	return items
 }
@@ -50,4 +50,21 @@ func withMeetings(items []layout.NavItem, path string, u *auth.User) []layout.Na
 		at--
 	}
 	return append(items[:at:at], append([]layout.NavItem{item}, items[at:]...)...)
+}
+
+// guestNavigation is the menu of owner representatives and partner people: their front page
+// (with everything opened to them) and their account.
+func guestNavigation(path string) []layout.NavItem {
+	return []layout.NavItem{
+		{Href: "/", Label: "Forside", Current: path == "/" || strings.HasPrefix(path, "/apent/") && !strings.HasPrefix(path, "/apent/konto")},
+		{Href: "/apent/konto", Label: "Min konto", Current: strings.HasPrefix(path, "/apent/konto")},
+	}
+}
+
+// guestOrigin is where an owner representative or a partner person comes from, as the header shows it.
+func guestOrigin(u *auth.User) string {
+	if u.IsOwner() {
+		return u.Municipality + " kommune (eier)"
+	}
+	return u.PartnerName
 }

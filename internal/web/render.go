@@ -50,8 +50,17 @@ func (s *Server) shell(r *http.Request, title string) layout.Shell {
 	}
 	if u := auth.UserFrom(r.Context()); u != nil {
 		sh.User = &layout.User{Name: u.Name, Company: u.CompanyName}
-		sh.Nav = withMeetings(navigation(r.URL.Path, u.IsClusterAdmin()), r.URL.Path, u)
-		if n, ok := bellFrom(r.Context()); ok {
+		switch {
+		case u.IsGuest(): // owners and partners: their front page and account, no search or bell
+			sh.User.Guest = true
+			sh.User.Company = guestOrigin(u)
+			sh.Nav = guestNavigation(r.URL.Path)
+		case !u.IsMember(): // a kind the rule does not know: nothing
+			sh.User = &layout.User{Name: u.Name, Guest: true}
+		default:
+			sh.Nav = withMeetings(navigation(r.URL.Path, u.IsClusterAdmin()), r.URL.Path, u)
+		}
+		if n, ok := bellFrom(r.Context()); ok || !u.IsMember() {
 			sh.Unread = n
 		} else if n, err := s.forum.UnreadNotifications(r.Context(), u); err == nil { // the bell is not worth failing a page for
 			sh.Unread = n

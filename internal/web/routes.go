@@ -60,6 +60,28 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/invitasjon/{token}", s.redeemToken(auth.PurposeInvitation))
 		r.Get("/tilgjengelighet", s.accessibility)
 		r.Get("/personvern", s.privacy)
+		// The front page: members' dashboard, or the owner's or partner's own (both signed in).
+		r.Get("/", s.front)
+
+		// Owner representatives and partner people: what is opened to their kind, checked per
+		// object by the one access rule (404 when it is not).
+		r.Route("/apent", func(r chi.Router) {
+			r.Use(s.requireGuest)
+			r.Get("/arrangementer/{event:[0-9]+}", s.guestEvent)
+			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.guestRegister)
+			r.Get("/arrangementer/{event:[0-9]+}/avmelding", s.guestConfirmCancel)
+			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.guestCancel)
+			r.Get("/arrangementer/{event:[0-9]+}.ics", s.eventICS)
+			r.Get("/nyheter/{id:[0-9]+}", s.guestNews)
+			r.Get("/dokumenter/{id:[0-9]+}/last-ned", s.downloadDocument)
+			r.Get("/forum/{forum}", s.guestForum)
+			r.Post("/forum/{forum}/ny", s.guestStartThread)
+			r.Get("/forum/{forum}/{thread:[0-9]+}", s.guestThread)
+			r.Post("/forum/{forum}/{thread:[0-9]+}/svar", s.guestReply)
+			r.Get("/prosjekter/{id:[0-9]+}", s.guestProject)
+			r.Get("/konto", s.guestAccount)
+			r.Post("/konto/passord", s.guestPassword)
+		})
 
 		// The owners' newsletter's unsubscribe link: the token is the credential, and the POST
 		// is a mail program's one-click unsubscribe too (exempt from the cross-origin check).
@@ -69,7 +91,6 @@ func (s *Server) Handler() http.Handler {
 		// Members: everyone signed in.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
-			r.Get("/", s.home)
 			r.Get("/sok", s.searchPage) // the one search; each kind's access rule is in its queries
 			// The desk: cluster admins act, the steering group reads, company admins see their company's.
 			r.Get("/skrivebord", s.deskPage)
@@ -78,6 +99,12 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/partnere/{org}", s.partnerPage)
 			r.Get("/prosjekter", s.projectList)
 			r.Get("/prosjekter/{id:[0-9]+}", s.projectPage)
+			// Owners and partners: every member reads the owner municipalities; cluster admins and
+			// company admins (their own company's owners) invite and manage their accounts (checked).
+			r.Get("/eiere", s.ownersPage)
+			r.Post("/eiere/inviter", s.inviteGuest)
+			r.Post("/eiere/kontoer/{user}/deaktiver", s.setGuestActive(false))
+			r.Post("/eiere/kontoer/{user}/aktiver", s.setGuestActive(true))
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireClusterAdmin)
 				r.Get("/partnere/ny", s.partnerForm)

@@ -57,6 +57,7 @@ type Deps struct {
 	Metrics       *metrics.Metrics
 	Desk          *desk.Store
 	Partners      *partners.Store
+	Guests        *guests.Store
 	// Now is the clock of the pages whose content follows the date (the årshjul's statuses);
 	// time.Now unless a test sets another.
 	Now func() time.Time
@@ -95,6 +96,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Metrics:       metrics.New(pool),
 		Desk:          desk.NewStore(pool),
 		Partners:      partners.NewStore(pool),
+		Guests:        guests.NewStore(pool),
 		Now:           time.Now,
 	}
 }
@@ -152,7 +154,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
 		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, meetings: d.Meetings, markdown: d.Markdown,
-		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, now: d.Now, strategy: d.Strategy}
+		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, guests: d.Guests, now: d.Now, strategy: d.Strategy}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}

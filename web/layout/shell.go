@@ -26,6 +26,16 @@ type NavItem struct {
 type User struct {
 	Name    string
 	Company string
+	// Guest: an owner representative or a partner person, who has no search, bell or /meg.
+	Guest bool
+}
+
+// MeHref is the person's own page: /meg for members, the account page for guests.
+func (u *User) MeHref() string {
+	if u.Guest {
+		return "/apent/konto"
+	}
+	return "/meg"
 }
 
 // Flash is a one-time message: Kind is success, info, warning or danger.

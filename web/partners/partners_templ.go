@@ -59,7 +59,7 @@ func List(p ListPage) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1 class=\"ds-heading\" data-size=\"lg\">Samarbeidspartnere</h1><p class=\"ds-paragraph lead\">Klyngen er et bindeledd mellom medlemmene og forskning, utdanning, virkemiddelapparatet og andre nettverk.</p><p class=\"ds-paragraph\"><a class=\"ds-link\" href=\"/prosjekter\">FoU- og utviklingsprosjekter</a></p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1 class=\"ds-heading\" data-size=\"lg\">Samarbeidspartnere</h1><p class=\"ds-paragraph lead\">Klyngen er et bindeledd mellom medlemmene og forskning, utdanning, virkemiddelapparatet og andre nettverk.</p><p class=\"ds-paragraph\"><a class=\"ds-link\" href=\"/prosjekter\">FoU- og utviklingsprosjekter</a> · <a class=\"ds-link\" href=\"/eiere\">Eierkommuner og kontoer for eiere og partnere</a></p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

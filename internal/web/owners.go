@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/members"
+	"klyngeportalen/internal/validate"
+	"klyngeportalen/web/components"
+	guestview "klyngeportalen/web/guests"
+)
+
+// ownersPage is /eiere: the owner municipalities for every member; for cluster admins and
+// company admins also the owner and partner accounts they manage, and the invitation form.
+func (s *Server) ownersPage(w http.ResponseWriter, r *http.Request) {
+	s.renderOwners(w, r, http.StatusOK, guestview.InviteForm{Kind: "owner"})
+}
+
+func (s *Server) renderOwners(w http.ResponseWriter, r *http.Request, status int, form guestview.InviteForm) {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	p := guestview.OwnersPage{Form: form}
+	var err error
+	if p.Companies, err = s.members.Companies(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Municipalities, err = s.members.Municipalities(ctx, u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Guests, err = s.members.Guests(ctx, u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if u.IsClusterAdmin() {
+		if p.Partners, err = s.partners.Organisations(ctx, u); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, "Eiere og partnere", guestview.Owners(p))
+}
+
+// inviteGuest invites an owner representative (cluster admins; company admins for their own
+// company's owners) or a partner person (cluster admins).
+func (s *Server) inviteGuest(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	form := guestview.InviteForm{Kind: f.Get("kind"), Name: f.Get("name"), Email: f.Get("email"), Title: f.Get("title"),
+		Municipality: f.Get("municipality"), Partner: f.Get("partner")}
+	partnerID, _ := strconv.ParseInt(form.Partner, 10, 64)
+	_, err := s.members.InviteGuest(r.Context(), auth.UserFrom(r.Context()), members.GuestInvite{
+		Kind: form.Kind, Email: form.Email, Name: form.Name, Title: form.Title, Municipality: form.Municipality, PartnerID: partnerID,
+	}, s.cfg.BaseURL.String())
+	var errs validate.Errors
+	if errors.As(err, &errs) {
+		form.Errors = components.Errors(errs)
+		s.renderOwners(w, r, http.StatusUnprocessableEntity, form)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/eiere", "success", "Invitasjonen er sendt til "+form.Email+".")
+}
+
+// setGuestActive closes or reopens an owner's or partner's account the viewer manages.
+func (s *Server) setGuestActive(active bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := s.idParam(w, r, "user")
+		if !ok || !s.parseForm(w, r) {
+			return
+		}
+		if err := s.members.SetGuestActive(r.Context(), auth.UserFrom(r.Context()), id, active); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		msg := "Kontoen er stengt."
+		if active {
+			msg = "Kontoen er åpnet igjen."
+		}
+		s.redirect(w, r, "/eiere", "success", msg)
+	}
+}
