@@ -162,7 +162,6 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		s.now = time.Now
 	}
 	s.avatars, s.notify = avatar.NewStore(d.Pool), notify.NewStore(d.Pool)
-	s.guests = guests.NewStore(d.Pool)
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
