@@ -88,9 +88,9 @@ func TestNewsletterContents(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Hei Eier eier,", f.Municipality,
-		"Eiermøte i mars", "Ingress til Eiermøte i mars", baseURL + "/nyheter/" + strconv.FormatInt(inNews, 10),
-		"Årsrapport for eierne", baseURL + "/nyheter/" + strconv.FormatInt(lastMonth, 10),
-		"Eierseminar om gjenvinning", "12. mars 2031 kl. 10.00, Bodø rådhus", baseURL + "/arrangementer/" + strconv.FormatInt(inEvent, 10),
+		"Eiermøte i mars", "Ingress til Eiermøte i mars", baseURL + "/apent/nyheter/" + strconv.FormatInt(inNews, 10),
+		"Årsrapport for eierne", baseURL + "/apent/nyheter/" + strconv.FormatInt(lastMonth, 10),
+		"Eierseminar om gjenvinning", "12. mars 2031 kl. 10.00, Bodø rådhus", baseURL + "/apent/arrangementer/" + strconv.FormatInt(inEvent, 10),
 		f.AName + ", innsendte nøkkeltall for 2024:", "- Restavfall inn: 12\u00a0345,6 tonn",
 		m.Unsubscribe,
 	} {

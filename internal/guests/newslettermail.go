@@ -11,7 +11,8 @@ import (
 )
 
 // newsletterMail writes n as a plain-text mail to to, with the one-click unsubscribe address
-// of token in the text and in the List-Unsubscribe header.
+// of token in the text and in the List-Unsubscribe header. Its links are to the pages of what
+// is opened to owners (/apent/…), which check the access rule again.
 func newsletterMail(to string, n Newsletter, baseURL, token string) mail.Message {
 	base := strings.TrimRight(baseURL, "/")
 	unsubscribe := base + "/nyhetsbrev/avmeld/" + token
@@ -25,7 +26,7 @@ func newsletterMail(to string, n Newsletter, baseURL, token string) mail.Message
 		fmt.Fprintf(&b, "Ingen nyheter for eiere er publisert siden %s.\n", format.Date(n.Since))
 	}
 	for _, it := range n.News {
-		fmt.Fprintf(&b, "- %s (%s)\n  %s\n  %s/nyheter/%d\n\n", oneLine(it.Title), format.Date(it.PublishedAt),
+		fmt.Fprintf(&b, "- %s (%s)\n  %s\n  %s/apent/nyheter/%d\n\n", oneLine(it.Title), format.Date(it.PublishedAt),
 			excerpt(oneLine(it.Ingress), 300), base, it.ID)
 	}
 
@@ -41,7 +42,7 @@ func newsletterMail(to string, n Newsletter, baseURL, token string) mail.Message
 		if where != "" {
 			where = ", " + where
 		}
-		fmt.Fprintf(&b, "- %s\n  %s%s\n  Påmelding og program: %s/arrangementer/%d\n\n", oneLine(e.Title), format.DateTime(e.StartsAt), where, base, e.ID)
+		fmt.Fprintf(&b, "- %s\n  %s%s\n  Påmelding og program: %s/apent/arrangementer/%d\n\n", oneLine(e.Title), format.DateTime(e.StartsAt), where, base, e.ID)
 	}
 
 	b.WriteString("\nNØKKELTALL\n")

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"klyngeportalen/internal/guests"
 	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/web/webtest"
+	"klyngeportalen/web/format"
 )
 
 // newOwner creates an owner representative of a fresh municipality who has accepted the
@@ -138,4 +141,51 @@ func TestNewsletterUnsubscribeBadTokenIs404(t *testing.T) {
 func portal(t *testing.T) http.Handler {
 	_, h := webtest.Portal(t, webtest.Config(t), dbtest.Pool(t), nil)
 	return h
+}
+
+// The demo owner's newsletter names the companies Bodø owns, and its links to news and events
+// open for the owner, signed in.
+func TestNewsletterLinksOpenForTheOwner(t *testing.T) {
+	now := time.Now()
+	if o := now.In(tz.Oslo); o.Day() == 1 && o.Hour() < 8 { // not due yet: as at 08.00
+		now = time.Date(o.Year(), o.Month(), 1, 8, 0, 0, 0, tz.Oslo)
+	}
+	owner := "eier@bodo.example"
+	sendNewsletters(t, now, owner)
+	var body string
+	subject := "Månedsbrev fra Avfallsklynge Nord – " + format.MonthName(now.In(tz.Oslo).Month()) + " " + strconv.Itoa(now.In(tz.Oslo).Year())
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT body FROM mail_outbox WHERE to_address = $1 AND subject = $2`, owner, subject).Scan(&body); err != nil {
+		t.Fatalf("the demo owner's newsletter %q: %v", subject, err)
+	}
+	rows, err := dbtest.Pool(t).Query(context.Background(), `SELECT name FROM companies WHERE 'Bodø' = ANY (municipalities)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var owned []string
+	for rows.Next() {
+		var name string
+		_ = rows.Scan(&name)
+		owned = append(owned, name)
+	}
+	rows.Close()
+	if len(owned) == 0 {
+		t.Fatal("Bodø owns no demo company")
+	}
+	for _, name := range owned {
+		if !strings.Contains(body, name) {
+			t.Errorf("the newsletter does not name %s:\n%s", name, body)
+		}
+	}
+	links := regexp.MustCompile(regexp.QuoteMeta(webtest.Origin)+`(/apent/(?:nyheter|arrangementer)/[0-9]+)`).FindAllStringSubmatch(body, -1)
+	kinds := map[string]bool{}
+	c := newClient(t).Login(owner)
+	for _, l := range links {
+		kinds[strings.Split(l[1], "/")[2]] = true
+		if res := c.Get(l[1]); res.StatusCode != http.StatusOK {
+			t.Errorf("the owner follows %s: status %d", l[1], res.StatusCode)
+		}
+	}
+	if !kinds["nyheter"] || !kinds["arrangementer"] {
+		t.Errorf("the demo newsletter links to %v, want news and events:\n%s", kinds, body)
+	}
 }
