@@ -253,3 +253,23 @@ func (s *Store) Unsubscribe(ctx context.Context, token string) error {
 	}
 	return nil
 }
+
+// Resubscribe takes back the no of the holder of token (an unsubscribe by mistake); the next
+// month's newsletter comes again. ErrNotFound if the token is none of ours.
+func (s *Store) Resubscribe(ctx context.Context, token string) error {
+	if !wellFormed(token) {
+		return ErrNotFound
+	}
+	var found bool
+	err := s.pool.QueryRow(ctx, `
+		WITH holder AS (SELECT user_id FROM owner_newsletter_sends WHERE unsubscribe_hash = $1),
+		gone AS (DELETE FROM owner_newsletter_optouts o USING holder h WHERE o.user_id = h.user_id RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM holder)`, hashToken(token)).Scan(&found)
+	if err != nil {
+		return fmt.Errorf("guests: resubscribe: %w", err)
+	}
+	if !found {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -201,6 +201,9 @@ func TestUnsubscribeByTheNewslettersToken(t *testing.T) {
 		if _, err := s.UnsubscribeStatus(ctx, bad); !errors.Is(err, guests.ErrNotFound) {
 			t.Errorf("status of token %q: %v, want ErrNotFound", bad, err)
 		}
+		if err := s.Resubscribe(ctx, bad); !errors.Is(err, guests.ErrNotFound) {
+			t.Errorf("resubscribe with token %q: %v, want ErrNotFound", bad, err)
+		}
 	}
 
 	if _, err := s.SendNewsletters(ctx, time.Date(2033, time.October, 1, 9, 0, 0, 0, tz.Oslo), baseURL); err != nil {
@@ -212,5 +215,19 @@ func TestUnsubscribeByTheNewslettersToken(t *testing.T) {
 	}
 	if len(after[f.SSOOwner]) != 2 {
 		t.Errorf("the other owner has %d newsletters, want September's and October's", len(after[f.SSOOwner]))
+	}
+
+	// Taken back by the same link: November's comes again; the owner who said no otherwise stays out.
+	if err := s.Resubscribe(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := s.UnsubscribeStatus(ctx, token); err != nil || done {
+		t.Fatalf("after taking it back: unsubscribed %v, %v", done, err)
+	}
+	if _, err := s.SendNewsletters(ctx, time.Date(2033, time.November, 1, 9, 0, 0, 0, tz.Oslo), baseURL); err != nil {
+		t.Fatal(err)
+	}
+	if got := newsletters(t, f.Owner, f.OptedOut); len(got[f.Owner]) != 2 || len(got[f.OptedOut]) != 0 {
+		t.Errorf("after taking it back: %d newsletters to the owner (want 2), %d to the one who said no", len(got[f.Owner]), len(got[f.OptedOut]))
 	}
 }

@@ -35,7 +35,16 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	if s.unsubscribeFailed(w, r, s.guests.Unsubscribe(r.Context(), token)) {
 		return
 	}
-	s.render(w, r, http.StatusOK, "Du er meldt av", guestview.Unsubscribe(guestview.UnsubscribePage{Done: true}))
+	s.render(w, r, http.StatusOK, "Du er meldt av", guestview.Unsubscribe(guestview.UnsubscribePage{Action: unsubscribePath(token), Done: true}))
+}
+
+// resubscribe takes the unsubscribe back (from the button on the answer), and says so.
+func (s *Server) resubscribe(w http.ResponseWriter, r *http.Request) {
+	token := chi.URLParam(r, "token")
+	if s.unsubscribeFailed(w, r, s.guests.Resubscribe(r.Context(), token)) {
+		return
+	}
+	s.render(w, r, http.StatusOK, "Du får månedsbrevet igjen", guestview.Resubscribed(guestview.UnsubscribePage{Action: unsubscribePath(token)}))
 }
 
 // unsubscribeFailed answers an unknown token with a Norwegian 404 page and any other error

@@ -98,6 +98,17 @@ func TestNewsletterUnsubscribeByTheLink(t *testing.T) {
 	if next := sendNewsletters(t, time.Date(2041, time.May, 1, 9, 0, 0, 0, tz.Oslo), email); len(next) != 1 {
 		t.Errorf("after unsubscribing, %d newsletters in all, want only April's", len(next))
 	}
+
+	// Unsubscribed by mistake: the answer's second button takes it back, and June's comes.
+	if !strings.Contains(c.Get(path).Body, `action="`+path+`/angre"`) {
+		t.Fatal("the answer has no way back")
+	}
+	if res := c.PostForm(path+"/angre", url.Values{}); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Du får månedsbrevet igjen") {
+		t.Fatalf("taking it back: status %d", res.StatusCode)
+	}
+	if next := sendNewsletters(t, time.Date(2041, time.June, 1, 9, 0, 0, 0, tz.Oslo), email); len(next) != 2 {
+		t.Errorf("after taking it back, %d newsletters in all, want April's and June's", len(next))
+	}
 }
 
 // A webmail's post from its own site passes the cross-origin check on this one route, and only
@@ -127,7 +138,7 @@ func TestNewsletterUnsubscribeBadTokenIs404(t *testing.T) {
 	before := queryInt(t, `SELECT count(*) FROM owner_newsletter_optouts`)
 	for _, token := range []string{"1", strings.Repeat("A", 43), strings.Repeat("A", 42) + "!", strings.Repeat("x", 300), "%C3%A6%C3%B8"} {
 		path := "/nyhetsbrev/avmeld/" + token
-		for _, res := range []*webtest.Response{c.Get(path), c.PostForm(path, url.Values{"List-Unsubscribe": {"One-Click"}})} {
+		for _, res := range []*webtest.Response{c.Get(path), c.PostForm(path, url.Values{"List-Unsubscribe": {"One-Click"}}), c.PostForm(path+"/angre", nil)} {
 			if res.StatusCode != http.StatusNotFound || !strings.Contains(res.Body, "Lenken virker ikke") || !strings.Contains(res.Body, `lang="nb"`) {
 				t.Errorf("%s %s: status %d", res.Request.Method, path, res.StatusCode)
 			}

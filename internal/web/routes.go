@@ -87,6 +87,7 @@ func (s *Server) Handler() http.Handler {
 		// is a mail program's one-click unsubscribe too (exempt from the cross-origin check).
 		r.Get("/nyhetsbrev/avmeld/{token}", s.unsubscribePage)
 		r.Post("/nyhetsbrev/avmeld/{token}", s.unsubscribe)
+		r.Post("/nyhetsbrev/avmeld/{token}/angre", s.resubscribe) // from the answer's page: the cross-origin check applies
 
 		// Members: everyone signed in.
 		r.Group(func(r chi.Router) {

@@ -31,7 +31,7 @@ var publicRoutes = map[string]bool{
 	// Calendar feeds: calendar apps have no session; the secret token in the address is the credential.
 	"GET /kalender/{token}.ics": true, "GET /kalender/{token}/alle.ics": true, "GET /kalender/{token}/moter.ics": true,
 	// The owners' newsletter's unsubscribe link: the token mailed to the person is the credential.
-	"GET /nyhetsbrev/avmeld/{token}": true, "POST /nyhetsbrev/avmeld/{token}": true,
+	"GET /nyhetsbrev/avmeld/{token}": true, "POST /nyhetsbrev/avmeld/{token}": true, "POST /nyhetsbrev/avmeld/{token}/angre": true,
 }
 
 // route is one method and pattern of the real router.

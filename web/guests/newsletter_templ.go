@@ -39,30 +39,82 @@ func Unsubscribe(p UnsubscribePage) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.Done {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1 class=\"ds-heading\" data-size=\"lg\">Du er meldt av</h1><p class=\"ds-paragraph\">Du får ikke flere månedsbrev fra Avfallsklynge Nord på e-post.</p><p class=\"ds-paragraph\">Nyheter, arrangementer og nøkkeltall for eiere finner du fortsatt når du <a class=\"ds-link\" href=\"/logg-inn\">logger inn i Klyngeportalen</a>. Vil du ha brevet igjen, kan du ta kontakt med klyngeleder.</p>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<h1 class=\"ds-heading\" data-size=\"lg\">Meld deg av månedsbrevet</h1><p class=\"ds-paragraph\">Månedsbrevet til eierrepresentanter har nyheter, kommende arrangementer og nøkkeltall for selskapene kommunen din eier. Vil du ikke lenger få det på e-post?</p><form method=\"post\" action=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1 class=\"ds-heading\" data-size=\"lg\">Du er meldt av</h1><p class=\"ds-paragraph\">Du får ikke flere månedsbrev fra Avfallsklynge Nord på e-post.</p><p class=\"ds-paragraph\">Nyheter, arrangementer og nøkkeltall for eiere finner du fortsatt når du <a class=\"ds-link\" href=\"/logg-inn\">logger inn i Klyngeportalen</a>.</p><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var2 string
-			templ_7745c5c3_Var2, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Action).ResolveURL(ctx)
+			templ_7745c5c3_Var2, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Action + "/angre").ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/guests/newsletter.templ`, Line: 20, Col: 40}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/guests/newsletter.templ`, Line: 17, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var2)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\" class=\"stack\"><div><button class=\"ds-button\" type=\"submit\" data-variant=\"primary\">Meld meg av</button></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" class=\"stack\"><div><button class=\"ds-button\" type=\"submit\" data-variant=\"secondary\">Angre: meld meg på igjen</button></div></form>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		} else {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<h1 class=\"ds-heading\" data-size=\"lg\">Meld deg av månedsbrevet</h1><p class=\"ds-paragraph\">Månedsbrevet til eierrepresentanter har nyheter, kommende arrangementer og nøkkeltall for selskapene kommunen din eier. Vil du ikke lenger få det på e-post?</p><form method=\"post\" action=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var3 string
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Action).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/guests/newsletter.templ`, Line: 25, Col: 40}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\" class=\"stack\"><div><button class=\"ds-button\" type=\"submit\" data-variant=\"primary\">Meld meg av</button></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</div>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		return nil
+	})
+}
+
+// Resubscribed says that the newsletter comes again, with the way back out.
+func Resubscribed(p UnsubscribePage) templ.Component {
+	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
+			return templ_7745c5c3_CtxErr
+		}
+		templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+		if !templ_7745c5c3_IsBuffer {
+			defer func() {
+				templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err == nil {
+					templ_7745c5c3_Err = templ_7745c5c3_BufErr
+				}
+			}()
+		}
+		ctx = templ.InitializeContext(ctx)
+		ctx = templ.ClearChildren(ctx)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"narrow stack\"><h1 class=\"ds-heading\" data-size=\"lg\">Du får månedsbrevet igjen</h1><p class=\"ds-paragraph\">Avmeldingen er angret. Neste månedsbrev kommer i begynnelsen av neste måned.</p><p class=\"ds-paragraph\"><a class=\"ds-link\" href=\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var5 string
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Action).ResolveURL(ctx)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/guests/newsletter.templ`, Line: 39, Col: 60}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\">Meld deg av likevel</a></p></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -88,7 +140,7 @@ func UnsubscribeInvalid() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"narrow stack\"><h1 class=\"ds-heading\" data-size=\"lg\">Lenken virker ikke</h1><p class=\"ds-paragraph\">Vi fant ikke denne avmeldingslenken. Den er kanskje ikke skrevet helt riktig: prøv å klikke lenken i e-posten i stedet for å skrive den av.</p><p class=\"ds-paragraph\">Du kan også <a class=\"ds-link\" href=\"/logg-inn\">logge inn</a> eller ta kontakt med klyngeleder for å slutte å få månedsbrevet.</p></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<div class=\"narrow stack\"><h1 class=\"ds-heading\" data-size=\"lg\">Lenken virker ikke</h1><p class=\"ds-paragraph\">Vi fant ikke denne avmeldingslenken. Den er kanskje ikke skrevet helt riktig: prøv å klikke lenken i e-posten i stedet for å skrive den av.</p><p class=\"ds-paragraph\">Du kan også <a class=\"ds-link\" href=\"/logg-inn\">logge inn</a> eller ta kontakt med klyngeleder for å slutte å få månedsbrevet.</p></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
