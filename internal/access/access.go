@@ -102,3 +102,23 @@ func (v Viewer) Document(d string) string { return v.Open(d+".open_to", d+".grou
 func (v Viewer) Event(e string) string {
 	return `((` + e + `.status <> 'draft' OR ` + v.admin + `) AND ` + v.Open(e+".open_to", e+".group_id") + `)`
 }
+
+// CleanOpenTo returns the kinds an object is opened to, from a form's values: owners and/or
+// partners, each once, in that order; ok is false for any other value.
+func CleanOpenTo(values []string) (kinds []string, ok bool) {
+	kinds = []string{}
+	for _, k := range []string{KindOwner, KindPartner} {
+		for _, v := range values {
+			if v == k {
+				kinds = append(kinds, k)
+				break
+			}
+		}
+	}
+	for _, v := range values {
+		if v != KindOwner && v != KindPartner {
+			return kinds, false
+		}
+	}
+	return kinds, true
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
@@ -27,6 +28,7 @@ type News struct {
 	ImageAlt    string    `db:"image_alt"`
 	HasImage    bool      `db:"has_image"`
 	PublishedAt time.Time `db:"published_at"`
+	OpenTo      []string  `db:"open_to"`
 }
 
 // News kinds.
@@ -49,6 +51,7 @@ type NewsForm struct {
 	Kind, Title, Ingress, Body, ImageAlt string
 	Image                                *Image
 	RemoveImage                          bool
+	OpenTo                               []string // owner and/or partner: opened to them besides the members
 }
 
 // NewsCursor is the position after the last item of a page of news.
@@ -58,7 +61,7 @@ type NewsCursor struct {
 }
 
 const newsColumns = `n.id, n.author_id, n.kind, n.title, n.ingress, n.body_md, n.body_html, u.name AS author_name, c.name AS company_name,
-	n.image_alt, EXISTS (SELECT 1 FROM news_images i WHERE i.news_id = n.id) AS has_image, n.published_at
+	n.image_alt, EXISTS (SELECT 1 FROM news_images i WHERE i.news_id = n.id) AS has_image, n.published_at, n.open_to
 	FROM news n LEFT JOIN users u ON u.id = n.author_id LEFT JOIN companies c ON c.id = n.company_id`
 
 // QueueFirstNews adds the query of the newest limit news items to batch b; after the batch
@@ -126,6 +129,10 @@ func CheckNews(e validate.Errors, f NewsForm, hadImage bool) NewsForm {
 	if (f.Image != nil || (hadImage && !f.RemoveImage)) && f.ImageAlt == "" {
 		e.Add("image_alt", "Beskriv hva bildet viser, for dem som ikke ser det.")
 	}
+	var ok bool
+	if f.OpenTo, ok = access.CleanOpenTo(f.OpenTo); !ok {
+		e.Add("open_to", "Velg eierrepresentanter, samarbeidspartnere eller ingen av dem.")
+	}
 	return f
 }
 
@@ -164,9 +171,9 @@ func (s *Store) PublishNews(ctx context.Context, actor *auth.User, f NewsForm) (
 		return 0, err
 	}
 	err = tx.QueryRow(ctx, `
-		INSERT INTO news (kind, title, ingress, body_md, body_html, author_id, company_id, image_alt)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		f.Kind, f.Title, f.Ingress, f.Body, s.html(f.Body), actor.ID, actor.CompanyID, f.ImageAlt).Scan(&id)
+		INSERT INTO news (kind, title, ingress, body_md, body_html, author_id, company_id, image_alt, open_to)
+		VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), $8, $9) RETURNING id`,
+		f.Kind, f.Title, f.Ingress, f.Body, s.html(f.Body), actor.ID, actor.CompanyID, f.ImageAlt, f.OpenTo).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -249,8 +256,8 @@ func (s *Store) UpdateNews(ctx context.Context, actor *auth.User, id int64, f Ne
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE news SET kind = $2, title = $3, ingress = $4, body_md = $5, body_html = $6, image_alt = $7 WHERE id = $1`,
-		id, f.Kind, f.Title, f.Ingress, f.Body, s.html(f.Body), f.ImageAlt); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE news SET kind = $2, title = $3, ingress = $4, body_md = $5, body_html = $6, image_alt = $7, open_to = $8 WHERE id = $1`,
+		id, f.Kind, f.Title, f.Ingress, f.Body, s.html(f.Body), f.ImageAlt, f.OpenTo); err != nil {
 		return err
 	}
 	if err := audit(ctx, tx, actor, "news.update", "news", id, f.Title); err != nil {

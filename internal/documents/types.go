@@ -52,6 +52,7 @@ type Document struct {
 	CompanySlug     string     `db:"company_slug"`
 	CompanyName     string     `db:"company_name"`
 	GroupID         *int64     `db:"group_id"`
+	OpenTo          []string   `db:"open_to"`
 	GroupSlug       *string    `db:"group_slug"`
 	GroupName       *string    `db:"group_name"`
 	UploadedBy      *int64     `db:"uploaded_by"`
@@ -93,12 +94,13 @@ type Version struct {
 type Input struct {
 	Title       string
 	Description string
-	FocusArea   string // focus area id, or empty
-	Topic       string // topic id, or empty
-	Tags        string // comma separated
-	Company     string // owning company id; only a cluster admin may choose another than their own
-	Group       string // group id the document is restricted to, or empty for every member
-	Note        string // what is new in this version
+	FocusArea   string   // focus area id, or empty
+	Topic       string   // topic id, or empty
+	Tags        string   // comma separated
+	Company     string   // owning company id; only a cluster admin may choose another than their own
+	Group       string   // group id the document is restricted to, or empty for every member
+	OpenTo      []string // owner and/or partner: shared with them besides the members (not with a group)
+	Note        string   // what is new in this version
 	// Optional ties: an event's id, a forum thread's address or id, a consultation's id.
 	Event        string
 	Thread       string

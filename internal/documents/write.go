@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
@@ -21,6 +22,7 @@ type meta struct {
 	tags                                []string
 	companyID                           int64
 	groupID                             *int64
+	openTo                              []string
 	note                                string
 	links                               links
 }
@@ -99,6 +101,12 @@ func (s *Store) check(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input
 			errs.Add("group", "Velg en gruppe du selv er med i.")
 		}
 		m.groupID = &v
+	}
+	var ok bool
+	if m.openTo, ok = access.CleanOpenTo(in.OpenTo); !ok {
+		errs.Add("open_to", "Velg eierrepresentanter, samarbeidspartnere eller ingen av dem.")
+	} else if m.groupID != nil && len(m.openTo) > 0 {
+		errs.Add("open_to", "Et dokument for en gruppe kan ikke deles med eiere eller partnere.")
 	}
 	m.links = checkLinks(ctx, tx, actor, in, errs, found)
 	if failed != nil {
@@ -224,11 +232,11 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor *auth.User, m meta,
 	var id int64
 	err = tx.QueryRow(ctx, `
 		INSERT INTO documents (title, description, description_html, focus_area_id, topic_id, tags, company_id, group_id, uploaded_by, kind, search,
-			event_id, thread_id, consultation_id)
-		VALUES (@title, @description, @html, @focus, @topic, @tags, @company, @group, @actor, @kind, `+searchVector+`, @event, @thread, @consultation)
+			event_id, thread_id, consultation_id, open_to)
+		VALUES (@title, @description, @html, @focus, @topic, @tags, @company, @group, @actor, @kind, `+searchVector+`, @event, @thread, @consultation, @open_to)
 		RETURNING id`, database.Named{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
 		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "actor": actor.ID, "kind": rc.typ.Kind,
-		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}).Scan(&id)
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "open_to": m.openTo}).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -301,12 +309,12 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 	args := viewerArgs(actor)
 	for k, v := range map[string]any{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
 		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "id": id,
-		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation} {
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "open_to": m.openTo} {
 		args[k] = v
 	}
 	if _, err := tx.Exec(ctx, `
 		UPDATE documents d SET title = @title, description = @description, description_html = @html, focus_area_id = @focus,
-			topic_id = @topic, tags = @tags, company_id = @company, group_id = @group, search = `+searchVector+`, updated_at = now(),
+			topic_id = @topic, tags = @tags, company_id = @company, group_id = @group, open_to = @open_to, search = `+searchVector+`, updated_at = now(),
 			event_id = CASE WHEN @event::bigint IS NOT NULL THEN @event
 				WHEN EXISTS (SELECT 1 FROM events ev WHERE ev.id = d.event_id AND `+eventVisible+`) THEN NULL ELSE d.event_id END,
 			thread_id = CASE WHEN @thread::bigint IS NOT NULL THEN @thread

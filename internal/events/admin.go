@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
@@ -26,6 +27,7 @@ type Input struct {
 	OpensAt, ClosesAt, CancellationDeadline  string
 	Question, GroupID                        string
 	Address, TravelNotes, AccommodationNotes string
+	OpenTo                                   []string // owner and/or partner besides the members
 }
 
 // LocalTime is the layout of a datetime-local field.
@@ -62,7 +64,7 @@ func InputOf(e Event) Input {
 		Place: e.Place, OnlineURL: e.OnlineURL, OrganiserCompanyID: id(e.OrganiserCompanyID), FocusAreaID: small(e.FocusAreaID),
 		TopicID: small(e.TopicID), Capacity: num(e.Capacity), CompanyCap: num(e.CompanyCap), OpensAt: at(e.RegistrationOpensAt),
 		ClosesAt: at(e.RegistrationClosesAt), CancellationDeadline: at(e.CancellationDeadline), Question: e.Question, GroupID: id(e.GroupID),
-		Address: e.Address, TravelNotes: e.TravelNotes, AccommodationNotes: e.AccommodationNotes,
+		Address: e.Address, TravelNotes: e.TravelNotes, AccommodationNotes: e.AccommodationNotes, OpenTo: e.OpenTo,
 	}
 }
 
@@ -75,6 +77,7 @@ type clean struct {
 	organiser, group                            *int64
 	focus, topic                                *int16
 	capacity, cap                               *int32
+	openTo                                      []string
 }
 
 func (s *Store) check(in Input) (clean, error) {
@@ -92,6 +95,10 @@ func (s *Store) check(in Input) (clean, error) {
 	c.address = errs.Text("address", in.Address, 0, 300, false)
 	c.travel = errs.Text("travel_notes", in.TravelNotes, 0, 2000, true)
 	c.accommodation = errs.Text("accommodation_notes", in.AccommodationNotes, 0, 2000, true)
+	var ok bool
+	if c.openTo, ok = access.CleanOpenTo(in.OpenTo); !ok {
+		errs.Add("open_to", "Velg eierrepresentanter, samarbeidspartnere eller ingen av dem.")
+	}
 	at := func(field, v string, required bool) *time.Time {
 		v = strings.TrimSpace(v)
 		if v == "" {
@@ -152,6 +159,9 @@ func (s *Store) check(in Input) (clean, error) {
 	c.cap = short(number("company_cap", in.CompanyCap, 32))
 	c.organiser = number("organiser_company_id", in.OrganiserCompanyID, 64)
 	c.group = number("group_id", in.GroupID, 64)
+	if c.group != nil && len(c.openTo) > 0 {
+		errs.Add("open_to", "Et arrangement for en gruppe kan ikke åpnes for eiere eller partnere.")
+	}
 	c.focus = tiny(number("focus_area_id", in.FocusAreaID, 16))
 	c.topic = tiny(number("topic_id", in.TopicID, 16))
 	if c.topic != nil && c.focus == nil {
@@ -205,10 +215,10 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	err = tx.QueryRow(ctx, `
 		INSERT INTO events (title, kind, description_md, description_html, starts_at, ends_at, place, online_url,
 			organiser_company_id, focus_area_id, topic_id, capacity, company_cap, registration_opens_at,
-			registration_closes_at, cancellation_deadline, question, group_id, created_by, address, travel_notes, accommodation_notes)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
+			registration_closes_at, cancellation_deadline, question, group_id, created_by, address, travel_notes, accommodation_notes, open_to)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
 		c.title, c.kind, c.md, c.html, c.starts, c.ends, c.place, c.url, c.organiser, c.focus, c.topic, c.capacity, c.cap,
-		c.opens, c.closes, c.deadline, c.question, c.group, actor.ID, c.address, c.travel, c.accommodation).Scan(&id)
+		c.opens, c.closes, c.deadline, c.question, c.group, actor.ID, c.address, c.travel, c.accommodation, c.openTo).Scan(&id)
 	if err != nil {
 		return 0, refErrors(err)
 	}
@@ -254,10 +264,10 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		UPDATE events SET title = $2, kind = $3, description_md = $4, description_html = $5, starts_at = $6, ends_at = $7,
 			place = $8, online_url = $9, organiser_company_id = $10, focus_area_id = $11, topic_id = $12, capacity = $13,
 			company_cap = $14, registration_opens_at = $15, registration_closes_at = $16, cancellation_deadline = $17,
-			question = $18, group_id = $19, address = $20, travel_notes = $21, accommodation_notes = $22, updated_at = now()
+			question = $18, group_id = $19, address = $20, travel_notes = $21, accommodation_notes = $22, open_to = $23, updated_at = now()
 		WHERE id = $1`,
 		id, c.title, c.kind, c.md, c.html, c.starts, c.ends, c.place, c.url, c.organiser, c.focus, c.topic, c.capacity, c.cap,
-		c.opens, c.closes, c.deadline, c.question, c.group, c.address, c.travel, c.accommodation)
+		c.opens, c.closes, c.deadline, c.question, c.group, c.address, c.travel, c.accommodation, c.openTo)
 	if err != nil {
 		return refErrors(err)
 	}
@@ -337,10 +347,10 @@ func (s *Store) Copy(ctx context.Context, actor *auth.User, id int64) (int64, er
 	err := s.pool.QueryRow(ctx, `
 		INSERT INTO events (title, kind, description_md, description_html, starts_at, ends_at, place, online_url,
 			organiser_company_id, focus_area_id, topic_id, capacity, company_cap, registration_opens_at,
-			registration_closes_at, cancellation_deadline, question, group_id, created_by, address, travel_notes, accommodation_notes)
+			registration_closes_at, cancellation_deadline, question, group_id, created_by, address, travel_notes, accommodation_notes, open_to)
 		SELECT left('Kopi av ' || title, 200), kind, description_md, description_html, starts_at, ends_at, place, online_url,
 			organiser_company_id, focus_area_id, topic_id, capacity, company_cap, registration_opens_at,
-			registration_closes_at, cancellation_deadline, question, group_id, $2, address, travel_notes, accommodation_notes
+			registration_closes_at, cancellation_deadline, question, group_id, $2, address, travel_notes, accommodation_notes, open_to
 		FROM events WHERE id = $1 RETURNING id`, id, actor.ID).Scan(&newID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound

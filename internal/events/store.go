@@ -48,7 +48,7 @@ const eventFields = `e.id, e.title, e.kind, e.description_md, e.description_html
 	e.focus_area_id, (SELECT name FROM focus_areas WHERE id = e.focus_area_id) AS focus_area_name,
 	e.topic_id, (SELECT name FROM topics WHERE id = e.topic_id) AS topic_name,
 	e.capacity, e.company_cap, e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.question,
-	e.group_id, (SELECT name FROM groups WHERE id = e.group_id) AS group_name, e.status, e.updated_at,
+	e.group_id, (SELECT name FROM groups WHERE id = e.group_id) AS group_name, e.status, e.updated_at, e.open_to,
 	e.confirmed_count, e.waitlist_count,
 	mr.status AS my_status,
 	CASE WHEN mr.status = 'waitlisted' THEN (SELECT count(*) FROM registrations r

@@ -86,6 +86,7 @@ type Event struct {
 	CancellationDeadline *time.Time `db:"cancellation_deadline"`
 	Question             string     `db:"question"`
 	GroupID              *int64     `db:"group_id"`
+	OpenTo               []string   `db:"open_to"` // owner and/or partner: opened to them besides the members
 	GroupName            *string    `db:"group_name"`
 	Status               string     `db:"status"`
 	UpdatedAt            time.Time  `db:"updated_at"`

@@ -88,7 +88,7 @@ type Front struct {
 	News       []News
 	Documents  []Document
 	Forums     []Forum
-	Activities []Activity // owners: the årshjul's owner activities, from a month ago on
+	Activities []Activity // the årshjul's activities opened to them (owners' meetings), from a month ago on
 	Projects   []Project  // partners: their organisation's projects
 }
 
@@ -122,7 +122,7 @@ func (s *Store) Front(ctx context.Context, u *auth.User) (Front, error) {
 		func(r pgx.Row, x *Forum) error {
 			return r.Scan(&x.Slug, &x.Name, &x.Description, &x.Threads, &x.NewestID, &x.NewestTitle, &x.NewestAt)
 		})
-	if u.IsOwner() {
+	{
 		queue(&b, `SELECT a.id, a.title, a.starts_on, a.ends_on, a.status, fa.name, fa.colour FROM activities a
 			JOIN focus_areas fa ON fa.id = a.focus_area_id
 			WHERE a.open_to <> '{}' AND a.ends_on >= current_date - 31 AND `+rule.Opened("a.open_to", "NULL")+`

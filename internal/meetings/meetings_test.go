@@ -127,15 +127,15 @@ func TestCaseLabel(t *testing.T) {
 	}
 }
 
-// The one access rule (internal/access) decides: a person of a kind it does not know as a
-// member (an owner representative here) sees none of the group's meetings, even in the group
+// The one access rule (internal/access) decides: a person who is not a member (an owner
+// representative here) sees none of the group's meetings, even in the group
 // and as a cluster admin, and no decision shared with all members.
 func TestPeopleOfOtherKindsSeeNoMeetingsNorSharedDecisions(t *testing.T) {
 	s, pool, admin := setup(t)
 	ctx := t.Context()
 	var owner int64
-	if err := pool.QueryRow(ctx, `INSERT INTO users (company_id, email, name, role, kind, password_hash)
-		SELECT c.id, 'eier-moter@bodo.example', 'Eier Møtesen', 'cluster_admin', 'owner', '$argon2id$x' FROM companies c WHERE c.slug = 'iris-salten'
+	if err := pool.QueryRow(ctx, `INSERT INTO users (municipality, email, name, role, kind, password_hash)
+		VALUES ('Bodø', 'eier-moter@bodo.example', 'Eier Møtesen', 'cluster_admin', 'owner', '$argon2id$x')
 		RETURNING id`).Scan(&owner); err != nil {
 		t.Fatal(err)
 	}

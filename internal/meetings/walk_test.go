@@ -92,8 +92,8 @@ func TestOutsidersSeeNothingOfTheGroupsMeetings(t *testing.T) {
 		u.Groups = groups
 		return u
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO users (company_id, email, name, role, kind, password_hash)
-		SELECT c.id, 'partner-vandring@nord.example', 'Partner Vandring', 'cluster_admin', 'partner', '$argon2id$x' FROM companies c WHERE c.slug = 'remiks';
+	if _, err := pool.Exec(ctx, `INSERT INTO users (partner_id, email, name, role, kind, password_hash)
+		SELECT o.id, 'partner-vandring@nord.example', 'Partner Vandring', 'cluster_admin', 'partner', '$argon2id$x' FROM partner_organisations o WHERE o.slug = 'nord-universitet';
 		INSERT INTO group_members (group_id, user_id) SELECT g.id, u.id FROM groups g, users u WHERE u.email = 'partner-vandring@nord.example'`); err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ var activityColumns = `
 	SELECT a.id, a.title, a.description, a.description_html, a.focus_area_id, f.slug AS focus_area_slug,
 	       f.name AS focus_area_name, a.topic_id, t.name AS topic_name, a.starts_on, a.ends_on, a.year,
 	       a.company_id, c.slug AS company_slug, c.name AS company_name,
-	       a.responsible_user_id, u.name AS responsible_name, a.status, a.updated_at,
+	       a.responsible_user_id, u.name AS responsible_name, a.status, a.updated_at, a.open_to,
 	       e.id AS event_id, e.title AS event_title, th.id AS thread_id, th.title AS thread_title, fo.slug AS thread_forum
 	FROM activities a
 	JOIN focus_areas f ON f.id = a.focus_area_id
@@ -142,10 +142,10 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO activities (title, description, description_html, focus_area_id, topic_id, starts_on, ends_on,
-		                        company_id, responsible_user_id, status, created_by, event_id, thread_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		                        company_id, responsible_user_id, status, created_by, event_id, thread_id, open_to)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		c.title, c.description, s.md.HTML(c.description), c.focusAreaID, c.topicID, c.startsOn, c.endsOn,
-		c.companyID, c.userID, string(c.status), actor.ID, c.eventID, c.threadID).Scan(&id)
+		c.companyID, c.userID, string(c.status), actor.ID, c.eventID, c.threadID, c.openTo).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -178,10 +178,11 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		       event_id = CASE WHEN $14::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = a.event_id AND `+eventVisible+`)
 		                       THEN a.event_id ELSE $14 END,
 		       thread_id = CASE WHEN $15::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id
-		                       WHERE th.id = a.thread_id AND `+forumVisible+`) THEN a.thread_id ELSE $15 END
+		                       WHERE th.id = a.thread_id AND `+forumVisible+`) THEN a.thread_id ELSE $15 END,
+		       open_to = $16
 		WHERE a.id = $3`,
 		v.ID, v.Admin, id, c.title, c.description, s.md.HTML(c.description), c.focusAreaID, c.topicID, c.startsOn, c.endsOn,
-		c.companyID, c.userID, string(c.status), c.eventID, c.threadID)
+		c.companyID, c.userID, string(c.status), c.eventID, c.threadID, c.openTo)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"klyngeportalen/internal/access"
 	"strconv"
 	"time"
 
@@ -73,6 +74,7 @@ type Activity struct {
 	Status          Status    `db:"status"` // as of the day it was read (Effective); Set is the stored one
 	Set             Status    `db:"-"`
 	UpdatedAt       time.Time `db:"updated_at"`
+	OpenTo          []string  `db:"open_to"` // owner and/or partner: shown to them too
 	// The linked event and thread, set only when the viewer may see them.
 	EventID     *int64  `db:"event_id"`
 	EventTitle  *string `db:"event_title"`
@@ -100,8 +102,9 @@ const (
 type Input struct {
 	Title, Description, FocusArea, Topic, StartsOn, EndsOn, Company, Responsible, Status string
 
-	Event  string // the linked event's id, from the select
-	Thread string // the linked thread's address or id
+	Event  string   // the linked event's id, from the select
+	Thread string   // the linked thread's address or id
+	OpenTo []string // owner: an owner activity, shown to the owner representatives too
 }
 
 // clean is a validated activity ready to be written.
@@ -113,6 +116,7 @@ type clean struct {
 	companyID, userID  *int64
 	status             Status
 	eventID, threadID  *int64
+	openTo             []string
 }
 
 // check validates in; whether the focus area, topic, company and person exist is left to the
@@ -177,6 +181,10 @@ func (in Input) check() (clean, validate.Errors) {
 	c.status = Status(in.Status)
 	if !c.status.Valid() {
 		errs.Add("status", "Velg en status.")
+	}
+	var ok bool
+	if c.openTo, ok = access.CleanOpenTo(in.OpenTo); !ok {
+		errs.Add("open_to", "Velg eierrepresentanter, samarbeidspartnere eller ingen av dem.")
 	}
 	return c, errs
 }

@@ -40,7 +40,12 @@ func TestEveryMemberRouteIsClosedToUnknownKinds(t *testing.T) {
 			n++
 			req := httpRequest(t, r.method, r.concrete(), "a=1", "same-origin")
 			req.Header.Set("Origin", webtest.Origin)
-			if res := c.Do(req); res.StatusCode != http.StatusNotFound {
+			res := c.Do(req)
+			if kind != "stranger" && res.StatusCode == http.StatusSeeOther && r.method == http.MethodGet &&
+				strings.HasPrefix(res.Header.Get("Location"), "/apent/") {
+				continue // a link from a mail, sent to their own page of it (guests_test.go walks those)
+			}
+			if res.StatusCode != http.StatusNotFound {
 				t.Errorf("%s as a user of kind %q: status %d, want 404", r, kind, res.StatusCode)
 			}
 		}

@@ -134,7 +134,13 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			return
 		}
 		// The one access rule denies by default: a user of a kind it does not know as a member
-		// sees none of the members' pages (as if they were not there).
+		// sees none of the members' pages (as if they were not there). An owner or a partner
+		// following a link from a mail to an event, a news item, a document, a forum or a project
+		// is sent to their own page of it (which is 404 too unless it is opened to them).
+		if to, ok := guestPath(u, r); ok {
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
 		if !u.IsMember() {
 			s.errorPage(w, r, http.StatusNotFound)
 			return

@@ -281,7 +281,7 @@ func (s *Server) newDocumentPage(w http.ResponseWriter, r *http.Request) {
 func inputFrom(f url.Values) documents.Input {
 	return documents.Input{Title: f.Get("title"), Description: f.Get("description"), FocusArea: f.Get("focus_area"),
 		Topic: f.Get("topic"), Tags: f.Get("tags"), Company: f.Get("company"), Group: f.Get("group"), Note: f.Get("note"),
-		Event: f.Get("event"), Thread: f.Get("thread"), Consultation: f.Get("consultation")}
+		Event: f.Get("event"), Thread: f.Get("thread"), Consultation: f.Get("consultation"), OpenTo: f["open_to"]}
 }
 
 func (s *Server) editDocumentPage(w http.ResponseWriter, r *http.Request) {
@@ -289,7 +289,7 @@ func (s *Server) editDocumentPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in := documents.Input{Title: d.Title, Description: d.Description, Tags: strings.Join(d.Tags, ", "), Company: strconv.FormatInt(d.CompanyID, 10)}
+	in := documents.Input{Title: d.Title, Description: d.Description, Tags: strings.Join(d.Tags, ", "), Company: strconv.FormatInt(d.CompanyID, 10), OpenTo: d.OpenTo}
 	if d.FocusAreaID != nil {
 		in.FocusArea = strconv.Itoa(int(*d.FocusAreaID))
 	}

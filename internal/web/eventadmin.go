@@ -77,7 +77,7 @@ func eventInput(r *http.Request) events.Input {
 		Place: f.Get("place"), OnlineURL: f.Get("online_url"), OrganiserCompanyID: f.Get("organiser_company_id"),
 		FocusAreaID: f.Get("focus_area_id"), TopicID: f.Get("topic_id"), Capacity: f.Get("capacity"), CompanyCap: f.Get("company_cap"),
 		OpensAt: f.Get("opens_at"), ClosesAt: f.Get("closes_at"), CancellationDeadline: f.Get("cancellation_deadline"),
-		Question: f.Get("question"), GroupID: f.Get("group_id"),
+		Question: f.Get("question"), GroupID: f.Get("group_id"), OpenTo: f["open_to"],
 		Address: f.Get("address"), TravelNotes: f.Get("travel_notes"), AccommodationNotes: f.Get("accommodation_notes"),
 	}
 }

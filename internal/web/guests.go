@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -35,6 +36,27 @@ func (s *Server) requireGuest(next http.Handler) http.Handler {
 	})
 }
 
+// guestCounterpart matches the member pages that owners and partners have their own page of.
+var guestCounterpart = regexp.MustCompile(`^/(arrangementer/[0-9]+(\.ics)?|nyheter/[0-9]+|dokumenter/[0-9]+/last-ned|forum/[a-z0-9-]+(/[0-9]+)?|prosjekter/[0-9]+)$`)
+
+// guestPath is the owner's or partner's own address of the member page of a GET request.
+func guestPath(u *auth.User, r *http.Request) (string, bool) {
+	if !u.IsGuest() || r.Method != http.MethodGet {
+		return "", false
+	}
+	if r.URL.Path == "/meg" {
+		return "/apent/konto", true
+	}
+	if !guestCounterpart.MatchString(r.URL.Path) {
+		return "", false
+	}
+	to := "/apent" + r.URL.Path
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	return to, true
+}
+
 // front is the front page: the owner's or partner's own, or the members' dashboard.
 func (s *Server) front(w http.ResponseWriter, r *http.Request) {
 	if u := auth.UserFrom(r.Context()); u.IsGuest() {
@@ -52,7 +74,7 @@ func (s *Server) guestHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "Forside", guestview.Front(guestview.FrontPage{
-		Name: firstName(u.Name), Owner: u.IsOwner(), Origin: guestOrigin(u), Front: f}))
+		Name: firstName(u.Name), Owner: u.IsOwner(), Origin: guestOrigin(u), Municipality: u.Municipality, Front: f}))
 }
 
 // guestEvent shows an event opened to the viewer's kind.

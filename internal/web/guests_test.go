@@ -217,3 +217,92 @@ func TestGuestAccount(t *testing.T) {
 		t.Fatalf("wrong current password: %d", res.StatusCode)
 	}
 }
+
+// The organisers open an event, a news item, a document and an årshjul activity to owners and/or
+// partners in their own forms; one restricted to a group cannot be opened.
+func TestOpeningToOwnersAndPartnersFromTheForms(t *testing.T) {
+	admin := newClient(t).Login("klyngeleder@remiks.example")
+	ev := eventForm("Eierseminar fra skjemaet")
+	ev["open_to"] = []string{"owner", "partner"}
+	ev.Set("group_id", idOf(t, `SELECT id FROM groups WHERE slug = 'styringsgruppen'`))
+	if res := admin.PostForm("/arrangementer/nytt", ev); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "kan ikke åpnes for eiere") {
+		t.Fatalf("a group's event opened to owners: %d", res.StatusCode)
+	}
+	ev.Del("group_id")
+	res := admin.PostForm("/arrangementer/nytt", ev)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new event: %d", res.StatusCode)
+	}
+	eventPath := res.Header.Get("Location")
+	if res := admin.PostForm(eventPath+"/publiser", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	if edit := admin.Get(eventPath + "/rediger"); !strings.Contains(edit.Body, `value="owner" checked`) {
+		t.Error("the edit form does not show the event as opened to owners")
+	}
+	if page := admin.Get(eventPath); !strings.Contains(page.Body, "eierrepresentanter og samarbeidspartnere") {
+		t.Error("the event page does not say whom it is opened to")
+	}
+	if res := postNews(t, admin, map[string]string{"kind": "news", "title": "Nyhet til partnerne", "ingress": "Et samarbeid som er verdt å dele.", "body": "Tekst.", "open_to": "partner"}, "", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("news: %d", res.StatusCode)
+	}
+	if res := admin.PostForm("/arshjul/aktivitet/ny", url.Values{"title": {"Eiermøte fra skjemaet"}, "focus_area": {"1"}, "starts_on": {"2031-05-05"},
+		"ends_on": {"2031-05-05"}, "status": {"planlagt"}, "open_to": {"owner"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("activity: %d", res.StatusCode)
+	}
+	if res := admin.PostForm("/arshjul/aktivitet/ny", url.Values{"title": {"Smuglet"}, "focus_area": {"1"}, "starts_on": {"2031-05-05"},
+		"ends_on": {"2031-05-05"}, "status": {"planlagt"}, "open_to": {"alle"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown kind to open to: %d", res.StatusCode)
+	}
+	shared := admin.Do(uploadRequest(t, "/dokumenter", url.Values{"title": {"Delt med partnerne"}, "open_to": {"partner"}}, "delt.txt",
+		strings.NewReader("Til partnerne\n")))
+	if shared.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a shared document: %d", shared.StatusCode)
+	}
+	docID := strings.TrimPrefix(shared.Header.Get("Location"), "/dokumenter/")
+	owner := newClient(t).Login(ownerEmail)
+	if got := owner.Get("/apent/dokumenter/" + docID + "/last-ned").StatusCode; got != http.StatusNotFound {
+		t.Errorf("the owner downloads a document shared with partners only: %d", got)
+	}
+	front := owner.Get("/")
+	for _, want := range []string{"Eierseminar fra skjemaet", "Eiermøte fra skjemaet"} {
+		if !strings.Contains(front.Body, want) {
+			t.Errorf("the owner's front page lacks %q", want)
+		}
+	}
+	if strings.Contains(front.Body, "Nyhet til partnerne") {
+		t.Error("the owner sees news opened to partners only")
+	}
+	partner := newClient(t).Login(partnerEmail)
+	if got := partner.Get("/apent/dokumenter/" + docID + "/last-ned"); got.StatusCode != http.StatusOK || got.Body != "Til partnerne\n" {
+		t.Errorf("the partner downloads the shared document: %d", got.StatusCode)
+	}
+	front = partner.Get("/")
+	for _, want := range []string{"Eierseminar fra skjemaet", "Nyhet til partnerne", "Delt med partnerne"} {
+		if !strings.Contains(front.Body, want) {
+			t.Errorf("the partner's front page lacks %q", want)
+		}
+	}
+	if strings.Contains(front.Body, "Eiermøte fra skjemaet") {
+		t.Error("the partner sees an activity opened to owners only")
+	}
+}
+
+// A link from a mail to a member page of an event (or news, a document, a forum, a project)
+// sends an owner to their own page of it; the members' pages stay closed.
+func TestMailLinksSendGuestsToTheirOwnPages(t *testing.T) {
+	owner := newClient(t).Login(ownerEmail)
+	id := idOf(t, `SELECT id FROM events WHERE title LIKE 'Eiermøte%'`)
+	res := owner.Get("/arrangementer/" + id)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/apent/arrangementer/"+id {
+		t.Fatalf("an owner on the member event page: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := owner.Get("/meg"); res.Header.Get("Location") != "/apent/konto" {
+		t.Errorf("/meg: %q", res.Header.Get("Location"))
+	}
+	for _, p := range []string{"/medlemmer", "/personer/1", "/arrangementer", "/nokkeltall"} {
+		if got := owner.Get(p).StatusCode; got != http.StatusNotFound {
+			t.Errorf("an owner on %s: %d", p, got)
+		}
+	}
+}

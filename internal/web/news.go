@@ -144,7 +144,7 @@ func (s *Server) editNewsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "Rediger nyheten", newsview.Edit(newsview.Form{
-		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage,
+		ID: n.ID, Kind: n.Kind, Title: n.Title, Ingress: n.Ingress, Body: n.BodyMD, ImageAlt: n.ImageAlt, HasImage: n.HasImage, OpenTo: n.OpenTo,
 	}))
 }
 
@@ -184,7 +184,8 @@ func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form news
 	f := r.PostForm
 	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
 	form.RemoveImage = f.Get("remove_image") == "ja"
-	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage}
+	form.OpenTo = f["open_to"]
+	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage, OpenTo: form.OpenTo}
 	errs := validate.Errors{}
 	img, err := uploadedImage(r)
 	if err != nil && !errors.As(err, &errs) {

@@ -61,7 +61,7 @@ func (s *Server) editActivityPage(w http.ResponseWriter, r *http.Request) {
 	}
 	in := plan.Input{
 		Title: a.Title, Description: a.Description, FocusArea: strconv.Itoa(int(a.FocusAreaID)),
-		StartsOn: a.StartsOn.Format(time.DateOnly), EndsOn: a.EndsOn.Format(time.DateOnly), Status: string(a.Set),
+		StartsOn: a.StartsOn.Format(time.DateOnly), EndsOn: a.EndsOn.Format(time.DateOnly), Status: string(a.Set), OpenTo: a.OpenTo,
 	}
 	if a.TopicID != nil {
 		in.Topic = strconv.Itoa(int(*a.TopicID))
@@ -129,7 +129,7 @@ func activityInput(r *http.Request) plan.Input {
 	return plan.Input{
 		Title: f.Get("title"), Description: f.Get("description"), FocusArea: f.Get("focus_area"), Topic: f.Get("topic"),
 		StartsOn: f.Get("starts_on"), EndsOn: f.Get("ends_on"), Company: f.Get("company"), Responsible: f.Get("responsible"), Status: f.Get("status"),
-		Event: f.Get("event"), Thread: f.Get("thread"),
+		Event: f.Get("event"), Thread: f.Get("thread"), OpenTo: f["open_to"],
 	}
 }
 

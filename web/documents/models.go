@@ -149,7 +149,7 @@ func urlQuery(s string) string {
 
 func errorSummary(errs components.Errors) []components.ErrorItem {
 	return components.Summary(errs, "file=Fil", "title=Tittel", "description=Beskrivelse", "focus_area=Satsingsområde", "topic=Tema", "tags=Stikkord",
-		"company=Eier", "group=Hvem kan se dokumentet", "event=Arrangement", "thread=Forumtråd", "consultation=Høring", "note=Merknad til versjonen")
+		"company=Eier", "group=Hvem kan se dokumentet", "open_to=Åpne også for", "event=Arrangement", "thread=Forumtråd", "consultation=Høring", "note=Merknad til versjonen")
 }
 
 func restoreDays() string { return strconv.Itoa(documents.RestoreDays) }

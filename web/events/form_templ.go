@@ -68,7 +68,7 @@ func Form(p FormPage) templ.Component {
 			}
 		}
 		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(p.Errors, "title=Tittel", "kind=Type", "starts_at=Starter", "ends_at=Slutter", "place=Sted", "address=Adresse", "travel_notes=Reise", "accommodation_notes=Overnatting", "online_url=Nettlenke", "organiser_company_id=Arrangør",
-			"focus_area_id=Satsingsområde", "topic_id=Tema", "capacity=Antall plasser", "company_cap=Høyst plasser per selskap", "opens_at=Påmeldingen åpner", "closes_at=Påmeldingsfrist", "cancellation_deadline=Avmeldingsfrist", "question=Spørsmål til deltakerne", "group_id=Bare for gruppe", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
+			"focus_area_id=Satsingsområde", "topic_id=Tema", "capacity=Antall plasser", "company_cap=Høyst plasser per selskap", "opens_at=Påmeldingen åpner", "closes_at=Påmeldingsfrist", "cancellation_deadline=Avmeldingsfrist", "question=Spørsmål til deltakerne", "group_id=Bare for gruppe", "open_to=Åpne også for", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -162,6 +162,10 @@ func Form(p FormPage) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = components.Select(components.Field{Name: "group_id", Label: "Bare for gruppe", Error: p.Errors["group_id"]}, p.Groups).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.OpenTo(p.Input.OpenTo, "arrangementet", p.Errors["open_to"]).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

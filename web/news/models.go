@@ -22,6 +22,7 @@ type Form struct {
 	Kind, Title, Ingress, Body, ImageAlt string
 	HasImage                             bool // the item being edited has an image
 	RemoveImage                          bool
+	OpenTo                               []string
 	Errors                               components.Errors
 }
 

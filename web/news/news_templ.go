@@ -386,7 +386,7 @@ func Edit(f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "kind=Type", "title=Tittel", "ingress=Ingress", "body=Brødtekst", "image=Bilde", "image_alt=Bildetekst for dem som ikke ser bildet")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "kind=Type", "title=Tittel", "ingress=Ingress", "body=Brødtekst", "image=Bilde", "image_alt=Bildetekst for dem som ikke ser bildet", "open_to=Åpne også for")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -514,6 +514,10 @@ func Edit(f Form) templ.Component {
 			}
 		}
 		templ_7745c5c3_Err = components.Input(components.Field{Name: "image_alt", Label: "Bildetekst for dem som ikke ser bildet", Value: f.ImageAlt, Description: "Beskriv hva bildet viser. Må fylles ut når du laster opp et bilde.", Error: f.Errors["image_alt"]}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.OpenTo(f.OpenTo, "nyheten", f.Errors["open_to"]).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

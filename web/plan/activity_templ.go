@@ -410,7 +410,7 @@ func EditForm(f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "title=Tittel", "focus_area=Satsingsområde", "topic=Tema", "starts_on=Startdato", "ends_on=Sluttdato", "status=Status", "company=Ansvarlig selskap", "responsible=Ansvarlig person", "event=Arrangement", "thread=Forumtråd", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ErrorSummary(components.Summary(f.Errors, "title=Tittel", "focus_area=Satsingsområde", "topic=Tema", "starts_on=Startdato", "ends_on=Sluttdato", "status=Status", "company=Ansvarlig selskap", "responsible=Ansvarlig person", "event=Arrangement", "thread=Forumtråd", "open_to=Åpne også for", "description=Beskrivelse")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -479,6 +479,10 @@ func EditForm(f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
+		templ_7745c5c3_Err = components.OpenTo(f.Input.OpenTo, "aktiviteten", f.Errors["open_to"]).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
 		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<div class=\"actions\"><button class=\"ds-button\" type=\"submit\" data-variant=\"primary\">Lagre</button> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -491,7 +495,7 @@ func EditForm(f Form) templ.Component {
 			var templ_7745c5c3_Var23 string
 			templ_7745c5c3_Var23, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ActivityURL(f.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/plan/activity.templ`, Line: 95, Col: 73}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/plan/activity.templ`, Line: 96, Col: 73}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var23)
 			if templ_7745c5c3_Err != nil {
