@@ -92,7 +92,8 @@ const recipientsSQL = `
 // SendNewsletters sends the month's newsletter (see NewsletterMonth) to every owner
 // representative due it, and returns how many were sent. Each mail is written to the outbox in
 // the transaction that records the send, and only if that record is new, so running it again,
-// after a restart or on a second instance, sends nobody a second one.
+// after a restart or on a second instance, sends nobody a second one. A person whose newsletter
+// fails is tried again in the next round; the error names them, and the others are sent.
 func (s *Store) SendNewsletters(ctx context.Context, now time.Time, baseURL string) (int, error) {
 	month, due := NewsletterMonth(now)
 	if !due {
@@ -105,20 +106,23 @@ func (s *Store) SendNewsletters(ctx context.Context, now time.Time, baseURL stri
 	}
 	figures := map[string][]CompanyFigures{} // by municipality: the same for each of its owners
 	sent := 0
+	var failed []error // one person's failure (a mail the outbox refuses) holds back nobody else
 	for _, r := range list {
 		n, err := s.newsletter(ctx, r, month, now, figures)
-		if err != nil {
-			return sent, err
+		ok := false
+		if err == nil {
+			ok, err = s.sendNewsletter(ctx, r, n, baseURL)
 		}
-		ok, err := s.sendNewsletter(ctx, r, n, baseURL)
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() != nil:
 			return sent, err
-		}
-		if ok {
+		case err != nil:
+			failed = append(failed, err)
+		case ok:
 			sent++
 		}
 	}
-	return sent, nil
+	return sent, errors.Join(failed...)
 }
 
 // newsletter gathers r's newsletter for month: what the access rule opens to r, as r.

@@ -231,3 +231,28 @@ func TestUnsubscribeByTheNewslettersToken(t *testing.T) {
 		t.Errorf("after taking it back: %d newsletters to the owner (want 2), %d to the one who said no", len(got[f.Owner]), len(got[f.OptedOut]))
 	}
 }
+
+// A person whose newsletter the outbox refuses (an address the database took but no mail
+// server would) holds back nobody else: the round reports the failure and sends the rest.
+func TestNewsletterFailureHoldsBackNobodyElse(t *testing.T) {
+	pool := dbtest.Pool(t)
+	exec(t, pool, `INSERT INTO users (company_id, email, name, kind, municipality, password_hash)
+		VALUES (NULL, '"sitert"@kommune.test', 'Eier Sitert', 'owner', 'Feilkommune', '$argon2id$x')`)
+	f := newFixture(t, "feil") // its owners come after the refused one
+	s := guests.NewStore(pool)
+	n, err := s.SendNewsletters(context.Background(), time.Date(2034, time.February, 1, 12, 0, 0, 0, tz.Oslo), baseURL)
+	if err == nil {
+		t.Error("the refused newsletter is not reported")
+	}
+	if n < 2 {
+		t.Errorf("%d sent", n)
+	}
+	if got := newsletters(t, f.Owner, f.SSOOwner); len(got[f.Owner]) != 1 || len(got[f.SSOOwner]) != 1 {
+		t.Errorf("the owners after the refused one: %v", got)
+	}
+	var recorded int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM owner_newsletter_sends s JOIN users u ON u.id = s.user_id
+		WHERE u.email = '"sitert"@kommune.test'`).Scan(&recorded); err != nil || recorded != 0 {
+		t.Errorf("the refused newsletter is recorded as sent (%d, %v): it would never be tried again", recorded, err)
+	}
+}
