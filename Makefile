@@ -18,7 +18,7 @@ run: postgres-bin assets ## serve on :8080 with the private database, seeded wit
 build: assets generate ## build bin/portal
 	$(GO) build -trimpath -o bin/portal ./cmd/portal
 
-test: postgres-bin chromium-bin deploy-tools assets check-generated vet ## vet, generated-code check, all tests with -race, browser tests, fault tests, fuzzing; stops the tests' PostgreSQL after
+test: postgres-bin chromium-bin deploy-tools assets check-generated lint ## lint (gofmt, vet, templ fmt, staticcheck), generated-code check, all tests with -race, browser tests, fault tests, fuzzing; stops the tests' PostgreSQL after
 	@status=0; start=$$(date +%s); \
 	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v '/faults$$') || status=$$?; \
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory test-faults || status=$$?; \
@@ -46,9 +46,10 @@ backup: ## the database as a pg_dump custom-format file under backups/ (restore:
 generate: ## regenerate templ views
 	$(GO) tool templ generate
 
-lint: vet ## gofmt, go vet, templ fmt
+lint: vet ## gofmt, go vet, templ fmt, staticcheck (pinned in go.mod as a tool)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt wants changes'; exit 1; }
 	@$(GO) tool templ fmt -fail . >/dev/null || { echo 'templ fmt wants changes: run go tool templ fmt .'; exit 1; }
+	$(GO) tool staticcheck ./...
 
 vet:
 	$(GO) vet ./...

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -22,6 +21,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/config"
 )
 
 // portal is a running portal process and what its request log has told us.
@@ -45,12 +45,9 @@ func startPortal(ctx context.Context, o options, dbURL string) (*portal, error) 
 	if err != nil {
 		return nil, err
 	}
-	// Production wants a key for the stored second factors; the bench users have none, so a
-	// fresh one per run does.
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
-	}
+	// Production wants a key for the stored second factors: the scale data is development data,
+	// whose demo second factor (the company admin's) is sealed with the development key.
+	key := config.DevTOTPKey()
 	cmd := exec.CommandContext(ctx, o.portal, "serve")
 	cmd.Env = append(os.Environ(), "PORTAL_TOTP_KEY="+base64.StdEncoding.EncodeToString(key),
 		"PORTAL_ENV=production", "DATABASE_URL="+dbURL, "PORTAL_ADDR="+addr,

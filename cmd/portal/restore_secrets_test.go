@@ -132,9 +132,7 @@ func linksIn(t *testing.T, pool *pgxpool.Pool) []string {
 	t.Helper()
 	var links []string
 	for _, body := range column(t, pool, `SELECT body FROM mail_outbox`) {
-		for _, m := range linkInMail.FindAllString(body, -1) {
-			links = append(links, m)
-		}
+		links = append(links, linkInMail.FindAllString(body, -1)...)
 	}
 	return links
 }

@@ -17,7 +17,7 @@ import (
 // are removed by Clean, not by the store.
 func NewSessions(pool *pgxpool.Pool, secure bool, maxAge time.Duration) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = sessionStore{pool}
+	sm.Store = sessionStore{pool: pool, hints: &sessionHints{}}
 	sm.Codec = sessionCodec{}
 	sm.Lifetime = maxAge
 	sm.Cookie.Name = "klynge_session"

@@ -1,50 +1,25 @@
 package events
 
 import (
-	"bytes"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"klyngeportalen/internal/ical"
 )
 
-// Calendar writes events as an RFC 5545 iCalendar named name: CRLF line ends, text escaped,
-// lines folded at 75 octets, times in UTC, UIDs stable per event and portal, SEQUENCE raised by
-// each change of time or place.
-func Calendar(name, baseURL string, list []Event) []byte {
+// Calendar writes events as an RFC 5545 iCalendar named name (with the portal's one writer,
+// internal/ical): times in UTC, UIDs stable per event and portal, SEQUENCE raised by each change
+// of time or place.
+func Calendar(name, baseURL string, list []Event) ([]byte, error) {
 	return CalendarMethod(name, baseURL, "PUBLISH", list)
 }
 
 // CalendarMethod is Calendar with the iTIP method: PUBLISH, or CANCEL for a called-off event.
-func CalendarMethod(name, baseURL, method string, list []Event) []byte {
-	host := "klyngeportalen"
-	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	var b bytes.Buffer
-	line := func(name, value string) { b.WriteString(Fold(name + ":" + value)) }
-	line("BEGIN", "VCALENDAR")
-	line("VERSION", "2.0")
-	line("PRODID", "-//Avfallsklynge Nord//Klyngeportalen//NB")
-	line("CALSCALE", "GREGORIAN")
-	line("METHOD", method)
-	line("X-WR-CALNAME", EscapeText(name))
-	line("X-WR-TIMEZONE", "Europe/Oslo")
+func CalendarMethod(name, baseURL, method string, list []Event) ([]byte, error) {
+	host := ical.Host(baseURL)
+	cal := ical.New(name, method)
+	cal.Set("X-WR-TIMEZONE", "Europe/Oslo")
 	for _, e := range list {
-		link := baseURL + "/arrangementer/" + strconv.FormatInt(e.ID, 10)
-		line("BEGIN", "VEVENT")
-		line("UID", "event-"+strconv.FormatInt(e.ID, 10)+"@"+host)
-		line("DTSTAMP", utc(e.UpdatedAt))
-		line("LAST-MODIFIED", utc(e.UpdatedAt))
-		line("SEQUENCE", strconv.Itoa(e.Sequence))
-		line("DTSTART", utc(e.StartsAt))
-		line("DTEND", utc(e.EndsAt))
-		line("SUMMARY", EscapeText(e.Title))
-		if loc := strings.Join(nonEmpty(e.Place, e.Address), ", "); loc != "" {
-			line("LOCATION", EscapeText(loc))
-		}
 		desc := e.DescriptionMD
 		if e.Agenda != "" {
 			desc = "Program:\n" + e.Agenda + "\n" + desc
@@ -52,23 +27,21 @@ func CalendarMethod(name, baseURL, method string, list []Event) []byte {
 		if e.OnlineURL != "" {
 			desc = "Nettlenke: " + e.OnlineURL + "\n\n" + desc
 		}
-		if desc != "" {
-			line("DESCRIPTION", EscapeText(desc))
-		}
-		line("URL", link)
-		line("CATEGORIES", EscapeText(KindLabel(e.Kind)))
+		status := "CONFIRMED"
 		switch {
 		case e.Status == StatusCancelled:
-			line("STATUS", "CANCELLED")
+			status = "CANCELLED"
 		case e.MyStatus != nil && *e.MyStatus == Waitlisted:
-			line("STATUS", "TENTATIVE")
-		default:
-			line("STATUS", "CONFIRMED")
+			status = "TENTATIVE"
 		}
-		line("END", "VEVENT")
+		seq := e.Sequence
+		cal.Add(ical.Event{
+			UID: "event-" + strconv.FormatInt(e.ID, 10) + "@" + host, Stamp: e.UpdatedAt, Modified: e.UpdatedAt, Sequence: &seq,
+			Start: e.StartsAt, End: e.EndsAt, Summary: e.Title, Location: strings.Join(nonEmpty(e.Place, e.Address), ", "),
+			Description: desc, URL: baseURL + "/arrangementer/" + strconv.FormatInt(e.ID, 10), Category: KindLabel(e.Kind), Status: status,
+		})
 	}
-	line("END", "VCALENDAR")
-	return b.Bytes()
+	return cal.Bytes()
 }
 
 func nonEmpty(list ...string) []string {
@@ -79,51 +52,4 @@ func nonEmpty(list ...string) []string {
 		}
 	}
 	return out
-}
-
-// utc writes t as an iCalendar UTC date-time, 20260605T073000Z.
-func utc(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-
-// EscapeText escapes s as an iCalendar TEXT value: backslash, semicolon, comma and newlines;
-// other control characters are dropped.
-func EscapeText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == ';':
-			b.WriteString(`\;`)
-		case r == ',':
-			b.WriteString(`\,`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == utf8.RuneError, unicode.IsControl(r) && r != '\t':
-			// dropped: not allowed in a content line
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// Fold ends the content line l with CRLF, folded so that no line is longer than 75 octets;
-// it never splits a UTF-8 sequence.
-func Fold(l string) string {
-	var b strings.Builder
-	limit := 75
-	for len(l) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(l[cut]) {
-			cut--
-		}
-		b.WriteString(l[:cut])
-		b.WriteString("\r\n ")
-		l = l[cut:]
-		limit = 74 // the leading space takes one octet
-	}
-	b.WriteString(l)
-	b.WriteString("\r\n")
-	return b.String()
 }

@@ -60,7 +60,10 @@ func withCalendar(m mail.Message, e locked, p person, method string) mail.Messag
 		st := Waitlisted
 		ev.MyStatus = &st
 	}
-	m.Calendar = string(CalendarMethod(e.title, e.baseURL, method, []Event{ev}))
+	// The writer cannot fail on text it has made safe; were it to, the mail still links the .ics.
+	if cal, err := CalendarMethod(e.title, e.baseURL, method, []Event{ev}); err == nil {
+		m.Calendar = string(cal)
+	}
 	return m
 }
 

@@ -1,19 +1,16 @@
 package meetings
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/emersion/go-ical"
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/ical"
 	"klyngeportalen/internal/mail"
 )
 
@@ -24,80 +21,24 @@ func MeetingURL(base string, id int64) string { return base + "/moter/" + strcon
 // per meeting and portal, lines folded at 75 octets.
 func Calendar(m Meeting, base string) ([]byte, error) { return Calendars("", base, []Meeting{m}) }
 
-// Calendars writes the meetings as one iCalendar named name ("" for none).
+// Calendars writes the meetings as one iCalendar named name ("" for none), with the portal's one
+// writer (internal/ical).
 func Calendars(name, base string, list []Meeting) ([]byte, error) {
-	host := "klyngeportalen"
-	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	if len(list) == 0 { // go-ical refuses an empty calendar; a feed may be one
-		empty := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Avfallsklynge Nord//Klyngeportalen//NB\r\nMETHOD:PUBLISH\r\n"
-		if name != "" {
-			empty += "X-WR-CALNAME:" + oneLine(name) + "\r\n"
-		}
-		return fold([]byte(empty + "END:VCALENDAR\r\n")), nil
-	}
-	cal := ical.NewCalendar()
-	cal.Props.SetText(ical.PropVersion, "2.0")
-	cal.Props.SetText(ical.PropProductID, "-//Avfallsklynge Nord//Klyngeportalen//NB")
-	cal.Props.SetText(ical.PropMethod, "PUBLISH")
-	if name != "" {
-		prop := ical.NewProp("X-WR-CALNAME")
-		prop.SetText(name)
-		prop.Params.Del("VALUE")
-		cal.Props.Set(prop)
-	}
-	stamp := time.Now().UTC().Truncate(time.Second)
+	host := ical.Host(base)
+	cal := ical.New(name, "PUBLISH")
+	stamp := time.Now()
 	for _, m := range list {
-		ev := ical.NewEvent()
-		ev.Props.SetText(ical.PropUID, "meeting-"+strconv.FormatInt(m.ID, 10)+"@"+host)
-		ev.Props.SetDateTime(ical.PropDateTimeStamp, stamp)
-		ev.Props.SetDateTime(ical.PropDateTimeStart, m.StartsAt.UTC())
-		ev.Props.SetDateTime(ical.PropDateTimeEnd, m.EndsAt.UTC())
-		ev.Props.SetText(ical.PropSummary, oneLine(m.GroupName+": "+m.Title))
-		if m.Place != "" {
-			ev.Props.SetText(ical.PropLocation, oneLine(m.Place))
-		}
 		link := MeetingURL(base, m.ID)
 		desc := "Saksliste og svar: " + link
 		if m.OnlineURL != "" {
 			desc = "Nettmøte: " + m.OnlineURL + "\n" + desc
 		}
-		ev.Props.SetText(ical.PropDescription, desc)
-		if u, err := url.Parse(link); err == nil {
-			ev.Props.SetURI(ical.PropURL, u)
-		}
-		ev.Props.SetText(ical.PropStatus, "CONFIRMED")
-		cal.Children = append(cal.Children, ev.Component)
+		cal.Add(ical.Event{
+			UID: "meeting-" + strconv.FormatInt(m.ID, 10) + "@" + host, Stamp: stamp, Start: m.StartsAt, End: m.EndsAt,
+			Summary: m.GroupName + ": " + m.Title, Location: m.Place, Description: desc, URL: link, Status: "CONFIRMED",
+		})
 	}
-	var b bytes.Buffer
-	if err := ical.NewEncoder(&b).Encode(cal); err != nil {
-		return nil, err
-	}
-	return fold(b.Bytes()), nil
-}
-
-// fold folds the content lines of an iCalendar at 75 octets, never inside a UTF-8 sequence.
-func fold(in []byte) []byte {
-	var out bytes.Buffer
-	for _, l := range strings.SplitAfter(string(in), "\r\n") {
-		line := strings.TrimSuffix(l, "\r\n")
-		if line == "" {
-			continue
-		}
-		limit := 75
-		for len(line) > limit {
-			cut := limit
-			for cut > 0 && !utf8.RuneStart(line[cut]) {
-				cut--
-			}
-			out.WriteString(line[:cut] + "\r\n ")
-			line = line[cut:]
-			limit = 74
-		}
-		out.WriteString(line + "\r\n")
-	}
-	return out.Bytes()
+	return cal.Bytes()
 }
 
 // oneLine joins s's lines, so that a value cannot add lines to a mail or a header.

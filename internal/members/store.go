@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/database"
 )
 
@@ -59,10 +60,12 @@ func (s *Store) companyWhere(ctx context.Context, match func(Company) bool) (Com
 	return Company{}, ErrNotFound
 }
 
-const personColumns = `u.id, u.company_id, c.slug AS company_slug, c.name AS company_name, u.name, u.email,
+var personColumns = `u.id, u.company_id, c.slug AS company_slug, c.name AS company_name,
+	coalesce(nullif(c.short_name, ''), c.name) AS company_short, u.name, u.email,
 	u.title, u.phone, u.mobile, u.department, u.about, u.expertise, u.role, u.active, u.password_hash IS NULL AS invited, u.last_login_at,
 	coalesce((SELECT json_agg(json_build_object('slug', g.slug, 'name', g.name) ORDER BY g.name COLLATE nb)
-	          FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '[]') AS groups
+	          FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '[]') AS groups,
+	` + avatar.VersionSQL("u.id") + ` AS avatar_version
 	FROM users u JOIN companies c ON c.id = u.company_id`
 
 // listed is who the directory shows: active people who have accepted their invitation.

@@ -41,23 +41,27 @@ type Company struct {
 
 // Person is someone in the directory.
 type Person struct {
-	ID          int64      `db:"id"`
-	CompanyID   int64      `db:"company_id"`
-	CompanySlug string     `db:"company_slug"`
-	CompanyName string     `db:"company_name"`
-	Name        string     `db:"name"`
-	Email       string     `db:"email"`
-	Title       string     `db:"title"`
-	Phone       string     `db:"phone"`  // at work
-	Mobile      string     `db:"mobile"` // mobile phone
-	Department  string     `db:"department"`
-	About       string     `db:"about"`     // "Om meg", written by the person
-	Expertise   []string   `db:"expertise"` // areas of expertise and responsibility, lower case
-	Role        auth.Role  `db:"role"`
-	Active      bool       `db:"active"`
-	Invited     bool       `db:"invited"` // invited, has not yet chosen a password
-	LastLoginAt *time.Time `db:"last_login_at"`
-	Groups      []GroupRef `db:"groups"`
+	ID          int64  `db:"id"`
+	CompanyID   int64  `db:"company_id"`
+	CompanySlug string `db:"company_slug"`
+	CompanyName string `db:"company_name"`
+	// CompanyShort is the company's short name ("IRIS Salten"), its name when it has none.
+	CompanyShort string     `db:"company_short"`
+	Name         string     `db:"name"`
+	Email        string     `db:"email"`
+	Title        string     `db:"title"`
+	Phone        string     `db:"phone"`  // at work
+	Mobile       string     `db:"mobile"` // mobile phone
+	Department   string     `db:"department"`
+	About        string     `db:"about"`     // "Om meg", written by the person
+	Expertise    []string   `db:"expertise"` // areas of expertise and responsibility, lower case
+	Role         auth.Role  `db:"role"`
+	Active       bool       `db:"active"`
+	Invited      bool       `db:"invited"` // invited, has not yet chosen a password
+	LastLoginAt  *time.Time `db:"last_login_at"`
+	Groups       []GroupRef `db:"groups"`
+	// AvatarVersion is the version of the person's photo, 0 when they have none.
+	AvatarVersion int64 `db:"avatar_version"`
 }
 
 // GroupRef names a group a person belongs to.

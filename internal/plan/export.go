@@ -4,91 +4,49 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"klyngeportalen/internal/csvcell"
+	"klyngeportalen/internal/ical"
 )
 
 // WriteICS writes activities as an iCalendar (RFC 5545) calendar of all-day events, and the
-// wheel's events at their times. host names the portal in the UIDs; now is their DTSTAMP.
+// wheel's events at their times, with the portal's one writer (internal/ical). host names the
+// portal in the UIDs; now is their DTSTAMP.
 func WriteICS(w io.Writer, activities []Activity, events []Event, host string, now time.Time) error {
-	var b strings.Builder
-	line := func(s string) { b.WriteString(foldICS(s)) }
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//Avfallsklynge Nord//Klyngeportalen årshjul//NB")
-	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:" + escapeICS("Årshjul – Avfallsklynge Nord"))
-	stamp := now.UTC().Format("20060102T150405Z")
+	cal := ical.New("Årshjul – Avfallsklynge Nord", "")
 	for _, a := range activities {
-		line("BEGIN:VEVENT")
-		line("UID:aktivitet-" + strconv.FormatInt(a.ID, 10) + "@" + host)
-		line("DTSTAMP:" + stamp)
-		line("DTSTART;VALUE=DATE:" + a.StartsOn.Format("20060102"))
-		line("DTEND;VALUE=DATE:" + a.EndsOn.AddDate(0, 0, 1).Format("20060102"))
-		line("SUMMARY:" + escapeICS(a.Title))
-		if a.Description != "" {
-			line("DESCRIPTION:" + escapeICS(a.Description))
-		}
-		line("CATEGORIES:" + escapeICS(a.FocusAreaName))
+		status := "CONFIRMED"
 		switch a.Status {
 		case StatusCancelled:
-			line("STATUS:CANCELLED")
+			status = "CANCELLED"
 		case StatusPlanned, StatusPostponed:
-			line("STATUS:TENTATIVE")
-		default:
-			line("STATUS:CONFIRMED")
+			status = "TENTATIVE"
 		}
-		line("TRANSP:TRANSPARENT")
-		line("END:VEVENT")
+		cal.Add(ical.Event{
+			UID: "aktivitet-" + strconv.FormatInt(a.ID, 10) + "@" + host, Stamp: now, AllDay: true, Start: a.StartsOn, End: a.EndsOn,
+			Summary: a.Title, Description: a.Description, Category: a.FocusAreaName, Status: status, Transparent: true,
+		})
 	}
 	for _, e := range events {
-		line("BEGIN:VEVENT")
-		line("UID:arrangement-" + strconv.FormatInt(e.ID, 10) + "@" + host)
-		line("DTSTAMP:" + stamp)
-		line("DTSTART:" + e.StartsAt.UTC().Format("20060102T150405Z"))
-		line("DTEND:" + e.EndsAt.UTC().Format("20060102T150405Z"))
-		line("SUMMARY:" + escapeICS(e.Title))
-		line("CATEGORIES:" + escapeICS(e.FocusAreaName))
+		status := "CONFIRMED"
 		switch {
 		case e.Status == StatusCancelled:
-			line("STATUS:CANCELLED")
+			status = "CANCELLED"
 		case e.Draft:
-			line("STATUS:TENTATIVE")
-		default:
-			line("STATUS:CONFIRMED")
+			status = "TENTATIVE"
 		}
-		line("TRANSP:TRANSPARENT")
-		line("END:VEVENT")
+		cal.Add(ical.Event{
+			UID: "arrangement-" + strconv.FormatInt(e.ID, 10) + "@" + host, Stamp: now, Start: e.StartsAt, End: e.EndsAt,
+			Summary: e.Title, Category: e.FocusAreaName, Status: status, Transparent: true,
+		})
 	}
-	line("END:VCALENDAR")
-	_, err := io.WriteString(w, b.String())
+	b, err := cal.Bytes()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
 	return err
-}
-
-// escapeICS escapes a TEXT value: backslash, semicolon, comma and newlines.
-func escapeICS(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
-}
-
-// foldICS ends a content line with CRLF, folded into lines of at most 75 octets without
-// splitting a UTF-8 character.
-func foldICS(s string) string {
-	var b strings.Builder
-	limit := 75
-	for len(s) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		b.WriteString(s[:cut] + "\r\n ")
-		s = s[cut:]
-		limit = 74 // the leading space counts
-	}
-	b.WriteString(s + "\r\n")
-	return b.String()
 }
 
 // WriteCSV writes activities, then the wheel's events, as a semicolon-separated table (as Norwegian spreadsheets expect),

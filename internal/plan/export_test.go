@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/emersion/go-ical"
 
 	"klyngeportalen/internal/plan"
 )
@@ -59,17 +62,48 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	}
 }
 
+// TestICSParsesAndTitlesComeOutSafe: the årshjul's calendar is read by go-ical, and a title
+// with control characters and line breaks comes out as one clean line.
+func TestICSParsesAndTitlesComeOutSafe(t *testing.T) {
+	var b bytes.Buffer
+	acts := []plan.Activity{{ID: 1, Title: "Fagdag\r\nBEGIN:VEVENT\x00\x07\x1b[31m rødt", Description: "Linje én\r\nLinje to\x00",
+		FocusAreaName: "Kompetanse\n", StartsOn: day("2026-03-02"), EndsOn: day("2026-03-03"), Status: plan.StatusPlanned}}
+	evs := []plan.Event{{ID: 2, Title: "Seminar\rom ombruk", FocusAreaName: "Stordrift", StartsAt: time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC),
+		EndsAt: time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)}}
+	if err := plan.WriteICS(&b, acts, evs, "portal.test", time.Date(2026, 6, 5, 7, 30, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ical.NewDecoder(bytes.NewReader(b.Bytes())).Decode()
+	if err != nil {
+		t.Fatalf("go-ical cannot read the årshjul: %v\n%s", err, b.String())
+	}
+	list := cal.Events()
+	if len(list) != 2 {
+		t.Fatalf("%d events, want 2", len(list))
+	}
+	for i, want := range []struct{ summary, desc string }{{"Fagdag BEGIN:VEVENT[31m rødt", "Linje én\nLinje to"}, {"Seminar om ombruk", ""}} {
+		summary, _ := list[i].Props.Text(ical.PropSummary)
+		desc, _ := list[i].Props.Text(ical.PropDescription)
+		if summary != want.summary || desc != want.desc {
+			t.Errorf("event %d: SUMMARY %q, DESCRIPTION %q; want %q, %q", i, summary, desc, want.summary, want.desc)
+		}
+	}
+	if strings.Count(b.String(), "\r\nBEGIN:VEVENT\r\n") != 2 || strings.ContainsAny(strings.ReplaceAll(b.String(), "\r\n", ""), "\r\n\x00\x07\x1b") {
+		t.Errorf("a title added a line or kept a control character:\n%q", b.String())
+	}
+	if start, err := list[0].DateTimeStart(time.UTC); err != nil || !start.Equal(day("2026-03-02")) {
+		t.Errorf("DTSTART %v, %v", start, err)
+	}
+}
+
 // FuzzICSText: whatever the title, every line stays within 75 octets without splitting a
-// character, and unfolding and unescaping the SUMMARY gives the title back.
+// character, go-ical reads the calendar, and the SUMMARY is the title made safe: valid UTF-8,
+// one line, no control characters but the tab.
 func FuzzICSText(f *testing.F) {
-	for _, s := range []string{"Seminar", "a;b,c\\d\ne", strings.Repeat("æ", 80), "\r\n", "x" + strings.Repeat("€", 30)} {
+	for _, s := range []string{"Seminar", "a;b,c\\d\ne", strings.Repeat("æ", 80), "\r\n", "x" + strings.Repeat("€", 30), "\x00\x1b"} {
 		f.Add(s)
 	}
-	unescape := strings.NewReplacer(`\\`, `\`, `\;`, ";", `\,`, ",", `\n`, "\n")
 	f.Fuzz(func(t *testing.T, title string) {
-		if !utf8.ValidString(title) || strings.ContainsRune(title, '\r') {
-			return // titles are validated UTF-8 with newlines as \n
-		}
 		var b bytes.Buffer
 		if err := plan.WriteICS(&b, []plan.Activity{{ID: 1, Title: title, StartsOn: day("2026-01-01"), EndsOn: day("2026-01-01")}}, nil, "p.test", time.Unix(0, 0)); err != nil {
 			t.Fatal(err)
@@ -80,11 +114,20 @@ func FuzzICSText(f *testing.F) {
 				t.Fatalf("line %q", line)
 			}
 		}
-		unfolded := strings.ReplaceAll(out, "\r\n ", "")
-		i := strings.Index(unfolded, "\r\nSUMMARY:")
-		rest := unfolded[i+len("\r\nSUMMARY:"):]
-		if got := unescape.Replace(rest[:strings.Index(rest, "\r\n")]); got != title {
-			t.Fatalf("summary %q, want %q", got, title)
+		cal, err := ical.NewDecoder(strings.NewReader(out)).Decode()
+		if err != nil {
+			t.Fatalf("go-ical: %v", err)
+		}
+		got, _ := cal.Events()[0].Props.Text(ical.PropSummary)
+		want := strings.Map(func(r rune) rune {
+			if r == utf8.RuneError || (unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r') {
+				return -1
+			}
+			return r
+		}, strings.ToValidUTF8(title, ""))
+		want = strings.Join(strings.FieldsFunc(want, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
+		if got != want {
+			t.Fatalf("summary %q, want %q", got, want)
 		}
 	})
 }

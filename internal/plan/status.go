@@ -72,3 +72,31 @@ func (s *Store) StatusCounts(ctx context.Context, year int, today time.Time) ([]
 		GROUP BY 1, 2, 3`, year, today)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[StatusCount])
 }
+
+// GoalActivity is an activity of a plan year as a strategy goal lists it: its title, dates
+// and status as of today.
+type GoalActivity struct {
+	ID          int64     `db:"id"`
+	Title       string    `db:"title"`
+	FocusAreaID int16     `db:"focus_area_id"`
+	TopicID     *int16    `db:"topic_id"`
+	StartsOn    time.Time `db:"starts_on"`
+	EndsOn      time.Time `db:"ends_on"`
+	Status      Status    `db:"status"` // as of today (Effective)
+}
+
+// MaxPerGoal bounds how many activities GoalActivities returns for one focus area and topic.
+const MaxPerGoal = 12
+
+// GoalActivities returns the activities of plan year by focus area and topic, by start date,
+// at most MaxPerGoal of each, with their status as of today, in one query.
+func (s *Store) GoalActivities(ctx context.Context, year int, today time.Time) ([]GoalActivity, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, title, focus_area_id, topic_id, starts_on, ends_on, status FROM (
+			SELECT a.id, a.title, a.focus_area_id, a.topic_id, a.starts_on, a.ends_on, `+effectiveSQL("$2")+` AS status,
+			       row_number() OVER (PARTITION BY a.focus_area_id, a.topic_id ORDER BY a.starts_on, a.ends_on, a.id) AS n
+			FROM activities a WHERE a.year = $1) x
+		WHERE n <= $3
+		ORDER BY focus_area_id, topic_id, n`, year, today, MaxPerGoal)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[GoalActivity])
+}

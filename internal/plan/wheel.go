@@ -95,7 +95,6 @@ type Drawing struct {
 func Layout(w Window, rings []Ring, items []ArcItem, today time.Time) Drawing {
 	d := Drawing{Window: w}
 	// Lanes per ring, from the items' day intervals clipped to the window.
-	type placed struct{ item, ring int }
 	perRing := make([][]Interval, len(rings))
 	index := make([][]int, len(rings))
 	for i, it := range items {

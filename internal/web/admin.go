@@ -33,17 +33,12 @@ func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) {
 func (s *Server) outboxVisible() bool { return s.cfg.Dev() }
 
 func (s *Server) adminGroup(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "group")
+	g, ok := load(s, w, r, "group", s.members.Group)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	g, err := s.members.Group(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	people, err := s.members.GroupMembers(ctx, id)
+	people, err := s.members.GroupMembers(ctx, g.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

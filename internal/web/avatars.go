@@ -13,9 +13,6 @@ import (
 	"klyngeportalen/internal/validate"
 )
 
-// avatarUploadPath is the route that takes a profile photo, with room for a phone photo.
-const avatarUploadPath = "/meg/bilde"
-
 // uploadAvatar takes the viewer's new profile photo from /meg.
 func (s *Server) uploadAvatar(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -88,14 +85,9 @@ func (s *Server) avatarPhoto(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "image/jpeg")
-	h.Set("Content-Disposition", "inline")
+	cache := "private, no-cache"
 	if r.URL.Query().Get("v") == strconv.FormatInt(version, 10) {
-		h.Set("Cache-Control", "private, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "private, no-cache")
+		cache = "private, max-age=31536000, immutable"
 	}
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	_, _ = w.Write(data)
+	sendFile(w, file{Type: "image/jpeg", Inline: true, Cache: cache}, data)
 }

@@ -90,3 +90,46 @@ func TestProfilePhoto(t *testing.T) {
 		t.Errorf("a removed photo is still served: status %d", res.StatusCode)
 	}
 }
+
+// The directory list and the person page show the person's photo (the list the 48 px version,
+// the page the 160 px one), initials without one, and a photo adds no query to either page.
+func TestPhotosInTheDirectory(t *testing.T) {
+	email, uid := namedUser(t, "reno-vest", "Fotine Katalogsen")
+	owner := newClient(t).Login(email)
+	viewer := newClient(t).Login("ansatt@hrs.example")
+	list := "/personer?q=Fotine+Katalogsen"
+	page := fmt.Sprintf("/personer/%d", uid)
+	small := fmt.Sprintf(`src="/profilbilde/%d/48?v=`, uid)
+	large := fmt.Sprintf(`src="/profilbilde/%d/160?v=`, uid)
+
+	before := map[string]int64{}
+	for _, p := range []string{list, page} {
+		res := coldGet(t, viewer, p)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", p, res.StatusCode)
+		}
+		if !strings.Contains(res.Body, `aria-hidden="true">FK</span>`) || strings.Contains(res.Body, "/profilbilde/") {
+			t.Errorf("GET %s without a photo: want the initials FK and no photo", p)
+		}
+		before[p] = res.Queries
+	}
+	if res := owner.Do(photoRequest(t, "meg.png", photoPNG(t, 200, 200))); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: status %d", res.StatusCode)
+	}
+	for p, want := range map[string]string{list: small, page: large} {
+		res := coldGet(t, viewer, p)
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("GET %s: the photo %s… is not shown", p, want)
+		}
+		if strings.Contains(res.Body, `aria-hidden="true">FK</span>`) {
+			t.Errorf("GET %s: the initials show beside the photo", p)
+		}
+		if res.Queries != before[p] {
+			t.Errorf("GET %s: %d queries with a photo, %d without", p, res.Queries, before[p])
+		}
+	}
+	// The photo's address works for the viewer.
+	if res := viewer.Get(fmt.Sprintf("/profilbilde/%d/160", uid)); res.StatusCode != http.StatusOK {
+		t.Errorf("the person page's photo: status %d", res.StatusCode)
+	}
+}

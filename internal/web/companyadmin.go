@@ -81,16 +81,11 @@ func (s *Server) userChange(change func(r *http.Request, actor *auth.User, id in
 		if !ok || !s.parseForm(w, r) {
 			return
 		}
-		id, ok := s.idParam(w, r, "user")
+		target, ok := load(s, w, r, "user", s.members.PersonAny)
 		if !ok {
 			return
 		}
-		ctx := r.Context()
-		target, err := s.members.PersonAny(ctx, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		ctx, id := r.Context(), target.ID
 		if target.CompanyID != c.ID {
 			s.errorPage(w, r, http.StatusNotFound)
 			return

@@ -3,16 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
-	"regexp"
-	"strconv"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 )
-
-// logoPath matches the route that takes a company's logo (a larger body limit, see bodyLimit).
-var logoPath = regexp.MustCompile(`^/medlemmer/[a-z0-9-]{1,60}/logo$`)
 
 // companyLogo serves a company's stored, re-encoded logo with the type sniffed from it.
 func (s *Server) companyLogo(w http.ResponseWriter, r *http.Request) {
@@ -25,13 +20,7 @@ func (s *Server) companyLogo(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", http.DetectContentType(l.Data))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", "inline")
-	h.Set("Cache-Control", "private, max-age=300")
-	h.Set("Content-Length", strconv.Itoa(len(l.Data)))
-	_, _ = w.Write(l.Data)
+	sendFile(w, file{Type: http.DetectContentType(l.Data), Inline: true, Cache: "private, max-age=300"}, l.Data)
 }
 
 // uploadLogo takes a logo for the company: checked and re-encoded like a news image.

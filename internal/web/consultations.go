@@ -199,16 +199,11 @@ func (s *Server) newConsultationPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) editConsultationPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	c, ok := load(s, w, r, "id", s.consultations.Consultation)
 	if !ok {
 		return
 	}
-	c, err := s.consultations.Consultation(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderConsultationForm(w, r, http.StatusOK, id, consultations.FormOf(c), nil)
+	s.renderConsultationForm(w, r, http.StatusOK, c.ID, consultations.FormOf(c), nil)
 }
 
 func (s *Server) renderConsultationForm(w http.ResponseWriter, r *http.Request, status int, id int64, f consultations.Form, errs validate.Errors) {

@@ -17,7 +17,7 @@ import (
 const (
 	sessUserID  = auth.SessionUserKey
 	sessLoginAt = "login_at" // database time of the login, Unix nanoseconds
-	sessRole    = "role"
+	sessRole    = auth.SessionRoleKey
 	sessSeen    = "seen" // time of the last request, Unix nanoseconds, refreshed now and then (idle timeout)
 )
 
@@ -36,19 +36,17 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		u, sess, found := &auth.User{}, auth.Session{}, false
 		role := s.sessions.GetString(ctx, sessRole)
 		bell := &bellCount{n: -1}
-		var b pgx.Batch
-		s.auth.QueueCurrentUser(&b, uid, u, &sess, &found)
 		var refVersion int64
-		if r.Method == http.MethodGet {
-			// The session's role stands in for the user's until the batch is back; if it has
-			// changed, the count is dropped below and counted again by the page.
-			s.forum.QueueUnreadNotifications(&b, &auth.User{ID: uid, Role: auth.Role(role)}, &bell.n)
-			// Reference lists in memory are used while this version holds (internal/database).
-			database.QueueReferenceVersion(&b, &refVersion)
-		}
-		if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
-			s.fail(w, r, err)
-			return
+		if pf, ok := ctx.Value(prefetchKey).(*prefetch); ok && pf.sent && pf.uid == uid && pf.role == role {
+			// Read with the session's row, for this very user and role (see withSession).
+			*u, sess, found, bell.n, refVersion = pf.u, pf.sess, pf.found, pf.bell, pf.refVersion
+		} else {
+			var b pgx.Batch
+			queueWhoAmI(s, &b, r.Method, uid, role, u, &sess, &found, &bell.n, &refVersion)
+			if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
 		now := time.Now()
@@ -82,6 +80,40 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// queueWhoAmI adds to b what every request of user uid reads about them: the user (with the
+// session's validity), and for a page (GET) the bell's count and the reference version.
+func queueWhoAmI(s *Server, b *pgx.Batch, method string, uid int64, role string, u *auth.User, sess *auth.Session, found *bool, bell *int, refVersion *int64) {
+	s.auth.QueueCurrentUser(b, uid, u, sess, found)
+	if method == http.MethodGet {
+		// The session's role stands in for the user's until the batch is back; if it has
+		// changed, the count is dropped by loadUser and counted again by the page.
+		s.forum.QueueUnreadNotifications(b, &auth.User{ID: uid, Role: auth.Role(role)}, bell)
+		// Reference lists in memory are used while this version holds (internal/database).
+		database.QueueReferenceVersion(b, refVersion)
+	}
+}
+
+// prefetch is loadUser's batch sent with the session's row (auth.SessionPrefetch): the session
+// and who the user is in one round trip. loadUser uses it only when it was sent for the
+// session's own user and role.
+type prefetch struct {
+	s          *Server
+	method     string
+	sent       bool
+	uid        int64
+	role       string
+	u          auth.User
+	sess       auth.Session
+	found      bool
+	bell       int
+	refVersion int64
+}
+
+func (p *prefetch) QueueFor(b *pgx.Batch, uid int64, role string) {
+	p.sent, p.uid, p.role, p.bell = true, uid, role, -1
+	queueWhoAmI(p.s, b, p.method, uid, role, &p.u, &p.sess, &p.found, &p.bell, &p.refVersion)
 }
 
 // bellCount is the bell's count as loaded with the user; -1 when it was not, or is out of date.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -233,18 +232,11 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	disposition := "attachment"
-	if f.Type.Inline && r.URL.Query().Get("vis") == "1" {
-		disposition = "inline"
-	}
+	inline := f.Type.Inline && r.URL.Query().Get("vis") == "1"
+	setFileHeaders(w, file{Type: f.Type.MIME, Name: f.Filename, Inline: inline, Size: f.Size})
 	h := w.Header()
-	h.Set("Content-Type", f.Type.MIME)
-	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	h.Set("Content-Disposition", contentDisposition(disposition, f.Filename))
-	h.Set("Cache-Control", "private, no-store")
 	h.Set("ETag", `"`+hex.EncodeToString(f.SHA256)+`"`)
 	h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(f.SHA256)+":")
-	h.Set("X-Content-Type-Options", "nosniff")
 	allowFileTransfer(w, false)
 	if r.Header.Get("If-None-Match") == h.Get("ETag") {
 		w.WriteHeader(http.StatusNotModified)
@@ -254,25 +246,4 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 		// The headers are sent; the short body tells the client it was cut off.
 		s.log.Warn("download interrupted", "request_id", RequestID(ctx), "document", id, "written", n, "error", err)
 	}
-}
-
-// contentDisposition writes the header of RFC 6266: an ASCII fallback name, and the real name
-// in filename* (RFC 8187 UTF-8 percent-encoding).
-func contentDisposition(kind, name string) string {
-	var fallback, star strings.Builder
-	for _, r := range name {
-		if r < 0x20 || r >= 0x7f || r == '"' || r == '\\' || r == '%' {
-			fallback.WriteByte('_')
-		} else {
-			fallback.WriteRune(r)
-		}
-	}
-	for _, b := range []byte(name) {
-		if ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') || ('0' <= b && b <= '9') || strings.IndexByte("!#$&+-.^_`|~", b) >= 0 {
-			star.WriteByte(b)
-		} else {
-			star.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{b})))
-		}
-	}
-	return kind + `; filename="` + fallback.String() + `"; filename*=UTF-8''` + star.String()
 }

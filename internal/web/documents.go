@@ -1,9 +1,8 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -13,9 +12,7 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/validate"
-	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
-	"klyngeportalen/web/format"
 )
 
 // thisYear is the current year in Norway.
@@ -94,7 +91,8 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := docview.ListPage{Filter: f, Documents: docs, CanRestore: viewer.IsClusterAdmin()}
+	page := docview.NewListPage(f, docs, more, areas, companies, thisYear())
+	page.CanRestore = viewer.IsClusterAdmin()
 	if f.Event != 0 {
 		// The event's title comes from its materials, which the viewer may only see with the event.
 		if len(docs) > 0 && docs[0].EventTitle != nil {
@@ -103,75 +101,14 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 			page.EventTitle = ev.Title
 		}
 	}
-	page.Sources = []components.Option{{Value: "", Label: "Alle dokumenter"}}
-	for _, so := range documents.SourceOrder {
-		page.Sources = append(page.Sources, components.Option{Value: so, Label: documents.SourceLabel(so), Selected: so == f.Source})
-	}
-	page.FocusAreas = []components.Option{{Value: "", Label: "Alle satsingsområder"}}
-	page.Topics = []components.Option{{Value: "", Label: "Alle temaer"}}
-	for _, a := range areas {
-		page.FocusAreas = append(page.FocusAreas, components.Option{Value: a.Slug, Label: a.Name, Selected: a.Slug == f.FocusArea})
-		for _, t := range a.Topics {
-			page.Topics = append(page.Topics, components.Option{Value: t.Slug, Label: t.Name, Selected: t.Slug == f.Topic})
-		}
-	}
-	page.Companies = []components.Option{{Value: "", Label: "Alle selskaper"}}
-	for _, c := range companies {
-		page.Companies = append(page.Companies, components.Option{Value: c.Slug, Label: c.Name, Selected: c.Slug == f.Company})
-	}
-	page.Kinds = []components.Option{{Value: "", Label: "Alle typer"}}
-	for _, k := range documents.Kinds {
-		page.Kinds = append(page.Kinds, components.Option{Value: k.Value, Label: k.Label, Selected: k.Value == f.Kind})
-	}
-	page.Years = []components.Option{{Value: "", Label: "Alle år"}}
-	for y := thisYear(); y >= 2023; y-- {
-		page.Years = append(page.Years, components.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == f.Year})
-	}
-	for _, so := range documents.SortOrder {
-		if so == "relevans" && f.Query == "" {
-			continue
-		}
-		page.Sorts = append(page.Sorts, components.Option{Value: so, Label: documents.SortLabel(so), Selected: so == f.Sort})
-	}
-	base := url.Values{}
-	for k, v := range map[string]string{"q": f.Query, "fokus": f.FocusArea, "tema": f.Topic, "tagg": f.Tag, "selskap": f.Company, "type": f.Kind, "kilde": f.Source, "sortering": f.Sort} {
-		if v != "" {
-			base.Set(k, v)
-		}
-	}
-	if f.Year != 0 {
-		base.Set("ar", strconv.Itoa(f.Year))
-	}
-	if f.Event != 0 {
-		base.Set("arrangement", strconv.FormatInt(f.Event, 10))
-	}
-	if more {
-		last := docs[len(docs)-1]
-		next := url.Values{}
-		for k, v := range base {
-			next[k] = v
-		}
-		next.Set("etter", strconv.FormatInt(last.ID, 10)+"-"+last.SortKey)
-		page.NextURL = "/dokumenter?" + next.Encode()
-	}
-	if f.After != nil {
-		page.FirstURL = "/dokumenter?" + base.Encode()
-	}
 	s.render(w, r, http.StatusOK, "Dokumenter", docview.List(page))
 }
 
 // documentParam loads the document of the {id} in the address that the viewer may see (404 otherwise).
 func (s *Server) documentParam(w http.ResponseWriter, r *http.Request) (documents.Document, bool) {
-	id, ok := s.idParam(w, r, "id")
-	if !ok {
-		return documents.Document{}, false
-	}
-	d, err := s.documents.Document(r.Context(), auth.UserFrom(r.Context()), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return d, false
-	}
-	return d, true
+	return load(s, w, r, "id", func(ctx context.Context, id int64) (documents.Document, error) {
+		return s.documents.Document(ctx, auth.UserFrom(ctx), id)
+	})
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
@@ -190,187 +127,4 @@ func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	s.render(w, r, status, d.Title, docview.Show(docview.DocumentPage{Document: d, Versions: versions, CanEdit: d.CanEdit(viewer), Version: vf}))
-}
-
-// documentForm fills the choices of the document form for the viewer.
-func (s *Server) documentForm(r *http.Request, form docview.Form) (docview.Form, error) {
-	ctx := r.Context()
-	viewer := auth.UserFrom(ctx)
-	areas, err := s.plan.FocusAreas(ctx)
-	if err != nil {
-		return form, err
-	}
-	form.FocusAreas, form.Topics = docview.FocusOptions(areas, form.Input.FocusArea, form.Input.Topic)
-	if viewer.IsClusterAdmin() {
-		companies, err := s.members.Companies(ctx)
-		if err != nil {
-			return form, err
-		}
-		for _, c := range companies {
-			id := strconv.FormatInt(c.ID, 10)
-			form.Companies = append(form.Companies, components.Option{Value: id, Label: c.Name, Selected: id == form.Input.Company})
-		}
-	}
-	groups, err := s.members.Groups(ctx)
-	if err != nil {
-		return form, err
-	}
-	form.Groups = []components.Option{{Value: "", Label: "Alle medlemmer av klyngen"}}
-	for _, g := range groups {
-		id := strconv.FormatInt(g.ID, 10)
-		if viewer.CanSeeGroup(g.Slug) {
-			form.Groups = append(form.Groups, components.Option{Value: id, Label: "Bare " + g.Name, Selected: id == form.Input.Group})
-		}
-	}
-	form.OwnCompany = viewer.CompanyName
-	current, _ := strconv.ParseInt(form.Input.Event, 10, 64)
-	events, err := s.documents.EventChoices(ctx, viewer, current)
-	if err != nil {
-		return form, err
-	}
-	form.Events = []components.Option{{Value: "", Label: "Ikke knyttet til et arrangement"}}
-	for _, e := range events {
-		id := strconv.FormatInt(e.ID, 10)
-		form.Events = append(form.Events, components.Option{Value: id, Label: e.Title + " (" + format.Date(e.When) + ")", Selected: id == form.Input.Event})
-	}
-	current, _ = strconv.ParseInt(form.Input.Consultation, 10, 64)
-	consultations, err := s.documents.ConsultationChoices(ctx, current)
-	if err != nil {
-		return form, err
-	}
-	form.Consultations = []components.Option{{Value: "", Label: "Ikke knyttet til en høring"}}
-	for _, k := range consultations {
-		id := strconv.FormatInt(k.ID, 10)
-		form.Consultations = append(form.Consultations, components.Option{Value: id, Label: k.Title, Selected: id == form.Input.Consultation})
-	}
-	return form, nil
-}
-
-func (s *Server) renderDocumentForm(w http.ResponseWriter, r *http.Request, status int, form docview.Form) {
-	form, err := s.documentForm(r, form)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	title := "Last opp dokument"
-	if form.Document != nil {
-		title = "Rediger " + form.Document.Title
-	}
-	s.render(w, r, status, title, docview.Edit(form))
-}
-
-func (s *Server) newDocumentPage(w http.ResponseWriter, r *http.Request) {
-	viewer := auth.UserFrom(r.Context())
-	// "Last opp materiell" from an event, thread or consultation fills in the tie; the form's
-	// choices and the check at save decide whether it is one the viewer may make.
-	q := r.URL.Query()
-	in := documents.Input{Company: strconv.FormatInt(viewer.CompanyID, 10)}
-	for _, p := range []struct {
-		name string
-		to   *string
-	}{{"arrangement", &in.Event}, {"trad", &in.Thread}, {"horing", &in.Consultation}} {
-		if v := q.Get(p.name); v != "" {
-			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-				*p.to = strconv.FormatInt(n, 10)
-			}
-		}
-	}
-	s.renderDocumentForm(w, r, http.StatusOK, docview.Form{Input: in})
-}
-
-func inputFrom(f url.Values) documents.Input {
-	return documents.Input{Title: f.Get("title"), Description: f.Get("description"), FocusArea: f.Get("focus_area"),
-		Topic: f.Get("topic"), Tags: f.Get("tags"), Company: f.Get("company"), Group: f.Get("group"), Note: f.Get("note"),
-		Event: f.Get("event"), Thread: f.Get("thread"), Consultation: f.Get("consultation"), OpenTo: f["open_to"]}
-}
-
-func (s *Server) editDocumentPage(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.editableDocument(w, r)
-	if !ok {
-		return
-	}
-	in := documents.Input{Title: d.Title, Description: d.Description, Tags: strings.Join(d.Tags, ", "), Company: strconv.FormatInt(d.CompanyID, 10), OpenTo: d.OpenTo}
-	if d.FocusAreaID != nil {
-		in.FocusArea = strconv.Itoa(int(*d.FocusAreaID))
-	}
-	if d.TopicID != nil {
-		in.Topic = strconv.Itoa(int(*d.TopicID))
-	}
-	if d.GroupID != nil {
-		in.Group = strconv.FormatInt(*d.GroupID, 10)
-	}
-	if d.EventID != nil {
-		in.Event = strconv.FormatInt(*d.EventID, 10)
-	}
-	if d.ThreadID != nil {
-		in.Thread = "/forum/" + *d.ForumSlug + "/" + strconv.FormatInt(*d.ThreadID, 10)
-	}
-	if d.ConsultationID != nil {
-		in.Consultation = strconv.FormatInt(*d.ConsultationID, 10)
-	}
-	s.renderDocumentForm(w, r, http.StatusOK, docview.Form{Document: &d, Input: in})
-}
-
-// editableDocument loads the document of the address and checks that the viewer may change it.
-func (s *Server) editableDocument(w http.ResponseWriter, r *http.Request) (documents.Document, bool) {
-	d, ok := s.documentParam(w, r)
-	if ok && !d.CanEdit(auth.UserFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden)
-		return d, false
-	}
-	return d, ok
-}
-
-func (s *Server) updateDocument(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.editableDocument(w, r)
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
-	in := inputFrom(r.PostForm)
-	err := s.documents.Update(r.Context(), auth.UserFrom(r.Context()), d.ID, in)
-	var errs validate.Errors
-	if errors.As(err, &errs) {
-		s.renderDocumentForm(w, r, http.StatusUnprocessableEntity, docview.Form{Document: &d, Input: in, Errors: components.Errors(errs)})
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/dokumenter/"+strconv.FormatInt(d.ID, 10), "success", "Endringene er lagret.")
-}
-
-func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
-	title, err := s.documents.Delete(r.Context(), auth.UserFrom(r.Context()), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/dokumenter", "success", "«"+title+"» er slettet. En klyngeadministrator kan gjenopprette det i "+strconv.Itoa(documents.RestoreDays)+" dager.")
-}
-
-func (s *Server) deletedDocuments(w http.ResponseWriter, r *http.Request) {
-	docs, err := s.documents.Deleted(r.Context(), auth.UserFrom(r.Context()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "Slettede dokumenter", docview.Deleted(docs))
-}
-
-func (s *Server) restoreDocument(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
-	title, err := s.documents.Restore(r.Context(), auth.UserFrom(r.Context()), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/dokumenter/"+strconv.FormatInt(id, 10), "success", "«"+title+"» er gjenopprettet.")
 }

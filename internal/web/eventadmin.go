@@ -189,10 +189,7 @@ func (s *Server) attendeesCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="deltakere-%d.csv"`, e.ID))
-	h.Set("Cache-Control", "private, no-store")
+	setFileHeaders(w, file{Type: "text/csv; charset=utf-8", Name: fmt.Sprintf("deltakere-%d.csv", e.ID)})
 	if err := events.WriteCSVWith(w, list, qs, answers); err != nil {
 		s.log.Warn("csv export", "request_id", RequestID(r.Context()), "error", err)
 	}

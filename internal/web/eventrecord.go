@@ -15,16 +15,11 @@ func maySeeRecord(viewer *auth.User, personID, companyID int64) bool {
 
 // recordCSV serves /personer/{id}/kompetanse.csv; 404 to anyone who may not see the record.
 func (s *Server) recordCSV(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	p, ok := load(s, w, r, "id", s.members.PersonAny)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	p, err := s.members.PersonAny(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if !maySeeRecord(auth.UserFrom(ctx), p.ID, p.CompanyID) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
@@ -34,10 +29,7 @@ func (s *Server) recordCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="kompetanse-%d.csv"`, p.ID))
-	h.Set("Cache-Control", "private, no-store")
+	setFileHeaders(w, file{Type: "text/csv; charset=utf-8", Name: fmt.Sprintf("kompetanse-%d.csv", p.ID)})
 	if err := events.WriteRecordCSV(w, p.Name, list); err != nil {
 		s.log.Warn("csv export", "request_id", RequestID(ctx), "error", err)
 	}

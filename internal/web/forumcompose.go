@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -18,9 +17,6 @@ import (
 	"klyngeportalen/web/components"
 	forumview "klyngeportalen/web/forum"
 )
-
-// replyPath is the composer's route: it takes the files attached to a reply.
-var replyPath = regexp.MustCompile(`^/forum/[^/]{1,60}/[0-9]{1,18}/svar$`)
 
 // maxReplyBody is the body limit of the composer: files up to four times the kunnskapsbank's
 // limit are read to the end (and refused), so the answer can give back the typed text.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -17,13 +18,10 @@ import (
 // threadOf loads the thread of the {thread} id in the {forum} slug. A thread the viewer may
 // not see is a 404; a thread moved to another forum is found there (GET) or not at all (POST).
 func (s *Server) threadOf(w http.ResponseWriter, r *http.Request) (forum.Thread, bool) {
-	id, ok := s.idParam(w, r, "thread")
+	t, ok := load(s, w, r, "thread", func(ctx context.Context, id int64) (forum.Thread, error) {
+		return s.forum.Thread(ctx, auth.UserFrom(ctx), id)
+	})
 	if !ok {
-		return forum.Thread{}, false
-	}
-	t, err := s.forum.Thread(r.Context(), auth.UserFrom(r.Context()), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return t, false
 	}
 	if t.ForumSlug != chi.URLParam(r, "forum") {

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,9 +16,6 @@ import (
 	"klyngeportalen/web/components"
 	view "klyngeportalen/web/indicators"
 )
-
-// maxCSVUpload bounds an imported CSV file.
-const maxCSVUpload = 256 << 10
 
 // reportsPage lists the viewer's company's reports and, for cluster admins, every company's status.
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
@@ -211,94 +207,4 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) {
 		msg = fmt.Sprintf("Nøkkeltallene for %d er sendt inn. Takk!", year)
 	}
 	s.redirect(w, r, fmt.Sprintf("/nokkeltall/rapporter/%s/%d", c.Slug, year), "success", msg)
-}
-
-// importReport reads a CSV file into the draft: all of it, or nothing and a report of every bad line.
-func (s *Server) importReport(w http.ResponseWriter, r *http.Request) {
-	c, year, ok := s.reportTarget(w, r)
-	if !ok {
-		return
-	}
-	ctx := r.Context()
-	file, _, err := r.FormFile("fil")
-	if err != nil {
-		if isBodyTooLarge(err) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
-			return
-		}
-		s.renderReport(w, r, http.StatusUnprocessableEntity, c, year, nil, nil, []indicators.LineError{{Line: 0, Message: "Velg en CSV-fil å importere."}})
-		return
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, maxCSVUpload+1))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if len(data) > maxCSVUpload {
-		s.renderReport(w, r, http.StatusUnprocessableEntity, c, year, nil, nil, []indicators.LineError{{Line: 0, Message: "Filen er større enn 256 kB."}})
-		return
-	}
-	inds, err := s.indicators.Indicators(ctx)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	values, lineErrs := indicators.ParseCSV(data, inds)
-	if len(lineErrs) > 0 {
-		s.renderReport(w, r, http.StatusUnprocessableEntity, c, year, nil, nil, lineErrs)
-		return
-	}
-	if err := s.indicators.ImportValues(ctx, auth.UserFrom(ctx), c.ID, year, values); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, fmt.Sprintf("/nokkeltall/rapporter/%s/%d", c.Slug, year), "success",
-		fmt.Sprintf("%d verdier er importert. Se over og send inn når alt stemmer.", len(values)))
-}
-
-// reopenReport makes a submitted report a draft again (cluster admins).
-func (s *Server) reopenReport(w http.ResponseWriter, r *http.Request) {
-	c, year, ok := s.reportTarget(w, r)
-	if !ok {
-		return
-	}
-	if err := s.indicators.Reopen(r.Context(), auth.UserFrom(r.Context()), c.ID, year); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, fmt.Sprintf("/nokkeltall/rapporter/%s/%d", c.Slug, year), "success",
-		fmt.Sprintf("Rapporten for %d er åpnet igjen. %s kan rette den og sende den inn på nytt.", year, c.Name))
-}
-
-// remind mails the company admins of one company (selskap) or of every company that has not submitted.
-func (s *Server) remind(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r) {
-		return
-	}
-	ctx := r.Context()
-	year, err := strconv.Atoi(r.PostForm.Get("ar"))
-	if err != nil || year < indicators.FirstYear || year > indicators.CurrentYear(time.Now()) {
-		s.errorPage(w, r, http.StatusBadRequest)
-		return
-	}
-	var ids []int64
-	if slug := r.PostForm.Get("selskap"); slug != "" {
-		c, err := s.indicators.Company(ctx, slug)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		ids = []int64{c.ID}
-	}
-	n, err := s.indicators.Remind(ctx, auth.UserFrom(ctx), year, ids, s.cfg.BaseURL.String())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	msg := fmt.Sprintf("Påminnelse er sendt til %d %s.", n, plural(n, "selskap", "selskaper"))
-	if n == 0 {
-		msg = "Ingen påminnelser ble sendt: alle har sendt inn, eller de som mangler har ingen selskapsadministrator."
-	}
-	s.redirect(w, r, fmt.Sprintf("/nokkeltall/rapporter?ar=%d", year), "success", msg)
 }

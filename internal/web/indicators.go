@@ -99,10 +99,7 @@ func (s *Server) indicatorsExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="nokkeltall-%d.csv"`, year))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = buf.WriteTo(w)
+	sendFile(w, file{Type: "text/csv; charset=utf-8", Name: fmt.Sprintf("nokkeltall-%d.csv", year)}, buf.Bytes())
 }
 
 func (s *Server) indicatorDefinitions(w http.ResponseWriter, r *http.Request) {

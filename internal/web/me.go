@@ -136,9 +136,5 @@ func (s *Server) myData(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="mine-data-klyngeportalen.json"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(body)
+	sendFile(w, file{Type: "application/json; charset=utf-8", Name: "mine-data-klyngeportalen.json", Cache: "no-store"}, body)
 }

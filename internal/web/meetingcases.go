@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -32,16 +33,10 @@ func (s *Server) meetingCase(w http.ResponseWriter, r *http.Request) (meetings.M
 	if !ok {
 		return m, meetings.Case{}, false
 	}
-	id, ok := s.idParam(w, r, "case")
-	if !ok {
-		return m, meetings.Case{}, false
-	}
-	c, err := s.meetings.Case(r.Context(), auth.UserFrom(r.Context()), m, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return m, c, false
-	}
-	return m, c, true
+	c, ok := load(s, w, r, "case", func(ctx context.Context, id int64) (meetings.Case, error) {
+		return s.meetings.Case(ctx, auth.UserFrom(ctx), m, id)
+	})
+	return m, c, ok
 }
 
 func caseInput(r *http.Request) meetings.CaseInput {

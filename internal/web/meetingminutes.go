@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -153,13 +154,10 @@ func options(all string, list []meetings.Option, current string) []components.Op
 }
 
 func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "case")
+	d, ok := load(s, w, r, "case", func(ctx context.Context, id int64) (meetings.Decision, error) {
+		return s.meetings.Decision(ctx, auth.UserFrom(ctx), id)
+	})
 	if !ok {
-		return
-	}
-	d, err := s.meetings.Decision(r.Context(), auth.UserFrom(r.Context()), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, d.Label()+" "+d.Title, mview.Decision(mview.DecisionPage{D: d}))

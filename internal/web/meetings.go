@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -69,16 +70,9 @@ func (s *Server) meetingGroup(w http.ResponseWriter, r *http.Request) {
 
 // meeting loads the meeting of the address for the viewer (404 when hidden or absent).
 func (s *Server) meeting(w http.ResponseWriter, r *http.Request) (meetings.Meeting, bool) {
-	id, ok := s.idParam(w, r, "meeting")
-	if !ok {
-		return meetings.Meeting{}, false
-	}
-	m, err := s.meetings.Meeting(r.Context(), auth.UserFrom(r.Context()), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return m, false
-	}
-	return m, true
+	return load(s, w, r, "meeting", func(ctx context.Context, id int64) (meetings.Meeting, error) {
+		return s.meetings.Meeting(ctx, auth.UserFrom(ctx), id)
+	})
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
@@ -147,10 +141,7 @@ func (s *Server) meetingICS(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="mote-`+strconv.FormatInt(m.ID, 10)+`.ics"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(cal)
+	sendFile(w, file{Type: "text/calendar; charset=utf-8", Name: "mote-" + strconv.FormatInt(m.ID, 10) + ".ics"}, cal)
 }
 
 // meetingForm fills the form's choices: groups (when calling) and leaders of the group.
@@ -262,7 +253,5 @@ func (s *Server) meetingFeed(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(cal)
+	sendFile(w, file{Type: "text/calendar; charset=utf-8"}, cal)
 }

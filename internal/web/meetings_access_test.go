@@ -90,7 +90,7 @@ func meetingFeedOf(t *testing.T, email string) string {
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/calendar") {
 		t.Fatalf("%s: the feed of meetings: status %d", email, res.StatusCode)
 	}
-	if !strings.HasPrefix(res.Body, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && !strings.HasPrefix(res.Body, "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\n") ||
+	if !strings.HasPrefix(res.Body, "BEGIN:VCALENDAR\r\n") || !strings.Contains(res.Body, "\r\nVERSION:2.0\r\n") ||
 		!strings.HasSuffix(res.Body, "END:VCALENDAR\r\n") {
 		t.Errorf("%s: the feed is not an iCalendar: %q", email, res.Body)
 	}

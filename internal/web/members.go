@@ -1,159 +1,20 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
-
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/database"
-	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
-	"klyngeportalen/internal/forum"
-	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/directory"
 	eventview "klyngeportalen/web/events"
 )
-
-func (s *Server) companies(w http.ResponseWriter, r *http.Request) {
-	list, err := s.members.Companies(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "Medlemmer", directory.Companies(list))
-}
-
-// company loads the company of the {company} slug, answering 404 itself when there is none.
-func (s *Server) company(w http.ResponseWriter, r *http.Request) (members.Company, bool) {
-	c, err := s.members.Company(r.Context(), chi.URLParam(r, "company"))
-	if err != nil {
-		s.fail(w, r, err)
-		return c, false
-	}
-	return c, true
-}
-
-func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.company(w, r)
-	if !ok {
-		return
-	}
-	u := auth.UserFrom(r.Context())
-	// The first people by name; a large company's whole staff is one click away in the search.
-	people, more, err := s.members.SearchPeople(r.Context(), members.PeopleFilter{Company: c.Slug, Limit: companyPeopleShown})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page := directory.CompanyPage{Company: c, People: people, MorePeople: more, CanAdmin: u.CanAdminCompany(c.ID)}
-	// Groups, contacts, key figures and what the company has done lately: one round trip.
-	var b pgx.Batch
-	members.QueueCompanyGroups(&b, c.ID, &page.Groups)
-	members.QueueContacts(&b, c, companyContactsShown, &page.Contacts)
-	indicators.QueueLatestFigures(&b, c.ID, &page.Figures)
-	forum.QueueRecentPostsOfCompany(&b, u, c.ID, companyActivityShown, &page.Posts)
-	documents.QueueRecentOfCompany(&b, u, c.ID, companyActivityShown, &page.Documents)
-	events.QueueArrangedBy(&b, events.ViewerOf(u), c.ID, companyActivityShown, &page.Events)
-	if err := database.Send(r.Context(), s.pool, &b); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, c.Name, directory.Company(page))
-}
-
-// What a company's page shows of its contacts and of each kind of activity.
-const (
-	companyContactsShown = 6
-	companyActivityShown = 5
-)
-
-// adminCompany loads the company and checks that the viewer administers it (403 otherwise).
-func (s *Server) adminCompany(w http.ResponseWriter, r *http.Request) (members.Company, bool) {
-	c, ok := s.company(w, r)
-	if ok && !auth.UserFrom(r.Context()).CanAdminCompany(c.ID) {
-		s.errorPage(w, r, http.StatusForbidden)
-		return c, false
-	}
-	return c, ok
-}
-
-func (s *Server) editCompanyPage(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.adminCompany(w, r)
-	if !ok {
-		return
-	}
-	in := companyInput(c)
-	s.renderCompanyForm(w, r, http.StatusOK, c, in, nil)
-}
-
-// companyInput is the company's profile as the form shows it.
-func companyInput(c members.Company) members.CompanyInput {
-	in := members.CompanyInput{
-		Name: c.Name, ShortName: c.ShortName, OrgNumber: c.OrgNumber, Municipalities: strings.Join(c.Municipalities, ", "),
-		Address: c.Address, PostalAddress: c.PostalAddress, Phone: c.Phone, Website: c.Website, Description: c.Description,
-	}
-	if c.Inhabitants != nil {
-		in.Inhabitants = strconv.Itoa(int(*c.Inhabitants))
-	}
-	if c.ContactUserID != nil {
-		in.ContactUserID = strconv.FormatInt(*c.ContactUserID, 10)
-	}
-	return in
-}
-
-func (s *Server) renderCompanyForm(w http.ResponseWriter, r *http.Request, status int, c members.Company, in members.CompanyInput, errs validate.Errors) {
-	people, err := s.members.PeopleOf(r.Context(), c.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	contact := []components.Option{{Value: "", Label: "Ingen valgt", Selected: in.ContactUserID == ""}}
-	for _, p := range people {
-		id := strconv.FormatInt(p.ID, 10)
-		contact = append(contact, components.Option{Value: id, Label: p.Name, Selected: id == in.ContactUserID})
-	}
-	s.render(w, r, status, "Rediger "+c.Name, directory.EditCompany(directory.CompanyForm{
-		Company: c, Input: in, Contact: contact, Errors: components.Errors(errs),
-	}))
-}
-
-func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.adminCompany(w, r)
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
-	f := r.PostForm
-	in := members.CompanyInput{
-		Name: f.Get("name"), ShortName: f.Get("short_name"), OrgNumber: f.Get("org_number"), Municipalities: f.Get("municipalities"),
-		Inhabitants: f.Get("inhabitants"), Address: f.Get("address"), PostalAddress: f.Get("postal_address"), Phone: f.Get("phone"),
-		Website: f.Get("website"), Description: f.Get("description"),
-		ContactUserID: f.Get("contact_user_id"),
-	}
-	err := s.members.UpdateCompany(r.Context(), auth.UserFrom(r.Context()), c.ID, in)
-	var errs validate.Errors
-	if errors.As(err, &errs) {
-		s.renderCompanyForm(w, r, http.StatusUnprocessableEntity, c, in, errs)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/medlemmer/"+c.Slug, "success", "Profilen er lagret.")
-}
-
-// companyPeopleShown is how many people a company's page lists before linking to the search.
-const companyPeopleShown = 30
 
 // peoplePageSize is how many people one page of the search shows.
 const peoplePageSize = 50
@@ -253,13 +114,8 @@ func parseCursor(s string) (members.Cursor, bool) {
 }
 
 func (s *Server) person(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	p, ok := load(s, w, r, "id", s.members.Person)
 	if !ok {
-		return
-	}
-	p, err := s.members.Person(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	viewer := auth.UserFrom(r.Context())
@@ -286,13 +142,8 @@ const personPostsShown = 5
 
 // personVCard is a person's contact card (vCard 4.0) for a phone's contacts.
 func (s *Server) personVCard(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	p, ok := load(s, w, r, "id", s.members.Person)
 	if !ok {
-		return
-	}
-	p, err := s.members.Person(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	profile := ""
@@ -300,11 +151,7 @@ func (s *Server) personVCard(w http.ResponseWriter, r *http.Request) {
 		profile = strings.TrimRight(s.cfg.BaseURL.String(), "/") + "/personer/" + strconv.FormatInt(p.ID, 10)
 	}
 	card := members.VCard(p, profile)
-	h := w.Header()
-	h.Set("Content-Type", "text/vcard; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="kontakt-`+strconv.FormatInt(p.ID, 10)+`.vcf"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(card))
+	sendFile(w, file{Type: "text/vcard; charset=utf-8", Name: "kontakt-" + strconv.FormatInt(p.ID, 10) + ".vcf", Cache: "no-store"}, []byte(card))
 }
 
 // expertisePage is "Hvem kan noe om …?": every area of expertise people name, with how many.

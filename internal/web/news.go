@@ -51,13 +51,8 @@ func parseNewsCursor(s string) *consultations.NewsCursor {
 }
 
 func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	n, ok := load(s, w, r, "id", s.consultations.NewsItem)
 	if !ok {
-		return
-	}
-	n, err := s.consultations.NewsItem(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n, consultations.CanEditNews(auth.UserFrom(r.Context()), n)))
@@ -77,22 +72,11 @@ func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
 
 // newsImage serves a stored, re-encoded image with the type sniffed from it, never as anything else.
 func (s *Server) newsImage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
+	img, ok := load(s, w, r, "id", s.consultations.NewsImage)
 	if !ok {
 		return
 	}
-	img, err := s.consultations.NewsImage(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", http.DetectContentType(img.Data))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", "inline")
-	h.Set("Cache-Control", "private, no-store") // member content: not kept after logout
-	h.Set("Content-Length", strconv.Itoa(len(img.Data)))
-	_, _ = w.Write(img.Data)
+	sendFile(w, file{Type: http.DetectContentType(img.Data), Inline: true}, img.Data)
 }
 
 func (s *Server) newNewsPage(w http.ResponseWriter, r *http.Request) {
@@ -122,13 +106,8 @@ func (s *Server) publishNews(w http.ResponseWriter, r *http.Request) {
 
 // editableNews loads the news item of the address if the viewer may edit it.
 func (s *Server) editableNews(w http.ResponseWriter, r *http.Request) (consultations.News, bool) {
-	id, ok := s.idParam(w, r, "id")
+	n, ok := load(s, w, r, "id", s.consultations.NewsItem)
 	if !ok {
-		return consultations.News{}, false
-	}
-	n, err := s.consultations.NewsItem(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
 		return n, false
 	}
 	if !consultations.CanEditNews(auth.UserFrom(r.Context()), n) {

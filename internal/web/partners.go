@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -78,18 +79,11 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "id")
-	if !ok {
-		return
-	}
 	u := auth.UserFrom(r.Context())
-	p, err := s.partners.Project(r.Context(), u, id)
-	if errors.Is(err, partners.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	p, ok := load(s, w, r, "id", func(ctx context.Context, id int64) (partners.Project, error) {
+		return s.partners.Project(ctx, u, id)
+	})
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, p.Title, view.Project(view.ProjectPage{Project: p, CanEdit: u.IsClusterAdmin()}))
@@ -149,20 +143,13 @@ func (s *Server) savePartner(w http.ResponseWriter, r *http.Request) {
 func (s *Server) projectForm(w http.ResponseWriter, r *http.Request) {
 	f := view.ProjectForm{Input: partners.ProjectInput{Status: "planlagt"}}
 	if chi.URLParam(r, "id") != "" {
-		id, ok := s.idParam(w, r, "id")
+		p, ok := load(s, w, r, "id", func(ctx context.Context, id int64) (partners.Project, error) {
+			return s.partners.Project(ctx, auth.UserFrom(ctx), id)
+		})
 		if !ok {
 			return
 		}
-		p, err := s.partners.Project(r.Context(), auth.UserFrom(r.Context()), id)
-		if errors.Is(err, partners.ErrNotFound) {
-			s.errorPage(w, r, http.StatusNotFound)
-			return
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		f.ID = id
+		f.ID = p.ID
 		f.Input = partners.ProjectInput{Title: p.Title, Description: p.Description, Status: p.Status, FundingSource: p.FundingSource}
 		if p.FundingAmount != nil {
 			f.Input.FundingAmount = strconv.FormatInt(*p.FundingAmount, 10)

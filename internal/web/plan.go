@@ -6,8 +6,10 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
@@ -124,137 +126,76 @@ func (s *Server) wheelData(r *http.Request, q wheelQuery) (wheelContent, error) 
 	return c, err
 }
 
-// wheel lays the activities and events out on the wheel of q: a ring per focus area, the
-// events as arcs in their focus area's ring beside the activities.
+// wheel lays the content c of q out on its wheel.
 func wheel(q wheelQuery, c wheelContent, now time.Time, baseURL string) webplan.Wheel {
-	areas, acts := c.areas, c.acts
-	win := q.window()
-	sel := q.selectPrefix()
-	rings := make([]plan.Ring, len(areas))
-	ringOf := map[int16]int{}
-	for i, a := range areas {
-		rings[i] = plan.Ring{Key: strconv.Itoa(int(a.ID)), Label: a.Name, Colour: a.Colour}
-		ringOf[a.ID] = i
-	}
-	items := make([]plan.ArcItem, 0, len(acts))
-	perRing := make([]int, len(areas))
-	for _, a := range acts {
-		ring, ok := ringOf[a.FocusAreaID]
-		if !ok {
-			continue
-		}
-		perRing[ring]++
-		key := "a" + strconv.FormatInt(a.ID, 10)
-		items = append(items, plan.ArcItem{
-			Ring: ring, Start: a.StartsOn, End: a.EndsOn, Title: webplan.ArcTitle(a), Label: a.Title, Href: webplan.ActivityURL(a.ID),
-			Select: sel + key + "#valgt", Selected: key == q.selected,
-			Muted: a.Status == plan.StatusCancelled || a.Status == plan.StatusPostponed, Late: a.Status == plan.StatusLate,
-		})
-	}
-	for _, e := range c.events {
-		ring, ok := ringOf[e.FocusAreaID]
-		if !ok {
-			continue
-		}
-		perRing[ring]++
-		key := "e" + strconv.FormatInt(e.ID, 10)
-		items = append(items, plan.ArcItem{
-			Ring: ring, Start: e.StartsOn, End: e.EndsOn, Title: webplan.EventArcTitle(e), Label: e.Title, Href: webplan.EventURL(e.ID),
-			Select: sel + key + "#valgt", Selected: key == q.selected,
-			Muted: e.Status == plan.StatusCancelled, Event: true,
-		})
-	}
-	today := plan.Today(now)
-	wh := webplan.Wheel{Drawing: plan.Layout(win, rings, items, today), Heading: wheelHeading(win), BaseURL: baseURL}
-	if baseURL == "" {
-		wh.Simple = plan.Simple(win, rings, items)
-		wh.SimpleHref = func(m time.Time) string { return "#" + webplan.MonthID(m) }
-	}
-	summary := fmt.Sprintf("%s med %s", wh.Heading, webplan.CountWords(len(acts), len(c.events)))
-	for i, a := range areas {
-		sep := ", "
-		if i == 0 {
-			sep = ": "
-		}
-		summary += sep + a.Name + " " + strconv.Itoa(perRing[i])
-	}
-	summary += ". Hjulet har en ring per satsingsområde og en bue per aktivitet, fra start- til sluttdato, med månedene rundt."
-	if len(c.events) > 0 {
-		summary += " Arrangementene har stiplet kant."
-	}
-	if wh.Drawing.Today {
-		wh.Today = format.Date(today)
-		summary += " En rød strek markerer dagens dato, " + wh.Today + "."
-	}
-	wh.Summary = summary
-	return wh
+	return webplan.NewWheel(q.window(), q.selectPrefix(), q.selected, c.areas, c.acts, c.events, now, baseURL)
 }
 
-func countWords(n int) string {
-	if n == 1 {
-		return "1 aktivitet"
-	}
-	return strconv.Itoa(n) + " aktiviteter"
-}
-
-func wheelHeading(w plan.Window) string {
-	if w.Zoomed() {
-		return "Årshjul " + webplan.MonthSpan(w)
-	}
-	if w.Start.Month() == time.January {
-		return "Årshjul " + strconv.Itoa(w.Start.Year())
-	}
-	last := w.LastDay()
-	return fmt.Sprintf("Årshjul %s %d – %s %d", format.MonthName(w.Start.Month()), w.Start.Year(), format.MonthName(last.Month()), last.Year())
-}
-
-// months groups the activities and events by the month they begin in (the first month for
-// those that began before the window), so that each is listed once.
-func months(win plan.Window, c wheelContent) []webplan.MonthGroup {
-	groups := make([]webplan.MonthGroup, win.MonthCount())
-	for i := range groups {
-		m := win.Start.AddDate(0, i, 0)
-		groups[i] = webplan.MonthGroup{ID: webplan.MonthID(m), Name: fmt.Sprintf("%s %d", format.MonthName(m.Month()), m.Year())}
-	}
-	month := func(start time.Time) int {
-		if !start.After(win.Start) {
-			return 0
-		}
-		y, m, _ := start.Date()
-		return (y-win.Start.Year())*12 + int(m) - int(win.Start.Month())
-	}
-	for _, a := range c.acts {
-		if i := month(a.StartsOn); i >= 0 && i < len(groups) {
-			groups[i].Activities = append(groups[i].Activities, a)
-		}
-	}
-	for _, e := range c.events {
-		if i := month(e.StartsOn); i >= 0 && i < len(groups) {
-			groups[i].Events = append(groups[i].Events, e)
-		}
-	}
-	return groups
-}
-
+// wheelPage serves the årshjul, rendered from the cache while nothing it shows has changed
+// (see wheelKey): a hit reads only the data versions.
 func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	q, ok := s.parseWheel(w, r)
 	if !ok {
 		return
 	}
-	c, err := s.wheelData(r, q)
+	ver, err := s.plan.Version(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	now := s.now()
+	key := wheelKey(q, auth.UserFrom(r.Context()), ver, plan.Today(now))
+	if f, ok := s.wheels.get(key, now); ok {
+		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
+		return
+	}
+	var buf strings.Builder
+	title, expires, err := s.renderWheel(r, q, now, &buf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.wheels.put(key, fragment{title: title, body: buf.String(), expires: expires})
+	s.render(w, r, http.StatusOK, title, templ.Raw(buf.String()))
+}
+
+// wheelKey is what a rendered wheel page depends on: the data versions, the date (statuses
+// follow it), the address's year, filters, zoom and selection, and the viewer's visibility
+// (role, kind and groups decide which events, threads and buttons show).
+func wheelKey(q wheelQuery, u *auth.User, ver plan.Version, today time.Time) string {
+	return fmt.Sprintf("%d|%d|%s|%d|%s|%s|%s|%s|%s|%t", ver.Plan, ver.Reference, today.Format(time.DateOnly), q.year, q.values().Encode(),
+		q.selected, u.Role, u.Kind, strings.Join(u.Groups, ","), u.IsClusterAdmin())
+}
+
+// nextEventChange is when the first event of c starts or ends after now (its status on the
+// wheel changes then); zero when none does.
+func nextEventChange(c wheelContent, now time.Time) time.Time {
+	var next time.Time
+	for _, e := range c.events {
+		for _, t := range []time.Time{e.StartsAt, e.EndsAt} {
+			if t.After(now) && (next.IsZero() || t.Before(next)) {
+				next = t
+			}
+		}
+	}
+	return next
+}
+
+// renderWheel renders the page of q into buf; it returns the page's title and when the
+// rendering goes stale by the clock (zero: only by a change of data).
+func (s *Server) renderWheel(r *http.Request, q wheelQuery, now time.Time, buf *strings.Builder) (string, time.Time, error) {
+	c, err := s.wheelData(r, q)
+	if err != nil {
+		return "", time.Time{}, err
 	}
 	areas := c.areas
 	companies, err := s.members.Companies(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return "", time.Time{}, err
 	}
 	v := q.values()
 	p := webplan.WheelPage{
-		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, s.now(), ""), Months: months(q.window(), c),
+		Year: q.year, StartMonth: int(q.start), Wheel: wheel(q, c, now, ""), Months: webplan.Months(q.window(), c.acts, c.events),
 		Count: len(c.acts), Events: len(c.events), Filtered: q.filter != plan.Filter{}, CanEdit: plan.CanEdit(auth.UserFrom(r.Context())),
 	}
 	if len(v) > 0 {
@@ -266,55 +207,14 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	if p.Zoomed = q.zoom != nil; p.Zoomed {
 		p.ZoomFrom, p.ZoomTo = q.zoom.Start.Format(monthLayout), q.zoom.LastDay().Format(monthLayout)
 	}
-	p.FocusAreas, p.Topics = focusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
-	p.Companies = companyOptions(companies, q.filter.Company, "Alle selskaper", func(c members.Company) string { return c.Slug })
-	p.Statuses = statusOptions(string(q.filter.Status), "Alle", plan.FilterStatuses)
+	p.FocusAreas, p.Topics = webplan.FocusOptions(areas, q.filter.FocusArea, q.filter.Topic, true)
+	p.Companies = webplan.CompanyOptions(companies, q.filter.Company, "Alle selskaper", func(c members.Company) string { return c.Slug })
+	p.Statuses = webplan.StatusOptions(string(q.filter.Status), "Alle", plan.FilterStatuses)
 	for m := time.January; m <= time.December; m++ {
 		p.Starts = append(p.Starts, components.Option{Value: strconv.Itoa(int(m)), Label: format.MonthName(m), Selected: m == q.start})
 	}
-	s.render(w, r, http.StatusOK, p.Wheel.Heading, webplan.Page(p))
-}
-
-// focusOptions are the choices of focus area and topic: by slug for filters, by id for the form.
-func focusOptions(areas []plan.FocusArea, area, topic string, bySlug bool) (fo, to []components.Option) {
-	all := "Alle"
-	if !bySlug {
-		all = "Velg satsingsområde"
+	if err := webplan.Page(p).Render(r.Context(), buf); err != nil {
+		return "", time.Time{}, err
 	}
-	fo = []components.Option{{Value: "", Label: all}}
-	to = []components.Option{{Value: "", Label: map[bool]string{true: "Alle temaer", false: "Ingen bestemt"}[bySlug]}}
-	for _, a := range areas {
-		v := a.Slug
-		if !bySlug {
-			v = strconv.Itoa(int(a.ID))
-		}
-		fo = append(fo, components.Option{Value: v, Label: a.Name, Selected: v == area})
-		for _, t := range a.Topics {
-			v := t.Slug
-			if !bySlug {
-				v = strconv.Itoa(int(t.ID))
-			}
-			to = append(to, components.Option{Value: v, Label: t.Name + " (" + a.Name + ")", Selected: v == topic})
-		}
-	}
-	return fo, to
-}
-
-func companyOptions(companies []members.Company, selected, none string, value func(members.Company) string) []components.Option {
-	out := []components.Option{{Value: "", Label: none}}
-	for _, c := range companies {
-		out = append(out, components.Option{Value: value(c), Label: c.Name, Selected: value(c) == selected})
-	}
-	return out
-}
-
-func statusOptions(selected, all string, statuses []plan.Status) []components.Option {
-	var out []components.Option
-	if all != "" {
-		out = append(out, components.Option{Value: "", Label: all})
-	}
-	for _, st := range statuses {
-		out = append(out, components.Option{Value: string(st), Label: st.Label(), Selected: string(st) == selected})
-	}
-	return out
+	return p.Wheel.Heading, nextEventChange(c, now), nil
 }

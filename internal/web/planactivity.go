@@ -104,14 +104,14 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 		s.fail(w, r, err)
 		return
 	}
-	f := webplan.Form{ID: id, Input: in, Errors: components.Errors(errs), Statuses: statusOptions(in.Status, "", plan.Statuses)}
+	f := webplan.Form{ID: id, Input: in, Errors: components.Errors(errs), Statuses: webplan.StatusOptions(in.Status, "", plan.Statuses)}
 	f.Events = []components.Option{{Value: "", Label: "Ingen"}}
 	for _, e := range choices {
 		v := strconv.FormatInt(e.ID, 10)
 		f.Events = append(f.Events, components.Option{Value: v, Label: e.Title + " (" + format.Date(e.StartsAt) + ")", Selected: v == in.Event})
 	}
-	f.FocusAreas, f.Topics = focusOptions(areas, in.FocusArea, in.Topic, false)
-	f.Companies = companyOptions(companies, in.Company, "Ingen", func(c members.Company) string { return strconv.FormatInt(c.ID, 10) })
+	f.FocusAreas, f.Topics = webplan.FocusOptions(areas, in.FocusArea, in.Topic, false)
+	f.Companies = webplan.CompanyOptions(companies, in.Company, "Ingen", func(c members.Company) string { return strconv.FormatInt(c.ID, 10) })
 	f.People = []components.Option{{Value: "", Label: "Ingen"}}
 	for _, p := range people {
 		v := strconv.FormatInt(p.ID, 10)
@@ -199,4 +199,11 @@ func (s *Server) copyYear(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.redirect(w, r, "/arshjul/"+strconv.Itoa(q.year+1), "success", fmt.Sprintf("%s er kopiert fra %d, med status planlagt.", countWords(n), q.year))
 	}
+}
+
+func countWords(n int) string {
+	if n == 1 {
+		return "1 aktivitet"
+	}
+	return strconv.Itoa(n) + " aktiviteter"
 }

@@ -27,7 +27,7 @@ func (s *Server) wheelSVG(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	download(w, "image/svg+xml; charset=utf-8", fmt.Sprintf("arshjul-%d.svg", q.year), buf.Bytes())
+	sendFile(w, file{Type: "image/svg+xml; charset=utf-8", Name: fmt.Sprintf("arshjul-%d.svg", q.year)}, buf.Bytes())
 }
 
 // wheelICS is the year's activities as an iCalendar file.
@@ -46,7 +46,7 @@ func (s *Server) wheelICS(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	download(w, "text/calendar; charset=utf-8", fmt.Sprintf("arshjul-%d.ics", q.year), buf.Bytes())
+	sendFile(w, file{Type: "text/calendar; charset=utf-8", Name: fmt.Sprintf("arshjul-%d.ics", q.year)}, buf.Bytes())
 }
 
 // wheelCSV is the year's activities as a table.
@@ -65,16 +65,7 @@ func (s *Server) wheelCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	download(w, "text/csv; charset=utf-8", fmt.Sprintf("arshjul-%d.csv", q.year), buf.Bytes())
-}
-
-// download sends body as an attachment named name.
-func download(w http.ResponseWriter, contentType, name string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(body)
+	sendFile(w, file{Type: "text/csv; charset=utf-8", Name: fmt.Sprintf("arshjul-%d.csv", q.year)}, buf.Bytes())
 }
 
 // wheelPicture is the wheel as a PNG for presentations, or as a PDF on A4 (?papir=a3: A3),
@@ -111,9 +102,9 @@ func (s *Server) wheelPicture(pdf bool) http.HandlerFunc {
 			return
 		}
 		if pdf {
-			download(w, "application/pdf", fmt.Sprintf("arshjul-%d-%s.pdf", q.year, name), buf.Bytes())
+			sendFile(w, file{Type: "application/pdf", Name: fmt.Sprintf("arshjul-%d-%s.pdf", q.year, name)}, buf.Bytes())
 			return
 		}
-		download(w, "image/png", fmt.Sprintf("arshjul-%d.png", q.year), buf.Bytes())
+		sendFile(w, file{Type: "image/png", Name: fmt.Sprintf("arshjul-%d.png", q.year)}, buf.Bytes())
 	}
 }

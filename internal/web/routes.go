@@ -65,22 +65,22 @@ func (s *Server) Handler() http.Handler {
 
 		// Owner representatives and partner people: what is opened to their kind, checked per
 		// object by the one access rule (404 when it is not).
-		r.Route("/apent", func(r chi.Router) {
+		r.Group(func(r chi.Router) {
 			r.Use(s.requireGuest)
-			r.Get("/arrangementer/{event:[0-9]+}", s.guestEvent)
-			r.Post("/arrangementer/{event:[0-9]+}/pamelding", s.guestRegister)
-			r.Get("/arrangementer/{event:[0-9]+}/avmelding", s.guestConfirmCancel)
-			r.Post("/arrangementer/{event:[0-9]+}/avmelding", s.guestCancel)
-			r.Get("/arrangementer/{event:[0-9]+}.ics", s.eventICS)
-			r.Get("/nyheter/{id:[0-9]+}", s.guestNews)
-			r.Get("/dokumenter/{id:[0-9]+}/last-ned", s.downloadDocument)
-			r.Get("/forum/{forum}", s.guestForum)
-			r.Post("/forum/{forum}/ny", s.guestStartThread)
-			r.Get("/forum/{forum}/{thread:[0-9]+}", s.guestThread)
-			r.Post("/forum/{forum}/{thread:[0-9]+}/svar", s.guestReply)
-			r.Get("/prosjekter/{id:[0-9]+}", s.guestProject)
-			r.Get("/konto", s.guestAccount)
-			r.Post("/konto/passord", s.guestPassword)
+			r.Get("/apent/arrangementer/{event:[0-9]+}", s.guestEvent)
+			r.Post("/apent/arrangementer/{event:[0-9]+}/pamelding", s.guestRegister)
+			r.Get("/apent/arrangementer/{event:[0-9]+}/avmelding", s.guestConfirmCancel)
+			r.Post("/apent/arrangementer/{event:[0-9]+}/avmelding", s.guestCancel)
+			r.Get("/apent/arrangementer/{event:[0-9]+}.ics", s.eventICS)
+			r.Get("/apent/nyheter/{id:[0-9]+}", s.guestNews)
+			r.Get("/apent/dokumenter/{id:[0-9]+}/last-ned", s.downloadDocument)
+			r.Get("/apent/forum/{forum}", s.guestForum)
+			r.Post("/apent/forum/{forum}/ny", s.guestStartThread)
+			r.Get("/apent/forum/{forum}/{thread:[0-9]+}", s.guestThread)
+			r.Post("/apent/forum/{forum}/{thread:[0-9]+}/svar", s.guestReply)
+			r.Get("/apent/prosjekter/{id:[0-9]+}", s.guestProject)
+			r.Get("/apent/konto", s.guestAccount)
+			r.Post("/apent/konto/passord", s.guestPassword)
 		})
 
 		// The owners' newsletter's unsubscribe link: the token is the credential, and the POST

@@ -109,6 +109,9 @@ func baseURL(cfg config.Config) string {
 	return strings.TrimRight(cfg.BaseURL.String(), "/")
 }
 
+// wheelCacheBytes bounds the rendered årshjul pages kept (a year's page is about 330 kB).
+const wheelCacheBytes = 12 << 20
+
 // Server holds what the handlers need; it is built once in main and never changed after.
 type Server struct {
 	cfg      config.Config
@@ -141,6 +144,7 @@ type Server struct {
 
 	assets   *assets
 	draining atomic.Bool
+	wheels   *fragmentCache // rendered årshjul pages (wheelPage)
 }
 
 // New builds the server from its parts.
@@ -158,6 +162,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
+	s.wheels = newFragmentCache(wheelCacheBytes)
 	if s.now == nil {
 		s.now = time.Now
 	}

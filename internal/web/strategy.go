@@ -9,10 +9,12 @@ import (
 	"strings"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/strategy"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
+	"klyngeportalen/web/format"
 	webstrategy "klyngeportalen/web/strategy"
 )
 
@@ -47,6 +49,10 @@ func (s *Server) strategyStats(ctx context.Context, st strategy.Strategy, year i
 	if err != nil {
 		return nil, err
 	}
+	acts, err := s.plan.GoalActivities(ctx, year, plan.Today(now))
+	if err != nil {
+		return nil, err
+	}
 	held, err := s.events.HeldInYear(ctx, year, now)
 	if err != nil {
 		return nil, err
@@ -70,6 +76,11 @@ func (s *Server) strategyStats(ctx context.Context, st strategy.Strategy, year i
 		return strategy.Goal{FocusAreaID: area, TopicID: topic}.Key()
 	}
 	out := map[string]webstrategy.GoalStats{}
+	perGoal := map[string][]plan.GoalActivity{}
+	for _, a := range acts {
+		k := key(a.FocusAreaID, a.TopicID)
+		perGoal[k] = append(perGoal[k], a)
+	}
 	perStatus := map[string]map[plan.Status]int{}
 	for _, c := range counts {
 		k := key(c.FocusAreaID, c.TopicID)
@@ -82,7 +93,7 @@ func (s *Server) strategyStats(ctx context.Context, st strategy.Strategy, year i
 	for _, a := range st.Areas {
 		goals := append([]strategy.Goal{a.Goal}, a.SubGoals...)
 		for _, g := range goals {
-			gs := webstrategy.GoalStats{WheelURL: "/arshjul/" + ys + "?fokus=" + a.Slug}
+			gs := webstrategy.GoalStats{WheelURL: "/arshjul/" + ys + "?fokus=" + a.Slug, Activities: perGoal[g.Key()]}
 			if g.TopicID != nil {
 				gs.WheelURL = "/arshjul/" + ys + "?tema=" + g.Slug
 			}
@@ -105,7 +116,7 @@ func (s *Server) strategyStats(ctx context.Context, st strategy.Strategy, year i
 			}
 			for _, h := range held {
 				if key(h.FocusAreaID, h.TopicID) == g.Key() {
-					gs.Measures = append(gs.Measures, countOf(h.Held, "arrangement", "arrangementer")+" holdt i "+ys+", "+countOf(h.Attendees, "deltaker", "deltakere")+".")
+					gs.Measures = append(gs.Measures, countOf(h.Held, "arrangement", "arrangementer")+" holdt i "+ys+", "+countOf(h.Attendees, "deltaker", "deltakere")+". "+feedbackLine(h))
 				}
 			}
 			if g.TopicID == nil {
@@ -122,6 +133,20 @@ func (s *Server) strategyStats(ctx context.Context, st strategy.Strategy, year i
 		}
 	}
 	return out, nil
+}
+
+// feedbackLine says what the participants answered about the events held:
+// "Tilbakemeldinger: snitt 4,3 av 5, faglig utbytte 4,1 av 5 (12 svar)." Averages of fewer
+// than events.MinAnswersForAverage answers are not shown, so that no answer can be read off them.
+func feedbackLine(h events.HeldCount) string {
+	switch {
+	case h.Answers == 0:
+		return "Ingen tilbakemeldinger ennå."
+	case h.Answers < events.MinAnswersForAverage || h.Overall == nil || h.Benefit == nil:
+		return countOf(h.Answers, "tilbakemelding", "tilbakemeldinger") + ", for få til å vise snitt."
+	}
+	return "Tilbakemeldinger: snitt " + format.Number(*h.Overall, 1) + " av 5, faglig utbytte " + format.Number(*h.Benefit, 1) +
+		" av 5 (" + strconv.Itoa(h.Answers) + " svar)."
 }
 
 // countOf is n with the word for one or many: "1 arrangement", "3 arrangementer".

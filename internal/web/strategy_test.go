@@ -41,8 +41,8 @@ func TestStrategyPageShowsTheYearsWorkPerSubGoal(t *testing.T) {
 		}
 	}
 	goal := section(t, res.Body, `id="delmal-moteplasser"`, `</section>`)
-	for _, s := range []string{`href="/arshjul/2061?tema=moteplasser">4 aktiviteter</a>`, ">1 gjennomført<", ">1 forsinket<", ">1 planlagt<", ">1 avlyst<",
-		"1 av 3 gjennomført (33 %)", `<progress max="3" value="1"`, "1 arrangement holdt i 2061, 2 deltakere."} {
+	for _, s := range []string{"<span>4 aktiviteter</span>", `href="/arshjul/2061?tema=moteplasser">`, ">1 gjennomført<", ">1 forsinket<", ">1 planlagt<", ">1 avlyst<",
+		"1 av 3 gjennomført (33 %)", `<progress max="3" value="1"`, "1 arrangement holdt i 2061, 2 deltakere. Ingen tilbakemeldinger ennå."} {
 		if !strings.Contains(goal, s) {
 			t.Errorf("Møteplasser lacks %q:\n%s", s, goal)
 		}
@@ -141,4 +141,89 @@ func formValues(t *testing.T, body string) url.Values {
 		v.Set(m[1], html.UnescapeString(m[2]))
 	}
 	return v
+}
+
+// Each sub-goal lists the year's activities by title, each a link with its status as of today,
+// keeps a link to the wheel filtered to it, and shows the feedback on the events held under it
+// (averages only from three answers on); the page's queries do not grow with the sub-goals.
+func TestStrategySubGoalsListActivitiesAndEventFeedback(t *testing.T) {
+	execSQL(t, `INSERT INTO activities (title, focus_area_id, topic_id, starts_on, ends_on, status) VALUES
+		('Delmålstest seminar', 1, 1, '2062-02-01', '2062-02-02', 'gjennomfort'),
+		('Delmålstest glemt', 1, 1, '2062-03-01', '2062-03-02', 'planlagt'),
+		('Delmålstest kommer', 1, 1, '2062-11-01', '2062-11-02', 'planlagt'),
+		('Delmålstest dialog', 2, 4, '2062-04-01', '2062-09-30', 'planlagt'),
+		('Delmålstest i fjor', 1, 1, '2061-04-01', '2061-04-02', 'planlagt')`)
+	t.Cleanup(func() { execSQL(t, `DELETE FROM activities WHERE title LIKE 'Delmålstest %'`) })
+	execSQL(t, `INSERT INTO events (title, kind, starts_at, ends_at, status, focus_area_id, topic_id) VALUES
+		('Delmålstest samling 1', 'workshop', '2062-05-01 09:00+02', '2062-05-01 15:00+02', 'published', 1, 1),
+		('Delmålstest samling 2', 'workshop', '2062-06-01 09:00+02', '2062-06-01 15:00+02', 'published', 1, 1),
+		('Delmålstest dialogmøte', 'workshop', '2062-06-02 09:00+02', '2062-06-02 15:00+02', 'published', 2, 4)`)
+	t.Cleanup(func() { execSQL(t, `DELETE FROM events WHERE title LIKE 'Delmålstest %'`) })
+	// Innsikt: four answers over two events (overall 5, 5, 4, 4: 4,5; benefit 3, 4, 4, 5: 4,0).
+	execSQL(t, `INSERT INTO event_feedback (event_id, overall, benefit)
+		SELECT e.id, v.o, v.b FROM events e, (VALUES (1, 5, 3), (1, 5, 4), (2, 4, 4), (2, 4, 5)) v(n, o, b)
+		WHERE e.title = 'Delmålstest samling ' || v.n`)
+	// Dialog: two answers, too few to show an average.
+	execSQL(t, `INSERT INTO event_feedback (event_id, overall, benefit)
+		SELECT e.id, 1, 2 FROM events e, generate_series(1, 2) WHERE e.title = 'Delmålstest dialogmøte'`)
+	id := func(title string) string {
+		return idStr(queryInt(t, `SELECT id FROM activities WHERE title = $1`, title))
+	}
+
+	c := clientAt(t, time.Date(2062, 9, 1, 12, 0, 0, 0, time.UTC)).Login("ansatt@las.example")
+	res := coldGet(t, c, "/strategi")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	insikt := section(t, res.Body, `id="delmal-innsikt"`, `</section>`)
+	for _, s := range []string{
+		`href="/arshjul/aktivitet/` + id("Delmålstest seminar") + `">Delmålstest seminar</a>`,
+		`href="/arshjul/aktivitet/` + id("Delmålstest glemt") + `">Delmålstest glemt</a>`,
+		`href="/arshjul/aktivitet/` + id("Delmålstest kommer") + `">Delmålstest kommer</a>`,
+		`href="/arshjul/2062?tema=innsikt"`,
+		"2 arrangementer holdt i 2062, 0 deltakere. Tilbakemeldinger: snitt 4,5 av 5, faglig utbytte 4,0 av 5 (4 svar).",
+	} {
+		if !strings.Contains(insikt, s) {
+			t.Errorf("Innsikt lacks %q:\n%s", s, insikt)
+		}
+	}
+	// The status each activity shows is the one of today: done, late (ended unmarked), planned.
+	for title, status := range map[string]string{"Delmålstest seminar": "Gjennomført", "Delmålstest glemt": "Forsinket", "Delmålstest kommer": "Planlagt"} {
+		if !regexp.MustCompile(regexp.QuoteMeta(title) + `</a>\s*<span class="strategy-activity__meta"><span class="ds-tag"[^>]*>` + status + `<`).MatchString(insikt) {
+			t.Errorf("%s is not shown as %s", title, status)
+		}
+	}
+	if strings.Contains(insikt, "Delmålstest i fjor") || strings.Contains(insikt, "Delmålstest dialog") {
+		t.Error("Innsikt lists an activity of another year or another sub-goal")
+	}
+	dialog := section(t, res.Body, `id="delmal-dialog-og-tilstedevaerelse"`, `</section>`)
+	for _, s := range []string{">Delmålstest dialog</a>", ">Pågår<", "2 tilbakemeldinger, for få til å vise snitt."} {
+		if !strings.Contains(dialog, s) {
+			t.Errorf("Dialog lacks %q:\n%s", s, dialog)
+		}
+	}
+	if strings.Contains(dialog, "snitt 1,0") {
+		t.Error("the average of two answers is shown")
+	}
+
+	// Many more activities and events under every sub-goal: the same number of queries, and a
+	// sub-goal lists its first activities with a link to all of them in the wheel.
+	before := res.Queries
+	execSQL(t, `INSERT INTO activities (title, focus_area_id, topic_id, starts_on, ends_on, status)
+		SELECT 'Delmålstest mengde ' || t.id || '-' || i, t.focus_area_id, t.id, make_date(2062, 1 + i % 12, 1), make_date(2062, 1 + i % 12, 2), 'planlagt'
+		FROM topics t, generate_series(1, 30) i`)
+	execSQL(t, `INSERT INTO events (title, kind, starts_at, ends_at, status, focus_area_id, topic_id)
+		SELECT 'Delmålstest mengde ' || t.id || '-' || i, 'workshop', make_date(2062, 1 + i % 8, 3) + time '09:00', make_date(2062, 1 + i % 8, 3) + time '15:00', 'published', t.focus_area_id, t.id
+		FROM topics t, generate_series(1, 10) i`)
+	res = coldGet(t, c, "/strategi")
+	if res.Queries != before || res.Queries > 10 {
+		t.Errorf("/strategi: %d queries, %d before many more activities and events; want equal and at most 10", res.Queries, before)
+	}
+	insikt = section(t, res.Body, `id="delmal-innsikt"`, `</section>`)
+	if n := strings.Count(insikt, `href="/arshjul/aktivitet/`); n != 12 {
+		t.Errorf("Innsikt lists %d activities, want the first 12", n)
+	}
+	if !strings.Contains(insikt, `Se alle 33 aktiviteter i årshjulet`) {
+		t.Errorf("Innsikt does not link to all its activities in the wheel:\n%s", insikt)
+	}
 }

@@ -212,15 +212,6 @@ func number(n int) string {
 	return s
 }
 
-// afterComma is ", s" when s is set (the author's company after the name), else nothing: written
-// as one string, so no space falls before the comma.
-func afterComma(s *string) string {
-	if s == nil || *s == "" {
-		return ""
-	}
-	return ", " + *s
-}
-
 // listComma is the comma after item i of n in a running list, none after the last.
 func listComma(i, n int) string {
 	if i < n-1 {

@@ -29,7 +29,12 @@ type GoalStats struct {
 	Counted  int      // of them neither cancelled nor postponed: what progress is measured against
 	WheelURL string   // the year's wheel filtered to it
 	Measures []string // "2 arrangementer holdt, 35 deltakere"
+	// Activities are the first of the year's activities (at most plan.MaxPerGoal), by start.
+	Activities []plan.GoalActivity
 }
+
+// More is how many of the year's activities are not in Activities.
+func (g GoalStats) More() int { return max(0, g.Total-len(g.Activities)) }
 
 // Count is the number of activities with a status.
 type Count struct {
@@ -89,13 +94,6 @@ func versionLine(r strategy.Revision) string {
 		s += ", av " + *r.AuthorName
 	}
 	return s
-}
-
-func years(r strategy.Revision) string {
-	if r.FirstYear == r.LastYear {
-		return itoa(r.FirstYear)
-	}
-	return itoa(r.FirstYear) + "–" + itoa(r.LastYear)
 }
 
 func statusColour(s plan.Status) string {
