@@ -11,6 +11,7 @@ import (
 
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/guests"
+	"klyngeportalen/internal/privacy"
 	"klyngeportalen/internal/tz"
 )
 
@@ -238,6 +239,7 @@ func TestNewsletterFailureHoldsBackNobodyElse(t *testing.T) {
 	pool := dbtest.Pool(t)
 	exec(t, pool, `INSERT INTO users (company_id, email, name, kind, municipality, password_hash)
 		VALUES (NULL, '"sitert"@kommune.test', 'Eier Sitert', 'owner', 'Feilkommune', '$argon2id$x')`)
+	t.Cleanup(func() { exec(t, pool, `UPDATE users SET active = false WHERE email = '"sitert"@kommune.test'`) })
 	f := newFixture(t, "feil") // its owners come after the refused one
 	s := guests.NewStore(pool)
 	n, err := s.SendNewsletters(context.Background(), time.Date(2034, time.February, 1, 12, 0, 0, 0, tz.Oslo), baseURL)
@@ -254,5 +256,26 @@ func TestNewsletterFailureHoldsBackNobodyElse(t *testing.T) {
 	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM owner_newsletter_sends s JOIN users u ON u.id = s.user_id
 		WHERE u.email = '"sitert"@kommune.test'`).Scan(&recorded); err != nil || recorded != 0 {
 		t.Errorf("the refused newsletter is recorded as sent (%d, %v): it would never be tried again", recorded, err)
+	}
+}
+
+// Anonymising a former owner representative removes their newsletter rows: the months sent (with
+// the tokens' hashes) and the no.
+func TestAnonymisingRemovesTheNewsletterRows(t *testing.T) {
+	f := newFixture(t, "anon")
+	pool := dbtest.Pool(t)
+	ctx := context.Background()
+	if _, err := guests.NewStore(pool).SendNewsletters(ctx, time.Date(2035, time.April, 2, 9, 0, 0, 0, tz.Oslo), baseURL); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, pool, `INSERT INTO owner_newsletter_optouts (user_id) SELECT id FROM users WHERE email = $1`, f.Owner)
+	exec(t, pool, `UPDATE users SET active = false WHERE email = $1`, f.Owner)
+	owner := id(t, pool, `SELECT id FROM users WHERE email = $1`, f.Owner)
+	actor := id(t, pool, `SELECT id FROM users WHERE email = 'klyngeleder@remiks.example'`)
+	if err := privacy.Anonymise(ctx, pool, owner, actor); err != nil {
+		t.Fatal(err)
+	}
+	if n := id(t, pool, `SELECT (SELECT count(*) FROM owner_newsletter_sends WHERE user_id = $1) + (SELECT count(*) FROM owner_newsletter_optouts WHERE user_id = $1)`, owner); n != 0 {
+		t.Errorf("%d newsletter rows left after anonymising", n)
 	}
 }
