@@ -60,7 +60,7 @@ type NewsCursor struct {
 	ID          int64
 }
 
-const newsColumns = `n.id, n.author_id, n.kind, n.title, n.ingress, n.body_md, n.body_html, u.name AS author_name, c.name AS company_name,
+const newsColumns = `n.id, n.author_id, n.kind, n.title, n.ingress, n.body_md, n.body_html, u.name AS author_name, coalesce(nullif(c.short_name, ''), c.name) AS company_name,
 	n.image_alt, EXISTS (SELECT 1 FROM news_images i WHERE i.news_id = n.id) AS has_image, n.published_at, n.open_to
 	FROM news n LEFT JOIN users u ON u.id = n.author_id LEFT JOIN companies c ON c.id = n.company_id`
 

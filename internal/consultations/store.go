@@ -82,7 +82,7 @@ func (s *Store) Consultation(ctx context.Context, id int64) (Consultation, error
 // Parts lists every member company with its input to and its stand on consultation id, by name.
 func (s *Store) Parts(ctx context.Context, id int64) ([]CompanyPart, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT c.id AS company_id, c.slug AS company_slug, c.name AS company_name,
+		SELECT c.id AS company_id, c.slug AS company_slug, coalesce(nullif(c.short_name, ''), c.name) AS company_name,
 		       i.body_md AS input_md, i.body_html AS input_html, iu.name AS input_author, i.updated_at AS input_at,
 		       st.stands_behind, su.name AS decided_by, st.decided_at
 		FROM companies c
@@ -97,7 +97,7 @@ func (s *Store) Parts(ctx context.Context, id int64) ([]CompanyPart, error) {
 // Comments lists the comments on consultation id, oldest first (at most 500).
 func (s *Store) Comments(ctx context.Context, id int64) ([]Comment, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT m.id, u.name AS author_name, c.name AS company_name, m.body, m.created_at
+		SELECT m.id, u.name AS author_name, coalesce(nullif(c.short_name, ''), c.name) AS company_name, m.body, m.created_at
 		FROM consultation_comments m
 		LEFT JOIN users u ON u.id = m.author_id LEFT JOIN companies c ON c.id = u.company_id
 		WHERE m.consultation_id = $1

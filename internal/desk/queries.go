@@ -6,7 +6,7 @@ import "klyngeportalen/internal/access"
 // by an index; $n = 0 for a company means the whole cluster.
 const (
 	reportsSQL = `
-		SELECT c.id AS company_id, c.slug AS company_slug, c.name AS company_name, coalesce(r.status, '') AS status,
+		SELECT c.id AS company_id, c.slug AS company_slug, coalesce(nullif(c.short_name, ''), c.name) AS company_name, coalesce(r.status, '') AS status,
 		       (SELECT max(m.sent_at) FROM indicator_reminders m WHERE m.company_id = c.id AND m.year = $1) AS last_reminder,
 		       EXISTS (SELECT 1 FROM desk_reminders d WHERE d.kind = 'indicators' AND d.ref = $1 AND d.company_id = c.id AND d.day = current_date) AS reminded_today
 		FROM companies c LEFT JOIN indicator_reports r ON r.company_id = c.id AND r.year = $1
@@ -18,7 +18,7 @@ const (
 		       EXISTS (SELECT 1 FROM desk_reminders d WHERE d.kind = 'consultation' AND d.ref = k.id AND d.day = current_date) AS reminded_today
 		FROM consultations k
 		CROSS JOIN LATERAL (
-			SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) ORDER BY c.name COLLATE nb) AS list
+			SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', coalesce(nullif(c.short_name, ''), c.name)) ORDER BY c.name COLLATE nb) AS list
 			FROM companies c
 			WHERE ($1::bigint = 0 OR c.id = $1)
 			  AND NOT EXISTS (SELECT 1 FROM consultation_inputs i WHERE i.consultation_id = k.id AND i.company_id = c.id)
@@ -31,7 +31,7 @@ const (
 		AND NOT EXISTS (SELECT 1 FROM user_identities ui WHERE ui.user_id = u.id) AND ($1::bigint = 0 OR u.company_id = $1)`
 
 	invitationsSQL = `
-		SELECT u.id, u.name, u.email, c.slug AS company_slug, c.name AS company_name, u.created_at AS since, u.last_login_at
+		SELECT u.id, u.name, u.email, c.slug AS company_slug, coalesce(nullif(c.short_name, ''), c.name) AS company_name, u.created_at AS since, u.last_login_at
 		FROM users u JOIN companies c ON c.id = u.company_id
 		WHERE ` + invitedWhere + ` ORDER BY u.created_at, u.id LIMIT 20`
 
@@ -40,7 +40,7 @@ const (
 		AND ($1::bigint = 0 OR u.company_id = $1)`
 
 	dormantSQL = `
-		SELECT u.id, u.name, u.email, c.slug AS company_slug, c.name AS company_name,
+		SELECT u.id, u.name, u.email, c.slug AS company_slug, coalesce(nullif(c.short_name, ''), c.name) AS company_name,
 		       coalesce(u.last_login_at, u.created_at) AS since, u.last_login_at
 		FROM users u JOIN companies c ON c.id = u.company_id
 		WHERE ` + dormantWhere + ` ORDER BY coalesce(u.last_login_at, u.created_at), u.id LIMIT 20`

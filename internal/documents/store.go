@@ -27,7 +27,7 @@ func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store { return &Store{
 // documentColumns selects a Document; the query binds the viewer as @uid and @admin where visible is used.
 const documentColumns = `d.id, d.title, d.description, d.description_html, d.focus_area_id, fa.name AS focus_area_name,
 	fa.slug AS focus_area_slug, d.topic_id, tp.name AS topic_name, tp.slug AS topic_slug, d.tags, d.company_id,
-	c.slug AS company_slug, c.name AS company_name, d.group_id, d.open_to, g.slug AS group_slug, g.name AS group_name,
+	c.slug AS company_slug, coalesce(nullif(c.short_name, ''), c.name) AS company_name, d.group_id, d.open_to, g.slug AS group_slug, g.name AS group_name,
 	d.uploaded_by, u.name AS uploader_name, d.kind, d.versions, d.created_at, d.updated_at, d.deleted_at,
 	v.filename, v.mime, b.size, ev.id AS event_id, ev.title AS event_title, th.id AS thread_id, th.title AS thread_title,
 	fo.slug AS forum_slug, k.id AS consultation_id, k.title AS consultation_title`

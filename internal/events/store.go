@@ -142,7 +142,8 @@ func (s *Store) Event(ctx context.Context, v Viewer, id int64) (Event, error) {
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
 	rows, _ := s.pool.Query(ctx, `
 		SELECT r.id, r.user_id, u.name, u.email, coalesce(r.company_id, 0) AS company_id,
-		       coalesce(c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_name, r.status, r.answer, r.created_at, r.checked_in_at,
+		       coalesce(c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_name,
+		       coalesce(nullif(c.short_name, ''), c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_short, r.status, r.answer, r.created_at, r.checked_in_at,
 		       CASE WHEN r.status = 'waitlisted' THEN row_number() OVER (PARTITION BY r.status ORDER BY r.id) ELSE 0 END::int AS position
 		FROM registrations r JOIN users u ON u.id = r.user_id LEFT JOIN companies c ON c.id = r.company_id
 		LEFT JOIN partner_organisations po ON po.id = u.partner_id

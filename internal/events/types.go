@@ -147,6 +147,7 @@ type Attendee struct {
 	Email          string     `db:"email"`
 	CompanyID      int64      `db:"company_id"`
 	CompanyName    string     `db:"company_name"`
+	CompanyShort   string     `db:"company_short"` // for lists: the short name, or the name
 	Status         string     `db:"status"`
 	Answer         string     `db:"answer"`
 	CreatedAt      time.Time  `db:"created_at"`

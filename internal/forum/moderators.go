@@ -39,7 +39,7 @@ var mayModerate = access.Row("u", false).Forum("f")
 
 // Moderators lists the people appointed to moderate forumID, by name, with whether each still holds the power.
 func (s *Store) Moderators(ctx context.Context, forumID int64) ([]Moderator, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT u.id AS user_id, u.name, c.name AS company_name, `+mayModerate+` AS effective
+	rows, _ := s.pool.Query(ctx, `SELECT u.id AS user_id, u.name, coalesce(nullif(c.short_name, ''), c.name) AS company_name, `+mayModerate+` AS effective
 		FROM forum_moderators m JOIN forums f ON f.id = m.forum_id JOIN users u ON u.id = m.user_id JOIN companies c ON c.id = u.company_id
 		WHERE m.forum_id = $1 ORDER BY u.name COLLATE nb, u.id`, forumID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Moderator])
@@ -54,7 +54,7 @@ func (s *Store) Candidates(ctx context.Context, actor *auth.User, forumID int64,
 	if !actor.IsClusterAdmin() {
 		return nil, false, ErrForbidden
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT u.id, u.name, c.name AS company_name
+	rows, _ := s.pool.Query(ctx, `SELECT u.id, u.name, coalesce(nullif(c.short_name, ''), c.name) AS company_name
 		FROM forums f JOIN users u ON true JOIN companies c ON c.id = u.company_id
 		WHERE f.id = @forum AND `+mayModerate+` AND `+access.Named().Member()+`
 		  AND NOT EXISTS (SELECT 1 FROM forum_moderators m WHERE m.forum_id = f.id AND m.user_id = u.id)

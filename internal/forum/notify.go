@@ -44,16 +44,26 @@ var recipientsOf = `
 	WHERE coalesce(s.mail, 'immediate') = 'immediate'
 	ORDER BY u.id`
 
+// postPlace is where a post is: its thread, forum, number, the thread's title, the forum's slug.
+type postPlace struct {
+	threadID, forumID int64
+	seq               int
+	title, forumSlug  string
+}
+
 // notify creates the notifications of a new post in tx, and the mails of those who want them at once.
-func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID int64, body, baseURL string) error {
-	var threadID, forumID int64
-	var seq int
-	var title, forumSlug string
-	if err := tx.QueryRow(ctx, `SELECT t.id, t.forum_id, p.seq, t.title, f.slug FROM forum_posts p
-		JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id WHERE p.id = $1`, postID).
-		Scan(&threadID, &forumID, &seq, &title, &forumSlug); err != nil {
-		return err
+// The caller that knows where the post is passes it as at (one round trip fewer under the
+// thread's lock); nil: it is read.
+func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID int64, at *postPlace, body, baseURL string) error {
+	if at == nil {
+		at = &postPlace{}
+		if err := tx.QueryRow(ctx, `SELECT t.id, t.forum_id, p.seq, t.title, f.slug FROM forum_posts p
+			JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id WHERE p.id = $1`, postID).
+			Scan(&at.threadID, &at.forumID, &at.seq, &at.title, &at.forumSlug); err != nil {
+			return err
+		}
 	}
+	threadID, forumID, seq, title, forumSlug := at.threadID, at.forumID, at.seq, at.title, at.forumSlug
 	people, err := mentioned(ctx, tx, forumID, body)
 	if err != nil {
 		return err
@@ -73,6 +83,7 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 	}
 	link := postLink(baseURL, forumSlug, threadID, seq)
 	short := shorten(title, 120) // a subject has at most 300 characters
+	msgs := make([]mail.Message, 0, len(list))
 	for _, r := range list {
 		subject := "Nytt svar i «" + short + "»"
 		what := author.Name + " har svart i en tråd du følger"
@@ -87,11 +98,9 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, author *auth.User, postID
 		msg := mail.Message{To: r.email, Subject: subject, Body: fmt.Sprintf(
 			"Hei %s,\n\n%s: «%s».\n\n%s\n\nLes innlegget: %s\n\nDu får denne e-posten fordi du følger tråden eller ble nevnt. Du kan velge sammendrag én gang om dagen eller ingen e-post på %s/meg.\n\nHilsen Klyngeportalen – Avfallsklynge Nord",
 			r.name, what, title, excerpt(plainMentions(body)), link, baseURL)}
-		if err := mail.Enqueue(ctx, tx, msg); err != nil {
-			return err
-		}
+		msgs = append(msgs, msg)
 	}
-	return nil
+	return mail.EnqueueAll(ctx, tx, msgs) // one round trip: it is made under the thread's lock
 }
 
 // mentionText is the part of a body where mentions count: quoted lines are someone else's words.

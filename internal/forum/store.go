@@ -84,7 +84,7 @@ func (s *Store) Forum(ctx context.Context, u *auth.User, slug string) (Forum, er
 
 // authorOrg is where the author a (joined with company c) comes from: their member company, or
 // for an owner representative their municipality and for a partner person their organisation.
-const authorOrg = `coalesce(c.name, (SELECT po.name FROM partner_organisations po WHERE po.id = a.partner_id), a.municipality || ' kommune')`
+const authorOrg = `coalesce(nullif(c.short_name, ''), c.name, (SELECT po.name FROM partner_organisations po WHERE po.id = a.partner_id), a.municipality || ' kommune')`
 
 const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_name, t.title, a.name AS author_name,
 	` + authorOrg + ` AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,

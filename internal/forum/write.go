@@ -81,11 +81,15 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 		with(args, "title", title, "question", in.Question)).Scan(&threadID); err != nil {
 		return 0, err
 	}
-	postID, err := s.insertPost(ctx, tx, u, threadID, 1, body, key)
+	html, err := s.postHTML(ctx, tx, u, threadID, body)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.notify(ctx, tx, u, postID, body, baseURL); err != nil {
+	postID, err := s.insertPost(ctx, tx, u, threadID, 1, body, html, key, false)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.notify(ctx, tx, u, postID, nil, body, baseURL); err != nil {
 		return 0, err
 	}
 	return threadID, tx.Commit(ctx)
@@ -130,22 +134,24 @@ func submitted(ctx context.Context, tx pgx.Tx, u *auth.User, key string) (int64,
 	return threadID, err == nil, err
 }
 
-// insertPost adds post seq to the thread, marks it read for its author, and makes the author
-// watch the thread unless they chose a level themselves.
-func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, key string) (int64, error) {
-	html, err := s.postHTML(ctx, tx, u, threadID, body)
-	if err != nil {
-		return 0, err
+// insertPost adds post seq (rendered as html) to the thread, and with it (bump) counts it in the
+// thread; marks it read for its author, makes the author watch the thread unless they chose a
+// level themselves, and removes the author's draft of the thread. Two round trips: they are
+// made under the thread's lock.
+func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, html, key string, bump bool) (int64, error) {
+	sql := `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`
+	if bump {
+		sql = `WITH t AS (UPDATE forum_threads SET post_count = $2, last_post_at = now() WHERE id = $1) ` + sql
 	}
 	var postID int64
-	err = tx.QueryRow(ctx, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, threadID, seq, u.ID, body, html, key).Scan(&postID)
-	if err != nil {
+	if err := tx.QueryRow(ctx, sql, threadID, seq, u.ID, body, html, key).Scan(&postID); err != nil {
 		return 0, err
 	}
-	_, err = tx.Exec(ctx, `
+	_, err := tx.Exec(ctx, `
 		WITH r AS (INSERT INTO forum_reads (user_id, thread_id, last_seq) VALUES ($1, $2, $3)
-		           ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq))
+		           ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq)),
+		     d AS (DELETE FROM forum_drafts WHERE user_id = $1 AND thread_id = $2)
 		INSERT INTO forum_thread_watches (user_id, thread_id, level) VALUES ($1, $2, 'watching') ON CONFLICT DO NOTHING`,
 		u.ID, threadID, seq)
 	return postID, err
@@ -168,11 +174,22 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
+	// Rendered before the locks below are taken: they are held to the commit, and every reply
+	// to the thread (and every submit of its author) waits for them. A thread that is not
+	// there or not visible is found below.
+	html, err := s.postHTML(ctx, tx, u, threadID, body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, err
+	}
 	var locked bool
 	var count int
+	at := postPlace{threadID: threadID}
 	// Locking the thread row numbers the posts one after the other.
-	err = tx.QueryRow(ctx, `SELECT t.locked, t.post_count FROM forum_threads t JOIN forums f ON f.id = t.forum_id
-		WHERE t.id = @thread AND `+visible+` FOR UPDATE OF t`, with(viewerArgs(u), "thread", threadID)).Scan(&locked, &count)
+	err = tx.QueryRow(ctx, `SELECT t.locked, t.post_count, t.forum_id, t.title, f.slug FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+		WHERE t.id = @thread AND `+visible+` FOR UPDATE OF t`, with(viewerArgs(u), "thread", threadID)).Scan(&locked, &count, &at.forumID, &at.title, &at.forumSlug)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound
 	}
@@ -193,10 +210,7 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 		return 0, ErrLocked
 	}
 	seq = count + 1
-	if _, err := tx.Exec(ctx, `UPDATE forum_threads SET post_count = $2, last_post_at = now() WHERE id = $1`, threadID, seq); err != nil {
-		return 0, err
-	}
-	postID, err := s.insertPost(ctx, tx, u, threadID, seq, body, key)
+	postID, err := s.insertPost(ctx, tx, u, threadID, seq, body, html, key, true)
 	if database.IsUniqueViolation(err) { // the same key used in another thread: not a new post either
 		return 0, validate.Errors{"body": "Skjemaet er allerede sendt. Last siden på nytt og prøv igjen."}
 	}
@@ -206,10 +220,8 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 	if err := attach(ctx, tx, postID, threadID, in.Attachments); err != nil {
 		return 0, err
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM forum_drafts WHERE user_id = $1 AND thread_id = $2`, u.ID, threadID); err != nil {
-		return 0, err
-	}
-	if err := s.notify(ctx, tx, u, postID, body, baseURL); err != nil {
+	at.seq = seq
+	if err := s.notify(ctx, tx, u, postID, &at, body, baseURL); err != nil {
 		return 0, err
 	}
 	return seq, tx.Commit(ctx)

@@ -53,6 +53,28 @@ func Enqueue(ctx context.Context, tx pgx.Tx, m Message) error {
 	return nil
 }
 
+// EnqueueAll writes every message of ms to the outbox inside tx in one statement, as Enqueue
+// does one: nothing is written if any is refused.
+func EnqueueAll(ctx context.Context, tx pgx.Tx, ms []Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	to, subject, body, calendar := make([]string, len(ms)), make([]string, len(ms)), make([]string, len(ms)), make([]string, len(ms))
+	for i, m := range ms {
+		m, err := normalize(m)
+		if err != nil {
+			return err
+		}
+		to[i], subject[i], body[i], calendar[i] = m.To, m.Subject, m.Body, m.Calendar
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO mail_outbox (to_address, subject, body, calendar)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`, to, subject, body, calendar)
+	if err != nil {
+		return fmt.Errorf("mail: enqueue: %w", err)
+	}
+	return nil
+}
+
 // normalize checks m and returns it trimmed, with the body's line ends as "\n".
 func normalize(m Message) (Message, error) {
 	invalid := func(format string, args ...any) (Message, error) {

@@ -136,3 +136,37 @@ func TestRolledBackMailIsNeverSent(t *testing.T) {
 		t.Errorf("%d rows in the outbox after rollback", n)
 	}
 }
+
+// EnqueueAll writes every message in one statement, checked and trimmed as Enqueue does, and
+// nothing when one of them is refused.
+func TestEnqueueAllWritesEveryMessageOrNone(t *testing.T) {
+	pool := emptyOutbox(t)
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	good := []mail.Message{
+		{To: " kari@remiks.example ", Subject: " Nytt svar ", Body: "Linje 1\r\nLinje 2"},
+		{To: "per@remiks.example", Subject: "Nytt svar", Body: "Tekst"},
+	}
+	if err := mail.EnqueueAll(ctx, tx, append(good, mail.Message{To: "ola@remiks.example", Subject: "Hei\r\nBcc: alle@example.no", Body: "x"})); !errors.Is(err, mail.ErrInvalidMessage) {
+		t.Fatalf("a refused message among them: %v, want ErrInvalidMessage", err)
+	}
+	if err := mail.EnqueueAll(ctx, tx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := mail.EnqueueAll(ctx, tx, good); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, pool, "true"); n != 2 {
+		t.Fatalf("%d rows in the outbox, want 2", n)
+	}
+	if n := count(t, pool, "to_address = 'kari@remiks.example' AND subject = 'Nytt svar' AND body = 'Linje 1\nLinje 2'"); n != 1 {
+		t.Errorf("the first message was not stored trimmed (%d rows)", n)
+	}
+}

@@ -108,7 +108,7 @@ type Person struct {
 
 // People lists the active members of the groups u may see, for the forms' choices.
 func (s *Store) People(ctx context.Context, u *auth.User) ([]Person, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT u.id, u.name, c.name AS company_name, gm.group_id
+	rows, _ := s.pool.Query(ctx, `SELECT u.id, u.name, coalesce(nullif(c.short_name, ''), c.name) AS company_name, gm.group_id
 		FROM group_members gm JOIN users u ON u.id = gm.user_id JOIN companies c ON c.id = u.company_id
 		WHERE u.active AND `+groupVisible(`gm.group_id`)+`
 		ORDER BY u.name COLLATE nb, u.id, gm.group_id LIMIT 1000`, viewerArgs(u))
@@ -240,7 +240,7 @@ func (s *Store) Update(ctx context.Context, u *auth.User, m Meeting, in Input) e
 
 // Attendees lists the members of meeting m's group with their answers, by name.
 func (s *Store) Attendees(ctx context.Context, m Meeting) ([]Attendee, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT u.id AS user_id, u.name, c.name AS company_name, a.answer, coalesce(a.substitute, '') AS substitute, a.answered_at
+	rows, _ := s.pool.Query(ctx, `SELECT u.id AS user_id, u.name, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short, a.answer, coalesce(a.substitute, '') AS substitute, a.answered_at
 		FROM group_members gm JOIN users u ON u.id = gm.user_id JOIN companies c ON c.id = u.company_id
 		LEFT JOIN meeting_attendance a ON a.meeting_id = $1 AND a.user_id = u.id
 		WHERE gm.group_id = $2 AND u.active

@@ -101,12 +101,13 @@ func (m Meeting) IsLeader(id int64) bool { return m.LeaderID != nil && *m.Leader
 
 // Attendee is a member of the meeting's group and their answer.
 type Attendee struct {
-	UserID      int64      `db:"user_id"`
-	Name        string     `db:"name"`
-	CompanyName string     `db:"company_name"`
-	Answer      *string    `db:"answer"`
-	Substitute  string     `db:"substitute"`
-	AnsweredAt  *time.Time `db:"answered_at"`
+	UserID       int64      `db:"user_id"`
+	Name         string     `db:"name"`
+	CompanyName  string     `db:"company_name"`  // in full, for the protocol
+	CompanyShort string     `db:"company_short"` // for the list of who comes
+	Answer       *string    `db:"answer"`
+	Substitute   string     `db:"substitute"`
+	AnsweredAt   *time.Time `db:"answered_at"`
 }
 
 // Case is a case of a meeting's agenda with its minutes.

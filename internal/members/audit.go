@@ -18,7 +18,7 @@ func audit(ctx context.Context, tx pgx.Tx, actor *auth.User, companyID int64, ac
 	return err
 }
 
-const auditSelect = `SELECT a.id, a.at, actor.name AS actor_name, c.name AS company_name, a.action, a.target_type, a.target_id, a.details::text AS details
+const auditSelect = `SELECT a.id, a.at, actor.name AS actor_name, coalesce(nullif(c.short_name, ''), c.name) AS company_name, a.action, a.target_type, a.target_id, a.details::text AS details
 	FROM audit_log a LEFT JOIN users actor ON actor.id = a.actor_id LEFT JOIN companies c ON c.id = a.company_id`
 
 // Audit lists the latest administrative actions, newest first; companyID 0 means all companies.

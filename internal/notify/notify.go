@@ -8,6 +8,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"klyngeportalen/internal/background"
 	"log/slog"
 	"time"
 
@@ -161,22 +162,13 @@ func (s *Store) SendImmediate(ctx context.Context, baseURL string) (int, error) 
 	return sent, tx.Commit(ctx)
 }
 
-// Run mails the notifications chosen at once every interval until ctx ends.
+// Run mails the notifications chosen at once every interval until ctx ends (in the one loop,
+// internal/background).
 func (s *Store) Run(ctx context.Context, interval time.Duration, baseURL string, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if n, err := s.SendImmediate(ctx, baseURL); err != nil && ctx.Err() == nil {
-			log.Error("notification mails", "error", err)
-		} else if n > 0 {
-			log.Info("notification mails queued", "mails", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	background.Every(ctx, interval, log, "notification mails queued", func(ctx context.Context) (int64, error) {
+		n, err := s.SendImmediate(ctx, baseURL)
+		return int64(n), err
+	})
 }
 
 // SeedDemo runs last in the demo seed: the demo's history (news, consultations, documents

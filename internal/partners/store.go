@@ -26,7 +26,7 @@ const orgColumns = `o.id, o.slug, o.name, o.kind, o.website, o.description, o.co
 const projectColumns = `p.id, p.title, p.description, p.status, p.funding_source, p.funding_amount, p.starts_on, p.ends_on, p.demo,
 	coalesce((SELECT json_agg(json_build_object('id', o.id, 'slug', o.slug, 'name', o.name) ORDER BY o.name COLLATE nb)
 	          FROM project_partners pp JOIN partner_organisations o ON o.id = pp.organisation_id WHERE pp.project_id = p.id), '[]') AS partners,
-	coalesce((SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) ORDER BY c.name COLLATE nb)
+	coalesce((SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', coalesce(nullif(c.short_name, ''), c.name)) ORDER BY c.name COLLATE nb)
 	          FROM project_companies pc JOIN companies c ON c.id = pc.company_id WHERE pc.project_id = p.id), '[]') AS companies`
 
 func viewerID(u *auth.User) int64 {

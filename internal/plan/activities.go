@@ -29,7 +29,7 @@ const MaxPerWheel = 2000
 var activityColumns = `
 	SELECT a.id, a.title, a.description, a.description_html, a.focus_area_id, f.slug AS focus_area_slug,
 	       f.name AS focus_area_name, a.topic_id, t.name AS topic_name, a.starts_on, a.ends_on, a.year,
-	       a.company_id, c.slug AS company_slug, c.name AS company_name,
+	       a.company_id, c.slug AS company_slug, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short,
 	       a.responsible_user_id, u.name AS responsible_name, a.status, a.updated_at, a.open_to,
 	       e.id AS event_id, e.title AS event_title, th.id AS thread_id, th.title AS thread_title, fo.slug AS thread_forum
 	FROM activities a

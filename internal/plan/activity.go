@@ -69,6 +69,7 @@ type Activity struct {
 	CompanyID       *int64    `db:"company_id"`
 	CompanySlug     *string   `db:"company_slug"`
 	CompanyName     *string   `db:"company_name"`
+	CompanyShort    *string   `db:"company_short"` // for lists: the short name, or the name
 	ResponsibleID   *int64    `db:"responsible_user_id"`
 	ResponsibleName *string   `db:"responsible_name"`
 	Status          Status    `db:"status"` // as of the day it was read (Effective); Set is the stored one

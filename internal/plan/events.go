@@ -33,7 +33,7 @@ func (s *Store) Events(ctx context.Context, v Viewer, w Window, f Filter) ([]Eve
 			SELECT e.id, e.title, e.focus_area_id, fa.name AS focus_area_name, tp.name AS topic_name,
 			       (e.starts_at AT TIME ZONE 'Europe/Oslo')::date AS starts_on,
 			       greatest((e.starts_at AT TIME ZONE 'Europe/Oslo')::date, ((e.ends_at - interval '1 microsecond') AT TIME ZONE 'Europe/Oslo')::date) AS ends_on,
-			       e.starts_at, e.ends_at, c.name AS company_name, e.status = 'draft' AS draft,
+			       e.starts_at, e.ends_at, coalesce(nullif(c.short_name, ''), c.name) AS company_name, e.status = 'draft' AS draft,
 			       CASE WHEN e.status = 'cancelled' THEN 'avlyst' WHEN e.ends_at <= now() THEN 'gjennomfort'
 			            WHEN e.starts_at <= now() THEN 'pagar' ELSE 'planlagt' END AS status
 			FROM events e

@@ -6,6 +6,7 @@ package privacy
 
 import (
 	"context"
+	"klyngeportalen/internal/background"
 	"log/slog"
 	"time"
 
@@ -50,24 +51,18 @@ func Retain(ctx context.Context, pool *pgxpool.Pool) (map[string]int64, error) {
 	return done, nil
 }
 
-// Run applies the retention rules every interval until ctx ends.
+// Run applies the retention rules at once and then every interval until ctx ends (in the one
+// loop, internal/background); each rule that removed something is logged with its count.
 func Run(ctx context.Context, pool *pgxpool.Pool, interval time.Duration, logger *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			done, err := Retain(ctx, pool)
-			if err != nil && ctx.Err() == nil {
-				logger.Warn("retention failed", "error", err)
+	background.Every(ctx, interval, logger, "retention", func(ctx context.Context) (int64, error) {
+		done, err := Retain(ctx, pool)
+		var total int64
+		for name, n := range done {
+			if n > 0 {
+				logger.Info("retention rule", "rule", name, "rows", n)
 			}
-			for name, n := range done {
-				if n > 0 {
-					logger.Info("retention", "rule", name, "rows", n)
-				}
-			}
+			total += n
 		}
-	}
+		return total, err
+	})
 }

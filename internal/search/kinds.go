@@ -69,7 +69,7 @@ var kinds = map[Kind]kind{
 			  AND ` + viewer.Member(),
 		id: `u.id`, score: nameScore(`u.name`), name: `u.name`,
 		columns: `u.name AS title, '/personer/' || u.id AS url,
-			concat_ws(' · ', nullif(u.title, ''), c.name) AS context,
+			concat_ws(' · ', nullif(u.title, ''), coalesce(nullif(c.short_name, ''), c.name)) AS context,
 			CASE WHEN u.about <> '' AND u.search @@ ` + tsq + ` THEN ` + headline(`u.about`) + ` ELSE '' END AS snippet,
 			u.expertise AS tags`,
 	},

@@ -5,7 +5,7 @@
 package search
 
 import (
-	"strconv"
+	"klyngeportalen/internal/keyset"
 	"strings"
 	"time"
 	"unicode"
@@ -122,38 +122,24 @@ type Cursor struct {
 	ID    int64
 }
 
-// String writes the cursor for the address.
+// String writes the cursor for the address (internal/keyset).
 func (c Cursor) String(k Kind) string {
 	if k.scored() {
-		return strconv.Itoa(c.Score) + "." + strconv.FormatInt(c.ID, 10) + "." + c.Name
+		return keyset.Format(c.Score, c.ID, c.Name)
 	}
-	return strconv.FormatInt(c.At.UnixMicro(), 10) + "." + strconv.FormatInt(c.ID, 10)
+	return keyset.Format(c.At, c.ID)
 }
 
 // ParseCursor reads a cursor of kind k written by String; ok is false for anything else.
 func ParseCursor(k Kind, s string) (Cursor, bool) {
-	if len(s) > 300 {
-		return Cursor{}, false
-	}
 	if k.scored() {
-		parts := strings.SplitN(s, ".", 3)
-		if len(parts) != 3 {
-			return Cursor{}, false
-		}
-		score, err1 := strconv.Atoi(parts[0])
-		id, err2 := strconv.ParseInt(parts[1], 10, 64)
-		if err1 != nil || err2 != nil || score < 0 || score > 1000 || id <= 0 || !validText(parts[2], 200) {
-			return Cursor{}, false
-		}
-		return Cursor{Score: score, ID: id, Name: parts[2]}, true
+		r := keyset.Parse(s, 3)
+		c := Cursor{Score: r.Int(0, 1000), ID: r.ID(), Name: r.Text(200, false)}
+		return c, r.OK()
 	}
-	at, id, ok := strings.Cut(s, ".")
-	micros, err1 := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if !ok || err1 != nil || err2 != nil || n <= 0 || micros < 0 || micros > 4102444800000000 { // before 2100
-		return Cursor{}, false
-	}
-	return Cursor{At: time.UnixMicro(micros).UTC(), ID: n}, true
+	r := keyset.Parse(s, 2)
+	c := Cursor{At: r.Time(), ID: r.ID()}
+	return c, r.OK()
 }
 
 // MaxQuery is the longest search text, in characters; longer text is cut.
@@ -169,16 +155,4 @@ func CleanQuery(q string) string {
 		q = strings.TrimSpace(string(r[:MaxQuery]))
 	}
 	return q
-}
-
-func validText(s string, max int) bool {
-	if len(s) > max*4 || len([]rune(s)) > max {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || r == '\uFFFD' {
-			return false
-		}
-	}
-	return true
 }

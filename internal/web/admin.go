@@ -55,7 +55,7 @@ func (s *Server) adminGroup(w http.ResponseWriter, r *http.Request) {
 	candidates := []components.Option{{Value: "", Label: "Velg person"}}
 	for _, p := range everyone {
 		if !in[p.ID] {
-			candidates = append(candidates, components.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name + " (" + p.CompanyName + ")"})
+			candidates = append(candidates, components.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name + " (" + p.CompanyShort + ")"})
 		}
 	}
 	s.render(w, r, http.StatusOK, g.Name, admin.Group(admin.GroupPage{Group: g, Members: people, Candidates: candidates}))

@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	hview "klyngeportalen/web/consultations"
@@ -57,7 +57,7 @@ func (s *Server) consultationArchive(w http.ResponseWriter, r *http.Request) {
 		for k, v := range base {
 			next[k] = v
 		}
-		next.Set("etter", last.AuthorityDeadline.Format(time.DateOnly)+"_"+strconv.FormatInt(last.ID, 10))
+		next.Set("etter", keyset.Format(last.AuthorityDeadline.Format(time.DateOnly), last.ID))
 		p.NextURL = "/horinger/arkiv?" + next.Encode()
 	}
 	if after != nil {
@@ -69,18 +69,14 @@ func (s *Server) consultationArchive(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "Høringsarkiv", hview.Archive(p))
 }
 
-// parseArchiveCursor reads "2026-06-05_12"; anything else means the first page.
+// parseArchiveCursor reads the last consultation's deadline and id; anything else means the first page.
 func parseArchiveCursor(s string) *consultations.ArchiveCursor {
-	d, id, ok := strings.Cut(s, "_")
-	if !ok {
+	k := keyset.Parse(s, 2)
+	c := consultations.ArchiveCursor{Deadline: k.Date(), ID: k.ID()}
+	if !k.OK() {
 		return nil
 	}
-	t, err := time.Parse(time.DateOnly, d)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err != nil || err2 != nil || n <= 0 {
-		return nil
-	}
-	return &consultations.ArchiveCursor{Deadline: t, ID: n}
+	return &c
 }
 
 func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request) {

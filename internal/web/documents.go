@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/tz"
 	"klyngeportalen/internal/validate"
 	docview "klyngeportalen/web/documents"
@@ -62,10 +62,9 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if after := q.Get("etter"); after != "" {
-		id, key, ok := strings.Cut(after, "-")
-		n, err := strconv.ParseInt(id, 10, 64)
-		key = errs.Text("etter", key, 1, 200, false)
-		if !ok || err != nil || n <= 0 || !documents.ValidCursor(f.Sort, key) {
+		k := keyset.Parse(after, 2)
+		n, key := k.ID(), k.Text(200, false)
+		if !k.OK() || !documents.ValidCursor(f.Sort, key) {
 			errs.Add("etter", "ugyldig posisjon")
 		}
 		f.After = &documents.Cursor{ID: n, Key: key}

@@ -35,8 +35,8 @@ func TestFailedQueryOnAnIndicatorReportIsNo404(t *testing.T) {
 		t.Errorf("a company that is not there: status %d, want 404", res.StatusCode)
 	}
 	renameFor(t, `ALTER TABLE companies RENAME COLUMN short_name TO short_name_away`, `ALTER TABLE companies RENAME COLUMN short_name_away TO short_name`)
-	if res := c.Get("/meg"); res.StatusCode != http.StatusOK {
-		t.Fatalf("the profile page (no short names) fails too: %d", res.StatusCode)
+	if res := c.Get("/varsler"); res.StatusCode != http.StatusOK {
+		t.Fatalf("the notifications page (no short names) fails too: %d", res.StatusCode)
 	}
 	if res := c.Get("/nokkeltall/rapporter/iris-salten/2025"); res.StatusCode != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", res.StatusCode)

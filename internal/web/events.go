@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/tz"
 	eventview "klyngeportalen/web/events"
 )
@@ -75,14 +75,11 @@ func (s *Server) eventList(past bool) http.HandlerFunc {
 	}
 }
 
+// parseEventCursor reads the cursor written by eventview.NewListPage.
 func parseEventCursor(s string) (events.Cursor, bool) {
-	at, id, ok := strings.Cut(s, "_")
-	micro, err1 := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if !ok || err1 != nil || err2 != nil || n <= 0 {
-		return events.Cursor{}, false
-	}
-	return events.Cursor{StartsAt: time.UnixMicro(micro), ID: n}, true
+	k := keyset.Parse(s, 2)
+	c := events.Cursor{StartsAt: k.Time(), ID: k.ID()}
+	return c, k.OK()
 }
 
 // event loads the event of the {event} id that the viewer may see; 404 otherwise.

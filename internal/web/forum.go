@@ -4,18 +4,16 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
-	"github.com/go-chi/chi/v5"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	forumview "klyngeportalen/web/forum"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // threadsPerPage is how many threads one page of a forum lists.
@@ -85,26 +83,13 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, f.Name, forumview.Forum(page))
 }
 
-// A thread cursor is written as "<pinned 0|1>-<unix microseconds>-<id>".
-func formatThreadCursor(c forum.ThreadCursor) string {
-	p := "0"
-	if c.Pinned {
-		p = "1"
-	}
-	return fmt.Sprintf("%s-%d-%d", p, c.At.UnixMicro(), c.ID)
-}
+// A thread cursor is the last thread's pinning, time of its last post and id.
+func formatThreadCursor(c forum.ThreadCursor) string { return keyset.Format(c.Pinned, c.At, c.ID) }
 
 func parseThreadCursor(v string) (forum.ThreadCursor, bool) {
-	parts := strings.Split(v, "-")
-	if len(v) > 60 || len(parts) != 3 || (parts[0] != "0" && parts[0] != "1") {
-		return forum.ThreadCursor{}, false
-	}
-	at, err1 := strconv.ParseInt(parts[1], 10, 64)
-	id, err2 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil || id <= 0 {
-		return forum.ThreadCursor{}, false
-	}
-	return forum.ThreadCursor{Pinned: parts[0] == "1", At: time.UnixMicro(at), ID: id}, true
+	k := keyset.Parse(v, 3)
+	c := forum.ThreadCursor{Pinned: k.Bool(), At: k.Time(), ID: k.ID()}
+	return c, k.OK()
 }
 
 // formKey is a fresh one-time key for a post form: submitting the same form twice posts once.

@@ -1,14 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/keyset"
 	forumview "klyngeportalen/web/forum"
 )
 
@@ -32,7 +29,7 @@ func (s *Server) forumView(view string) http.HandlerFunc {
 		page := forumview.ViewPage{View: view, Threads: threads}
 		if more {
 			last := threads[len(threads)-1]
-			page.NextURL = fmt.Sprintf("/forum/%s?etter=%d-%d", view, last.LastPostAt.UnixMicro(), last.ID)
+			page.NextURL = "/forum/" + view + "?etter=" + keyset.Format(last.LastPostAt, last.ID)
 		}
 		if after != nil {
 			page.FirstURL = "/forum/" + view
@@ -42,16 +39,9 @@ func (s *Server) forumView(view string) http.HandlerFunc {
 	}
 }
 
-// An activity cursor is written as "<unix microseconds>-<id>".
+// An activity cursor is the last thread's time of activity and id.
 func parseActivityCursor(v string) (forum.ActivityCursor, bool) {
-	at, id, ok := strings.Cut(v, "-")
-	if len(v) > 60 || !ok {
-		return forum.ActivityCursor{}, false
-	}
-	micros, err1 := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 || micros < 0 {
-		return forum.ActivityCursor{}, false
-	}
-	return forum.ActivityCursor{At: time.UnixMicro(micros), ID: n}, true
+	k := keyset.Parse(v, 2)
+	c := forum.ActivityCursor{At: k.Time(), ID: k.ID()}
+	return c, k.OK()
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,6 +13,10 @@ import (
 // maxCSVUpload bounds an imported CSV file.
 const maxCSVUpload = 256 << 10
 
+// maxCSVRead is the body limit of the import: a file up to 8 MB (a spreadsheet chosen by
+// mistake, say) is read past, not kept, so that the report page comes back with a message.
+const maxCSVRead = 8<<20 + 64<<10
+
 // importReport reads a CSV file into the draft: all of it, or nothing and a report of every bad line.
 func (s *Server) importReport(w http.ResponseWriter, r *http.Request) {
 	c, year, ok := s.reportTarget(w, r)
@@ -21,25 +24,20 @@ func (s *Server) importReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	file, _, err := r.FormFile("fil")
-	if err != nil {
-		if isBodyTooLarge(err) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
-			return
-		}
+	ff, ok := s.readFileForm(w, r, "fil", maxCSVUpload)
+	if !ok {
+		return
+	}
+	if ff.tooLarge {
+		s.renderReport(w, r, http.StatusRequestEntityTooLarge, c, year, nil, nil, []indicators.LineError{{Line: 0,
+			Message: fmt.Sprintf("Filen er større enn %d kB. En CSV-fil med nøkkeltall er mye mindre: kontroller at du har valgt riktig fil.", maxCSVUpload>>10)}})
+		return
+	}
+	if ff.data == nil {
 		s.renderReport(w, r, http.StatusUnprocessableEntity, c, year, nil, nil, []indicators.LineError{{Line: 0, Message: "Velg en CSV-fil å importere."}})
 		return
 	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, maxCSVUpload+1))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if len(data) > maxCSVUpload {
-		s.renderReport(w, r, http.StatusUnprocessableEntity, c, year, nil, nil, []indicators.LineError{{Line: 0, Message: "Filen er større enn 256 kB."}})
-		return
-	}
+	data := ff.data
 	inds, err := s.indicators.Indicators(ctx)
 	if err != nil {
 		s.fail(w, r, err)

@@ -9,6 +9,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -99,18 +100,13 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "Personer", directory.People(page))
 }
 
-// A cursor is written as "<id>-<name>" in the address.
-func formatCursor(c members.Cursor) string { return strconv.FormatInt(c.ID, 10) + "-" + c.Name }
+// A cursor of the people search is the last person's id and name.
+func formatCursor(c members.Cursor) string { return keyset.Format(c.ID, c.Name) }
 
 func parseCursor(s string) (members.Cursor, bool) {
-	id, name, ok := strings.Cut(s, "-")
-	n, err := strconv.ParseInt(id, 10, 64)
-	if !ok || err != nil || n <= 0 || len(name) > 200 {
-		return members.Cursor{}, false
-	}
-	errs := validate.Errors{}
-	name = errs.Text("c", name, 1, 120, false)
-	return members.Cursor{Name: name, ID: n}, errs.OK()
+	k := keyset.Parse(s, 2)
+	c := members.Cursor{ID: k.ID(), Name: k.Text(120, false)}
+	return c, k.OK()
 }
 
 func (s *Server) person(w http.ResponseWriter, r *http.Request) {

@@ -2,18 +2,22 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	newsview "klyngeportalen/web/news"
 )
+
+// maxNewsRead is the body limit of the news form: an image up to four times the limit is read
+// past (not kept), so that the form comes back with what was typed and a message.
+const maxNewsRead = 4*consultations.MaxImageBytes + 256<<10
 
 // newsPage is the number of news items on one page.
 const newsPage = 12
@@ -28,7 +32,7 @@ func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 	p := newsview.ListPage{Items: items, CanPublish: consultations.CanPublishNews(auth.UserFrom(r.Context()))}
 	if more {
 		last := items[len(items)-1]
-		p.NextURL = "/nyheter?etter=" + strconv.FormatInt(last.PublishedAt.UnixMicro(), 10) + "_" + strconv.FormatInt(last.ID, 10)
+		p.NextURL = "/nyheter?etter=" + keyset.Format(last.PublishedAt, last.ID)
 	}
 	if after != nil {
 		p.FirstURL = "/nyheter"
@@ -36,18 +40,14 @@ func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "Nyheter", newsview.List(p))
 }
 
-// parseNewsCursor reads "<unix microseconds>_<id>"; anything else means the first page.
+// parseNewsCursor reads the last item's time of publishing and id; anything else means the first page.
 func parseNewsCursor(s string) *consultations.NewsCursor {
-	at, id, ok := strings.Cut(s, "_")
-	if !ok {
+	k := keyset.Parse(s, 2)
+	c := consultations.NewsCursor{PublishedAt: k.Time(), ID: k.ID()}
+	if !k.OK() {
 		return nil
 	}
-	us, err := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err != nil || err2 != nil || n <= 0 || us <= 0 {
-		return nil
-	}
-	return &consultations.NewsCursor{PublishedAt: time.UnixMicro(us), ID: n}
+	return &c
 }
 
 func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
@@ -144,35 +144,37 @@ func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
 }
 
 // parseNewsForm reads the multipart news form into form (which carries ID and HasImage) and
-// the store's input. Invalid fields, the image's included, answer 422 with the form here.
+// the store's input. Invalid fields, the image's included, answer 422 with the form here; an
+// image over the limit answers 413 with the form and what was typed in it.
 func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form newsview.Form, hadImage bool) (newsview.Form, consultations.NewsForm, bool) {
 	var in consultations.NewsForm
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		if isBodyTooLarge(err) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
-		} else {
-			s.errorPage(w, r, http.StatusBadRequest)
-		}
+	ff, ok := s.readFileForm(w, r, "image", consultations.MaxImageBytes)
+	if !ok {
 		return form, in, false
 	}
-	defer r.MultipartForm.RemoveAll() // the image is read here, before returning
-	if len(r.MultipartForm.Value) > 20 || len(r.MultipartForm.File) > 1 {
-		s.errorPage(w, r, http.StatusBadRequest)
-		return form, in, false
-	}
-	f := r.PostForm
+	f := ff.fields
 	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
 	form.RemoveImage = f.Get("remove_image") == "ja"
 	form.OpenTo = f["open_to"]
 	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage, OpenTo: form.OpenTo}
 	errs := validate.Errors{}
-	img, err := uploadedImage(r)
-	if err != nil && !errors.As(err, &errs) {
-		s.fail(w, r, err)
+	if ff.data != nil {
+		img, err := consultations.PrepareImage(ff.filename, ff.data)
+		if err != nil && !errors.As(err, &errs) {
+			s.fail(w, r, err)
+			return form, in, false
+		}
+		if err == nil {
+			in.Image = &img
+		}
+	}
+	consultations.CheckNews(errs, in, hadImage)
+	if ff.tooLarge {
+		errs["image"] = fmt.Sprintf("Bildet er større enn %d MB. Velg et mindre bilde: av sikkerhetsgrunner husker ikke nettleseren filen.", consultations.MaxImageBytes>>20)
+		form.Errors = components.Errors(errs)
+		s.renderNewsForm(w, r, http.StatusRequestEntityTooLarge, form)
 		return form, in, false
 	}
-	in.Image = img
-	consultations.CheckNews(errs, in, hadImage)
 	if !errs.OK() {
 		s.newsFormFailed(w, r, form, errs)
 		return form, in, false
@@ -188,15 +190,20 @@ func (s *Server) newsFormFailed(w http.ResponseWriter, r *http.Request, form new
 		return false
 	case errors.As(err, &errs):
 		form.Errors = components.Errors(errs)
-		title := "Publiser en nyhet"
-		if form.ID != 0 {
-			title = "Rediger nyheten"
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, title, newsview.Edit(form))
+		s.renderNewsForm(w, r, http.StatusUnprocessableEntity, form)
 	default:
 		s.fail(w, r, err)
 	}
 	return true
+}
+
+// renderNewsForm shows the news form again with status.
+func (s *Server) renderNewsForm(w http.ResponseWriter, r *http.Request, status int, form newsview.Form) {
+	title := "Publiser en nyhet"
+	if form.ID != 0 {
+		title = "Rediger nyheten"
+	}
+	s.render(w, r, status, title, newsview.Edit(form))
 }
 
 // uploadedImage reads and prepares the form's image, or returns nil when none was chosen.

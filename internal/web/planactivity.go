@@ -115,7 +115,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 	f.People = []components.Option{{Value: "", Label: "Ingen"}}
 	for _, p := range people {
 		v := strconv.FormatInt(p.ID, 10)
-		f.People = append(f.People, components.Option{Value: v, Label: p.Name + " (" + p.CompanyName + ")", Selected: v == in.Responsible})
+		f.People = append(f.People, components.Option{Value: v, Label: p.Name + " (" + p.CompanyShort + ")", Selected: v == in.Responsible})
 	}
 	title := "Ny aktivitet"
 	if id != 0 {

@@ -20,12 +20,14 @@ func (s *Server) Handler() http.Handler {
 		"POST /forum/{forum}/{thread}/svar":                  maxReplyBody,                          // a reply with its attachments
 		"POST /meg/bilde":                                    avatar.MaxBytes + 256<<10,             // a profile photo
 		"POST /medlemmer/{company}/logo":                     consultations.MaxImageBytes + 256<<10, // a company logo
-		"POST /nyheter/ny":                                   consultations.MaxImageBytes + 256<<10, // a news image and the form's text
-		"POST /nyheter/{id}/rediger":                         consultations.MaxImageBytes + 256<<10,
-		"POST /nokkeltall/rapporter/{company}/{year}/import": maxCSVUpload + 64<<10, // a CSV file: less than a form
+		"POST /nyheter/ny":                                   maxNewsRead,                           // a news image and the form's text (an image too large is read past, and the form comes back)
+		"POST /nyheter/{id}/rediger":                         maxNewsRead,
+		"POST /nokkeltall/rapporter/{company}/{year}/import": maxCSVRead, // a CSV file (one too large is read past, and the page comes back)
 	}
-	// The routes that stream a multipart body (a document into the database) instead of parsing it first.
-	streamed := map[string]bool{"POST /dokumenter": true, "POST /dokumenter/{id}/versjoner": true, "POST /forum/{forum}/{thread}/svar": true}
+	// The routes that read their multipart body as it arrives (a document into the database, a
+	// file too large read past) instead of parsing it first.
+	streamed := map[string]bool{"POST /dokumenter": true, "POST /dokumenter/{id}/versjoner": true, "POST /forum/{forum}/{thread}/svar": true,
+		"POST /nyheter/ny": true, "POST /nyheter/{id}/rediger": true, "POST /nokkeltall/rapporter/{company}/{year}/import": true}
 	r.Use(requestID, s.clientIP, s.logRequests, s.recoverPanics, s.securityHeaders, s.refuseUnreadableURLs,
 		s.limitBody(r, large), s.crossOrigin, s.refuseUnreadableForms(r, streamed))
 

@@ -759,7 +759,8 @@ func PostButton(action, label, variant string) templ.Component {
 }
 
 // FormattingHelp says, behind a disclosure under a text field, how to format the text, in plain
-// words rather than the name of the notation. forum adds mentions and links to documents.
+// words rather than the name of the notation: the one formatting help of every form. forum adds
+// mentions and links to documents, which only forum posts turn into links and notifications.
 func FormattingHelp(forum bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -777,25 +778,25 @@ func FormattingHelp(forum bool) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<details class=\"ds-details formatting-help\" data-variant=\"default\"><summary>Slik formaterer du teksten</summary><div><ul class=\"ds-list\" data-size=\"sm\"><li><code>**fet**</code> gir <strong>fet</strong> skrift, <code>*kursiv*</code> gir <em>kursiv</em>.</li><li>En linje som begynner med <code>- </code> blir et punkt i en liste.</li><li><code>[tekst](https://adresse.no)</code> blir en lenke med teksten «tekst».</li><li>En linje som begynner med <code>&gt; </code> blir et sitat.</li>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<details class=\"ds-details formatting-help\" data-variant=\"default\"><summary>Slik formaterer du teksten</summary><div><ul class=\"ds-list\" data-size=\"sm\"><li><code>**fet skrift**</code> gir <strong>fet skrift</strong>, <code>*kursiv*</code> gir <em>kursiv</em>.</li><li>En linje som begynner med <code>- </code> blir et punkt i en liste; <code>1. </code> gir en nummerert liste.</li><li><code>[tekst](https://adresse.no)</code> blir en lenke med teksten «tekst».</li><li>En linje som begynner med <code>&gt; </code> blir et sitat.</li><li>En tom linje mellom avsnitt gir nytt avsnitt.</li>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if forum {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "<li><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "<li><code>[[dok:123]]</code> viser et dokument fra kunnskapsbanken som lenke med tittelen; 123 er nummeret i dokumentets adresse (/dokumenter/123).</li><li><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var44 string
-			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs("@Fullt Navn")
+			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs("@Fornavn Etternavn")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/components/form.templ`, Line: 118, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/components/form.templ`, Line: 121, Col: 37}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var44))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "</code> nevner en kollega, som får et varsel.</li><li><code>[[dok:123]]</code> lenker til et dokument i kunnskapsbanken: 123 er tallet på slutten av dokumentets adresse.</li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "</code> nevner en kollega, som får et varsel.</li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -100,7 +100,7 @@ func EditCompany(f CompanyForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "short_name", Label: "Kortnavn", Value: f.Input.ShortName, Description: "For eksempel HRS eller Vefas.", Error: f.Errors["short_name"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "short_name", Label: "Kortnavn", Value: f.Input.ShortName, Description: "Brukes i lister og tabeller, for eksempel HRS eller Vefas. Står feltet tomt, brukes hele navnet.", Error: f.Errors["short_name"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

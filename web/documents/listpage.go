@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/components"
@@ -62,7 +63,7 @@ func NewListPage(f documents.Filter, docs []documents.Document, more bool, areas
 		for k, v := range base {
 			next[k] = v
 		}
-		next.Set("etter", strconv.FormatInt(last.ID, 10)+"-"+last.SortKey)
+		next.Set("etter", keyset.Format(last.ID, last.SortKey))
 		page.NextURL = "/dokumenter?" + next.Encode()
 	}
 	if f.After != nil {

@@ -1,11 +1,11 @@
 package events
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 
 	evs "klyngeportalen/internal/events"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/components"
 )
@@ -30,7 +30,7 @@ func NewListPage(past bool, list []evs.Event, more bool, f evs.Filter, area, mon
 				next.Set(k, v)
 			}
 		}
-		next.Set("etter", fmt.Sprintf("%d_%d", last.StartsAt.UnixMicro(), last.ID))
+		next.Set("etter", keyset.Format(last.StartsAt, last.ID))
 		p.NextURL = path + "?" + next.Encode()
 	}
 	return p

@@ -52,7 +52,7 @@ func BuildCompare(year int, years []int, inds []indicators.Indicator, companies 
 			continue
 		}
 		item := StackItem{Label: c.Label(), Demo: pk.Demo}
-		row := PickRow{Company: c.Name, Demo: pk.Demo, Date: format.Date(pk.SampledOn), Kg: format.Number(pk.SampleKg, 0)}
+		row := PickRow{Company: c.Label(), Demo: pk.Demo, Date: format.Date(pk.SampledOn), Kg: format.Number(pk.SampleKg, 0)}
 		for _, f := range fractions {
 			item.Shares = append(item.Shares, Share{Fraction: f.Name, Colour: f.Colour, Percent: pk.Shares[f.ID]})
 			row.Shares = append(row.Shares, format.Number(pk.Shares[f.ID], 1))

@@ -201,8 +201,8 @@ func CountWords(acts, events int) string {
 // Responsible names who is responsible: the company and/or the person.
 func Responsible(a plan.Activity) string {
 	var parts []string
-	if a.CompanyName != nil {
-		parts = append(parts, *a.CompanyName)
+	if a.CompanyShort != nil {
+		parts = append(parts, *a.CompanyShort)
 	}
 	if a.ResponsibleName != nil {
 		parts = append(parts, *a.ResponsibleName)
