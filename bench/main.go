@@ -35,10 +35,11 @@ type options struct {
 	reseed      bool
 	only        *regexp.Regexp // pages whose name or path match; the baseline always runs
 	profileDir  string         // where a CPU profile of the portal per page is written; empty: none
+	loadBefore  string         // the machine's load average when the run began
 }
 
 func run(ctx context.Context) error {
-	var o options
+	o := options{loadBefore: loadAverage()}
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "load time per page")
 	flag.IntVar(&o.connections, "connections", 32, "concurrent connections")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")

@@ -23,9 +23,10 @@ func writeResults(o options, rows []result, rss int64, startup time.Duration, pg
 	fmt.Fprintf(&b, "production mode against the scale database (`portal seed --scale`), wrk with %d connections\n", o.connections)
 	fmt.Fprintf(&b, "and %d threads on the same machine, one page after the other, each after a second of the same\n", o.threads)
 	fmt.Fprintf(&b, "load that is not counted. Ratio is requests/s against `/livez` in the same run. Queries are\n")
-	fmt.Fprintf(&b, "round trips to PostgreSQL per request, from the portal's own request log: the session, then\n")
-	fmt.Fprintf(&b, "the user with the bell and the reference version (one batch), then the page's own.\n\n")
+	fmt.Fprintf(&b, "round trips to PostgreSQL per request, from the portal's own request log: the session with\n")
+	fmt.Fprintf(&b, "the user, the bell and the reference version (one batch), then the page's own.\n\n")
 	fmt.Fprintf(&b, "- CPU: %s (%d cores)\n- Go: %s\n- PostgreSQL: %s\n", cpuModel(), runtime.NumCPU(), runtime.Version(), pgVersion)
+	fmt.Fprintf(&b, "- Load average of the machine (1, 5, 15 min) before the run: %s; after it: %s\n", o.loadBefore, loadAverage())
 	fmt.Fprintf(&b, "- Portal start-up on the migrated database: %d ms\n- Portal peak RSS under the load: %.0f MB\n\n",
 		startup.Milliseconds(), float64(rss)/(1<<20))
 	fmt.Fprintf(&b, "| Page | Requests/s | Ratio to /livez | p50 ms | p95 ms | p99 ms | Errors | Queries/request | Bytes/response |\n")
@@ -63,4 +64,18 @@ func cpuModel() string {
 		}
 	}
 	return runtime.GOARCH
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes (other work on the
+// machine shares its cores with the run).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], ", ")
 }

@@ -3,10 +3,12 @@ package consultations
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/validate"
 )
@@ -75,12 +77,8 @@ func (s *Store) AddComment(ctx context.Context, actor *auth.User, id int64, body
 	defer tx.Rollback(ctx)
 	// The same comment sent twice (a double click, a resent form) is stored once: the author's
 	// comments on the consultation are serialised, and an identical one of the last minutes is kept.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('consultation.comment:' || $1::bigint || ':' || $2::bigint, 0))`, id, actor.ID); err != nil {
-		return err
-	}
-	var again bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consultation_comments WHERE consultation_id = $1 AND author_id = $2 AND body = $3
-		AND created_at > now() - interval '10 minutes')`, id, actor.ID, body).Scan(&again); err != nil || again {
+	if _, again, err := database.Resubmitted(ctx, tx, "consultation.comment:"+strconv.FormatInt(id, 10), actor.ID, `SELECT id FROM consultation_comments
+		WHERE consultation_id = $1 AND author_id = $2 AND body = $3 AND created_at > now() - interval '10 minutes' LIMIT 1`, id, actor.ID, body); err != nil || again {
 		return err
 	}
 	tag, err := tx.Exec(ctx, `

@@ -156,19 +156,12 @@ func (s *Store) PublishNews(ctx context.Context, actor *auth.User, f NewsForm) (
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
-	var id int64
 	// The same item sent twice (a double click, a resent form) is published once: the author's
 	// publishing is serialised, and an identical item of the last minutes is the answer.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('news.publish:' || $1::bigint, 0))`, actor.ID); err != nil {
-		return 0, err
-	}
-	err = tx.QueryRow(ctx, `SELECT id FROM news WHERE published_at > now() - interval '10 minutes' AND author_id = $1
-		AND kind = $2 AND title = $3 AND ingress = $4 AND body_md = $5 ORDER BY id LIMIT 1`, actor.ID, f.Kind, f.Title, f.Ingress, f.Body).Scan(&id)
-	if err == nil {
-		return id, nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return 0, err
+	id, found, err := database.Resubmitted(ctx, tx, "news.publish", actor.ID, `SELECT id FROM news WHERE published_at > now() - interval '10 minutes' AND author_id = $1
+		AND kind = $2 AND title = $3 AND ingress = $4 AND body_md = $5 ORDER BY id LIMIT 1`, actor.ID, f.Kind, f.Title, f.Ingress, f.Body)
+	if err != nil || found {
+		return id, err
 	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO news (kind, title, ingress, body_md, body_html, author_id, company_id, image_alt, open_to)

@@ -143,17 +143,10 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, f Form) (int64, er
 	defer tx.Rollback(ctx)
 	// The same form sent twice (a double click, a resent form) registers one consultation: the
 	// admin's registrations are serialised, and an identical one of the last minutes is the answer.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('consultations.create:' || $1::bigint, 0))`, actor.ID); err != nil {
-		return 0, err
-	}
-	var id int64
-	err = tx.QueryRow(ctx, `SELECT id FROM consultations WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
-		AND title = $2 AND authority = $3 AND draft_md = $4 ORDER BY id LIMIT 1`, actor.ID, c.title, c.authority, c.draft).Scan(&id)
-	if err == nil {
-		return id, nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return 0, err
+	id, found, err := database.Resubmitted(ctx, tx, "consultations.create", actor.ID, `SELECT id FROM consultations WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
+		AND title = $2 AND authority = $3 AND draft_md = $4 ORDER BY id LIMIT 1`, actor.ID, c.title, c.authority, c.draft)
+	if err != nil || found {
+		return id, err
 	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO consultations (title, authority, link, authority_deadline, input_deadline, focus_area_id, status,

@@ -199,18 +199,11 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	defer tx.Rollback(ctx)
 	// The same form sent twice (a double click, a resent form) makes one event: the organiser's
 	// creations are serialised, and an identical event made in the last minutes is the answer.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('events.create:' || $1::bigint, 0))`, actor.ID); err != nil {
-		return 0, err
-	}
-	var id int64
-	err = tx.QueryRow(ctx, `SELECT id FROM events WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
+	id, found, err := database.Resubmitted(ctx, tx, "events.create", actor.ID, `SELECT id FROM events WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
 		AND title = $2 AND kind = $3 AND description_md = $4 AND starts_at = $5 AND ends_at = $6 ORDER BY id LIMIT 1`,
-		actor.ID, c.title, c.kind, c.md, c.starts, c.ends).Scan(&id)
-	if err == nil {
-		return id, nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return 0, err
+		actor.ID, c.title, c.kind, c.md, c.starts, c.ends)
+	if err != nil || found {
+		return id, err
 	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO events (title, kind, description_md, description_html, starts_at, ends_at, place, online_url,

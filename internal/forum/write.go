@@ -70,10 +70,9 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 	if !ok {
 		return 0, ErrNotFound
 	}
-	if err := lockSubmits(ctx, tx, u); err != nil {
-		return 0, err
-	}
-	if id, found, err := submitted(ctx, tx, u, key); err != nil || found {
+	// A double submit of the form (its one-time key) finds the thread the first one made.
+	if id, found, err := database.Resubmitted(ctx, tx, "forum.post", u.ID,
+		`SELECT thread_id FROM forum_posts WHERE author_id = $1 AND submit_key = $2`, u.ID, key); err != nil || found {
 		return id, err
 	}
 	var threadID int64
@@ -116,22 +115,6 @@ func (s *Store) postHTML(ctx context.Context, tx pgx.Tx, u *auth.User, threadID 
 		return "", err
 	}
 	return s.md.HTMLWithDocuments(body, titles), nil
-}
-
-// lockSubmits makes u's submits wait for each other, so a double submit finds the first one's post.
-func lockSubmits(ctx context.Context, tx pgx.Tx, u *auth.User) error {
-	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(4004, $1::int)`, u.ID)
-	return err
-}
-
-// submitted finds the thread of a post u already made with key (a double submit).
-func submitted(ctx context.Context, tx pgx.Tx, u *auth.User, key string) (int64, bool, error) {
-	var threadID int64
-	err := tx.QueryRow(ctx, `SELECT thread_id FROM forum_posts WHERE author_id = $1 AND submit_key = $2`, u.ID, key).Scan(&threadID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, nil
-	}
-	return threadID, err == nil, err
 }
 
 // insertPost adds post seq (rendered as html) to the thread, and with it (bump) counts it in the
@@ -196,16 +179,13 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 	if err != nil {
 		return 0, err
 	}
-	if err := lockSubmits(ctx, tx, u); err != nil {
-		return 0, err
+	// A double submit of the form (its one-time key) finds the post the first one made.
+	first, found, err := database.Resubmitted(ctx, tx, "forum.post", u.ID,
+		`SELECT seq FROM forum_posts WHERE author_id = $1 AND submit_key = $2 AND thread_id = $3`, u.ID, key, threadID)
+	if err != nil || found {
+		return int(first), err
 	}
 	var seq int
-	err = tx.QueryRow(ctx, `SELECT seq FROM forum_posts WHERE author_id = $1 AND submit_key = $2 AND thread_id = $3`, u.ID, key, threadID).Scan(&seq)
-	if err == nil {
-		return seq, nil
-	} else if !errors.Is(err, pgx.ErrNoRows) {
-		return 0, err
-	}
 	if locked {
 		return 0, ErrLocked
 	}

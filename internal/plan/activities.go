@@ -127,18 +127,11 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	}
 	// The same form sent twice (a double click, a resent form) makes one activity: the editor's
 	// creations are serialised, and an identical activity made in the last minutes is the answer.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('activities.create:' || $1::bigint, 0))`, actor.ID); err != nil {
-		return 0, err
-	}
-	var id int64
-	err = tx.QueryRow(ctx, `SELECT id FROM activities WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
+	id, found, err := database.Resubmitted(ctx, tx, "activities.create", actor.ID, `SELECT id FROM activities WHERE created_by = $1 AND created_at > now() - interval '10 minutes'
 		AND title = $2 AND description = $3 AND starts_on = $4 AND ends_on = $5 ORDER BY id LIMIT 1`,
-		actor.ID, c.title, c.description, c.startsOn, c.endsOn).Scan(&id)
-	if err == nil {
-		return id, nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return 0, err
+		actor.ID, c.title, c.description, c.startsOn, c.endsOn)
+	if err != nil || found {
+		return id, err
 	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO activities (title, description, description_html, focus_area_id, topic_id, starts_on, ends_on,

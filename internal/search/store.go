@@ -145,13 +145,17 @@ func hitsSQL(k Kind, after, rare bool, limit int) string {
 	d := kinds[k]
 	var b strings.Builder
 	if k.scored() {
-		// The score is computed once per row in the inner query; the outer one pages by it.
-		b.WriteString(`SELECT id, title, url, context, NULL::timestamptz AS at, snippet, tags, score FROM (SELECT ` + d.id + ` AS id, ` +
-			d.score + ` AS score, ` + d.name + ` AS sort_name, ` + d.columns + ` ` + d.from + `) m`)
+		// The score is computed once per row in the inner query, the page is chosen by it, and
+		// only the page's rows get their columns (highlights among them).
+		b.WriteString(`WITH page AS (SELECT id, score, sort_name FROM (SELECT ` + d.id + ` AS id, ` +
+			d.score + ` AS score, ` + d.name + ` AS sort_name ` + d.from + `) m`)
 		if after {
 			b.WriteString(` WHERE (m.score < @after_score OR (m.score = @after_score AND (m.sort_name COLLATE nb, m.id) > (@after_name::text COLLATE nb, @after_id::bigint)))`)
 		}
-		b.WriteString(` ORDER BY m.score DESC, m.sort_name COLLATE nb, m.id LIMIT ` + strconv.Itoa(limit))
+		b.WriteString(` ORDER BY m.score DESC, m.sort_name COLLATE nb, m.id LIMIT ` + strconv.Itoa(limit) + `)
+			SELECT page.id, x.title, x.url, x.context, NULL::timestamptz AS at, x.snippet, x.tags, page.score
+			FROM page CROSS JOIN LATERAL (SELECT ` + d.columns + ` ` + d.byID + `) x
+			ORDER BY page.score DESC, page.sort_name COLLATE nb, page.id`)
 		return b.String()
 	}
 	keyset := ""
