@@ -277,3 +277,21 @@ func (s *Store) Resubscribe(ctx context.Context, token string) error {
 	}
 	return nil
 }
+
+// Subscribed reports whether owner representative userID gets the monthly newsletter.
+func (s *Store) Subscribed(ctx context.Context, userID int64) (bool, error) {
+	var on bool
+	err := s.pool.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM owner_newsletter_optouts WHERE user_id = $1)`, userID).Scan(&on)
+	return on, err
+}
+
+// SetSubscribed turns the monthly newsletter on or off for owner representative userID, signed
+// in (the mail's link does the same without a session).
+func (s *Store) SetSubscribed(ctx context.Context, userID int64, on bool) error {
+	sql := `INSERT INTO owner_newsletter_optouts (user_id) VALUES ($1) ON CONFLICT DO NOTHING`
+	if on {
+		sql = `DELETE FROM owner_newsletter_optouts WHERE user_id = $1`
+	}
+	_, err := s.pool.Exec(ctx, sql, userID)
+	return err
+}

@@ -83,6 +83,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/apent/prosjekter/{id:[0-9]+}", s.guestProject)
 			r.Get("/apent/konto", s.guestAccount)
 			r.Post("/apent/konto/passord", s.guestPassword)
+			r.Post("/apent/konto/nyhetsbrev", s.setNewsletter)
 		})
 
 		// The owners' newsletter's unsubscribe link: the token is the credential, and the POST
