@@ -31,7 +31,7 @@ var linkJoins = `
 	LEFT JOIN events ev ON ev.id = d.event_id AND ` + eventVisible + `
 	LEFT JOIN (forum_threads th JOIN forums fo ON fo.id = th.forum_id AND ` + forumVisible + `) ON th.id = d.thread_id
 	LEFT JOIN consultations k ON k.id = d.consultation_id
-	LEFT JOIN projects pr ON pr.id = d.project_id AND `+projectVisible
+	LEFT JOIN projects pr ON pr.id = d.project_id AND ` + projectVisible
 
 // source narrows the list to the documents tied to one kind of thing.
 type source struct{ label, where string }
