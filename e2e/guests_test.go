@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -40,6 +41,9 @@ func TestOwnerAndPartnerPagesAreAccessible(t *testing.T) {
 					}
 					if width == 390 && eval[bool](b, `document.querySelector("h1").getBoundingClientRect().top > window.innerHeight * 0.4`) {
 						t.Errorf("%s: the h1 is not in the phone's first screen", p)
+					}
+					if width == 390 && scheme == "light" {
+						b.shots(who.name+strings.ReplaceAll(p, "/", "-"), true, true)
 					}
 				}
 			}

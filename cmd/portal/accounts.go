@@ -74,7 +74,7 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 	}
 	fmt.Fprintf(stdout, "Seeded %d companies and %d accounts.\n", sum.Companies, sum.Users)
 	if *withDemo {
-		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin; second factor: TOTP secret %s)\n  admin@iris-salten.example    (company admin; the same second factor)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n", password, auth.DemoTOTPSecret)
+		fmt.Fprintf(stdout, "Demo logins (password %q):\n  klyngeleder@remiks.example  (cluster admin; second factor: TOTP secret %s)\n  admin@iris-salten.example    (company admin; the same second factor)\n  direktor@hrs.example         (direktørforum)\n  ansatt@vefas.example         (member)\n  eier@bodo.example            (owner representative, Bodø)\n  partner@nord.example         (partner, Nord universitet)\n", password, auth.DemoTOTPSecret)
 	}
 	return nil
 }
