@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/image/draw"
 
-	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/validate"
 )
 
@@ -25,7 +25,7 @@ const (
 )
 
 // MaxBytes is the largest file accepted (a phone photo fits).
-const MaxBytes = consultations.MaxImageBytes
+const MaxBytes = news.MaxImageBytes
 
 // ErrNotFound: the person has no photo.
 var ErrNotFound = domain.New(domain.NotFound, "avatar: not found")
@@ -40,7 +40,7 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // limits), re-encodes it, crops the middle square and scales it to both sizes as JPEG. A refused
 // file gives validate.Errors on the field "bilde".
 func Prepare(filename string, data []byte) (small, large []byte, err error) {
-	img, err := consultations.PrepareImage(filename, data)
+	img, err := news.PrepareImage(filename, data)
 	var errs validate.Errors
 	if errors.As(err, &errs) {
 		return nil, nil, validate.Errors{"bilde": errs["image"]}

@@ -1,11 +1,7 @@
 package consultations
 
 import (
-	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/png"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,8 +9,8 @@ import (
 	"klyngeportalen/internal/markdown"
 )
 
-// SeedDemo adds the demo consultations (one open with some inputs, one sent) and a couple of
-// news items. It does nothing when there are consultations already.
+// SeedDemo adds the demo consultations (one open with some inputs, one sent). It does nothing
+// when there are consultations already.
 func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
 	tx, err := pool.Begin(ctx)
@@ -69,46 +65,5 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 		day(-60), day(-70), final, md.HTML(final)); err != nil {
 		return err
 	}
-	news := []struct{ kind, title, ingress, body, author string }{
-		{KindNews, "Klyngen har sendt felles høringssvar", "Avfallsklynge Nord har sendt sitt svar på den nasjonale strategien for sirkulær økonomi.", "Svaret ble til med innspill fra medlemmene. Les det i **høringsarkivet**.", "klyngeleder@remiks.example"},
-		{KindStory, "Ny ombruksbod åpnet", "Demohistorie: en ombruksbod på gjenvinningsstasjonen har gitt mange gjenstander nytt liv.", "Erfaringene deles gjerne med de andre medlemmene i faggruppen for ombruk og sirkulærøkonomi.", "admin@senja-avfall.example"},
-	}
-	var storyID int64
-	for i, n := range news {
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO news (kind, title, ingress, body_md, body_html, author_id, company_id, published_at)
-			SELECT $1, $2, $3, $4, $5, u.id, u.company_id, now() - make_interval(days => $7) FROM users u WHERE u.email = $6
-			RETURNING id`,
-			n.kind, n.title, n.ingress, n.body, md.HTML(n.body), n.author, 2-i).Scan(&storyID); err != nil {
-			return err
-		}
-	}
-	img, err := demoImage()
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `UPDATE news SET image_alt = 'Illustrasjon: fargeovergang fra grønt til blått' WHERE id = $1`, storyID); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO news_images (news_id, content_type, data, width, height) VALUES ($1, $2, $3, $4, $5)`,
-		storyID, img.ContentType, img.Data, img.Width, img.Height); err != nil {
-		return err
-	}
 	return tx.Commit(ctx)
-}
-
-// demoImage draws a small illustration (a green to blue gradient) and prepares it as an upload.
-func demoImage() (Image, error) {
-	const w, h = 640, 320
-	m := image.NewRGBA(image.Rect(0, 0, w, h))
-	for x := 0; x < w; x++ {
-		for y := 0; y < h; y++ {
-			m.Set(x, y, color.RGBA{R: 11, G: uint8(110 - x*12/w), B: uint8(79 + x*107/w), A: 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, m); err != nil {
-		return Image{}, err
-	}
-	return PrepareImage("illustrasjon.png", b.Bytes())
 }

@@ -1,5 +1,5 @@
 // Package consultations owns the cluster's joint consultation responses (høringer) with the
-// member companies' input, and the news and success stories.
+// member companies' input. (News and success stories are internal/news.)
 package consultations
 
 import (
@@ -126,9 +126,4 @@ type Deadline struct {
 // the company's admins and its directors (members of the directors' forum).
 func CanTakeStand(u *auth.User) bool {
 	return u != nil && (u.Role == auth.RoleCompanyAdmin || u.InGroup(auth.GroupDirectors))
-}
-
-// CanPublishNews reports whether u may publish news: cluster admins and company admins.
-func CanPublishNews(u *auth.User) bool {
-	return u != nil && (u.Role == auth.RoleClusterAdmin || u.Role == auth.RoleCompanyAdmin)
 }

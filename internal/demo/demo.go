@@ -32,6 +32,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (members
 		events.SeedDemo,
 		plan.SeedDemo,
 		consultations.SeedDemo,
+		seedNews,
 		documents.SeedDemo,
 		indicators.SeedDemo,
 		partners.SeedDemo,

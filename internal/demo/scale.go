@@ -7,13 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"klyngeportalen/internal/consultations"
-	"klyngeportalen/internal/events"
-	"klyngeportalen/internal/forum"
-	"klyngeportalen/internal/indicators"
-	"klyngeportalen/internal/members"
-	"klyngeportalen/internal/plan"
 )
 
 // ScaleUsers is the number of people in the scale data.
@@ -51,18 +44,19 @@ func AddScale(ctx context.Context, pool *pgxpool.Pool, divisor int, progress io.
 		what string
 		fill func() (int, error)
 	}{
-		{"people", func() (int, error) { return members.SeedScaleUsers(ctx, pool, part(ScaleUsers)) }},
+		{"people", func() (int, error) { return scaleUsers(ctx, pool, part(ScaleUsers)) }},
 		{"forum posts", func() (int, error) {
 			// The demo accounts (the benchmark logs in with them) have read most threads.
 			if err := pool.QueryRow(ctx, `SELECT array_agg(id) FROM users WHERE email NOT LIKE 'person%'`).Scan(&readers); err != nil {
 				return 0, err
 			}
-			return forum.SeedScale(ctx, pool, forum.ScaleSize{Forums: part(60), Threads: part(20000), Posts: max(part(200000), part(20000)+600), Readers: readers})
+			return scaleForum(ctx, pool, forumScale{Forums: part(60), Threads: part(20000), Posts: max(part(200000), part(20000)+600), Readers: readers})
 		}},
-		{"event registrations", func() (int, error) { return events.SeedScale(ctx, pool, part(2000), 25) }},
-		{"årshjul activities", func() (int, error) { return plan.SeedScale(ctx, pool, part(60)) }},
-		{"indicator values", func() (int, error) { return indicators.SeedScale(ctx, pool) }},
-		{"consultations and news", func() (int, error) { return consultations.SeedScale(ctx, pool, part(300)) }},
+		{"event registrations", func() (int, error) { return scaleEvents(ctx, pool, part(2000), 25) }},
+		{"årshjul activities", func() (int, error) { return scalePlan(ctx, pool, part(60)) }},
+		{"indicator values", func() (int, error) { return scaleIndicators(ctx, pool) }},
+		{"consultations", func() (int, error) { return scaleConsultations(ctx, pool, part(300)) }},
+		{"news", func() (int, error) { return scaleNews(ctx, pool, part(300)) }},
 	}
 	for _, s := range steps {
 		if err := step(s.what, s.fill); err != nil {

@@ -44,8 +44,8 @@ var demoGroups = []struct{ slug, name, kind, description string }{
 
 // Invented people for the demo accounts (the companies are real; these persons are not).
 var (
-	demoFirst = []string{"Ingrid", "Ole", "Kari", "Jon", "Marit", "Per", "Silje", "Anders", "Hanne", "Tor", "Sigrid", "Espen", "Line", "Bjørn", "Åse", "Øyvind", "Elin", "Knut", "Randi", "Geir", "Tone", "Arne", "Heidi", "Stian", "Ragnhild", "Morten", "Eli", "Håkon", "Trine", "Svein", "Berit", "Even", "Gunn"}
-	demoLast  = []string{"Johansen", "Olsen", "Hansen", "Pedersen", "Nilsen", "Karlsen", "Berg", "Eriksen", "Jakobsen", "Andreassen", "Mikkelsen", "Isaksen", "Hætta", "Strand", "Solberg", "Lund", "Sara", "Pettersen", "Bakken", "Aas", "Nordmo", "Ravna", "Holm", "Simonsen", "Moen", "Eira", "Paulsen", "Johnsen", "Kristiansen", "Dahl", "Halvorsen", "Mathisen", "Wilhelmsen"}
+	DemoFirst = []string{"Ingrid", "Ole", "Kari", "Jon", "Marit", "Per", "Silje", "Anders", "Hanne", "Tor", "Sigrid", "Espen", "Line", "Bjørn", "Åse", "Øyvind", "Elin", "Knut", "Randi", "Geir", "Tone", "Arne", "Heidi", "Stian", "Ragnhild", "Morten", "Eli", "Håkon", "Trine", "Svein", "Berit", "Even", "Gunn"}
+	DemoLast  = []string{"Johansen", "Olsen", "Hansen", "Pedersen", "Nilsen", "Karlsen", "Berg", "Eriksen", "Jakobsen", "Andreassen", "Mikkelsen", "Isaksen", "Hætta", "Strand", "Solberg", "Lund", "Sara", "Pettersen", "Bakken", "Aas", "Nordmo", "Ravna", "Holm", "Simonsen", "Moen", "Eira", "Paulsen", "Johnsen", "Kristiansen", "Dahl", "Halvorsen", "Mathisen", "Wilhelmsen"}
 )
 
 // SeedSummary tells what SeedDemo did.
@@ -92,7 +92,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (SeedSum
 	sum := SeedSummary{}
 	person := 0
 	addUser := func(companyID int64, email, title string, role auth.Role, inGroups ...string) (int64, error) {
-		name := demoFirst[person%len(demoFirst)] + " " + demoLast[(person*7+3)%len(demoLast)]
+		name := DemoFirst[person%len(DemoFirst)] + " " + DemoLast[(person*7+3)%len(DemoLast)]
 		person++
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO users (company_id, email, name, title, role, password_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

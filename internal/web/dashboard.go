@@ -12,6 +12,7 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/meetings"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
 )
@@ -30,7 +31,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	plan.QueueThisMonth(&b, plan.ViewerOf(u), now, home.ActivitiesShown, &d.Activities)
 	plan.QueueMine(&b, plan.ViewerOf(u), now, home.MyActivitiesShown, &d.MyActivities)
 	consultations.QueueOpenDeadlines(&b, u.CompanyID, home.ConsultationsShown, &d.Consultations)
-	consultations.QueueFirstNews(&b, home.NewsShown, &d.News)
+	news.QueueFirstNews(&b, home.NewsShown, &d.News)
 	meetings.QueueOverdue(&b, u, home.OverdueShown, &d.Overdue)
 	meetings.QueueUpcoming(&b, u, home.MeetingsShown, &d.Meetings)
 	if err := database.Send(ctx, s.pool, &b); err != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/news"
 )
 
 // The area forms under the hostile-input suite: forum, events, årshjul, indicators,
@@ -241,7 +241,7 @@ var areaForms = []hostileForm{
 	},
 	{
 		name: "news", as: func(*testing.T) string { return "admin@vefas.example" }, path: fixed("/nyheter/ny"), creates: "news", multipart: true,
-		maxBody: 4*consultations.MaxImageBytes + 256<<10, // an image up to four times its limit is read past, so the form comes back
+		maxBody: 4*news.MaxImageBytes + 256<<10, // an image up to four times its limit is read past, so the form comes back
 		valid: func(*testing.T) url.Values {
 			return url.Values{"kind": {"story"}, "title": {unique("Ombruksboden ")}, "ingress": {"En historie om noe som gikk bra."}, "body": {"Mer **tekst**."}}
 		},

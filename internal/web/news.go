@@ -8,8 +8,8 @@ import (
 	"strconv"
 
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/consultations"
 	"klyngeportalen/internal/keyset"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	newsview "klyngeportalen/web/news"
@@ -17,19 +17,19 @@ import (
 
 // maxNewsRead is the body limit of the news form: an image up to four times the limit is read
 // past (not kept), so that the form comes back with what was typed and a message.
-const maxNewsRead = 4*consultations.MaxImageBytes + 256<<10
+const maxNewsRead = 4*news.MaxImageBytes + 256<<10
 
 // newsPage is the number of news items on one page.
 const newsPage = 12
 
 func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 	after := parseNewsCursor(r.URL.Query().Get("etter"))
-	items, more, err := s.consultations.LatestNews(r.Context(), after, newsPage)
+	items, more, err := s.news.LatestNews(r.Context(), after, newsPage)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := newsview.ListPage{Items: items, CanPublish: consultations.CanPublishNews(auth.UserFrom(r.Context()))}
+	p := newsview.ListPage{Items: items, CanPublish: news.CanPublishNews(auth.UserFrom(r.Context()))}
 	if more {
 		last := items[len(items)-1]
 		p.NextURL = "/nyheter?etter=" + keyset.Format(last.PublishedAt, last.ID)
@@ -41,9 +41,9 @@ func (s *Server) newsList(w http.ResponseWriter, r *http.Request) {
 }
 
 // parseNewsCursor reads the last item's time of publishing and id; anything else means the first page.
-func parseNewsCursor(s string) *consultations.NewsCursor {
+func parseNewsCursor(s string) *news.NewsCursor {
 	k := keyset.Parse(s, 2)
-	c := consultations.NewsCursor{PublishedAt: k.Time(), ID: k.ID()}
+	c := news.NewsCursor{PublishedAt: k.Time(), ID: k.ID()}
 	if !k.OK() {
 		return nil
 	}
@@ -51,11 +51,11 @@ func parseNewsCursor(s string) *consultations.NewsCursor {
 }
 
 func (s *Server) newsItem(w http.ResponseWriter, r *http.Request) {
-	n, ok := load(s, w, r, "id", s.consultations.NewsItem)
+	n, ok := load(s, w, r, "id", s.news.NewsItem)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n, consultations.CanEditNews(auth.UserFrom(r.Context()), n)))
+	s.render(w, r, http.StatusOK, n.Title, newsview.Item(n, news.CanEditNews(auth.UserFrom(r.Context()), n)))
 }
 
 func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +63,7 @@ func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.consultations.DeleteNews(r.Context(), auth.UserFrom(r.Context()), id); err != nil {
+	if err := s.news.DeleteNews(r.Context(), auth.UserFrom(r.Context()), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -72,7 +72,7 @@ func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
 
 // newsImage serves a stored, re-encoded image with the type sniffed from it, never as anything else.
 func (s *Server) newsImage(w http.ResponseWriter, r *http.Request) {
-	img, ok := load(s, w, r, "id", s.consultations.NewsImage)
+	img, ok := load(s, w, r, "id", s.news.NewsImage)
 	if !ok {
 		return
 	}
@@ -80,16 +80,16 @@ func (s *Server) newsImage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) newNewsPage(w http.ResponseWriter, r *http.Request) {
-	if !consultations.CanPublishNews(auth.UserFrom(r.Context())) {
+	if !news.CanPublishNews(auth.UserFrom(r.Context())) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	s.render(w, r, http.StatusOK, "Publiser en nyhet", newsview.Edit(newsview.Form{Kind: consultations.KindNews}))
+	s.render(w, r, http.StatusOK, "Publiser en nyhet", newsview.Edit(newsview.Form{Kind: news.KindNews}))
 }
 
 func (s *Server) publishNews(w http.ResponseWriter, r *http.Request) {
 	viewer := auth.UserFrom(r.Context())
-	if !consultations.CanPublishNews(viewer) {
+	if !news.CanPublishNews(viewer) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
@@ -97,7 +97,7 @@ func (s *Server) publishNews(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, err := s.consultations.PublishNews(r.Context(), viewer, in)
+	id, err := s.news.PublishNews(r.Context(), viewer, in)
 	if s.newsFormFailed(w, r, form, err) {
 		return
 	}
@@ -105,12 +105,12 @@ func (s *Server) publishNews(w http.ResponseWriter, r *http.Request) {
 }
 
 // editableNews loads the news item of the address if the viewer may edit it.
-func (s *Server) editableNews(w http.ResponseWriter, r *http.Request) (consultations.News, bool) {
-	n, ok := load(s, w, r, "id", s.consultations.NewsItem)
+func (s *Server) editableNews(w http.ResponseWriter, r *http.Request) (news.News, bool) {
+	n, ok := load(s, w, r, "id", s.news.NewsItem)
 	if !ok {
 		return n, false
 	}
-	if !consultations.CanEditNews(auth.UserFrom(r.Context()), n) {
+	if !news.CanEditNews(auth.UserFrom(r.Context()), n) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return n, false
 	}
@@ -136,7 +136,7 @@ func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.consultations.UpdateNews(r.Context(), auth.UserFrom(r.Context()), n.ID, in)
+	err := s.news.UpdateNews(r.Context(), auth.UserFrom(r.Context()), n.ID, in)
 	if s.newsFormFailed(w, r, form, err) {
 		return
 	}
@@ -146,9 +146,9 @@ func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
 // parseNewsForm reads the multipart news form into form (which carries ID and HasImage) and
 // the store's input. Invalid fields, the image's included, answer 422 with the form here; an
 // image over the limit answers 413 with the form and what was typed in it.
-func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form newsview.Form, hadImage bool) (newsview.Form, consultations.NewsForm, bool) {
-	var in consultations.NewsForm
-	ff, ok := s.readFileForm(w, r, "image", consultations.MaxImageBytes)
+func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form newsview.Form, hadImage bool) (newsview.Form, news.NewsForm, bool) {
+	var in news.NewsForm
+	ff, ok := s.readFileForm(w, r, "image", news.MaxImageBytes)
 	if !ok {
 		return form, in, false
 	}
@@ -156,10 +156,10 @@ func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form news
 	form.Kind, form.Title, form.Ingress, form.Body, form.ImageAlt = f.Get("kind"), f.Get("title"), f.Get("ingress"), f.Get("body"), f.Get("image_alt")
 	form.RemoveImage = f.Get("remove_image") == "ja"
 	form.OpenTo = f["open_to"]
-	in = consultations.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage, OpenTo: form.OpenTo}
+	in = news.NewsForm{Kind: form.Kind, Title: form.Title, Ingress: form.Ingress, Body: form.Body, ImageAlt: form.ImageAlt, RemoveImage: form.RemoveImage, OpenTo: form.OpenTo}
 	errs := validate.Errors{}
 	if ff.data != nil {
-		img, err := consultations.PrepareImage(ff.filename, ff.data)
+		img, err := news.PrepareImage(ff.filename, ff.data)
 		if err != nil && !errors.As(err, &errs) {
 			s.fail(w, r, err)
 			return form, in, false
@@ -168,9 +168,9 @@ func (s *Server) parseNewsForm(w http.ResponseWriter, r *http.Request, form news
 			in.Image = &img
 		}
 	}
-	consultations.CheckNews(errs, in, hadImage)
+	news.CheckNews(errs, in, hadImage)
 	if ff.tooLarge {
-		errs["image"] = fmt.Sprintf("Bildet er større enn %d MB. Velg et mindre bilde: av sikkerhetsgrunner husker ikke nettleseren filen.", consultations.MaxImageBytes>>20)
+		errs["image"] = fmt.Sprintf("Bildet er større enn %d MB. Velg et mindre bilde: av sikkerhetsgrunner husker ikke nettleseren filen.", news.MaxImageBytes>>20)
 		form.Errors = components.Errors(errs)
 		s.renderNewsForm(w, r, http.StatusRequestEntityTooLarge, form)
 		return form, in, false
@@ -207,7 +207,7 @@ func (s *Server) renderNewsForm(w http.ResponseWriter, r *http.Request, status i
 }
 
 // uploadedImage reads and prepares the form's image, or returns nil when none was chosen.
-func uploadedImage(r *http.Request) (*consultations.Image, error) {
+func uploadedImage(r *http.Request) (*news.Image, error) {
 	file, header, err := r.FormFile("image")
 	if errors.Is(err, http.ErrMissingFile) {
 		return nil, nil
@@ -219,11 +219,11 @@ func uploadedImage(r *http.Request) (*consultations.Image, error) {
 	if header.Filename == "" && header.Size == 0 {
 		return nil, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(file, consultations.MaxImageBytes+1))
+	data, err := io.ReadAll(io.LimitReader(file, news.MaxImageBytes+1))
 	if err != nil {
 		return nil, err
 	}
-	img, err := consultations.PrepareImage(header.Filename, data)
+	img, err := news.PrepareImage(header.Filename, data)
 	if err != nil {
 		return nil, err
 	}

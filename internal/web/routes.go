@@ -7,7 +7,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/avatar"
-	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/news"
 )
 
 // Handler returns the portal's whole HTTP handler: every route is listed here.
@@ -17,10 +17,10 @@ func (s *Server) Handler() http.Handler {
 	large := bodyLimits{
 		"POST /dokumenter":                                   maxUploadRead, // a document and its form (a file too large is read past, and the form comes back)
 		"POST /dokumenter/{id}/versjoner":                    maxUploadRead,
-		"POST /forum/{forum}/{thread}/svar":                  maxReplyBody,                          // a reply with its attachments
-		"POST /meg/bilde":                                    avatar.MaxBytes + 256<<10,             // a profile photo
-		"POST /medlemmer/{company}/logo":                     consultations.MaxImageBytes + 256<<10, // a company logo
-		"POST /nyheter/ny":                                   maxNewsRead,                           // a news image and the form's text (an image too large is read past, and the form comes back)
+		"POST /forum/{forum}/{thread}/svar":                  maxReplyBody,                 // a reply with its attachments
+		"POST /meg/bilde":                                    avatar.MaxBytes + 256<<10,    // a profile photo
+		"POST /medlemmer/{company}/logo":                     news.MaxImageBytes + 256<<10, // a company logo
+		"POST /nyheter/ny":                                   maxNewsRead,                  // a news image and the form's text (an image too large is read past, and the form comes back)
 		"POST /nyheter/{id}/rediger":                         maxNewsRead,
 		"POST /nokkeltall/rapporter/{company}/{year}/import": maxCSVRead, // a CSV file (one too large is read past, and the page comes back)
 	}

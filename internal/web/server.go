@@ -25,6 +25,7 @@ import (
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/members"
 	"klyngeportalen/internal/metrics"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/notify"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/plan"
@@ -49,6 +50,7 @@ type Deps struct {
 	Plan          *plan.Store
 	Indicators    *indicators.Store
 	Consultations *consultations.Store
+	News          *news.Store
 	Documents     *documents.Store
 	Search        *search.Store
 	Meetings      *meetings.Store
@@ -88,6 +90,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool) Deps {
 		Plan:          plan.NewStore(pool, md),
 		Indicators:    indicators.NewStore(pool),
 		Consultations: consultations.NewStore(pool, md),
+		News:          news.NewStore(pool, md),
 		Documents:     documents.NewStore(pool, md),
 		Search:        search.NewStore(pool),
 		Meetings:      meetings.NewStore(pool, md, baseURL(cfg)),
@@ -129,6 +132,7 @@ type Server struct {
 	plan          *plan.Store
 	indicators    *indicators.Store
 	consultations *consultations.Store
+	news          *news.Store
 	documents     *documents.Store
 	search        *search.Store
 	meetings      *meetings.Store
@@ -157,7 +161,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		logger.Warn("Designsystemet CSS missing from web/static/vendor: run 'make assets' (pages will be unstyled)")
 	}
 	s := &Server{cfg: cfg, log: logger, pool: d.Pool, sessions: d.Sessions, auth: d.Auth, throttle: d.Throttle, members: d.Members, secondFactor: d.SecondFactor, providers: d.Providers, assets: a,
-		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, documents: d.Documents, search: d.Search, meetings: d.Meetings, markdown: d.Markdown,
+		forum: d.Forum, events: d.Events, plan: d.Plan, indicators: d.Indicators, consultations: d.Consultations, news: d.News, documents: d.Documents, search: d.Search, meetings: d.Meetings, markdown: d.Markdown,
 		metrics: d.Metrics, desk: d.Desk, partners: d.Partners, guests: d.Guests, now: d.Now, strategy: d.Strategy}
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)

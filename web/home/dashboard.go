@@ -7,6 +7,7 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/meetings"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 )
 
@@ -24,7 +25,7 @@ type Dashboard struct {
 	Activities    []plan.Activity  // this month in the årshjul
 	MyActivities  []plan.Activity  // late, ongoing and soon-starting activities the person is responsible for (and every late one for a cluster admin)
 	Consultations []consultations.Deadline
-	News          []consultations.News
+	News          []news.News
 	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
 	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }

@@ -12,7 +12,7 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"strconv"
 
-	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/events"
 	"klyngeportalen/web/format"
@@ -1097,7 +1097,7 @@ func activityDates(a plan.Activity) string {
 	return format.Date(a.StartsOn) + "–" + format.Date(a.EndsOn)
 }
 
-func newsByline(n consultations.News) string {
+func newsByline(n news.News) string {
 	s := format.Date(n.PublishedAt)
 	if n.CompanyName != nil {
 		s = *n.CompanyName + " · " + s

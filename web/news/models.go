@@ -4,13 +4,13 @@ package news
 import (
 	"strconv"
 
-	"klyngeportalen/internal/consultations"
+	nws "klyngeportalen/internal/news"
 	"klyngeportalen/web/components"
 )
 
 // ListPage is a page of news, newest first.
 type ListPage struct {
-	Items      []consultations.News
+	Items      []nws.News
 	CanPublish bool
 	NextURL    string
 	FirstURL   string
@@ -33,10 +33,10 @@ func formAction(f Form) string {
 	return "/nyheter/" + strconv.FormatInt(f.ID, 10) + "/rediger"
 }
 
-func itemURL(n consultations.News) string  { return "/nyheter/" + strconv.FormatInt(n.ID, 10) }
-func imageURL(n consultations.News) string { return itemURL(n) + "/bilde" }
+func itemURL(n nws.News) string  { return "/nyheter/" + strconv.FormatInt(n.ID, 10) }
+func imageURL(n nws.News) string { return itemURL(n) + "/bilde" }
 
-func byline(n consultations.News) string {
+func byline(n nws.News) string {
 	s := ""
 	if n.AuthorName != nil {
 		s = *n.AuthorName
@@ -52,12 +52,12 @@ func byline(n consultations.News) string {
 
 func kindOptions(selected string) []components.Option {
 	if selected == "" {
-		selected = consultations.KindNews
+		selected = nws.KindNews
 	}
 	return []components.Option{
-		{Value: consultations.KindNews, Label: "Nyhet", Selected: selected == consultations.KindNews},
-		{Value: consultations.KindStory, Label: "Suksesshistorie", Selected: selected == consultations.KindStory},
+		{Value: nws.KindNews, Label: "Nyhet", Selected: selected == nws.KindNews},
+		{Value: nws.KindStory, Label: "Suksesshistorie", Selected: selected == nws.KindStory},
 	}
 }
 
-func maxImageMB() string { return strconv.Itoa(consultations.MaxImageBytes >> 20) }
+func maxImageMB() string { return strconv.Itoa(nws.MaxImageBytes >> 20) }

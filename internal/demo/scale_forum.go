@@ -1,4 +1,4 @@
-package forum
+package demo
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"klyngeportalen/internal/markdown"
 )
 
-// ScaleSize is how much forum content the scale data adds.
-type ScaleSize struct {
+// forumScale is how much forum content the scale data adds.
+type forumScale struct {
 	Forums, Threads, Posts int
 	Readers                []int64 // people whose read state is filled in (the benchmark's accounts)
 }
@@ -63,11 +63,11 @@ func scaleBodies(n int) (mds, htmls []string) {
 	return mds, htmls
 }
 
-// SeedScale adds size's forums, threads and posts for the load benchmark (development only),
+// scaleForum adds size's forums, threads and posts for the load benchmark (development only),
 // with generate_series in a few statements: among the threads one with exactly 50 posts and one
 // with 500; the threads' counters and last-post times agree with their posts, and the readers
 // have read most threads. It returns the number of posts added.
-func SeedScale(ctx context.Context, pool *pgxpool.Pool, size ScaleSize) (int, error) {
+func scaleForum(ctx context.Context, pool *pgxpool.Pool, size forumScale) (int, error) {
 	if size.Forums < 1 || size.Threads < 3 || size.Posts < size.Threads+550 {
 		return 0, fmt.Errorf("forum scale: too small a size %+v", size)
 	}

@@ -1,4 +1,4 @@
-package consultations_test
+package news_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"testing"
 
-	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/validate"
 )
 
@@ -26,7 +26,7 @@ func FuzzPrepareImage(f *testing.F) {
 	f.Add("a.webp", webp)
 	f.Add("a.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		img, err := consultations.PrepareImage(name, data)
+		img, err := news.PrepareImage(name, data)
 		if err != nil {
 			var errs validate.Errors
 			if !errors.As(err, &errs) || errs["image"] == "" {

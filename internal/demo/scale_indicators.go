@@ -1,17 +1,18 @@
-package indicators
+package demo
 
 import (
 	"context"
+	"klyngeportalen/internal/indicators"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// SeedScale gives every company a submitted report, marked demo, for each of the ten years
+// scaleIndicators gives every company a submitted report, marked demo, for each of the ten years
 // before this one that it lacks, with values for every indicator near the indicator's mean in
 // the demo figures, for the load benchmark (development only). It returns the values added.
-func SeedScale(ctx context.Context, pool *pgxpool.Pool) (int, error) {
-	last := CurrentYear(time.Now()) - 1
+func scaleIndicators(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	last := indicators.CurrentYear(time.Now()) - 1
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return 0, err

@@ -1,17 +1,18 @@
-package members
+package demo
 
 import (
 	"context"
 	"fmt"
+	"klyngeportalen/internal/members"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// SeedScaleUsers adds people to the companies with COPY until there are n users in all, spread
+// scaleUsers adds people to the companies with COPY until there are n users in all, spread
 // over the companies, with invented Norwegian names and the password hash of the demo accounts
 // (development only: the benchmark's scale data). It returns how many it added.
-func SeedScaleUsers(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
+func scaleUsers(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
 	var have int
 	var hash string
 	if err := pool.QueryRow(ctx, `SELECT count(*), (SELECT password_hash FROM users WHERE password_hash IS NOT NULL LIMIT 1) FROM users`).Scan(&have, &hash); err != nil {
@@ -30,7 +31,7 @@ func SeedScaleUsers(ctx context.Context, pool *pgxpool.Pool, n int) (int, error)
 	var data [][]any
 	for i := have; i < n; i++ {
 		c := companies[i%len(companies)]
-		name := demoFirst[i%len(demoFirst)] + " " + demoLast[(i/len(demoFirst)+i)%len(demoLast)]
+		name := members.DemoFirst[i%len(members.DemoFirst)] + " " + members.DemoLast[(i/len(members.DemoFirst)+i)%len(members.DemoLast)]
 		data = append(data, []any{c.ID, fmt.Sprintf("person%05d@%s.example", i, c.Slug), name, titles[i%len(titles)], "member", hash})
 	}
 	added, err := pool.CopyFrom(ctx, pgx.Identifier{"users"}, []string{"company_id", "email", "name", "title", "role", "password_hash"}, pgx.CopyFromRows(data))

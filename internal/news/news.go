@@ -1,4 +1,6 @@
-package consultations
+// Package news owns the news items and success stories of the front page and /nyheter: their
+// rules, their SQL and their images.
+package news
 
 import (
 	"context"
@@ -11,8 +13,46 @@ import (
 	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/domain"
+	"klyngeportalen/internal/markdown"
 	"klyngeportalen/internal/validate"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
+
+// Errors of this package, mapped to HTTP once in web.
+var (
+	ErrNotFound  = domain.New(domain.NotFound, "news: not found")
+	ErrForbidden = domain.New(domain.Forbidden, "news: not allowed")
+)
+
+// Store reads and writes news.
+type Store struct {
+	pool *pgxpool.Pool
+	md   *markdown.Renderer
+}
+
+// NewStore returns the news store.
+func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store { return &Store{pool: pool, md: md} }
+
+// CanPublishNews: cluster admins and company admins publish news.
+func CanPublishNews(u *auth.User) bool {
+	return u != nil && (u.Role == auth.RoleClusterAdmin || u.Role == auth.RoleCompanyAdmin)
+}
+
+func (s *Store) html(src string) string {
+	if src == "" {
+		return ""
+	}
+	return s.md.HTML(src)
+}
+
+// audit records an administrative action of actor on the news item id with its title.
+func audit(ctx context.Context, tx pgx.Tx, actor *auth.User, action, targetType string, targetID int64, title string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor_id, company_id, action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5, $6)`,
+		actor.ID, actor.CompanyID, action, targetType, targetID, map[string]any{"title": title})
+	return err
+}
 
 // News is a news item or success story.
 type News struct {

@@ -1,4 +1,4 @@
-package events
+package demo
 
 import (
 	"context"
@@ -9,11 +9,11 @@ import (
 	"klyngeportalen/internal/markdown"
 )
 
-// SeedScale adds n published events over ten years (the last tenth still to come) and about
+// scaleEvents adds n published events over ten years (the last tenth still to come) and about
 // regsPer registrations to each, for the load benchmark (development only). No event is
 // overbooked: registrations beyond the capacity are on the waitlist, and each person has at
 // most one per event. It returns the number of registrations added.
-func SeedScale(ctx context.Context, pool *pgxpool.Pool, n, regsPer int) (int, error) {
+func scaleEvents(ctx context.Context, pool *pgxpool.Pool, n, regsPer int) (int, error) {
 	if n < 1 || regsPer < 1 {
 		return 0, fmt.Errorf("event scale: bad size %d, %d", n, regsPer)
 	}

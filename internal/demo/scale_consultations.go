@@ -1,4 +1,4 @@
-package consultations
+package demo
 
 import (
 	"context"
@@ -9,14 +9,13 @@ import (
 	"klyngeportalen/internal/markdown"
 )
 
-// SeedScale adds n closed consultations (ten years of answered ones in the archive) and n news
-// items over the same years, for the load benchmark (development only). It returns the rows added.
-func SeedScale(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
+// scaleConsultations adds n closed consultations (ten years of answered ones in the archive), for the
+// load benchmark (development only). It returns the rows added.
+func scaleConsultations(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
 	if n < 1 {
 		return 0, fmt.Errorf("consultation scale: bad size %d", n)
 	}
 	const final = "Klyngen støtter forslaget i hovedsak, men ber om **lengre overgangstid** for kommuner med spredt bosetting."
-	const news = "Medlemsselskapene i klyngen har samarbeidet om innsamling og ombruk. Les mer om resultatene på fagsamlingen."
 	md := markdown.New()
 	tx, err := pool.Begin(ctx)
 	if err != nil {
@@ -35,15 +34,5 @@ func SeedScale(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("consultation scale: %w", err)
 	}
-	b, err := tx.Exec(ctx, `
-		INSERT INTO news (title, ingress, body_md, body_html, company_id, published_at)
-		SELECT 'Nytt fra klyngen: ' || (ARRAY['ombruk', 'innsamling', 'plukkanalyse', 'HMS', 'kampanje'])[1 + i % 5] || ' ' || i,
-		       'Kort fortalt om hva som skjer i medlemsselskapene.', $2, $3,
-		       (SELECT id FROM companies ORDER BY id OFFSET i % (SELECT count(*) FROM companies) LIMIT 1),
-		       now() - interval '1 day' - (i::float8 / $1::int) * interval '3650 days'
-		FROM generate_series(1, $1::int) i`, n, news, md.HTML(news))
-	if err != nil {
-		return 0, fmt.Errorf("news scale: %w", err)
-	}
-	return int(a.RowsAffected() + b.RowsAffected()), tx.Commit(ctx)
+	return int(a.RowsAffected()), tx.Commit(ctx)
 }

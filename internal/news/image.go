@@ -1,4 +1,4 @@
-package consultations
+package news
 
 import (
 	"bytes"

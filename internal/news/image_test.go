@@ -1,4 +1,4 @@
-package consultations_test
+package news_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"image/png"
 	"testing"
 
-	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/validate"
 )
 
@@ -23,7 +23,7 @@ func TestPrepareImageRefusesHugeDimensions(t *testing.T) {
 	copy(data[16:24], []byte{0, 0, 0x9c, 0x40, 0, 0, 0x9c, 0x40}) // 40 000 × 40 000
 	crc := crc32.ChecksumIEEE(data[12:29])
 	copy(data[29:33], []byte{byte(crc >> 24), byte(crc >> 16), byte(crc >> 8), byte(crc)})
-	_, err := consultations.PrepareImage("stor.png", data)
+	_, err := news.PrepareImage("stor.png", data)
 	var errs validate.Errors
 	if !errors.As(err, &errs) || errs["image"] == "" {
 		t.Fatalf("a 40 000 × 40 000 PNG: %v, want a refusal on the image field", err)
@@ -35,7 +35,7 @@ func TestPrepareImageKeepsAnOrdinaryPNG(t *testing.T) {
 	if err := png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 30, 20))); err != nil {
 		t.Fatal(err)
 	}
-	img, err := consultations.PrepareImage("kart.PNG", b.Bytes())
+	img, err := news.PrepareImage("kart.PNG", b.Bytes())
 	if err != nil || img.ContentType != "image/png" || img.Width != 30 || img.Height != 20 {
 		t.Fatalf("%+v, %v", img, err)
 	}

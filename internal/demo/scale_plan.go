@@ -1,4 +1,4 @@
-package plan
+package demo
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"klyngeportalen/internal/markdown"
 )
 
-// SeedScale adds perYear activities to each of the ten plan years up to this one, for the load
+// scalePlan adds perYear activities to each of the ten plan years up to this one, for the load
 // benchmark (development only): spread over the year and the topics, some crossing the year
 // end, with a responsible company and a status fitting their dates. It returns the rows added.
-func SeedScale(ctx context.Context, pool *pgxpool.Pool, perYear int) (int, error) {
+func scalePlan(ctx context.Context, pool *pgxpool.Pool, perYear int) (int, error) {
 	if perYear < 1 {
 		return 0, fmt.Errorf("plan scale: bad size %d", perYear)
 	}
