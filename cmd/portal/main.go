@@ -33,6 +33,7 @@ import (
 	"klyngeportalen/internal/config"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/documents"
+	"klyngeportalen/internal/guests"
 	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/mail"
 	"klyngeportalen/internal/notify"
@@ -185,6 +186,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	workers.Go(func() { deps.Consultations.Remind(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Forum.RunDigests(workCtx, 15*time.Minute, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { notify.NewStore(pool).Run(workCtx, time.Minute, cfg.BaseURL.String(), logger) })
+	workers.Go(func() { guests.NewStore(pool).RunNewsletters(workCtx, time.Hour, cfg.BaseURL.String(), logger) })
 	workers.Go(func() { deps.Events.RemindEvery(workCtx, 10*time.Minute, cfg.BaseURL.String(), logger) })
 	oslo := tz.Oslo
 	openYear := func(t time.Time) int { return indicators.CurrentYear(t) - 1 }

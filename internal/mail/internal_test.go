@@ -147,3 +147,37 @@ func TestTemplatesAreValidMessages(t *testing.T) {
 		t.Errorf("a name added a line: %q", got.Body)
 	}
 }
+
+func TestBuildMIMEWritesOneClickUnsubscribe(t *testing.T) {
+	from := &netmail.Address{Address: "noreply@klyngeportalen.example"}
+	url := "https://portal.example/nyhetsbrev/avmeld/" + strings.Repeat("A", 43)
+	data, err := buildMIME(from, outgoing{ID: 9, To: "ola@bodo.example", Subject: "Nytt", Body: "Tekst", Unsubscribe: url, CreatedAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := netmail.ReadMessage(strings.NewReader(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Header.Get("List-Unsubscribe"); got != "<"+url+">" {
+		t.Errorf("List-Unsubscribe %q", got)
+	}
+	if got := m.Header.Get("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
+		t.Errorf("List-Unsubscribe-Post %q", got)
+	}
+	plain, err := buildMIME(from, outgoing{ID: 10, To: "ola@bodo.example", Subject: "Nytt", Body: "Tekst", CreatedAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(plain), "List-Unsubscribe") {
+		t.Error("a mail without an unsubscribe address carries List-Unsubscribe")
+	}
+	for _, bad := range []string{"javascript:alert(1)", "https://x.example/a>\r\nBcc: a@b.example", "https://x.example/a b", "/nyhetsbrev/avmeld/x"} {
+		if _, err := buildMIME(from, outgoing{ID: 11, To: "ola@bodo.example", Subject: "x", Body: "y", Unsubscribe: bad}); err == nil {
+			t.Errorf("buildMIME accepted the unsubscribe address %q", bad)
+		}
+		if _, err := normalize(Message{To: "ola@bodo.example", Subject: "x", Body: "y", UnsubscribeURL: bad}); err == nil {
+			t.Errorf("Enqueue accepts the unsubscribe address %q", bad)
+		}
+	}
+}

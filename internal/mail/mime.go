@@ -17,15 +17,16 @@ import (
 
 // outgoing is a claimed outbox row on its way to the SMTP server.
 type outgoing struct {
-	ID        int64     `db:"id"`
-	To        string    `db:"to_address"`
-	Subject   string    `db:"subject"`
-	Body      string    `db:"body"`
-	Calendar  string    `db:"calendar"` // an iCalendar attachment, or ""
-	CreatedAt time.Time `db:"created_at"`
-	Attempts  int       `db:"attempts"`
-	DueAt     time.Time `db:"due_at"`          // next_attempt_at before the claim
-	LeaseEnd  time.Time `db:"next_attempt_at"` // next_attempt_at set by the claim
+	ID          int64     `db:"id"`
+	To          string    `db:"to_address"`
+	Subject     string    `db:"subject"`
+	Body        string    `db:"body"`
+	Calendar    string    `db:"calendar"`        // an iCalendar attachment, or ""
+	Unsubscribe string    `db:"unsubscribe_url"` // a one-click unsubscribe address, or ""
+	CreatedAt   time.Time `db:"created_at"`
+	Attempts    int       `db:"attempts"`
+	DueAt       time.Time `db:"due_at"`          // next_attempt_at before the claim
+	LeaseEnd    time.Time `db:"next_attempt_at"` // next_attempt_at set by the claim
 }
 
 // buildMIME renders m as an RFC 5322 message with a quoted-printable UTF-8 text body. The
@@ -36,6 +37,9 @@ func buildMIME(from *netmail.Address, m outgoing) ([]byte, error) {
 	}
 	if err := checkAddress(m.To); err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
+	}
+	if m.Unsubscribe != "" && !validUnsubscribeURL(m.Unsubscribe) {
+		return nil, errors.New("mail: unsubscribe address is not a plain http(s) URL")
 	}
 	var b bytes.Buffer
 	header := func(name, value string) {
@@ -50,6 +54,11 @@ func buildMIME(from *netmail.Address, m outgoing) ([]byte, error) {
 	header("Date", m.CreatedAt.Format(time.RFC1123Z))
 	header("Message-ID", messageID(from.Address, m))
 	header("Auto-Submitted", "auto-generated")
+	if m.Unsubscribe != "" {
+		// RFC 2369 and RFC 8058: the mail program may offer unsubscribing, by one POST.
+		header("List-Unsubscribe", "<"+m.Unsubscribe+">")
+		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	header("MIME-Version", "1.0")
 	boundary := ""
 	if m.Calendar != "" {

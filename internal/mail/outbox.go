@@ -21,6 +21,7 @@ const (
 	MaxAddressLen   = 254    // bytes of the recipient address
 	MaxSubjectLen   = 300    // characters of the subject
 	MaxBodyLen      = 100000 // bytes of the body
+	MaxURLLen       = 500    // bytes of the unsubscribe address
 	maxLastErrorLen = 2000   // characters of last_error
 )
 
@@ -31,6 +32,9 @@ var ErrInvalidMessage = errors.New("mail: invalid message")
 type Message struct {
 	To, Subject, Body string
 	Calendar          string // an RFC 5545 calendar sent as an .ics attachment; "" for none
+	// UnsubscribeURL is the one-click unsubscribe address of a mailing (RFC 8058): with it the
+	// message carries List-Unsubscribe and List-Unsubscribe-Post. "" for none.
+	UnsubscribeURL string
 }
 
 // Enqueue validates m and writes it to the outbox inside tx, the caller's transaction:
@@ -41,8 +45,8 @@ func Enqueue(ctx context.Context, tx pgx.Tx, m Message) error {
 		return err
 	}
 	_, err = tx.Exec(ctx,
-		"INSERT INTO mail_outbox (to_address, subject, body, calendar) VALUES ($1, $2, $3, $4)",
-		m.To, m.Subject, m.Body, m.Calendar)
+		"INSERT INTO mail_outbox (to_address, subject, body, calendar, unsubscribe_url) VALUES ($1, $2, $3, $4, $5)",
+		m.To, m.Subject, m.Body, m.Calendar, m.UnsubscribeURL)
 	if err != nil {
 		return fmt.Errorf("mail: enqueue: %w", err)
 	}
@@ -113,7 +117,21 @@ func normalize(m Message) (Message, error) {
 	case m.Calendar != "" && (!utf8.ValidString(m.Calendar) || !strings.HasPrefix(m.Calendar, "BEGIN:VCALENDAR\r\n")):
 		return invalid("calendar is not an iCalendar")
 	}
+	if m.UnsubscribeURL != "" && !validUnsubscribeURL(m.UnsubscribeURL) {
+		return invalid("unsubscribe address is not an absolute http(s) URL")
+	}
 	return m, nil
+}
+
+// validUnsubscribeURL accepts an absolute http(s) address of at most MaxURLLen bytes with no
+// space, control character, angle bracket or quote (it is written inside <> in a header).
+func validUnsubscribeURL(u string) bool {
+	if len(u) > MaxURLLen || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+		return false
+	}
+	return !strings.ContainsFunc(u, func(r rune) bool {
+		return r <= ' ' || r >= 0x7f || r == '<' || r == '>' || r == '"'
+	})
 }
 
 // checkAddress accepts exactly one bare address ("name@example.no"): no display name, angle

@@ -246,3 +246,36 @@ func TestDisabledSenderKeepsMail(t *testing.T) {
 		t.Errorf("outbox row: %+v, want untouched", st)
 	}
 }
+
+// A mailing's unsubscribe address reaches the receiver as RFC 8058 headers, and is forgotten
+// with the body once the mail is sent.
+func TestDeliversOneClickUnsubscribeHeaders(t *testing.T) {
+	pool := emptyOutbox(t)
+	ctx := context.Background()
+	srv := startServer(t, "127.0.0.1:0", serverOptions{})
+	link := "https://portal.example/nyhetsbrev/avmeld/" + strings.Repeat("Ab9_", 10) + "xyz"
+	enqueue(t, pool,
+		mail.Message{To: "eier@bodo.example", Subject: "Månedsbrev", Body: "Meld deg av: " + link, UnsubscribeURL: link},
+		mail.Message{To: "ansatt@bodo.example", Subject: "Uten avmelding", Body: "Hei"})
+	if sent, err := newSender(t, pool, "smtp://"+srv.Addr).SendOnce(ctx); err != nil || sent != 2 {
+		t.Fatalf("SendOnce = %d, %v; want 2, nil", sent, err)
+	}
+	for _, r := range srv.Received() {
+		p := r.parse(t)
+		if r.To[0] == "ansatt@bodo.example" {
+			if p.Header.Get("List-Unsubscribe") != "" || p.Header.Get("List-Unsubscribe-Post") != "" {
+				t.Errorf("a mail without an unsubscribe address has the headers: %v", p.Header)
+			}
+			continue
+		}
+		if got := p.Header.Get("List-Unsubscribe"); got != "<"+link+">" {
+			t.Errorf("List-Unsubscribe = %q", got)
+		}
+		if got := p.Header.Get("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
+			t.Errorf("List-Unsubscribe-Post = %q", got)
+		}
+	}
+	if n := count(t, pool, "unsubscribe_url <> ''"); n != 0 {
+		t.Errorf("%d sent mails keep their unsubscribe address", n)
+	}
+}

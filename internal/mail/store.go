@@ -29,7 +29,7 @@ func (s *Sender) claim(ctx context.Context) ([]outgoing, error) {
 		)
 		UPDATE mail_outbox m SET next_attempt_at = now() + $2::interval
 		FROM due WHERE m.id = due.id
-		RETURNING m.id, m.to_address, m.subject, m.body, m.calendar, m.created_at, m.attempts,
+		RETURNING m.id, m.to_address, m.subject, m.body, m.calendar, m.unsubscribe_url, m.created_at, m.attempts,
 			due.due_at, m.next_attempt_at`, batchSize, s.Lease)
 	if err != nil {
 		return nil, fmt.Errorf("mail: claim outbox: %w", err)
@@ -44,14 +44,14 @@ func (s *Sender) claim(ctx context.Context) ([]outgoing, error) {
 	return batch, nil
 }
 
-// markSent records a delivery and forgets the body: a sent mail's links (resets, invitations)
-// and excerpts (of posts in restricted forums) are not kept at rest. It does not ask for the
-// lease: the mail has gone either way.
+// markSent records a delivery and forgets the body: a sent mail's links (resets, invitations,
+// unsubscribe addresses) and excerpts (of posts in restricted forums) are not kept at rest. It
+// does not ask for the lease: the mail has gone either way.
 func (s *Sender) markSent(ctx context.Context, m outgoing) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	if _, err := s.pool.Exec(ctx,
-		"UPDATE mail_outbox SET sent_at = now(), body = '', calendar = '' WHERE id = $1 AND sent_at IS NULL", m.ID); err != nil {
+		"UPDATE mail_outbox SET sent_at = now(), body = '', calendar = '', unsubscribe_url = '' WHERE id = $1 AND sent_at IS NULL", m.ID); err != nil {
 		return fmt.Errorf("mail: mark %d sent: %w", m.ID, err)
 	}
 	s.logger.Info("mail: sent", "mail_id", m.ID)

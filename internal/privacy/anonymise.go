@@ -73,6 +73,8 @@ func Anonymise(ctx context.Context, pool *pgxpool.Pool, userID, actorID int64) e
 		`DELETE FROM forum_drafts WHERE user_id = $1`,
 		`DELETE FROM forum_reactions WHERE user_id = $1`,
 		`DELETE FROM notification_choices WHERE user_id = $1`,
+		`DELETE FROM owner_newsletter_sends WHERE user_id = $1`, // and with them the unsubscribe tokens
+		`DELETE FROM owner_newsletter_optouts WHERE user_id = $1`,
 		`UPDATE activities SET responsible_user_id = NULL WHERE responsible_user_id = $1`,
 		`UPDATE audit_log SET details = '{}' WHERE target_type = 'user' AND target_id = $1`,
 		`UPDATE audit_log SET actor_id = NULL WHERE actor_id = $1`,

@@ -76,13 +76,14 @@ var parts = []part{
 	{"meetings", "leader_id", nil},
 	{"projects", "created_by", nil},
 	{"forum_drafts", "user_id", nil},
-	{"owner_newsletter_optouts", "user_id", nil},
-	{"owner_newsletter_sends", "user_id", nil},
 	{"forum_reactions", "user_id", nil},
 	{"notification_choices", "user_id", nil},
 	{"strategy_periods", "created_by", nil},
 	{"strategy_revisions", "created_by", nil},
 	{"user_avatars", "user_id", nil},
+	// The owners' newsletter (issue 22): who said no, and which months were sent.
+	{"owner_newsletter_optouts", "user_id", nil},
+	{"owner_newsletter_sends", "user_id", []string{"unsubscribe_hash"}},
 }
 
 // Excluded are references to a person that the export leaves out, each with its reason.

@@ -24,10 +24,10 @@ type rule struct {
 var rules = []rule{
 	// Mail: the body (links, excerpts of posts) goes when the mail is sent (mail.Sender) or, if
 	// it could not be sent, after a day; the rest of the row after 30 days.
-	{"outbox bodies of sent mail", `UPDATE mail_outbox SET body = '', calendar = '' WHERE sent_at IS NOT NULL AND (body <> '' OR calendar <> '')`},
-	{"outbox bodies of mail unsent after a day", `UPDATE mail_outbox SET body = '', calendar = '', next_attempt_at = now() + interval '100 years', -- never again (a finite time: the outbox page reads it)
+	{"outbox bodies of sent mail", `UPDATE mail_outbox SET body = '', calendar = '', unsubscribe_url = '' WHERE sent_at IS NOT NULL AND (body <> '' OR calendar <> '' OR unsubscribe_url <> '')`},
+	{"outbox bodies of mail unsent after a day", `UPDATE mail_outbox SET body = '', calendar = '', unsubscribe_url = '', next_attempt_at = now() + interval '100 years', -- never again (a finite time: the outbox page reads it)
 		last_error = 'Ikke sendt innen et døgn: innholdet er slettet.'
-		WHERE sent_at IS NULL AND created_at < now() - interval '1 day' AND (body <> '' OR calendar <> '')`},
+		WHERE sent_at IS NULL AND created_at < now() - interval '1 day' AND (body <> '' OR calendar <> '' OR unsubscribe_url <> '')`},
 	{"outbox rows after 30 days", `DELETE FROM mail_outbox WHERE created_at < now() - interval '30 days'`},
 	// Answers to an event's question (allergies are health data): 30 days after the event.
 	{"registration answers 30 days after the event", `UPDATE registrations r SET answer = '' FROM events e

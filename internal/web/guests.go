@@ -68,13 +68,19 @@ func (s *Server) front(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) guestHome(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	f, err := s.guests.Front(r.Context(), u)
-	if err != nil {
+	p := guestview.FrontPage{Name: firstName(u.Name), Owner: u.IsOwner(), Origin: guestOrigin(u), Municipality: u.Municipality}
+	var err error
+	if p.Front, err = s.guests.Front(r.Context(), u); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "Forside", guestview.Front(guestview.FrontPage{
-		Name: firstName(u.Name), Owner: u.IsOwner(), Origin: guestOrigin(u), Municipality: u.Municipality, Front: f}))
+	if u.IsOwner() {
+		if p.Figures, err = s.guests.OwnedFigures(r.Context(), u.Municipality); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "Forside", guestview.Front(p))
 }
 
 // guestEvent shows an event opened to the viewer's kind.
@@ -200,8 +206,37 @@ func (s *Server) guestAccount(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderGuestAccount(w http.ResponseWriter, r *http.Request, status int, errs validate.Errors) {
 	u := auth.UserFrom(r.Context())
-	s.render(w, r, status, "Min konto", guestview.Account(guestview.AccountPage{
-		Name: u.Name, Email: u.Email, Origin: guestOrigin(u), Owner: u.IsOwner(), Errors: components.Errors(errs)}))
+	p := guestview.AccountPage{Name: u.Name, Email: u.Email, Origin: guestOrigin(u), Owner: u.IsOwner(), Errors: components.Errors(errs)}
+	if u.IsOwner() {
+		var err error
+		if p.Newsletter, err = s.guests.Subscribed(r.Context(), u.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, "Min konto", guestview.Account(p))
+}
+
+// setNewsletter turns an owner's monthly newsletter on or off.
+func (s *Server) setNewsletter(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	if !u.IsOwner() {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	on := r.PostForm.Get("on") == "ja"
+	if err := s.guests.SetSubscribed(r.Context(), u.ID, on); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	msg := "Du er meldt av nyhetsbrevet."
+	if on {
+		msg = "Du får nyhetsbrevet den første i hver måned."
+	}
+	s.redirect(w, r, "/apent/konto", "success", msg)
 }
 
 // guestPassword changes the password, under the same throttle as every password check.

@@ -31,17 +31,19 @@ func TestOwnerAndPartnerFrontPages(t *testing.T) {
 		t.Fatalf("owner front page: %d", res.StatusCode)
 	}
 	for _, want := range []string{"Velkommen, Eva", "Eiermøte: felles løsninger i nord", "Åpent seminar: forskning på ettersortering",
-		"Eierne inviteres til eiermøte", "Eierforum", "Eiermøte med eierkommunene", "Bodø kommune (eier)", "Min konto"} {
+		"Eierne inviteres til eiermøte", "Eierforum", "Eiermøte med eierkommunene", "Bodø kommune (eier)", "Min konto",
+		"Nøkkeltall for selskapene dere eier", "IRIS Salten IKS"} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("the owner's front page lacks %q", want)
 		}
 	}
-	for _, not := range []string{"Partnerforum", "Seminar: nye krav til utsortering", "Direktørforum", "/medlemmer", "/personer", "/sok", "Varsler"} {
+	for _, not := range []string{"Partnerforum", "Seminar: nye krav til utsortering", "Direktørforum", "/medlemmer", "/personer", "/sok", "Varsler",
+		"Helgeland Avfallsforedling IKS", "Remiks"} { // companies Bodø does not own
 		if strings.Contains(res.Body, not) {
 			t.Errorf("the owner's front page shows %q", not)
 		}
 	}
-	if res.Queries > 5 {
+	if res.Queries > 4 {
 		t.Errorf("the owner's front page ran %d queries", res.Queries)
 	}
 
@@ -304,5 +306,33 @@ func TestMailLinksSendGuestsToTheirOwnPages(t *testing.T) {
 		if got := owner.Get(p).StatusCode; got != http.StatusNotFound {
 			t.Errorf("an owner on %s: %d", p, got)
 		}
+	}
+}
+
+// An owner turns the monthly newsletter off and on from the account page; a partner has none.
+func TestOwnerTurnsTheNewsletterOffAndOn(t *testing.T) {
+	owner := newClient(t).Login(ownerEmail)
+	if page := owner.Get("/apent/konto"); !strings.Contains(page.Body, "Meld meg av nyhetsbrevet") {
+		t.Fatal("the owner's account page has no newsletter choice")
+	}
+	if res := owner.PostForm("/apent/konto/nyhetsbrev", url.Values{"on": {"nei"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("off: %d", res.StatusCode)
+	}
+	if n := queryInt(t, `SELECT count(*) FROM owner_newsletter_optouts o JOIN users u ON u.id = o.user_id WHERE u.email = $1`, ownerEmail); n != 1 {
+		t.Fatalf("%d opt-outs after turning it off", n)
+	}
+	if page := owner.Get("/apent/konto"); !strings.Contains(page.Body, "Meld meg på nyhetsbrevet") {
+		t.Error("the page does not offer to turn it on again")
+	}
+	owner.PostForm("/apent/konto/nyhetsbrev", url.Values{"on": {"ja"}})
+	if n := queryInt(t, `SELECT count(*) FROM owner_newsletter_optouts o JOIN users u ON u.id = o.user_id WHERE u.email = $1`, ownerEmail); n != 0 {
+		t.Errorf("%d opt-outs after turning it on", n)
+	}
+	partner := newClient(t).Login(partnerEmail)
+	if strings.Contains(partner.Get("/apent/konto").Body, "Nyhetsbrev") {
+		t.Error("a partner is offered the owners' newsletter")
+	}
+	if res := partner.PostForm("/apent/konto/nyhetsbrev", url.Values{"on": {"nei"}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a partner setting the newsletter: %d", res.StatusCode)
 	}
 }

@@ -163,8 +163,12 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 }
 
 // crossOrigin refuses state-changing requests from other sites (Go's CrossOriginProtection).
+// One route is exempt: the newsletter's one-click unsubscribe, which a mail program may post
+// from anywhere (RFC 8058); the token in its address is the credential, and it can do nothing
+// but unsubscribe the person the token was mailed to.
 func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern(OneClickUnsubscribe)
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("cross-origin request refused", "request_id", RequestID(r.Context()), "path", r.URL.Path,
 			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
@@ -191,3 +195,6 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 }
 
 func hasSession(ctx context.Context) bool { ok, _ := ctx.Value(sessionReadyKey).(bool); return ok }
+
+// OneClickUnsubscribe is the one route exempt from the cross-origin check (see crossOrigin).
+const OneClickUnsubscribe = "POST /nyhetsbrev/avmeld/{token}"

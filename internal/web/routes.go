@@ -83,7 +83,14 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/apent/prosjekter/{id:[0-9]+}", s.guestProject)
 			r.Get("/apent/konto", s.guestAccount)
 			r.Post("/apent/konto/passord", s.guestPassword)
+			r.Post("/apent/konto/nyhetsbrev", s.setNewsletter)
 		})
+
+		// The owners' newsletter's unsubscribe link: the token is the credential, and the POST
+		// is a mail program's one-click unsubscribe too (exempt from the cross-origin check).
+		r.Get("/nyhetsbrev/avmeld/{token}", s.unsubscribePage)
+		r.Post("/nyhetsbrev/avmeld/{token}", s.unsubscribe)
+		r.Post("/nyhetsbrev/avmeld/{token}/angre", s.resubscribe) // from the answer's page: the cross-origin check applies
 
 		// Members: everyone signed in.
 		r.Group(func(r chi.Router) {
