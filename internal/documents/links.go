@@ -22,12 +22,16 @@ var eventVisible = access.Named().Event("ev")
 // forumVisible is the forum area's access rule on the forum fo of a thread.
 var forumVisible = access.Named().Forum("fo")
 
+// projectVisible: the project register is for members (internal/partners).
+var projectVisible = access.Named().Member()
+
 // linkJoins joins what a document is tied to, each only when the viewer may see it: a link to
 // a thing the viewer may not see reads as no link at all.
 var linkJoins = `
 	LEFT JOIN events ev ON ev.id = d.event_id AND ` + eventVisible + `
 	LEFT JOIN (forum_threads th JOIN forums fo ON fo.id = th.forum_id AND ` + forumVisible + `) ON th.id = d.thread_id
-	LEFT JOIN consultations k ON k.id = d.consultation_id`
+	LEFT JOIN consultations k ON k.id = d.consultation_id
+	LEFT JOIN projects pr ON pr.id = d.project_id AND ` + projectVisible
 
 // source narrows the list to the documents tied to one kind of thing.
 type source struct{ label, where string }
@@ -53,6 +57,7 @@ const (
 	ToEvent        LinkKind = "event_id"
 	ToThread       LinkKind = "thread_id"
 	ToConsultation LinkKind = "consultation_id"
+	ToProject      LinkKind = "project_id"
 )
 
 // LinkedLimit is how many documents an event, thread or consultation page lists.
@@ -63,7 +68,7 @@ const LinkedLimit = 20
 // the viewer may see the thing itself.
 func (s *Store) Linked(ctx context.Context, viewer *auth.User, kind LinkKind, id int64) ([]Document, bool, error) {
 	switch kind {
-	case ToEvent, ToThread, ToConsultation:
+	case ToEvent, ToThread, ToConsultation, ToProject:
 	default:
 		return nil, false, ErrNotFound
 	}
@@ -144,6 +149,17 @@ func (s *Store) ConsultationChoices(ctx context.Context, current int64) ([]Choic
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Choice])
 }
 
+// ProjectChoices lists the projects documents can be tied to, the newest first, with current
+// (0: none) among them.
+func (s *Store) ProjectChoices(ctx context.Context, current int64) ([]Choice, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT id, title, at FROM (
+		(SELECT id, title, created_at AS at FROM projects ORDER BY created_at DESC, id DESC LIMIT $2)
+		UNION
+		(SELECT id, title, created_at FROM projects WHERE id = $1)) p
+		ORDER BY at DESC, id DESC`, current, choiceLimit)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Choice])
+}
+
 // threadAddress is the path of a thread: /forum/{forum}/{thread}, perhaps with more after it.
 var threadAddress = regexp.MustCompile(`^/forum/[^/]+/([0-9]{1,12})(?:/.*)?$`)
 
@@ -171,7 +187,7 @@ func ThreadID(s string) (int64, bool) {
 
 // links are the checked ties of a document; nil is no tie.
 type links struct {
-	event, thread, consultation *int64
+	event, thread, consultation, project *int64
 }
 
 // checkLinks validates the ties in for actor: each must exist and be visible to them. A lookup's
@@ -201,6 +217,9 @@ func checkLinks(ctx context.Context, tx pgx.Tx, actor *auth.User, in Input, errs
 	}
 	if v, ok := optionalID(errs, "consultation", in.Consultation); ok && v != 0 {
 		l.consultation = exists("consultation", `SELECT 1 FROM consultations WHERE id = @id`, v, "Velg en av høringene i listen.")
+	}
+	if v, ok := optionalID(errs, "project", in.Project); ok && v != 0 {
+		l.project = exists("project", `SELECT 1 FROM projects WHERE id = @id AND `+projectVisible, v, "Velg et av prosjektene i listen.")
 	}
 	return l
 }

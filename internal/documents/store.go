@@ -30,7 +30,7 @@ const documentColumns = `d.id, d.title, d.description, d.description_html, d.foc
 	c.slug AS company_slug, coalesce(nullif(c.short_name, ''), c.name) AS company_name, d.group_id, d.open_to, g.slug AS group_slug, g.name AS group_name,
 	d.uploaded_by, u.name AS uploader_name, d.kind, d.versions, d.created_at, d.updated_at, d.deleted_at,
 	v.filename, v.mime, b.size, ev.id AS event_id, ev.title AS event_title, th.id AS thread_id, th.title AS thread_title,
-	fo.slug AS forum_slug, k.id AS consultation_id, k.title AS consultation_title`
+	fo.slug AS forum_slug, k.id AS consultation_id, k.title AS consultation_title, pr.id AS project_id, pr.title AS project_title`
 
 var documentFrom = ` FROM documents d
 	JOIN companies c ON c.id = d.company_id

@@ -75,6 +75,8 @@ type Document struct {
 	ForumSlug         *string `db:"forum_slug"`
 	ConsultationID    *int64  `db:"consultation_id"`
 	ConsultationTitle *string `db:"consultation_title"`
+	ProjectID         *int64  `db:"project_id"`
+	ProjectTitle      *string `db:"project_title"`
 }
 
 // Version is one uploaded file of a document.
@@ -101,10 +103,11 @@ type Input struct {
 	Group       string   // group id the document is restricted to, or empty for every member
 	OpenTo      []string // owner and/or partner: shared with them besides the members (not with a group)
 	Note        string   // what is new in this version
-	// Optional ties: an event's id, a forum thread's address or id, a consultation's id.
+	// Optional ties: an event's id, a forum thread's address or id, a consultation's id, a project's id.
 	Event        string
 	Thread       string
 	Consultation string
+	Project      string
 }
 
 // Upload is a file as it arrives: the browser's name for it, and its bytes as they stream in.

@@ -232,11 +232,11 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor *auth.User, m meta,
 	var id int64
 	err = tx.QueryRow(ctx, `
 		INSERT INTO documents (title, description, description_html, focus_area_id, topic_id, tags, company_id, group_id, uploaded_by, kind, search,
-			event_id, thread_id, consultation_id, open_to)
-		VALUES (@title, @description, @html, @focus, @topic, @tags, @company, @group, @actor, @kind, `+searchVector+`, @event, @thread, @consultation, @open_to)
+			event_id, thread_id, consultation_id, project_id, open_to)
+		VALUES (@title, @description, @html, @focus, @topic, @tags, @company, @group, @actor, @kind, `+searchVector+`, @event, @thread, @consultation, @project, @open_to)
 		RETURNING id`, database.Named{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
 		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "actor": actor.ID, "kind": rc.typ.Kind,
-		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "open_to": m.openTo}).Scan(&id)
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "project": m.links.project, "open_to": m.openTo}).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -247,7 +247,7 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor *auth.User, m meta,
 	}
 	if err := audit(ctx, tx, actor, m.companyID, "document.create", id, map[string]any{
 		"title": m.title, "filename": filename, "size": rc.size, "sha256": hex.EncodeToString(rc.sum),
-		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}); err != nil {
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "project": m.links.project}); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit(ctx)
@@ -309,7 +309,7 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 	args := viewerArgs(actor)
 	for k, v := range map[string]any{"title": m.title, "description": m.description, "html": m.descriptionHTML, "focus": m.focusArea,
 		"topic": m.topic, "tags": m.tags, "company": m.companyID, "group": m.groupID, "id": id,
-		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "open_to": m.openTo} {
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "project": m.links.project, "open_to": m.openTo} {
 		args[k] = v
 	}
 	if _, err := tx.Exec(ctx, `
@@ -320,12 +320,12 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 			thread_id = CASE WHEN @thread::bigint IS NOT NULL THEN @thread
 				WHEN EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id WHERE th.id = d.thread_id AND `+forumVisible+`) THEN NULL
 				ELSE d.thread_id END,
-			consultation_id = @consultation
+			consultation_id = @consultation, project_id = @project
 		WHERE d.id = @id`, args); err != nil {
 		return err
 	}
 	if err := audit(ctx, tx, actor, m.companyID, "document.update", id, map[string]any{"title": m.title,
-		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation}); err != nil {
+		"event": m.links.event, "thread": m.links.thread, "consultation": m.links.consultation, "project": m.links.project}); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

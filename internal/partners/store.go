@@ -23,7 +23,7 @@ var member = access.Positional().Member()
 const orgColumns = `o.id, o.slug, o.name, o.kind, o.website, o.description, o.collaboration, o.contact_name, o.contact_email, o.demo,
 	(SELECT count(*)::int FROM project_partners pp WHERE pp.organisation_id = o.id) AS projects`
 
-const projectColumns = `p.id, p.title, p.description, p.status, p.funding_source, p.funding_amount, p.starts_on, p.ends_on, p.demo,
+const projectColumns = `p.id, p.title, p.description, p.status, p.funding_source, p.funding_amount, p.starts_on, p.ends_on, p.demo, p.thread_id,
 	coalesce((SELECT json_agg(json_build_object('id', o.id, 'slug', o.slug, 'name', o.name) ORDER BY o.name COLLATE nb)
 	          FROM project_partners pp JOIN partner_organisations o ON o.id = pp.organisation_id WHERE pp.project_id = p.id), '[]') AS partners,
 	coalesce((SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', coalesce(nullif(c.short_name, ''), c.name)) ORDER BY c.name COLLATE nb)
@@ -100,4 +100,20 @@ func (s *Store) PartnerProject(ctx context.Context, viewer *auth.User, id int64)
 		return p, ErrNotFound
 	}
 	return p, err
+}
+
+// forumVisible is the forum area's access rule on the forum fo of a thread (@uid, @admin).
+var forumVisible = access.Named().Forum("fo")
+
+// Thread returns the forum thread id (a project's) when viewer may see it, else ErrNotFound.
+func (s *Store) Thread(ctx context.Context, viewer *auth.User, id int64) (Thread, error) {
+	admin := viewer != nil && viewer.IsClusterAdmin()
+	rows, _ := s.pool.Query(ctx, `SELECT th.id, th.title, fo.slug AS forum_slug, fo.name AS forum_name
+		FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id WHERE th.id = @id AND `+forumVisible,
+		pgx.NamedArgs{"uid": viewerID(viewer), "admin": admin, "id": id})
+	t, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Thread])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	return t, err
 }

@@ -81,4 +81,13 @@ type Project struct {
 	Demo          bool       `db:"demo"`
 	Partners      []Ref      `db:"partners"`
 	Companies     []Ref      `db:"companies"`
+	ThreadID      *int64     `db:"thread_id"` // the discussion thread; shown only to who may see it (Thread)
+}
+
+// Thread is a project's forum thread as the viewer may see it.
+type Thread struct {
+	ID        int64  `db:"id"`
+	Title     string `db:"title"`
+	ForumSlug string `db:"forum_slug"`
+	ForumName string `db:"forum_name"`
 }

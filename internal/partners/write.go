@@ -7,7 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/validate"
 )
 
@@ -20,6 +23,7 @@ type OrganisationInput struct {
 type ProjectInput struct {
 	Title, Description, Status, FundingSource, FundingAmount, StartsOn, EndsOn string
 	Partners, Companies                                                        []string
+	Thread                                                                     string // the discussion thread's address or id
 }
 
 var slugChars = regexp.MustCompile(`[^a-z0-9]+`)
@@ -82,6 +86,25 @@ func (s *Store) SaveOrganisation(ctx context.Context, actor *auth.User, slug str
 	return slug, err
 }
 
+// threadMessage is the form's answer to a thread reference that is not one, or names a thread
+// that does not exist or the editor may not see (alike, so it tells nothing of a hidden one).
+const threadMessage = "Fant ingen forumtråd med den adressen eller det nummeret. Lim inn adressen til tråden, for eksempel /forum/innsamling/42, eller skriv nummeret."
+
+// threadRef reads the thread field: nil for none; ok false (with the error added) for a bad one.
+func (in *ProjectInput) threadRef(errs validate.Errors) *int64 {
+	ref := errs.Text("thread", in.Thread, 0, plan.MaxThreadRef, false)
+	in.Thread = ref
+	if ref == "" {
+		return nil
+	}
+	id, ok := plan.ThreadID(ref)
+	if !ok {
+		errs.Add("thread", threadMessage)
+		return nil
+	}
+	return &id
+}
+
 func (in *ProjectInput) check() (validate.Errors, *int64, *time.Time, *time.Time, []int64, []int64) {
 	errs := validate.Errors{}
 	in.Title = errs.Text("title", in.Title, 1, 200, false)
@@ -136,6 +159,7 @@ func (s *Store) SaveProject(ctx context.Context, actor *auth.User, id int64, in 
 		return 0, ErrNotFound
 	}
 	errs, amount, starts, ends, partners, companies := in.check()
+	thread := in.threadRef(errs)
 	if !errs.OK() {
 		return 0, errs
 	}
@@ -144,15 +168,25 @@ func (s *Store) SaveProject(ctx context.Context, actor *auth.User, id int64, in 
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
+	if thread != nil {
+		var seen bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id WHERE th.id = @id AND `+forumVisible+`)`,
+			pgx.NamedArgs{"uid": actor.ID, "admin": actor.IsClusterAdmin(), "id": *thread}).Scan(&seen); err != nil {
+			return 0, err
+		}
+		if !seen {
+			return 0, validate.Errors{"thread": threadMessage}
+		}
+	}
 	if id == 0 {
-		err = tx.QueryRow(ctx, `INSERT INTO projects (title, description, status, funding_source, funding_amount, starts_on, ends_on, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			in.Title, in.Description, in.Status, in.FundingSource, amount, starts, ends, actor.ID).Scan(&id)
+		err = tx.QueryRow(ctx, `INSERT INTO projects (title, description, status, funding_source, funding_amount, starts_on, ends_on, created_by, thread_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			in.Title, in.Description, in.Status, in.FundingSource, amount, starts, ends, actor.ID, thread).Scan(&id)
 	} else {
 		var tag interface{ RowsAffected() int64 }
 		tag, err = tx.Exec(ctx, `UPDATE projects SET title = $2, description = $3, status = $4, funding_source = $5, funding_amount = $6,
-			starts_on = $7, ends_on = $8, updated_at = now() WHERE id = $1`,
-			id, in.Title, in.Description, in.Status, in.FundingSource, amount, starts, ends)
+			starts_on = $7, ends_on = $8, thread_id = $9, updated_at = now() WHERE id = $1`,
+			id, in.Title, in.Description, in.Status, in.FundingSource, amount, starts, ends, thread)
 		if err == nil && tag.RowsAffected() == 0 {
 			err = ErrNotFound
 		}

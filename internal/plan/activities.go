@@ -31,14 +31,16 @@ var activityColumns = `
 	       f.name AS focus_area_name, a.topic_id, t.name AS topic_name, a.starts_on, a.ends_on, a.year,
 	       a.company_id, c.slug AS company_slug, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short,
 	       a.responsible_user_id, u.name AS responsible_name, a.status, a.updated_at, a.open_to,
-	       e.id AS event_id, e.title AS event_title, th.id AS thread_id, th.title AS thread_title, fo.slug AS thread_forum
+	       e.id AS event_id, e.title AS event_title, th.id AS thread_id, th.title AS thread_title, fo.slug AS thread_forum,
+	       pr.id AS project_id, pr.title AS project_title
 	FROM activities a
 	JOIN focus_areas f ON f.id = a.focus_area_id
 	LEFT JOIN topics t ON t.id = a.topic_id
 	LEFT JOIN companies c ON c.id = a.company_id
 	LEFT JOIN users u ON u.id = a.responsible_user_id
 	LEFT JOIN events e ON e.id = a.event_id AND ` + eventVisible + `
-	LEFT JOIN (forum_threads th JOIN forums fo ON fo.id = th.forum_id) ON th.id = a.thread_id AND ` + forumVisible
+	LEFT JOIN (forum_threads th JOIN forums fo ON fo.id = th.forum_id) ON th.id = a.thread_id AND ` + forumVisible + `
+	LEFT JOIN projects pr ON pr.id = a.project_id AND ` + memberOnly
 
 // Activities returns the activities overlapping window w that pass f, by start date, in one
 // query, with their status as of the civil date today (Effective; the status filter too).
@@ -135,10 +137,10 @@ func (s *Store) Create(ctx context.Context, actor *auth.User, in Input) (int64, 
 	}
 	err = tx.QueryRow(ctx, `
 		INSERT INTO activities (title, description, description_html, focus_area_id, topic_id, starts_on, ends_on,
-		                        company_id, responsible_user_id, status, created_by, event_id, thread_id, open_to)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		                        company_id, responsible_user_id, status, created_by, event_id, thread_id, open_to, project_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		c.title, c.description, s.md.HTML(c.description), c.focusAreaID, c.topicID, c.startsOn, c.endsOn,
-		c.companyID, c.userID, string(c.status), actor.ID, c.eventID, c.threadID, c.openTo).Scan(&id)
+		c.companyID, c.userID, string(c.status), actor.ID, c.eventID, c.threadID, c.openTo, c.projectID).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -172,10 +174,10 @@ func (s *Store) Update(ctx context.Context, actor *auth.User, id int64, in Input
 		                       THEN a.event_id ELSE $14 END,
 		       thread_id = CASE WHEN $15::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id
 		                       WHERE th.id = a.thread_id AND `+forumVisible+`) THEN a.thread_id ELSE $15 END,
-		       open_to = $16
+		       open_to = $16, project_id = $17
 		WHERE a.id = $3`,
 		v.ID, v.Admin, id, c.title, c.description, s.md.HTML(c.description), c.focusAreaID, c.topicID, c.startsOn, c.endsOn,
-		c.companyID, c.userID, string(c.status), c.eventID, c.threadID, c.openTo)
+		c.companyID, c.userID, string(c.status), c.eventID, c.threadID, c.openTo, c.projectID)
 	if err != nil {
 		return err
 	}
@@ -228,10 +230,10 @@ func (s *Store) CopyYear(ctx context.Context, actor *auth.User, year int) (int, 
 	}
 	tag, err := tx.Exec(ctx, `
 		INSERT INTO activities (title, description, description_html, focus_area_id, topic_id, starts_on, ends_on,
-		                        company_id, responsible_user_id, status, created_by, thread_id)
+		                        company_id, responsible_user_id, status, created_by, thread_id, project_id)
 		SELECT title, description, description_html, focus_area_id, topic_id,
 		       (starts_on + interval '1 year')::date, (ends_on + interval '1 year')::date,
-		       company_id, responsible_user_id, 'planlagt', $2, thread_id
+		       company_id, responsible_user_id, 'planlagt', $2, thread_id, project_id
 		FROM activities WHERE year = $1 ORDER BY starts_on, id`, year, actor.ID)
 	if err != nil {
 		return 0, err
@@ -246,15 +248,16 @@ func (s *Store) CopyYear(ctx context.Context, actor *auth.User, year int) (int, 
 // a topic of another focus area, or an event or thread that does not exist or that the
 // editor v may not see (alike, so that the answer tells nothing of a hidden one).
 func checkRefs(ctx context.Context, tx pgx.Tx, v Viewer, c clean) error {
-	var focus, topic, company, person, event, thread bool
+	var focus, topic, company, person, event, thread, project bool
 	err := tx.QueryRow(ctx, `SELECT
 		EXISTS (SELECT 1 FROM focus_areas WHERE id = $3),
 		$4::smallint IS NULL OR EXISTS (SELECT 1 FROM topics WHERE id = $4 AND focus_area_id = $3),
 		$5::bigint IS NULL OR EXISTS (SELECT 1 FROM companies WHERE id = $5),
 		$6::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $6 AND active),
 		$7::bigint IS NULL OR EXISTS (SELECT 1 FROM events e WHERE e.id = $7 AND `+eventVisible+`),
-		$8::bigint IS NULL OR EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id WHERE th.id = $8 AND `+forumVisible+`)`,
-		v.ID, v.Admin, c.focusAreaID, c.topicID, c.companyID, c.userID, c.eventID, c.threadID).Scan(&focus, &topic, &company, &person, &event, &thread)
+		$8::bigint IS NULL OR EXISTS (SELECT 1 FROM forum_threads th JOIN forums fo ON fo.id = th.forum_id WHERE th.id = $8 AND `+forumVisible+`),
+		$9::bigint IS NULL OR EXISTS (SELECT 1 FROM projects WHERE id = $9)`,
+		v.ID, v.Admin, c.focusAreaID, c.topicID, c.companyID, c.userID, c.eventID, c.threadID, c.projectID).Scan(&focus, &topic, &company, &person, &event, &thread, &project)
 	if err != nil {
 		return err
 	}
@@ -275,6 +278,9 @@ func checkRefs(ctx context.Context, tx pgx.Tx, v Viewer, c clean) error {
 	}
 	if !thread {
 		errs.Add("thread", "Fant ingen tråd med den adressen eller det nummeret.")
+	}
+	if !project {
+		errs.Add("project", "Velg et prosjekt fra listen.")
 	}
 	return errs.Err()
 }

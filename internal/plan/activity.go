@@ -82,6 +82,9 @@ type Activity struct {
 	ThreadID    *int64  `db:"thread_id"`
 	ThreadTitle *string `db:"thread_title"`
 	ThreadForum *string `db:"thread_forum"` // the thread's forum's slug
+	// The project (internal/partners) the activity belongs to, set only for members.
+	ProjectID    *int64  `db:"project_id"`
+	ProjectTitle *string `db:"project_title"`
 }
 
 // CanEdit reports whether u may change the plan: cluster admins and the steering group.
@@ -103,9 +106,10 @@ const (
 type Input struct {
 	Title, Description, FocusArea, Topic, StartsOn, EndsOn, Company, Responsible, Status string
 
-	Event  string   // the linked event's id, from the select
-	Thread string   // the linked thread's address or id
-	OpenTo []string // owner: an owner activity, shown to the owner representatives too
+	Event   string   // the linked event's id, from the select
+	Thread  string   // the linked thread's address or id
+	Project string   // the project's id, from the select
+	OpenTo  []string // owner: an owner activity, shown to the owner representatives too
 }
 
 // clean is a validated activity ready to be written.
@@ -117,6 +121,7 @@ type clean struct {
 	companyID, userID  *int64
 	status             Status
 	eventID, threadID  *int64
+	projectID          *int64
 	openTo             []string
 }
 
@@ -170,6 +175,13 @@ func (in Input) check() (clean, validate.Errors) {
 			c.eventID = &id
 		} else {
 			errs.Add("event", "Velg et arrangement fra listen.")
+		}
+	}
+	if in.Project != "" {
+		if id, err := strconv.ParseInt(in.Project, 10, 64); err == nil && id > 0 {
+			c.projectID = &id
+		} else {
+			errs.Add("project", "Velg et prosjekt fra listen.")
 		}
 	}
 	if ref := errs.Text("thread", in.Thread, 0, MaxThreadRef, false); ref != "" {

@@ -99,3 +99,15 @@ func (s *Store) LinkedToEvent(ctx context.Context, eventID int64) ([]PlanLink, e
 		FROM activities WHERE event_id = $1 ORDER BY starts_on, id LIMIT $2`, eventID, MaxLinkedActivities)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[PlanLink])
 }
+
+// MaxProjectActivities bounds the activities a project's page lists.
+const MaxProjectActivities = 50
+
+// LinkedToProject lists the activities of project id, by start date, at most
+// MaxProjectActivities. The caller has checked that the viewer may see the project.
+func (s *Store) LinkedToProject(ctx context.Context, projectID int64) ([]PlanLink, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, title, starts_on, ends_on, status
+		FROM activities WHERE project_id = $1 ORDER BY starts_on, id LIMIT $2`, projectID, MaxProjectActivities)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[PlanLink])
+}

@@ -66,6 +66,16 @@ func (s *Server) documentForm(r *http.Request, form docview.Form) (docview.Form,
 		id := strconv.FormatInt(k.ID, 10)
 		form.Consultations = append(form.Consultations, components.Option{Value: id, Label: k.Title, Selected: id == form.Input.Consultation})
 	}
+	current, _ = strconv.ParseInt(form.Input.Project, 10, 64)
+	projects, err := s.documents.ProjectChoices(ctx, current)
+	if err != nil {
+		return form, err
+	}
+	form.Projects = []components.Option{{Value: "", Label: "Ikke knyttet til et prosjekt"}}
+	for _, p := range projects {
+		id := strconv.FormatInt(p.ID, 10)
+		form.Projects = append(form.Projects, components.Option{Value: id, Label: p.Title, Selected: id == form.Input.Project})
+	}
 	return form, nil
 }
 
@@ -91,7 +101,7 @@ func (s *Server) newDocumentPage(w http.ResponseWriter, r *http.Request) {
 	for _, p := range []struct {
 		name string
 		to   *string
-	}{{"arrangement", &in.Event}, {"trad", &in.Thread}, {"horing", &in.Consultation}} {
+	}{{"arrangement", &in.Event}, {"trad", &in.Thread}, {"horing", &in.Consultation}, {"prosjekt", &in.Project}} {
 		if v := q.Get(p.name); v != "" {
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
 				*p.to = strconv.FormatInt(n, 10)
@@ -104,7 +114,7 @@ func (s *Server) newDocumentPage(w http.ResponseWriter, r *http.Request) {
 func inputFrom(f url.Values) documents.Input {
 	return documents.Input{Title: f.Get("title"), Description: f.Get("description"), FocusArea: f.Get("focus_area"),
 		Topic: f.Get("topic"), Tags: f.Get("tags"), Company: f.Get("company"), Group: f.Get("group"), Note: f.Get("note"),
-		Event: f.Get("event"), Thread: f.Get("thread"), Consultation: f.Get("consultation"), OpenTo: f["open_to"]}
+		Event: f.Get("event"), Thread: f.Get("thread"), Consultation: f.Get("consultation"), Project: f.Get("project"), OpenTo: f["open_to"]}
 }
 
 func (s *Server) editDocumentPage(w http.ResponseWriter, r *http.Request) {
@@ -130,6 +140,9 @@ func (s *Server) editDocumentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.ConsultationID != nil {
 		in.Consultation = strconv.FormatInt(*d.ConsultationID, 10)
+	}
+	if d.ProjectID != nil {
+		in.Project = strconv.FormatInt(*d.ProjectID, 10)
 	}
 	s.renderDocumentForm(w, r, http.StatusOK, docview.Form{Document: &d, Input: in})
 }

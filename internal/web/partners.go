@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/partners"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -86,7 +87,28 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, p.Title, view.Project(view.ProjectPage{Project: p, CanEdit: u.IsClusterAdmin()}))
+	page := view.ProjectPage{Project: p, CanEdit: u.IsClusterAdmin()}
+	ctx := r.Context()
+	if p.ThreadID != nil {
+		t, err := s.partners.Thread(ctx, u, *p.ThreadID)
+		switch {
+		case err == nil:
+			page.Thread = &t
+		case !errors.Is(err, partners.ErrNotFound):
+			s.fail(w, r, err)
+			return
+		}
+	}
+	var err error
+	if page.Documents, err = s.linkedDocuments(ctx, u, documents.ToProject, p.ID, "Dokumenter", "prosjekt", "Last opp dokument til prosjektet"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if page.Activities, err = s.plan.LinkedToProject(ctx, p.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, p.Title, view.Project(page))
 }
 
 // partnerForm shows the form of a new (no {org}) or existing organisation.
@@ -166,6 +188,9 @@ func (s *Server) projectForm(w http.ResponseWriter, r *http.Request) {
 		for _, c := range p.Companies {
 			f.Input.Companies = append(f.Input.Companies, strconv.FormatInt(c.ID, 10))
 		}
+		if p.ThreadID != nil {
+			f.Input.Thread = strconv.FormatInt(*p.ThreadID, 10)
+		}
 	}
 	s.renderProjectForm(w, r, http.StatusOK, f)
 }
@@ -206,7 +231,7 @@ func (s *Server) saveProject(w http.ResponseWriter, r *http.Request) {
 	p := r.PostForm
 	f := view.ProjectForm{ID: id, Input: partners.ProjectInput{Title: p.Get("title"), Description: p.Get("description"), Status: p.Get("status"),
 		FundingSource: p.Get("funding_source"), FundingAmount: p.Get("funding_amount"), StartsOn: p.Get("starts_on"), EndsOn: p.Get("ends_on"),
-		Partners: p["partners"], Companies: p["companies"]}}
+		Partners: p["partners"], Companies: p["companies"], Thread: p.Get("thread")}}
 	saved, err := s.partners.SaveProject(r.Context(), auth.UserFrom(r.Context()), id, f.Input)
 	var errs validate.Errors
 	switch {

@@ -78,6 +78,9 @@ func (s *Server) editActivityPage(w http.ResponseWriter, r *http.Request) {
 	if a.ThreadID != nil {
 		in.Thread = strconv.FormatInt(*a.ThreadID, 10)
 	}
+	if a.ProjectID != nil {
+		in.Project = strconv.FormatInt(*a.ProjectID, 10)
+	}
 	s.renderActivityForm(w, r, http.StatusOK, a.ID, in, nil)
 }
 
@@ -110,6 +113,17 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 		v := strconv.FormatInt(e.ID, 10)
 		f.Events = append(f.Events, components.Option{Value: v, Label: e.Title + " (" + format.Date(e.StartsAt) + ")", Selected: v == in.Event})
 	}
+	current, _ := strconv.ParseInt(in.Project, 10, 64)
+	projects, err := s.documents.ProjectChoices(ctx, current)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Projects = []components.Option{{Value: "", Label: "Ingen"}}
+	for _, p := range projects {
+		v := strconv.FormatInt(p.ID, 10)
+		f.Projects = append(f.Projects, components.Option{Value: v, Label: p.Title, Selected: v == in.Project})
+	}
 	f.FocusAreas, f.Topics = webplan.FocusOptions(areas, in.FocusArea, in.Topic, false)
 	f.Companies = webplan.CompanyOptions(companies, in.Company, "Ingen", func(c members.Company) string { return strconv.FormatInt(c.ID, 10) })
 	f.People = []components.Option{{Value: "", Label: "Ingen"}}
@@ -129,7 +143,7 @@ func activityInput(r *http.Request) plan.Input {
 	return plan.Input{
 		Title: f.Get("title"), Description: f.Get("description"), FocusArea: f.Get("focus_area"), Topic: f.Get("topic"),
 		StartsOn: f.Get("starts_on"), EndsOn: f.Get("ends_on"), Company: f.Get("company"), Responsible: f.Get("responsible"), Status: f.Get("status"),
-		Event: f.Get("event"), Thread: f.Get("thread"), OpenTo: f["open_to"],
+		Event: f.Get("event"), Thread: f.Get("thread"), Project: f.Get("project"), OpenTo: f["open_to"],
 	}
 }
 

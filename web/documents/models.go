@@ -55,6 +55,7 @@ type Form struct {
 	// The events and consultations the document can be tied to.
 	Events        []components.Option
 	Consultations []components.Option
+	Projects      []components.Option
 	Errors        components.Errors
 }
 
@@ -149,7 +150,7 @@ func urlQuery(s string) string {
 
 func errorSummary(errs components.Errors) []components.ErrorItem {
 	return components.Summary(errs, "file=Fil", "title=Tittel", "description=Beskrivelse", "focus_area=Satsingsområde", "topic=Tema", "tags=Stikkord",
-		"company=Eier", "group=Hvem kan se dokumentet", "open_to=Åpne også for", "event=Arrangement", "thread=Forumtråd", "consultation=Høring", "note=Merknad til versjonen")
+		"company=Eier", "group=Hvem kan se dokumentet", "open_to=Åpne også for", "event=Arrangement", "thread=Forumtråd", "consultation=Høring", "project=Prosjekt", "note=Merknad til versjonen")
 }
 
 func restoreDays() string { return strconv.Itoa(documents.RestoreDays) }

@@ -5,7 +5,9 @@ import (
 	"strconv"
 
 	"klyngeportalen/internal/partners"
+	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/components"
+	docview "klyngeportalen/web/documents"
 	"klyngeportalen/web/format"
 )
 
@@ -38,8 +40,24 @@ type ProjectsPage struct {
 
 // ProjectPage is one project.
 type ProjectPage struct {
-	Project partners.Project
-	CanEdit bool
+	Project    partners.Project
+	Thread     *partners.Thread // the discussion thread, when the viewer may see it
+	Documents  docview.LinkedList
+	Activities []plan.PlanLink // the årshjul's activities of the project
+	CanEdit    bool
+}
+
+func threadURL(t partners.Thread) string {
+	return "/forum/" + t.ForumSlug + "/" + strconv.FormatInt(t.ID, 10)
+}
+
+func activityURL(a plan.PlanLink) string { return "/arshjul/aktivitet/" + strconv.FormatInt(a.ID, 10) }
+
+func activityDates(a plan.PlanLink) string {
+	if a.StartsOn.Equal(a.EndsOn) {
+		return format.Date(a.StartsOn)
+	}
+	return format.Date(a.StartsOn) + "–" + format.Date(a.EndsOn)
 }
 
 // OrgForm is the form of an organisation (Slug "" for a new one).

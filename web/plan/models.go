@@ -124,6 +124,7 @@ type Form struct {
 	People     []components.Option
 	Statuses   []components.Option
 	Events     []components.Option // the events the editor may see
+	Projects   []components.Option // the projects of the register
 	Errors     components.Errors
 }
 
