@@ -67,25 +67,40 @@ const LinkedLimit = 20
 // viewer may see (at most LinkedLimit), and whether there are more. The caller has checked that
 // the viewer may see the thing itself.
 func (s *Store) Linked(ctx context.Context, viewer *auth.User, kind LinkKind, id int64) ([]Document, bool, error) {
+	var b pgx.Batch
+	var docs []Document
+	var more bool
+	if err := QueueLinked(&b, viewer, kind, id, &docs, &more); err != nil {
+		return nil, false, err
+	}
+	return docs, more, s.pool.SendBatch(ctx, &b).Close()
+}
+
+// QueueLinked adds the query of Linked to batch b; after the batch the documents are in *dst
+// and whether there are more in *more.
+func QueueLinked(b *pgx.Batch, viewer *auth.User, kind LinkKind, id int64, dst *[]Document, more *bool) error {
 	switch kind {
 	case ToEvent, ToThread, ToConsultation, ToProject:
 	default:
-		return nil, false, ErrNotFound
+		return ErrNotFound
 	}
 	args := viewerArgs(viewer)
 	args["id"], args["limit"] = id, LinkedLimit+1
-	rows, _ := s.pool.Query(ctx, `SELECT `+documentColumns+`, '' AS sort_key`+documentFrom+`
+	b.Queue(`SELECT `+documentColumns+`, '' AS sort_key`+documentFrom+`
 		WHERE d.`+string(kind)+` = @id AND d.deleted_at IS NULL AND `+visible+`
-		ORDER BY d.updated_at DESC, d.id DESC LIMIT @limit`, args)
-	docs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Document])
-	if err != nil {
-		return nil, false, err
-	}
-	more := len(docs) > LinkedLimit
-	if more {
-		docs = docs[:LinkedLimit]
-	}
-	return docs, more, nil
+		ORDER BY d.updated_at DESC, d.id DESC LIMIT @limit`, args).Query(func(rows pgx.Rows) error {
+		docs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Document])
+		if err != nil {
+			return err
+		}
+		*more = len(docs) > LinkedLimit
+		if *more {
+			docs = docs[:LinkedLimit]
+		}
+		*dst = docs
+		return nil
+	})
+	return nil
 }
 
 // Querier is a pool or a transaction.

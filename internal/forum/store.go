@@ -51,7 +51,7 @@ func with(args database.Named, kv ...any) database.Named {
 
 // forumColumns select a Forum; the counts are kept on the forum row (migration 00016).
 const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
-	f.thread_count, f.post_count, f.last_post_at,
+	f.thread_count, f.post_count, f.last_post_at, f.version,
 	(SELECT count(*) FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
 	 WHERE t.forum_id = f.id AND t.last_post_at > now() - interval '90 days'
 	   AND t.post_count > coalesce(r.last_seq, 0))::int AS unread,
@@ -90,7 +90,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 	` + authorOrg + ` AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
 	coalesce(r.last_seq, 0) AS read_seq,
 	coalesce((SELECT w.level FROM forum_thread_watches w WHERE w.thread_id = t.id AND w.user_id = @uid), 'normal') AS watch,
-	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id
+	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id, t.version
 	FROM forum_threads t JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = t.author_id LEFT JOIN companies c ON c.id = a.company_id
 	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
@@ -100,7 +100,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 func scanThread(row pgx.CollectableRow) (Thread, error) {
 	var t Thread
 	err := row.Scan(&t.ID, &t.ForumID, &t.ForumSlug, &t.ForumName, &t.Title, &t.AuthorName, &t.CompanyName,
-		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate, &t.GroupID, &t.Question, &t.SolutionSeq, &t.AuthorID)
+		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate, &t.GroupID, &t.Question, &t.SolutionSeq, &t.AuthorID, &t.Version)
 	return t, err
 }
 
