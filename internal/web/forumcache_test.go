@@ -128,7 +128,9 @@ func TestForumCacheNeverAcrossViewers(t *testing.T) {
 	execSQL(t, `UPDATE documents SET group_id = (SELECT id FROM groups WHERE slug = 'plukkanalyser') WHERE title = 'Gruppevedlegg 001'`)
 	execSQL(t, `INSERT INTO forum_post_documents (post_id, document_id) SELECT p.id, d.id FROM forum_posts p, documents d
 		WHERE p.thread_id = $1 AND p.seq = 1 AND d.title = 'Gruppevedlegg 001'`, id)
-	t.Cleanup(func() { execSQL(t, `DELETE FROM forum_reads WHERE user_id = ANY($1)`, []int64{authorID, readerID, insiderID}) })
+	t.Cleanup(func() {
+		execSQL(t, `DELETE FROM forum_reads WHERE user_id = ANY($1)`, []int64{authorID, readerID, insiderID})
+	})
 
 	type expect struct{ edit, hide, react, pressed, file, manage, following bool }
 	want := map[*webtest.Client]expect{
