@@ -68,18 +68,25 @@ var forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.
 
 // Forums lists the forums u may see, with counts, latest activity and u's unread threads.
 func (s *Store) Forums(ctx context.Context, u *auth.User) ([]Forum, error) {
-	rows, _ := s.pool.Query(ctx, forumsQuery, viewerArgs(u))
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Forum])
+	var b pgx.Batch
+	var list []Forum
+	s.QueueForums(&b, u, &list)
+	return list, database.Send(ctx, s.pool, &b)
 }
 
 // Forum returns the forum with slug if u may see it, and ErrNotFound otherwise.
 func (s *Store) Forum(ctx context.Context, u *auth.User, slug string) (Forum, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+forumColumns+` WHERE f.slug = @slug AND `+visible, with(viewerArgs(u), "slug", slug))
-	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Forum])
-	if errors.Is(err, pgx.ErrNoRows) {
+	var b pgx.Batch
+	var f Forum
+	var found bool
+	s.QueueForum(&b, u, slug, &f, &found)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		return f, err
+	}
+	if !found {
 		return f, ErrNotFound
 	}
-	return f, err
+	return f, nil
 }
 
 // authorOrg is where the author a (joined with company c) comes from: their member company, or
@@ -114,35 +121,26 @@ var threadsQuery = `SELECT ` + threadColumns + `
 // Threads returns a page of forumID's threads (pinned first, then by latest activity) after
 // the cursor, and whether there are more. The forum must be one u may see.
 func (s *Store) Threads(ctx context.Context, u *auth.User, forumID int64, after *ThreadCursor, limit int) ([]Thread, bool, error) {
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	args := with(viewerArgs(u), "forum", forumID, "limit", limit+1, "has_after", after != nil)
-	if after != nil {
-		with(args, "pinned", after.Pinned, "at", after.At, "after_id", after.ID)
-	} else {
-		with(args, "pinned", false, "at", nil, "after_id", int64(0))
-	}
-	rows, _ := s.pool.Query(ctx, threadsQuery, args)
-	list, err := pgx.CollectRows(rows, scanThread)
-	if err != nil {
-		return nil, false, err
-	}
-	more := len(list) > limit
-	if more {
-		list = list[:limit]
-	}
-	return list, more, nil
+	var b pgx.Batch
+	var list []Thread
+	var more bool
+	s.QueueThreads(&b, u, forumID, after, limit, &list, &more)
+	return list, more, database.Send(ctx, s.pool, &b)
 }
 
 // Thread returns thread id if u may see its forum, and ErrNotFound otherwise.
 func (s *Store) Thread(ctx context.Context, u *auth.User, id int64) (Thread, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+threadColumns+` WHERE t.id = @id AND `+visible, with(viewerArgs(u), "id", id))
-	t, err := pgx.CollectExactlyOneRow(rows, scanThread)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var b pgx.Batch
+	var t Thread
+	var found bool
+	s.QueueThread(&b, u, id, &t, &found)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		return t, err
+	}
+	if !found {
 		return t, ErrNotFound
 	}
-	return t, err
+	return t, nil
 }
 
 // avatarVersion is the version of the post author's profile photo, 0 for none.

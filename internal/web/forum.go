@@ -86,9 +86,11 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	key, cache := forumPageKey(ctx, f, u)
 	cache = cache && after == nil
 	if cache {
-		if frag, ok := s.forums.get(key, s.now()); ok && readsCover(frag.body, reads) {
-			s.render(w, r, http.StatusOK, f.Name, filled(frag.body, fill))
-			return
+		if frag, ok := s.forums.get(key, s.now()); ok {
+			if p, ok := frag.parts.(*slotted); ok && readsCover(p, reads) {
+				s.render(w, r, http.StatusOK, f.Name, p.filled(noPick, fill))
+				return
+			}
 		}
 	}
 	page := forumview.ForumPage{Forum: f, Slot: recordSlot}
@@ -113,18 +115,18 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	if after != nil {
 		page.FirstURL = forumview.ForumURL(f.Slug)
 	}
-	body, err := renderShared(ctx, forumview.Forum(page))
+	p, body, err := renderSlotted(ctx, forumview.Forum(page), noVariants)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if cache {
-		s.forums.put(key, fragment{title: f.Name, body: body})
+		s.forums.put(key, fragment{title: f.Name, body: body, parts: p})
 	}
 	for _, t := range page.Threads { // as read with the threads
 		reads[t.ID] = t.ReadSeq
 	}
-	s.render(w, r, http.StatusOK, f.Name, filled(body, fill))
+	s.render(w, r, http.StatusOK, f.Name, p.filled(noPick, fill))
 }
 
 // A thread cursor is the last thread's pinning, time of its last post and id.

@@ -90,22 +90,107 @@ func eachSlot(page string, text func(string) error, slot func(forumview.Slot) er
 	}
 }
 
-// filled writes the rendered page with its slots filled by fill.
-func filled(page string, fill func(forumview.Slot) templ.Component) templ.Component {
+// slotted is a rendered page split at its slots, ready to be filled for a viewer: text[i]
+// comes before slots[i], the last text after the last slot; variants[i] are the renderings of
+// slots[i] by variant (none: it is rendered for each viewer). Every string is a part of one,
+// the fragment's body, which so stands for the whole in the cache's bound.
+type slotted struct {
+	text     []string
+	slots    []forumview.Slot
+	variants [][]string
+}
+
+// split splits page, rendered with the marks of its slots, rendering with it the variants of
+// each slot (variants gives them; none for a slot rendered per viewer). It returns the split
+// page and the one string that holds all of it.
+func split(ctx context.Context, page string, variants func(forumview.Slot) []templ.Component) (*slotted, string, error) {
+	type span struct{ from, to int }
+	var all strings.Builder
+	var texts []span
+	var vars [][]span
+	p := &slotted{}
+	err := eachSlot(page, func(s string) error {
+		from := all.Len()
+		all.WriteString(s)
+		texts = append(texts, span{from, all.Len()})
+		return nil
+	}, func(sl forumview.Slot) error {
+		p.slots = append(p.slots, sl)
+		var vs []span
+		for _, c := range variants(sl) {
+			from := all.Len()
+			if err := c.Render(ctx, &all); err != nil {
+				return err
+			}
+			vs = append(vs, span{from, all.Len()})
+		}
+		vars = append(vars, vs)
+		return nil
+	})
+	body := all.String()
+	for _, t := range texts {
+		p.text = append(p.text, body[t.from:t.to])
+	}
+	for _, vs := range vars {
+		var list []string
+		for _, v := range vs {
+			list = append(list, body[v.from:v.to])
+		}
+		p.variants = append(p.variants, list)
+	}
+	return p, body, err
+}
+
+// filled writes the page with each slot filled: by its variant pick(slot) when it has
+// variants and pick gives one (not -1), otherwise by render(slot).
+func (p *slotted) filled(pick func(forumview.Slot) int, render func(forumview.Slot) templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		return eachSlot(page, func(s string) error {
-			_, err := io.WriteString(w, s)
-			return err
-		}, func(sl forumview.Slot) error { return fill(sl).Render(ctx, w) })
+		for i, sl := range p.slots {
+			if _, err := io.WriteString(w, p.text[i]); err != nil {
+				return err
+			}
+			if vs := p.variants[i]; len(vs) > 0 {
+				if n := pick(sl); n >= 0 && n < len(vs) {
+					if _, err := io.WriteString(w, vs[n]); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if err := render(sl).Render(ctx, w); err != nil {
+				return err
+			}
+		}
+		_, err := io.WriteString(w, p.text[len(p.slots)])
+		return err
 	})
 }
 
-// renderShared renders c with the marks of its slots, for the cache.
-func renderShared(ctx context.Context, c templ.Component) (string, error) {
+// renderSlotted renders c with the marks of its slots and splits it (see split).
+func renderSlotted(ctx context.Context, c templ.Component, variants func(forumview.Slot) []templ.Component) (*slotted, string, error) {
 	var b strings.Builder
-	err := c.Render(ctx, &b)
-	return b.String(), err
+	if err := c.Render(ctx, &b); err != nil {
+		return nil, "", err
+	}
+	return split(ctx, b.String(), variants)
 }
+
+// postVariants are the variants of a slot of a post of thread t.
+func postVariants(t forum.Thread) func(forumview.Slot) []templ.Component {
+	return func(sl forumview.Slot) []templ.Component {
+		var list []templ.Component
+		for n := range forumview.Variants(sl.Kind) {
+			list = append(list, forumview.PostSlotVariant(t, sl, n))
+		}
+		return list
+	}
+}
+
+// noVariants: every slot is rendered for each viewer.
+func noVariants(forumview.Slot) []templ.Component { return nil }
+
+// noPick: no slot has variants.
+func noPick(forumview.Slot) int { return -1 }
 
 // visibility is what decides, besides the version, what a viewer sees of a forum or thread:
 // their kind, whether they are a cluster admin, and their groups.
@@ -128,14 +213,11 @@ func forumPageKey(ctx context.Context, f forum.Forum, u *auth.User) (string, boo
 
 // readsCover reports whether reads holds every thread with an unread slot on the page (the
 // reads were found by the forum's current order; after a change in between, the page is made anew).
-func readsCover(page string, reads map[int64]int) bool {
-	ok := true
-	err := eachSlot(page, func(string) error { return nil }, func(sl forumview.Slot) error {
-		if sl.Kind == forumview.SlotUnread {
-			_, found := reads[sl.ID]
-			ok = ok && found
+func readsCover(p *slotted, reads map[int64]int) bool {
+	for _, sl := range p.slots {
+		if _, ok := reads[sl.ID]; sl.Kind == forumview.SlotUnread && !ok {
+			return false
 		}
-		return nil
-	})
-	return ok && err == nil
+	}
+	return true
 }

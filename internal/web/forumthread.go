@@ -125,11 +125,13 @@ func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, 
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	key, cache := threadBlockKey(ctx, t, from, u)
-	var body string
-	frag, hit := fragment{}, false
+	var p *slotted
 	if cache {
-		frag, hit = s.forums.get(key, s.now())
+		if frag, ok := s.forums.get(key, s.now()); ok {
+			p, _ = frag.parts.(*slotted)
+		}
 	}
+	hit := p != nil
 	var block forumview.PostBlock
 	var forums []forum.Forum
 	var b pgx.Batch
@@ -145,21 +147,20 @@ func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, 
 			return
 		}
 	}
-	if hit {
-		body = frag.body
-	} else {
+	if !hit {
 		block.Thread, block.Slot = t, recordSlot
+		var body string
 		var err error
-		if body, err = renderShared(ctx, forumview.Posts(block)); err != nil {
+		if p, body, err = renderSlotted(ctx, forumview.Posts(block), postVariants(t)); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		if cache {
-			s.forums.put(key, fragment{title: t.Title, body: body})
+			s.forums.put(key, fragment{title: t.Title, body: body, parts: p})
 		}
 	}
 	v := forumview.Viewer{ID: u.ID, Thread: t, Admin: u.IsClusterAdmin(), Mine: tv.viewer.Mine, HideSeq: page.HideSeq, HideErr: page.HideErr}
-	page.Block = filled(body, func(sl forumview.Slot) templ.Component { return forumview.PostSlot(sl, v) })
+	page.Block = p.filled(v.Variant, func(sl forumview.Slot) templ.Component { return forumview.PostSlot(sl, v) })
 	page.Thread, page.ViewerID = t, u.ID
 	page.Reply.Action = forumview.ThreadURL(t.ForumSlug, t.ID) + "/svar"
 	page.Reply.Label, page.Reply.MentionURL = "Ditt svar", mentionURL(t.ForumSlug)

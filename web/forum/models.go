@@ -89,6 +89,56 @@ type Slot struct {
 	Count    int    // SlotReaction: how many; SlotUnread: the thread's posts
 }
 
+// Variants is how many variants (see Variant) a post's slot of kind k has; 0 for the slots of
+// a forum's page, which are rendered for each viewer.
+func Variants(k SlotKind) int {
+	switch k {
+	case SlotNew, SlotOwn, SlotHide:
+		return 2
+	case SlotReaction, SlotSolution:
+		return 3
+	}
+	return 0
+}
+
+// Variant is which variant of the post's slot s viewer v sees: for SlotNew 1 when v has not
+// read the post; SlotReaction 1 when the reaction is v's, 2 on v's own post; SlotOwn 1 on v's
+// own post while the thread is open; SlotSolution 1 (mark) or 2 (unmark, on the answer) for the
+// asker and the moderators of a question; SlotHide 1 for the moderators. -1: v sees a variant of
+// their own (a moderator's hiding of the post failed, with an error).
+func (v Viewer) Variant(s Slot) int {
+	own := s.Author != 0 && s.Author == v.ID
+	switch s.Kind {
+	case SlotNew:
+		return b2i(s.Seq > v.Thread.ReadSeq)
+	case SlotReaction:
+		if own {
+			return 2
+		}
+		return b2i(v.Mine[forum.Mine{Seq: s.Seq, Kind: s.Reaction}])
+	case SlotOwn:
+		return b2i(own && !v.Thread.Locked)
+	case SlotSolution:
+		if s.Seq > 1 && v.Thread.CanMarkSolution(v.ID) {
+			return 1 + b2i(v.Thread.SolutionSeq != nil && *v.Thread.SolutionSeq == s.Seq)
+		}
+		return 0
+	case SlotHide:
+		if v.Thread.CanModerate && v.HideSeq == s.Seq && v.HideErr != "" {
+			return -1
+		}
+		return b2i(v.Thread.CanModerate)
+	}
+	return 0
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // Viewer is what the slots of a page show of its viewer.
 type Viewer struct {
 	ID     int64

@@ -117,9 +117,9 @@ func reactions(b PostBlock, post forum.Post) templ.Component {
 	})
 }
 
-// reactionButton is a reaction's button as viewer v sees it: pressed when theirs; on their
-// own post only its count.
-func reactionButton(s Slot, v Viewer) templ.Component {
+// reactionButton is a reaction's button, variant n: 0 not the viewer's, 1 the viewer's
+// (pressed), 2 on the viewer's own post (only its count).
+func reactionButton(t forum.Thread, s Slot, n int) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -136,15 +136,15 @@ func reactionButton(s Slot, v Viewer) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if s.Author == 0 || s.Author != v.ID {
+		if n == 0 || n == 1 {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(postPath(v.Thread, s.Seq, "reaksjon")).ResolveURL(ctx)
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(postPath(t, s.Seq, "reaksjon")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/forum/reactions.templ`, Line: 35, Col: 68}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/forum/reactions.templ`, Line: 35, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var6)
 			if templ_7745c5c3_Err != nil {
@@ -167,7 +167,7 @@ func reactionButton(s Slot, v Viewer) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Mine[forum.Mine{Seq: s.Seq, Kind: s.Reaction}] {
+			if n == 1 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<input type=\"hidden\" name=\"pa\" value=\"nei\"> <button class=\"ds-button\" type=\"submit\" data-variant=\"secondary\" data-size=\"sm\" aria-pressed=\"true\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -345,8 +345,9 @@ func solutionBox(t forum.Thread, post *forum.Post) templ.Component {
 	})
 }
 
-// solutionButton marks (or unmarks) reply seq as the answer, for the asker and the moderators.
-func solutionButton(v Viewer, seq int) templ.Component {
+// solutionButton marks reply seq of thread t as the answer (variant 1) or unmarks it (2), for
+// the asker and the moderators; variant 0 is for everyone else.
+func solutionButton(t forum.Thread, seq int, n int) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -363,15 +364,15 @@ func solutionButton(v Viewer, seq int) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if seq > 1 && v.Thread.CanMarkSolution(v.ID) {
+		if n == 1 || n == 2 {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 string
-			templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression(postPath(v.Thread, seq, "losning")).ResolveURL(ctx)
+			templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression(postPath(t, seq, "losning")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/forum/reactions.templ`, Line: 71, Col: 65}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/forum/reactions.templ`, Line: 72, Col: 58}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var19)
 			if templ_7745c5c3_Err != nil {
@@ -381,7 +382,7 @@ func solutionButton(v Viewer, seq int) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Thread.SolutionSeq != nil && *v.Thread.SolutionSeq == seq {
+			if n == 2 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<input type=\"hidden\" name=\"fjern\" value=\"ja\"> <button class=\"ds-button\" type=\"submit\" data-variant=\"tertiary\" data-size=\"sm\">Fjern som løsning</button>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
