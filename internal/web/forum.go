@@ -88,7 +88,7 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	if cache {
 		if frag, ok := s.forums.get(key, s.now()); ok {
 			if p, ok := frag.parts.(*slotted); ok && readsCover(p, reads) {
-				s.render(w, r, http.StatusOK, f.Name, p.filled(noPick, fill))
+				s.render(w, r, http.StatusOK, f.Name, p.filled(v.ForumVariant, fill))
 				return
 			}
 		}
@@ -115,7 +115,7 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	if after != nil {
 		page.FirstURL = forumview.ForumURL(f.Slug)
 	}
-	p, body, err := renderSlotted(ctx, forumview.Forum(page), noVariants)
+	p, body, err := renderSlotted(ctx, forumview.Forum(page), forumVariants(f.Slug))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -126,7 +126,7 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	for _, t := range page.Threads { // as read with the threads
 		reads[t.ID] = t.ReadSeq
 	}
-	s.render(w, r, http.StatusOK, f.Name, p.filled(noPick, fill))
+	s.render(w, r, http.StatusOK, f.Name, p.filled(v.ForumVariant, fill))
 }
 
 // A thread cursor is the last thread's pinning, time of its last post and id.

@@ -186,11 +186,19 @@ func postVariants(t forum.Thread) func(forumview.Slot) []templ.Component {
 	}
 }
 
-// noVariants: every slot is rendered for each viewer.
-func noVariants(forumview.Slot) []templ.Component { return nil }
-
-// noPick: no slot has variants.
-func noPick(forumview.Slot) int { return -1 }
+// forumVariants are the variants of a slot of the page of the forum with slug.
+func forumVariants(slug string) func(forumview.Slot) []templ.Component {
+	return func(sl forumview.Slot) []templ.Component {
+		if sl.Kind != forumview.SlotManage && sl.Kind != forumview.SlotUnread {
+			return nil
+		}
+		var list []templ.Component
+		for n := range forumview.Variants(sl.Kind) {
+			list = append(list, forumview.ForumSlotVariant(slug, sl, n))
+		}
+		return list
+	}
+}
 
 // visibility is what decides, besides the version, what a viewer sees of a forum or thread:
 // their kind, whether they are a cluster admin, and their groups.

@@ -89,11 +89,11 @@ type Slot struct {
 	Count    int    // SlotReaction: how many; SlotUnread: the thread's posts
 }
 
-// Variants is how many variants (see Variant) a post's slot of kind k has; 0 for the slots of
-// a forum's page, which are rendered for each viewer.
+// Variants is how many variants (see Variant and ForumVariant) a slot of kind k has; 0 for
+// those rendered for each viewer.
 func Variants(k SlotKind) int {
 	switch k {
-	case SlotNew, SlotOwn, SlotHide:
+	case SlotNew, SlotOwn, SlotHide, SlotManage, SlotUnread:
 		return 2
 	case SlotReaction, SlotSolution:
 		return 3
@@ -130,6 +130,24 @@ func (v Viewer) Variant(s Slot) int {
 		return b2i(v.Thread.CanModerate)
 	}
 	return 0
+}
+
+// ForumVariant is which variant of the forum page's slot s viewer v sees: for SlotManage 1 for
+// the cluster admins; SlotUnread 0 when v has read the thread to its end, 1 when v has read
+// none of it. -1: v sees a variant of their own.
+func (v Viewer) ForumVariant(s Slot) int {
+	switch s.Kind {
+	case SlotManage:
+		return b2i(v.Admin)
+	case SlotUnread:
+		switch read := v.Reads[s.ID]; {
+		case read >= s.Count:
+			return 0
+		case read == 0:
+			return 1
+		}
+	}
+	return -1
 }
 
 func b2i(b bool) int {
