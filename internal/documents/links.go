@@ -11,8 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/access"
-	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/access"
-	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 )
 
 // Viewer is who reads the plan: their id and whether they administer the cluster. Linked
