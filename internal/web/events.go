@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -59,24 +60,67 @@ func (s *Server) eventList(past bool) http.HandlerFunc {
 			}
 			f.After = &c
 		}
-		list, more, err := s.events.List(ctx, events.ViewerOf(viewer), f)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		areas, err := s.plan.FocusAreas(ctx)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		p := eventview.NewListPage(past, list, more, f, q.Get("omrade"), month, areas, r.URL.Path)
-		p.Admin = viewer.IsClusterAdmin()
 		title := "Arrangementer"
 		if past {
 			title = "Tidligere arrangementer"
 		}
-		s.render(w, r, http.StatusOK, title, eventview.List(p))
+		// The list is rendered once for every viewer who sees alike, while no event has changed;
+		// the viewer's own status at each event is filled in per request.
+		var b pgx.Batch
+		var ver pageVersion
+		var mine []events.Mine
+		queuePageVersion(&b, &ver)
+		if !past {
+			events.QueueMineComing(&b, viewer.ID, &mine)
+		}
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		now := s.now()
+		key := eventListKey(r.URL.Path, f, month, q.Get("etter"), viewer, ver)
+		frag, ok := s.pages.get(key, now)
+		if !ok {
+			list, more, err := s.events.List(ctx, events.ViewerOf(viewer), f)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			areas, err := s.plan.FocusAreas(ctx)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			p := eventview.NewListPage(past, list, more, f, q.Get("omrade"), month, areas, r.URL.Path)
+			p.Admin, p.Shared = viewer.IsClusterAdmin(), true
+			body, err := renderShared(ctx, eventview.List(p))
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			frag = fragment{title: title, body: body, expires: listExpiry(list, now)}
+			s.pages.put(key, frag)
+		}
+		if past {
+			var err error
+			if mine, err = s.events.MineAt(ctx, viewer.ID, slotIDs(frag.body)); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		body, err := withMine(ctx, frag.body, mineByEvent(mine), eventview.MyStatusLine)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, title, body)
 	}
+}
+
+// eventListKey is what a rendered event list depends on: the versions, the address and its
+// filters and position, and the viewer's visibility (drafts, groups' events, the admin's button).
+func eventListKey(path string, f events.Filter, month, after string, u *auth.User, ver pageVersion) string {
+	return fmt.Sprintf("events|%d|%d|%q|%q|%d|%q|%q|%s", ver.Events, ver.Reference, path, f.Kind, f.FocusArea, month, after, visibilityKey(u))
 }
 
 // parseEventCursor reads the cursor written by eventview.NewListPage.
