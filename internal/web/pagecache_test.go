@@ -122,7 +122,9 @@ func TestPeopleCacheIsStaleAfterEveryKindOfChange(t *testing.T) {
 	if res := getOK(t, c, path); res.Queries != 2 {
 		t.Errorf("a second view: %d round trips, want 2 (the session, then the versions)", res.Queries)
 	}
-	t.Cleanup(func() { execSQL(t, `UPDATE companies SET short_name = replace(short_name, ' (bufret)', '') WHERE slug = 'vefas'`) })
+	t.Cleanup(func() {
+		execSQL(t, `UPDATE companies SET short_name = replace(short_name, ' (bufret)', '') WHERE slug = 'vefas'`)
+	})
 	changes := []struct{ what, sql, want string }{
 		{"title", `UPDATE users SET title = 'Seniorrådgiver' WHERE id = ` + idStr(uid), "Seniorrådgiver"},
 		{"phone", `UPDATE users SET phone = '99 88 77 66', mobile = '' WHERE id = ` + idStr(uid), "99 88 77 66"},
