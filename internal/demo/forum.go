@@ -1,4 +1,4 @@
-package forum
+package demo
 
 import (
 	"context"
@@ -57,9 +57,9 @@ var demoThreads = []struct {
 	}},
 }
 
-// SeedDemo creates the demo forums and a few threads with Norwegian posts. It does nothing
+// seedForum creates the demo forums and a few threads with Norwegian posts. It does nothing
 // when forums already exist.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+func seedForum(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
 	tx, err := pool.Begin(ctx)
 	if err != nil {
