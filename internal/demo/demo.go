@@ -7,6 +7,7 @@ package demo
 import (
 	"context"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -43,4 +44,23 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (SeedSum
 func clearNotifications(ctx context.Context, pool *pgxpool.Pool) error {
 	_, err := pool.Exec(ctx, `DELETE FROM notifications WHERE post_id IS NULL`)
 	return err
+}
+
+// begin starts the transaction that adds an area's demo content, with the area's table locked
+// so that two seeds at once add it once. fresh is false (and nothing is begun) when the table
+// has rows already, or on an error.
+func begin(ctx context.Context, pool *pgxpool.Pool, table string) (tx pgx.Tx, fresh bool, err error) {
+	tx, err = pool.Begin(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var exists bool
+	if _, err = tx.Exec(ctx, `LOCK TABLE `+pgx.Identifier{table}.Sanitize()+` IN EXCLUSIVE MODE`); err == nil {
+		err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+pgx.Identifier{table}.Sanitize()+`)`).Scan(&exists)
+	}
+	if err != nil || exists {
+		_ = tx.Rollback(ctx)
+		return nil, false, err
+	}
+	return tx, true, nil
 }
