@@ -17,11 +17,11 @@ func (s *Server) linkedDocuments(ctx context.Context, viewer *auth.User, kind do
 	if err != nil {
 		return docview.LinkedList{}, err
 	}
-	return s.linkedList(viewer, kind, id, docs, more, heading, param, uploadLabel), nil
+	return linkedList(viewer, kind, id, docs, more, heading, param, uploadLabel), nil
 }
 
-// linkedList is the list of documents docs tied to the thing id of kind (more: there are more).
-func (s *Server) linkedList(viewer *auth.User, kind documents.LinkKind, id int64, docs []documents.Document, more bool, heading, param, uploadLabel string) docview.LinkedList {
+// linkedList is the list of documents docs (more: there are more) tied to the thing id.
+func linkedList(viewer *auth.User, kind documents.LinkKind, id int64, docs []documents.Document, more bool, heading, param, uploadLabel string) docview.LinkedList {
 	l := docview.LinkedList{Heading: heading, Documents: docs, UploadLabel: uploadLabel}
 	ref := param + "=" + strconv.FormatInt(id, 10)
 	if more && kind == documents.ToEvent {

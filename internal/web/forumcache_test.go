@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,16 +9,6 @@ import (
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/web/webtest"
 )
-
-// getOK loads path and fails the test unless it answers 200.
-func getOK(t *testing.T, c *webtest.Client, path string) *webtest.Response {
-	t.Helper()
-	res := c.Get(path)
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d", path, res.StatusCode)
-	}
-	return res
-}
 
 // cacheForum makes an open forum of its own for a cache test, with a thread started by the
 // member email and a reply by a fresh member of LAS; it returns the forum's and the thread's

@@ -48,14 +48,13 @@ func (s *Server) inForum(w http.ResponseWriter, r *http.Request, t forum.Thread)
 // threadView is what a thread page reads for its viewer besides the block of posts.
 type threadView struct {
 	viewer    forum.BlockViewer
-	materials []documents.Document
-	more      bool
+	materials documents.LinkedReads
 }
 
 // queueThreadView adds the reads of tv for the page of thread id from post number from to b.
-func (s *Server) queueThreadView(b *pgx.Batch, u *auth.User, id int64, from int, tv *threadView) error {
+func (s *Server) queueThreadView(b *pgx.Batch, u *auth.User, id int64, from int, tv *threadView) {
 	s.forum.QueueBlockViewer(b, u, id, from, &tv.viewer)
-	return documents.QueueLinked(b, u, documents.ToThread, id, &tv.materials, &tv.more)
+	documents.QueueLinked(b, u, documents.ToThread, id, &tv.materials)
 }
 
 // threadPage is a thread's block of posts from ?fra=N: the thread, what its viewer has of it
@@ -82,10 +81,7 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
 	var marked int
 	var b pgx.Batch
 	s.forum.QueueThread(&b, u, id, &t, &found) // before the marking: the read state as it was
-	if err := s.queueThreadView(&b, u, id, from, &tv); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	s.queueThreadView(&b, u, id, from, &tv)
 	s.forum.QueueMarkBlockRead(&b, u, id, chi.URLParam(r, "forum"), from, &marked)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
@@ -109,10 +105,7 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, page forumview.ThreadPage) {
 	var tv threadView
 	var b pgx.Batch
-	if err := s.queueThreadView(&b, auth.UserFrom(r.Context()), t.ID, from, &tv); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	s.queueThreadView(&b, auth.UserFrom(r.Context()), t.ID, from, &tv)
 	if err := database.Send(r.Context(), s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
@@ -185,7 +178,12 @@ func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, 
 	if d := tv.viewer.Draft; wantDraft && d != nil {
 		page.Reply.Body, page.DraftSaved = d.Body, &d.UpdatedAt
 	}
-	page.Materials = s.linkedList(u, documents.ToThread, t.ID, tv.materials, tv.more, "Dokumenter", "trad", "Last opp dokument til tråden")
+	docs, more, err := tv.materials.Finish()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page.Materials = linkedList(u, documents.ToThread, t.ID, docs, more, "Dokumenter", "trad", "Last opp dokument til tråden")
 	s.render(w, r, status, t.Title, forumview.Thread(page))
 }
 

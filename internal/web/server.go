@@ -150,6 +150,7 @@ type Server struct {
 	draining atomic.Bool
 	wheels   *fragmentCache // rendered årshjul pages (wheelPage)
 	forums   *fragmentCache // rendered forum pages and blocks of posts (forumcache.go)
+	pages    *fragmentCache // rendered event lists and people pages (pagecache.go)
 }
 
 // New builds the server from its parts.
@@ -169,6 +170,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s.wheels = newFragmentCache(wheelCacheBytes)
 	s.forums = newFragmentCache(forumCacheBytes)
+	s.pages = newFragmentCache(pageCacheBytes)
 	if s.now == nil {
 		s.now = time.Now
 	}
