@@ -146,10 +146,11 @@ type Server struct {
 	guests        *guests.Store
 	now           func() time.Time
 
-	assets   *assets
-	draining atomic.Bool
-	wheels   *fragmentCache // rendered årshjul pages (wheelPage)
-	pages    *fragmentCache // rendered event lists and people pages (pagecache.go)
+	assets    *assets
+	draining  atomic.Bool
+	wheels    *fragmentCache // rendered årshjul pages (wheelPage)
+	pages     *fragmentCache // rendered event lists and people pages (pagecache.go)
+	attendees *attendeeCache // events' attendees (pagecache.go)
 }
 
 // New builds the server from its parts.
@@ -168,7 +169,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		s.metrics = metrics.New(nil)
 	}
 	s.wheels = newFragmentCache(wheelCacheBytes)
-	s.pages = newFragmentCache(pageCacheBytes)
+	s.pages, s.attendees = newFragmentCache(pageCacheBytes), newAttendeeCache()
 	if s.now == nil {
 		s.now = time.Now
 	}
