@@ -14,15 +14,11 @@ import (
 // when there are consultations already.
 func seedConsultations(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "consultations")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consultations)`).Scan(&exists); err != nil || exists {
-		return err
-	}
 	today := time.Now().In(tz.Oslo)
 	day := func(d int) time.Time {
 		return time.Date(today.Year(), today.Month(), today.Day()+d, 0, 0, 0, 0, tz.Oslo)

@@ -42,18 +42,11 @@ var demoEvents = []demoEvent{
 // seedEvents adds the demo events and registrations once (ARCHITECTURE.md's demo data): past and
 // coming events, one full with a waitlist, one for the direktørforum, one draft.
 func seedEvents(ctx context.Context, pool *pgxpool.Pool) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "events")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `LOCK TABLE events IN EXCLUSIVE MODE`); err != nil {
-		return err
-	}
-	var n int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM events`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
 	md := markdown.New()
 	y, m, d := time.Now().In(tz.Oslo).Date()
 	for _, de := range demoEvents {

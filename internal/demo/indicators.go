@@ -49,15 +49,11 @@ func demoYears(now time.Time) []int {
 // submitted reports for the earlier years and, for the latest year, a mix of submitted, draft
 // and missing reports. It does nothing when indicators exist.
 func seedIndicators(ctx context.Context, pool *pgxpool.Pool) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "indicators")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	var n int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM indicators`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
 	ids := map[string]int64{}
 	for _, ind := range demoIndicators {
 		var id int64

@@ -29,8 +29,8 @@ type demoCase struct {
 // agenda is not yet published.
 func seedMeetings(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "meetings")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)

@@ -51,15 +51,11 @@ var demoActivities = []demoActivity{
 // seedPlan fills the årshjul with a realistic plan for 2026 and the start of 2027. It does
 // nothing when the plan already has activities.
 func seedPlan(ctx context.Context, pool *pgxpool.Pool) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "activities")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM activities)`).Scan(&exists); err != nil || exists {
-		return err
-	}
 	md := markdown.New()
 	for _, a := range demoActivities {
 		from, _ := time.Parse(time.DateOnly, a.from)

@@ -84,7 +84,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/apent/forum/{forum}/{thread:[0-9]+}/svar", s.guestReply)
 			r.Get("/apent/prosjekter/{id:[0-9]+}", s.guestProject)
 			r.Get("/apent/konto", s.guestAccount)
-			r.Post("/apent/konto/passord", s.guestPassword)
+			r.Post("/apent/konto/passord", s.changePassword("/apent/konto", s.renderGuestAccount))
 			r.Post("/apent/konto/nyhetsbrev", s.setNewsletter)
 		})
 
@@ -207,7 +207,7 @@ func (s *Server) Handler() http.Handler {
 
 			r.Get("/meg", s.mePage)
 			r.Post("/meg", s.updateMe)
-			r.Post("/meg/passord", s.changePassword)
+			r.Post("/meg/passord", s.changePassword("/meg", s.mePasswordErrors))
 			r.Get("/meg/data.json", s.requireRecentAuth(s.myData))
 			r.Get("/meg/bekreft", s.reauthPage)
 			r.Post("/meg/bekreft", s.reauth)
