@@ -167,7 +167,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	if _, err := pool.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE password_hash IS NOT NULL`, cheap); err != nil {
 		return err
 	}
-	return auth.SeedDemoSecondFactor(ctx, pool, config.DevTOTPKey())
+	return demo.SecondFactor(ctx, pool, config.DevTOTPKey())
 }
 
 // TOTPCode returns the current one-time code of the demo TOTP secret. A code works once per
