@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -154,5 +155,20 @@ func TestForumCacheNeverAcrossViewers(t *testing.T) {
 				check(c, "the group's file", strings.Contains(body, "Gruppevedlegg 001"), w.file)
 			}
 		}
+	}
+}
+
+// A reply through the portal counts its thread's new version once, with the thread's count, in
+// the reply's transaction: the cached block of posts is not served after it.
+func TestForumCacheIsStaleAfterAReplyThroughThePortal(t *testing.T) {
+	c := newClient(t).Login("ansatt@hrs.example")
+	_, thread, _ := cacheForum(t, c, "hurtigsvar")
+	getOK(t, c, thread)
+	getOK(t, c, thread) // from the cache
+	if res := replyTo(t, c, thread, "Et svar gjennom portalen til den hurtigbufrede tråden."); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: status %d", res.StatusCode)
+	}
+	if body := getOK(t, c, thread).Body; !strings.Contains(body, "Et svar gjennom portalen") {
+		t.Error("the thread page does not show the reply made through the portal")
 	}
 }
