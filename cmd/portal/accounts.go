@@ -49,7 +49,7 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 		if err := demo.Scale(ctx, pool, cfg.DemoPassword, stdout); err != nil {
 			return err
 		}
-		if err := auth.SeedDemoSecondFactor(ctx, pool, cfg.TOTPKey); err != nil {
+		if err := demo.SecondFactor(ctx, pool, cfg.TOTPKey); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Scale data in %v.\n", time.Since(start).Round(time.Second))
@@ -68,7 +68,7 @@ func seed(ctx context.Context, cfg config.Config, logger *slog.Logger, args []st
 		return nil
 	}
 	if *withDemo {
-		if err := auth.SeedDemoSecondFactor(ctx, pool, cfg.TOTPKey); err != nil {
+		if err := demo.SecondFactor(ctx, pool, cfg.TOTPKey); err != nil {
 			return err
 		}
 	}

@@ -336,30 +336,3 @@ const DemoTOTPSecret = "KLYNGEPORTALENDEMOTOTPHEMMELIGXX"
 
 // DemoClusterAdmin is the demo cluster admin; it and every demo company admin get DemoTOTPSecret.
 const DemoClusterAdmin = "klyngeleder@remiks.example"
-
-// SeedDemoSecondFactor gives the demo admins (cluster and company admins of the demo data, whose
-// addresses end in .example) the demo TOTP secret (development and tests), since admins must
-// have a second factor.
-func SeedDemoSecondFactor(ctx context.Context, pool *pgxpool.Pool, key []byte) error {
-	f, err := NewSecondFactor(pool, key)
-	if err != nil {
-		return err
-	}
-	rows, err := pool.Query(ctx, `SELECT id FROM users WHERE role IN ('cluster_admin', 'company_admin') AND email LIKE '%.example' ORDER BY id`)
-	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return fmt.Errorf("demo admins: none found")
-	}
-	for _, id := range ids {
-		if err := f.SeedSecret(ctx, id, DemoTOTPSecret); err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -18,15 +18,11 @@ import (
 // nothing when there is news already.
 func seedNews(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "news")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM news)`).Scan(&exists); err != nil || exists {
-		return err
-	}
 	items := []struct{ kind, title, ingress, body, author string }{
 		{news.KindNews, "Klyngen har sendt felles høringssvar", "Avfallsklynge Nord har sendt sitt svar på den nasjonale strategien for sirkulær økonomi.", "Svaret ble til med innspill fra medlemmene. Les det i **høringsarkivet**.", "klyngeleder@remiks.example"},
 		{news.KindStory, "Ny ombruksbod åpnet", "Demohistorie: en ombruksbod på gjenvinningsstasjonen har gitt mange gjenstander nytt liv.", "Erfaringene deles gjerne med de andre medlemmene i faggruppen for ombruk og sirkulærøkonomi.", "admin@senja-avfall.example"},

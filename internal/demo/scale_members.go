@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"klyngeportalen/internal/members"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -31,7 +30,7 @@ func scaleUsers(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
 	var data [][]any
 	for i := have; i < n; i++ {
 		c := companies[i%len(companies)]
-		name := members.DemoFirst[i%len(members.DemoFirst)] + " " + members.DemoLast[(i/len(members.DemoFirst)+i)%len(members.DemoLast)]
+		name := demoFirst[i%len(demoFirst)] + " " + demoLast[(i/len(demoFirst)+i)%len(demoLast)]
 		data = append(data, []any{c.ID, fmt.Sprintf("person%05d@%s.example", i, c.Slug), name, titles[i%len(titles)], "member", hash})
 	}
 	added, err := pool.CopyFrom(ctx, pgx.Identifier{"users"}, []string{"company_id", "email", "name", "title", "role", "password_hash"}, pgx.CopyFromRows(data))

@@ -12,6 +12,7 @@ import (
 
 	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/validate"
 )
 
@@ -67,20 +68,42 @@ const LinkedLimit = 20
 // viewer may see (at most LinkedLimit), and whether there are more. The caller has checked that
 // the viewer may see the thing itself.
 func (s *Store) Linked(ctx context.Context, viewer *auth.User, kind LinkKind, id int64) ([]Document, bool, error) {
+	var l LinkedReads
+	var b pgx.Batch
+	QueueLinked(&b, viewer, kind, id, &l)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		return nil, false, err
+	}
+	return l.Finish()
+}
+
+// LinkedReads is the read of Linked queued on a batch; Finish gives its result.
+type LinkedReads struct {
+	docs []Document
+	bad  bool
+}
+
+// QueueLinked adds the read of Linked to b.
+func QueueLinked(b *pgx.Batch, viewer *auth.User, kind LinkKind, id int64, l *LinkedReads) {
 	switch kind {
 	case ToEvent, ToThread, ToConsultation, ToProject:
 	default:
-		return nil, false, ErrNotFound
+		l.bad = true
+		return
 	}
 	args := viewerArgs(viewer)
 	args["id"], args["limit"] = id, LinkedLimit+1
-	rows, _ := s.pool.Query(ctx, `SELECT `+documentColumns+`, '' AS sort_key`+documentFrom+`
+	database.Collect(b, &l.docs, `SELECT `+documentColumns+`, '' AS sort_key`+documentFrom+`
 		WHERE d.`+string(kind)+` = @id AND d.deleted_at IS NULL AND `+visible+`
 		ORDER BY d.updated_at DESC, d.id DESC LIMIT @limit`, args)
-	docs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Document])
-	if err != nil {
-		return nil, false, err
+}
+
+// Finish returns the documents read and whether there are more.
+func (l *LinkedReads) Finish() ([]Document, bool, error) {
+	if l.bad {
+		return nil, false, ErrNotFound
 	}
+	docs := l.docs
 	more := len(docs) > LinkedLimit
 	if more {
 		docs = docs[:LinkedLimit]

@@ -140,7 +140,12 @@ func (s *Store) Event(ctx context.Context, v Viewer, id int64) (Event, error) {
 // Attendees lists the live registrations of event id: the confirmed by company and name, then
 // the waitlist in order. The caller has checked that the viewer may see the event.
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
-	rows, _ := s.pool.Query(ctx, `
+	rows, _ := s.pool.Query(ctx, attendeesSQL, eventID)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Attendee])
+}
+
+// attendeesSQL reads the live registrations of event $1 (Attendees).
+const attendeesSQL = `
 		SELECT r.id, r.user_id, u.name, u.email, coalesce(r.company_id, 0) AS company_id,
 		       coalesce(c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_name,
 		       coalesce(nullif(c.short_name, ''), c.name, po.name, u.municipality || ' kommune (eier)', '') AS company_short, r.status, r.answer, r.created_at, r.checked_in_at,
@@ -148,9 +153,7 @@ func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error
 		FROM registrations r JOIN users u ON u.id = r.user_id LEFT JOIN companies c ON c.id = r.company_id
 		LEFT JOIN partner_organisations po ON po.id = u.partner_id
 		WHERE r.event_id = $1 AND r.status <> 'cancelled'
-		ORDER BY r.status <> 'confirmed', CASE WHEN r.status = 'confirmed' THEN coalesce(c.name, po.name, u.municipality) END COLLATE nb, CASE WHEN r.status = 'confirmed' THEN u.name END COLLATE nb, r.id`, eventID)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Attendee])
-}
+		ORDER BY r.status <> 'confirmed', CASE WHEN r.status = 'confirmed' THEN coalesce(c.name, po.name, u.municipality) END COLLATE nb, CASE WHEN r.status = 'confirmed' THEN u.name END COLLATE nb, r.id`
 
 // Colleagues lists the active people of company companyID with their status at event id.
 func (s *Store) Colleagues(ctx context.Context, eventID, companyID int64) ([]Colleague, error) {

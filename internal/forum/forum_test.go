@@ -3,30 +3,18 @@ package forum
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/net/html"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/markdown"
-	"klyngeportalen/internal/members"
 )
-
-func TestMain(m *testing.M) {
-	os.Exit(dbtest.Main(m, func(ctx context.Context, pool *pgxpool.Pool) error {
-		if _, err := members.Seed(ctx, pool, "klynge-demo-2026"); err != nil {
-			return err
-		}
-		return SeedDemo(ctx, pool)
-	}))
-}
 
 // viewer loads the demo account email as the signed-in user.
 func viewer(t *testing.T, email string) *auth.User {

@@ -10,6 +10,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database/dbtest"
+	"klyngeportalen/internal/demo"
 	"klyngeportalen/internal/members"
 )
 
@@ -17,7 +18,7 @@ const demoPassword = "klynge-demo-2026"
 
 func TestMain(m *testing.M) {
 	os.Exit(dbtest.Main(m, func(ctx context.Context, pool *pgxpool.Pool) error {
-		_, err := members.Seed(ctx, pool, demoPassword)
+		_, err := demo.Seed(ctx, pool, demoPassword)
 		return err
 	}))
 }
@@ -43,29 +44,6 @@ func count(t *testing.T, sql string, args ...any) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func TestSeedIsTheDemoContractAndRunsOnce(t *testing.T) {
-	ctx := context.Background()
-	if n := count(t, `SELECT count(*) FROM companies`); n != 11 {
-		t.Fatalf("%d companies, want 11", n)
-	}
-	if n := count(t, `SELECT count(*) FROM users WHERE email LIKE 'direktor@%' AND id IN (SELECT user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE g.slug = 'direktorforum')`); n != 11 {
-		t.Errorf("%d directors in direktørforum, want 11", n)
-	}
-	if n := count(t, `SELECT count(*) FROM users WHERE email = 'klyngeleder@remiks.example' AND role = 'cluster_admin'`); n != 1 {
-		t.Error("no cluster admin klyngeleder@remiks.example")
-	}
-	if n := count(t, `SELECT count(*) FROM users WHERE email LIKE 'admin@%' AND role = 'company_admin'`); n != 11 {
-		t.Errorf("%d company admins, want 11", n)
-	}
-	sum, err := members.Seed(ctx, dbtest.Pool(t), demoPassword)
-	if err != nil || !sum.Skipped {
-		t.Fatalf("second seed: %+v, %v; want skipped", sum, err)
-	}
-	if n := count(t, `SELECT count(*) FROM companies`); n != 11 {
-		t.Fatalf("%d companies after a second seed", n)
-	}
 }
 
 func TestStoreRefusesAnotherCompanysAdmin(t *testing.T) {

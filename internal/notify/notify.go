@@ -170,10 +170,3 @@ func (s *Store) Run(ctx context.Context, interval time.Duration, baseURL string,
 		return int64(n), err
 	})
 }
-
-// SeedDemo runs last in the demo seed: the demo's history (news, consultations, documents
-// written by the seed) is no news to anyone, so the notifications the seed caused are removed.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
-	_, err := pool.Exec(ctx, `DELETE FROM notifications WHERE post_id IS NULL`)
-	return err
-}

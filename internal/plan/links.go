@@ -11,6 +11,7 @@ import (
 
 	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 )
 
 // Viewer is who reads the plan: their id and whether they administer the cluster. Linked
@@ -94,11 +95,17 @@ const MaxLinkedActivities = 20
 // LinkedToEvent lists the activities that link to event id, by start date, at most
 // MaxLinkedActivities. The caller has checked that the viewer may see the event.
 func (s *Store) LinkedToEvent(ctx context.Context, eventID int64) ([]PlanLink, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT id, title, starts_on, ends_on, status
-		FROM activities WHERE event_id = $1 ORDER BY starts_on, id LIMIT $2`, eventID, MaxLinkedActivities)
+	rows, _ := s.pool.Query(ctx, linkedToEventSQL, eventID, MaxLinkedActivities)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[PlanLink])
 }
+
+// QueueLinkedToEvent adds the read of LinkedToEvent to b; after the batch the list is in *dst.
+func QueueLinkedToEvent(b *pgx.Batch, eventID int64, dst *[]PlanLink) {
+	database.Collect(b, dst, linkedToEventSQL, eventID, MaxLinkedActivities)
+}
+
+const linkedToEventSQL = `SELECT id, title, starts_on, ends_on, status
+	FROM activities WHERE event_id = $1 ORDER BY starts_on, id LIMIT $2`
 
 // MaxProjectActivities bounds the activities a project's page lists.
 const MaxProjectActivities = 50

@@ -269,7 +269,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		t.Fatalf("wrong current password: status %d", res.StatusCode)
 	}
 	res = here.PostForm("/meg/passord", url.Values{"current_password": {webtest.DemoPassword}, "new_password": {newPassword}, "new_password2": {newPassword}})
-	if res.StatusCode != http.StatusSeeOther {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/meg" {
 		t.Fatalf("change: status %d", res.StatusCode)
 	}
 	if res := here.Get("/meg"); res.StatusCode != http.StatusOK {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,26 +55,43 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	u := auth.UserFrom(r.Context())
-	// The first people by name; a large company's whole staff is one click away in the search.
-	people, more, err := s.members.SearchPeople(r.Context(), members.PeopleFilter{Company: c.Slug, Limit: companyPeopleShown})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page := directory.CompanyPage{Company: c, People: people, MorePeople: more, CanAdmin: u.CanAdminCompany(c.ID)}
-	// Groups, contacts, key figures and what the company has done lately: one round trip.
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	page := directory.CompanyPage{Company: c, CanAdmin: u.CanAdminCompany(c.ID)}
+	// Groups, contacts, key figures and what the company has done lately, with the versions of
+	// the list of its people (the same for every viewer, rendered once while no one in it
+	// changes): one round trip.
 	var b pgx.Batch
+	var ver pageVersion
+	queuePageVersion(&b, &ver)
 	members.QueueCompanyGroups(&b, c.ID, &page.Groups)
 	members.QueueContacts(&b, c, companyContactsShown, &page.Contacts)
 	indicators.QueueLatestFigures(&b, c.ID, &page.Figures)
 	forum.QueueRecentPostsOfCompany(&b, u, c.ID, companyActivityShown, &page.Posts)
 	documents.QueueRecentOfCompany(&b, u, c.ID, companyActivityShown, &page.Documents)
 	events.QueueArrangedBy(&b, events.ViewerOf(u), c.ID, companyActivityShown, &page.Events)
-	if err := database.Send(r.Context(), s.pool, &b); err != nil {
+	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	key := fmt.Sprintf("company-people|%d|%d|%d", ver.People, ver.Reference, c.ID)
+	frag, ok := s.pages.get(key, s.now())
+	if !ok {
+		// The first people by name; a large company's whole staff is one click away in the search.
+		people, more, err := s.members.SearchPeople(ctx, members.PeopleFilter{Company: c.Slug, Limit: companyPeopleShown})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		body, err := renderShared(ctx, directory.CompanyPeople(directory.CompanyPage{Company: c, People: people, MorePeople: more}))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		frag = fragment{body: body}
+		s.pages.put(key, frag)
+	}
+	page.PeopleHTML = frag.body
 	s.render(w, r, http.StatusOK, c.Name, directory.Company(page))
 }
 

@@ -187,13 +187,21 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 
 // requireClusterAdmin refuses everyone but cluster admins.
 func (s *Server) requireClusterAdmin(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !auth.UserFrom(r.Context()).IsClusterAdmin() {
-			s.errorPage(w, r, http.StatusForbidden)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	return s.allowOnly((*auth.User).IsClusterAdmin)(next)
+}
+
+// allowOnly refuses (403) everyone for whom may is false: the role check of a group of routes,
+// e.g. plan.CanEdit for the årshjul's editing.
+func (s *Server) allowOnly(may func(*auth.User) bool) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !may(auth.UserFrom(r.Context())) {
+				s.errorPage(w, r, http.StatusForbidden)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // safeNext returns next if it is a path on this site, and "/" otherwise. It refuses

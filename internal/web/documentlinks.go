@@ -17,6 +17,11 @@ func (s *Server) linkedDocuments(ctx context.Context, viewer *auth.User, kind do
 	if err != nil {
 		return docview.LinkedList{}, err
 	}
+	return linkedList(viewer, kind, id, docs, more, heading, param, uploadLabel), nil
+}
+
+// linkedList is the list of documents docs (more: there are more) tied to the thing id.
+func linkedList(viewer *auth.User, kind documents.LinkKind, id int64, docs []documents.Document, more bool, heading, param, uploadLabel string) docview.LinkedList {
 	l := docview.LinkedList{Heading: heading, Documents: docs, UploadLabel: uploadLabel}
 	ref := param + "=" + strconv.FormatInt(id, 10)
 	if more && kind == documents.ToEvent {
@@ -26,5 +31,5 @@ func (s *Server) linkedDocuments(ctx context.Context, viewer *auth.User, kind do
 	if viewer != nil {
 		l.UploadURL = "/dokumenter/ny?" + ref
 	}
-	return l, nil
+	return l
 }

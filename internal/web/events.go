@@ -2,14 +2,19 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/keyset"
+	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/tz"
 	eventview "klyngeportalen/web/events"
 )
@@ -55,24 +60,67 @@ func (s *Server) eventList(past bool) http.HandlerFunc {
 			}
 			f.After = &c
 		}
-		list, more, err := s.events.List(ctx, events.ViewerOf(viewer), f)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		areas, err := s.plan.FocusAreas(ctx)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		p := eventview.NewListPage(past, list, more, f, q.Get("omrade"), month, areas, r.URL.Path)
-		p.Admin = viewer.IsClusterAdmin()
 		title := "Arrangementer"
 		if past {
 			title = "Tidligere arrangementer"
 		}
-		s.render(w, r, http.StatusOK, title, eventview.List(p))
+		// The list is rendered once for every viewer who sees alike, while no event has changed;
+		// the viewer's own status at each event is filled in per request.
+		var b pgx.Batch
+		var ver pageVersion
+		var mine []events.Mine
+		queuePageVersion(&b, &ver)
+		if !past {
+			events.QueueMineComing(&b, viewer.ID, &mine)
+		}
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		now := s.now()
+		key := eventListKey(r.URL.Path, f, month, q.Get("etter"), viewer, ver)
+		frag, ok := s.pages.get(key, now)
+		if !ok {
+			list, more, err := s.events.List(ctx, events.ViewerOf(viewer), f)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			areas, err := s.plan.FocusAreas(ctx)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			p := eventview.NewListPage(past, list, more, f, q.Get("omrade"), month, areas, r.URL.Path)
+			p.Admin, p.Shared = viewer.IsClusterAdmin(), true
+			body, err := renderShared(ctx, eventview.List(p))
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			frag = fragment{title: title, body: body, expires: listExpiry(list, now)}
+			s.pages.put(key, frag)
+		}
+		if past {
+			var err error
+			if mine, err = s.events.MineAt(ctx, viewer.ID, slotIDs(frag.body)); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		body, err := withMine(ctx, frag.body, mineByEvent(mine), eventview.MyStatusLine)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, title, body)
 	}
+}
+
+// eventListKey is what a rendered event list depends on: the versions, the address and its
+// filters and position, and the viewer's visibility (drafts, groups' events, the admin's button).
+func eventListKey(path string, f events.Filter, month, after string, u *auth.User, ver pageVersion) string {
+	return fmt.Sprintf("events|%d|%d|%q|%q|%d|%q|%q|%s", ver.Events, ver.Reference, path, f.Kind, f.FocusArea, month, after, visibilityKey(u))
 }
 
 // parseEventCursor reads the cursor written by eventview.NewListPage.
@@ -89,30 +137,52 @@ func (s *Server) event(w http.ResponseWriter, r *http.Request) (events.Event, bo
 	})
 }
 
+// eventPage serves an event: the event, if the viewer may see it, and all the page shows of
+// it in one round trip after the session's.
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.event(w, r)
-	if ok {
-		s.renderEvent(w, r, http.StatusOK, e, eventview.EventPage{})
+	id, ok := s.idParam(w, r, "event")
+	if !ok {
+		return
 	}
+	s.showEvent(w, r, http.StatusOK, id, nil, eventview.EventPage{})
 }
 
 // renderEvent shows event e; p carries the form's answer, errors or a refusal.
 func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int, e events.Event, p eventview.EventPage) {
+	s.showEvent(w, r, status, e.ID, &e, p)
+}
+
+// showEvent shows the event of id (e when it is already loaded; otherwise it is read with the
+// rest, and 404 when the viewer may not see it) with p's form state: one batch of reads.
+func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, id int64, loaded *events.Event, p eventview.EventPage) {
 	ctx := r.Context()
 	viewer := auth.UserFrom(ctx)
-	list, err := s.events.Attendees(ctx, e.ID)
+	var b pgx.Batch
+	var reads events.PageReads
+	var docs documents.LinkedReads
+	events.QueuePage(&b, events.ViewerOf(viewer), id, loaded == nil, &reads)
+	plan.QueueLinkedToEvent(&b, id, &p.Plan)
+	documents.QueueLinked(&b, viewer, documents.ToEvent, id, &docs)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, details, err := reads.Finish()
+	if err != nil { // events.ErrNotFound: 404
+		s.fail(w, r, err)
+		return
+	}
+	if loaded != nil {
+		e = *loaded
+	}
+	list := reads.Attendees
+	p.Details = details
+	materials, more, err := docs.Finish()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if p.Plan, err = s.plan.LinkedToEvent(ctx, e.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if p.Details, err = s.events.Details(ctx, events.ViewerOf(viewer), e.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	p.Materials = linkedList(viewer, documents.ToEvent, id, materials, more, "Materiell", "arrangement", "Last opp materiell")
 	now := time.Now()
 	p.Values = p.Details.Mine
 	if p.Posted != nil {
@@ -135,9 +205,5 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	p.CompanyAdm = canSignUpColleagues(viewer, e)
-	if p.Materials, err = s.linkedDocuments(ctx, viewer, documents.ToEvent, e.ID, "Materiell", "arrangement", "Last opp materiell"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	s.render(w, r, status, e.Title, eventview.Event(p))
 }

@@ -175,6 +175,9 @@ func TestEventPagesQueryCountDoesNotGrow(t *testing.T) {
 			t.Errorf("GET %s: %d queries before, %d with many events and registrations; want equal and at most 7", p, before[p], after[p])
 		}
 	}
+	if n := after["/arrangementer/"+ev]; n > 2 {
+		t.Errorf("the event page: %d round trips, want 2 (the session with the user, then the page's reads in one batch)", n)
+	}
 	page := c.Get("/arrangementer/" + ev).Body
 	if !strings.Contains(page, "Mange 150") {
 		t.Error("the event page does not list the added attendees")

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/demo"
+	"klyngeportalen/internal/web/webtest"
 )
 
 // The demo's owner representative (Bodø) and partner person (Nord universitet).
@@ -139,8 +141,8 @@ func TestOwnerRegistersForAnOpenEvent(t *testing.T) {
 	owner := newClient(t).Login(ownerEmail)
 	id := idOf(t, `SELECT id FROM events WHERE title LIKE 'Eiermøte%'`)
 	path := "/apent/arrangementer/" + id
-	if res := owner.Get(path); !strings.Contains(res.Body, "Meld meg på") {
-		t.Fatal("no registration form on the owner's event page")
+	if res := owner.Get(path); !strings.Contains(res.Body, "Meld meg på") || !strings.Contains(res.Body, `action="`+path+`/pamelding"`) {
+		t.Fatal("no registration form to the owners' address on the owner's event page")
 	}
 	res := owner.PostForm(path+"/pamelding", url.Values{})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
@@ -153,8 +155,8 @@ func TestOwnerRegistersForAnOpenEvent(t *testing.T) {
 	if n := queryInt(t, `SELECT count(*) FROM mail_outbox WHERE to_address = $1 AND subject LIKE '%Eiermøte%'`, ownerEmail); n != 1 {
 		t.Errorf("%d confirmation mails", n)
 	}
-	if page := owner.Get(path); !strings.Contains(page.Body, "påmeldt") {
-		t.Error("the event page does not say the owner is registered")
+	if page := owner.Get(path); !strings.Contains(page.Body, "påmeldt") || !strings.Contains(page.Body, `href="`+path+`/avmelding"`) {
+		t.Error("the event page does not say the owner is registered, with the way off")
 	}
 	// The organiser's attendee list names where the owner comes from.
 	admin := newClient(t).Login("klyngeleder@remiks.example")
@@ -217,6 +219,20 @@ func TestGuestAccount(t *testing.T) {
 	res := partner.PostForm("/apent/konto/passord", url.Values{"current_password": {"feil-passord-123"}, "new_password": {"et-nytt-langt-passord"}, "new_password2": {"et-nytt-langt-passord"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Nåværende passord er feil.") {
 		t.Fatalf("wrong current password: %d", res.StatusCode)
+	}
+	// The same change as the members' (/meg/passord), back to the guests' account page.
+	res = partner.PostForm("/apent/konto/passord", url.Values{"current_password": {webtest.DemoPassword}, "new_password": {newPassword}, "new_password2": {"ikke-det-samme-passordet"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Passordene er ikke like.") || !strings.Contains(res.Body, "Nord universitet") {
+		t.Fatalf("unequal new passwords: %d", res.StatusCode)
+	}
+	t.Cleanup(func() { // the demo password again, for the other tests (the form refuses it as too common)
+		if _, err := dbtest.Pool(t).Exec(context.Background(), `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'ansatt@las.example') WHERE email = $1`, partnerEmail); err != nil {
+			t.Error(err)
+		}
+	})
+	res = partner.PostForm("/apent/konto/passord", url.Values{"current_password": {webtest.DemoPassword}, "new_password": {newPassword}, "new_password2": {newPassword}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/apent/konto" {
+		t.Fatalf("change: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
 

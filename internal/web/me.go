@@ -74,42 +74,52 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/meg", "success", "Profilen er lagret.")
 }
 
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r) {
-		return
-	}
-	f := r.PostForm
-	errs := validate.Errors{}
-	next := f.Get("new_password")
-	if err := auth.CheckPassword(next); err != nil {
-		errs.Add("new_password", err.Error())
-	} else if next != f.Get("new_password2") {
-		errs.Add("new_password2", "Passordene er ikke like.")
-	}
-	if !errs.OK() {
-		s.renderMe(w, r, http.StatusUnprocessableEntity, nil, nil, errs)
-		return
-	}
-	u := auth.UserFrom(r.Context())
-	if !s.checkOwnPassword(w, r, "password_change", f.Get("current_password"), func(status int, msg string) {
-		if msg == "Passordet er feil." {
-			msg = "Nåværende passord er feil."
+// changePassword is the password change of /meg and of the guests' /apent/konto: the current
+// password under the same throttle as every password check, a new session (other devices are
+// logged out), then back to back. again shows the account page with the form's errors.
+func (s *Server) changePassword(back string, again func(w http.ResponseWriter, r *http.Request, status int, errs validate.Errors)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.parseForm(w, r) {
+			return
 		}
-		s.renderMe(w, r, status, nil, nil, validate.Errors{"current_password": msg})
-	}) {
-		return
+		f := r.PostForm
+		errs := validate.Errors{}
+		next := f.Get("new_password")
+		if err := auth.CheckPassword(next); err != nil {
+			errs.Add("new_password", err.Error())
+		} else if next != f.Get("new_password2") {
+			errs.Add("new_password2", "Passordene er ikke like.")
+		}
+		if !errs.OK() {
+			again(w, r, http.StatusUnprocessableEntity, errs)
+			return
+		}
+		u := auth.UserFrom(r.Context())
+		if !s.checkOwnPassword(w, r, "password_change", f.Get("current_password"), func(status int, msg string) {
+			if msg == "Passordet er feil." {
+				msg = "Nåværende passord er feil."
+			}
+			again(w, r, status, validate.Errors{"current_password": msg})
+		}) {
+			return
+		}
+		at, err := s.auth.ChangePassword(r.Context(), u.ID, next)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.securityEvent(r, "password_change", u.ID, outcomeOK)
+		if err := s.startSession(r, u.ID, at); err != nil { // a new token; other sessions are now void
+			s.fail(w, r, err)
+			return
+		}
+		s.redirect(w, r, back, "success", "Passordet er byttet. Andre enheter er logget ut.")
 	}
-	at, err := s.auth.ChangePassword(r.Context(), u.ID, next)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.securityEvent(r, "password_change", u.ID, outcomeOK)
-	if err := s.startSession(r, u.ID, at); err != nil { // a new token; other sessions are now void
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/meg", "success", "Passordet er byttet. Andre enheter er logget ut.")
+}
+
+// mePasswordErrors shows /meg again with the password form's errors.
+func (s *Server) mePasswordErrors(w http.ResponseWriter, r *http.Request, status int, errs validate.Errors) {
+	s.renderMe(w, r, status, nil, nil, errs)
 }
 
 // myData sends everything the portal holds about the user as a JSON download.

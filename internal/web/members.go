@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/events"
@@ -43,21 +47,46 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 		}
 		f.After = &c
 	}
+	// The same for every viewer: rendered once while no one listed has changed.
 	ctx := r.Context()
-	people, more, err := s.members.SearchPeople(ctx, f)
+	ver, err := s.pageVersion(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	now := s.now()
+	key := fmt.Sprintf("people|%d|%d|%q|%q|%q|%q|%q|%q", ver.People, ver.Reference, f.Query, f.Company, f.Group, f.Tag, f.From, q.Get("etter"))
+	frag, ok := s.pages.get(key, now)
+	if !ok {
+		page, err := s.peoplePage(ctx, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		body, err := renderShared(ctx, directory.People(page))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		frag = fragment{title: "Personer", body: body}
+		s.pages.put(key, frag)
+	}
+	s.render(w, r, http.StatusOK, frag.title, templ.Raw(frag.body))
+}
+
+// peoplePage is the page of the people found with f.
+func (s *Server) peoplePage(ctx context.Context, f members.PeopleFilter) (directory.PeoplePage, error) {
+	people, more, err := s.members.SearchPeople(ctx, f)
+	if err != nil {
+		return directory.PeoplePage{}, err
 	}
 	companies, err := s.members.Companies(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return directory.PeoplePage{}, err
 	}
 	groups, err := s.members.Groups(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return directory.PeoplePage{}, err
 	}
 	page := directory.PeoplePage{Query: f.Query, Company: f.Company, Group: f.Group, Tag: f.Tag, From: f.From, People: people}
 	page.Companies = []components.Option{{Value: "", Label: "Alle selskaper"}}
@@ -97,7 +126,7 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 			page.FirstURL += "?" + base.Encode()
 		}
 	}
-	s.render(w, r, http.StatusOK, "Personer", directory.People(page))
+	return page, nil
 }
 
 // A cursor of the people search is the last person's id and name.

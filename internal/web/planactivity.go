@@ -16,17 +16,6 @@ import (
 	webplan "klyngeportalen/web/plan"
 )
 
-// requirePlanEditor refuses everyone but cluster admins and the steering group.
-func (s *Server) requirePlanEditor(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !plan.CanEdit(auth.UserFrom(r.Context())) {
-			s.errorPage(w, r, http.StatusForbidden)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // activity loads the activity of the {id} in the route, answering 404 itself when there is none.
 func (s *Server) activity(w http.ResponseWriter, r *http.Request) (plan.Activity, bool) {
 	id, ok := s.idParam(w, r, "id")

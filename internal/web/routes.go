@@ -8,6 +8,8 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/avatar"
 	"klyngeportalen/internal/news"
+	"klyngeportalen/internal/plan"
+	"klyngeportalen/internal/strategy"
 )
 
 // Handler returns the portal's whole HTTP handler: every route is listed here.
@@ -82,7 +84,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/apent/forum/{forum}/{thread:[0-9]+}/svar", s.guestReply)
 			r.Get("/apent/prosjekter/{id:[0-9]+}", s.guestProject)
 			r.Get("/apent/konto", s.guestAccount)
-			r.Post("/apent/konto/passord", s.guestPassword)
+			r.Post("/apent/konto/passord", s.changePassword("/apent/konto", s.renderGuestAccount))
 			r.Post("/apent/konto/nyhetsbrev", s.setNewsletter)
 		})
 
@@ -205,7 +207,7 @@ func (s *Server) Handler() http.Handler {
 
 			r.Get("/meg", s.mePage)
 			r.Post("/meg", s.updateMe)
-			r.Post("/meg/passord", s.changePassword)
+			r.Post("/meg/passord", s.changePassword("/meg", s.mePasswordErrors))
 			r.Get("/meg/data.json", s.requireRecentAuth(s.myData))
 			r.Get("/meg/bekreft", s.reauthPage)
 			r.Post("/meg/bekreft", s.reauth)
@@ -254,7 +256,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arshjul/{year}/arshjul.pdf", s.wheelPicture(true))
 			r.Get("/arshjul/aktivitet/{id}", s.activityPage)
 			r.Group(func(r chi.Router) {
-				r.Use(s.requirePlanEditor)
+				r.Use(s.allowOnly(plan.CanEdit))
 				r.Get("/arshjul/aktivitet/ny", s.newActivityPage)
 				r.Post("/arshjul/aktivitet/ny", s.createActivity)
 				r.Get("/arshjul/aktivitet/{id}/rediger", s.editActivityPage)
@@ -268,7 +270,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/strategi/versjoner", s.strategyHistory)
 			r.Get("/strategi/versjoner/{id}", s.strategyRevision)
 			r.Group(func(r chi.Router) {
-				r.Use(s.requireStrategyEditor)
+				r.Use(s.allowOnly(strategy.CanEdit))
 				r.Get("/strategi/rediger", s.editStrategyPage)
 				r.Post("/strategi/rediger", s.reviseStrategy)
 				r.Post("/strategi/ny-periode", s.newStrategyPeriod)

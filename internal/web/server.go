@@ -149,6 +149,7 @@ type Server struct {
 	assets   *assets
 	draining atomic.Bool
 	wheels   *fragmentCache // rendered årshjul pages (wheelPage)
+	pages    *fragmentCache // rendered event lists and people pages (pagecache.go)
 }
 
 // New builds the server from its parts.
@@ -167,6 +168,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		s.metrics = metrics.New(nil)
 	}
 	s.wheels = newFragmentCache(wheelCacheBytes)
+	s.pages = newFragmentCache(pageCacheBytes)
 	if s.now == nil {
 		s.now = time.Now
 	}

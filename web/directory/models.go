@@ -19,7 +19,8 @@ import (
 type CompanyPage struct {
 	Company    members.Company
 	People     []members.Person
-	MorePeople bool // People is the first part of the list: link to the rest
+	MorePeople bool   // People is the first part of the list: link to the rest
+	PeopleHTML string // CompanyPeople rendered (from a cache); "" renders it from People
 	Groups     []members.Group
 	CanAdmin   bool // the viewer may edit the profile and manage its users
 	Contacts   []members.Person

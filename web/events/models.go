@@ -25,7 +25,11 @@ type ListPage struct {
 	NextURL  string
 	Admin    bool
 	Filtered bool
+	Shared   bool // for every viewer alike: each card has MineSlot where the viewer's status goes
 }
+
+// MineSlot marks where the viewer's status at event id goes in a list rendered Shared.
+func MineSlot(id int64) string { return "<!--mine:" + strconv.FormatInt(id, 10) + "-->" }
 
 // EventPage is one event with registration and the attendee list.
 type EventPage struct {

@@ -31,3 +31,12 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	if got := Count(1, "arrangement", "arrangementer"); got != "1 arrangement" {
+		t.Errorf("Count(1) = %q", got)
+	}
+	if got := Count(0, "arrangement", "arrangementer"); got != "0 arrangementer" {
+		t.Errorf("Count(0) = %q", got)
+	}
+}

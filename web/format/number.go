@@ -29,3 +29,11 @@ func Number(v float64, decimals int) string {
 	}
 	return b.String()
 }
+
+// Count is n with the word for one or many: "1 arrangement", "3 arrangementer".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -157,7 +157,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	if _, err := demo.Seed(ctx, pool, DemoPassword); err != nil {
 		return err
 	}
-	return auth.SeedDemoSecondFactor(ctx, pool, config.DevTOTPKey())
+	return demo.SecondFactor(ctx, pool, config.DevTOTPKey())
 }
 
 // TOTPCode returns the current one-time code of the demo TOTP secret. A code works once per

@@ -1,4 +1,4 @@
-package partners
+package demo
 
 import (
 	"context"
@@ -6,9 +6,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// SeedDemo adds demo partner organisations and projects. Nothing is known of any real
+// seedPartners adds demo partner organisations and projects. Nothing is known of any real
 // cooperation with the cluster, so every row is marked as demo data and says so where shown.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+func seedPartners(ctx context.Context, pool *pgxpool.Pool) error {
 	_, err := pool.Exec(ctx, `
 		INSERT INTO partner_organisations (slug, name, kind, website, description, collaboration, demo) VALUES
 		('nord-universitet', 'Nord universitet', 'utdanning', 'https://www.nord.no', 'Universitet med studiesteder i Nordland og Trøndelag.', 'Demodata: studentoppgaver om kildesortering.', true),

@@ -1,4 +1,4 @@
-package consultations
+package demo
 
 import (
 	"context"
@@ -7,24 +7,21 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/tz"
 )
 
-// SeedDemo adds the demo consultations (one open with some inputs, one sent). It does nothing
+// seedConsultations adds the demo consultations (one open with some inputs, one sent). It does nothing
 // when there are consultations already.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+func seedConsultations(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "consultations")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consultations)`).Scan(&exists); err != nil || exists {
-		return err
-	}
-	today := time.Now().In(oslo())
+	today := time.Now().In(tz.Oslo)
 	day := func(d int) time.Time {
-		return time.Date(today.Year(), today.Month(), today.Day()+d, 0, 0, 0, 0, oslo())
+		return time.Date(today.Year(), today.Month(), today.Day()+d, 0, 0, 0, 0, tz.Oslo)
 	}
 	draft := "## Innledning\n\nAvfallsklynge Nord representerer 11 offentlig eide avfallsselskap i Nord-Norge, med 58 kommuner og over 450 000 innbyggere.\n\n## Våre merknader\n\n- Kravene må ta hensyn til lange avstander og spredt bosetting i nord.\n- Overgangstiden bør være minst to år."
 	var openID int64

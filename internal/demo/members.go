@@ -1,13 +1,13 @@
-package members
+package demo
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/members"
 )
 
 // demoCompany holds only the facts of MEMBERS.md: nothing found means an empty field.
@@ -32,34 +32,34 @@ var demoCompanies = []demoCompany{
 }
 
 var demoGroups = []struct{ slug, name, kind, description string }{
-	{auth.GroupDirectors, "Direktørforum", KindDirectors, "Daglige ledere i alle medlemsselskapene."},
-	{auth.GroupSteering, "Styringsgruppen", KindSteering, "Styrer klyngens arbeid og prioriteringer mellom direktørforumets møter."},
-	{"innsamling-og-logistikk", "Innsamling og logistikk", KindTopic, "Innsamlingsordninger, ruteplanlegging, kjøretøy og beholdere."},
-	{"kommunikasjon-og-omdomme", "Kommunikasjon og omdømme", KindTopic, "Kommunikasjon med innbyggere og eiere, kampanjer og gode historier."},
-	{"baerekraftsrapportering", "Bærekraftsrapportering", KindTopic, "Felles standarder og rutiner for bærekraftsrapportering og klimaregnskap."},
-	{"plukkanalyser", "Plukkanalyser", KindTopic, "Metode, gjennomføring og sammenligning av plukkanalyser av restavfall."},
-	{"hms-og-beredskap", "HMS og beredskap", KindTopic, "Helse, miljø og sikkerhet, brannvern og beredskap på anleggene."},
-	{"ombruk-og-sirkularokonomi", "Ombruk og sirkulærøkonomi", KindTopic, "Ombruksløsninger, gjenbrukstorg og samarbeid om sirkulære verdikjeder."},
+	{auth.GroupDirectors, "Direktørforum", members.KindDirectors, "Daglige ledere i alle medlemsselskapene."},
+	{auth.GroupSteering, "Styringsgruppen", members.KindSteering, "Styrer klyngens arbeid og prioriteringer mellom direktørforumets møter."},
+	{"innsamling-og-logistikk", "Innsamling og logistikk", members.KindTopic, "Innsamlingsordninger, ruteplanlegging, kjøretøy og beholdere."},
+	{"kommunikasjon-og-omdomme", "Kommunikasjon og omdømme", members.KindTopic, "Kommunikasjon med innbyggere og eiere, kampanjer og gode historier."},
+	{"baerekraftsrapportering", "Bærekraftsrapportering", members.KindTopic, "Felles standarder og rutiner for bærekraftsrapportering og klimaregnskap."},
+	{"plukkanalyser", "Plukkanalyser", members.KindTopic, "Metode, gjennomføring og sammenligning av plukkanalyser av restavfall."},
+	{"hms-og-beredskap", "HMS og beredskap", members.KindTopic, "Helse, miljø og sikkerhet, brannvern og beredskap på anleggene."},
+	{"ombruk-og-sirkularokonomi", "Ombruk og sirkulærøkonomi", members.KindTopic, "Ombruksløsninger, gjenbrukstorg og samarbeid om sirkulære verdikjeder."},
 }
 
 // Invented people for the demo accounts (the companies are real; these persons are not).
 var (
-	DemoFirst = []string{"Ingrid", "Ole", "Kari", "Jon", "Marit", "Per", "Silje", "Anders", "Hanne", "Tor", "Sigrid", "Espen", "Line", "Bjørn", "Åse", "Øyvind", "Elin", "Knut", "Randi", "Geir", "Tone", "Arne", "Heidi", "Stian", "Ragnhild", "Morten", "Eli", "Håkon", "Trine", "Svein", "Berit", "Even", "Gunn"}
-	DemoLast  = []string{"Johansen", "Olsen", "Hansen", "Pedersen", "Nilsen", "Karlsen", "Berg", "Eriksen", "Jakobsen", "Andreassen", "Mikkelsen", "Isaksen", "Hætta", "Strand", "Solberg", "Lund", "Sara", "Pettersen", "Bakken", "Aas", "Nordmo", "Ravna", "Holm", "Simonsen", "Moen", "Eira", "Paulsen", "Johnsen", "Kristiansen", "Dahl", "Halvorsen", "Mathisen", "Wilhelmsen"}
+	demoFirst = []string{"Ingrid", "Ole", "Kari", "Jon", "Marit", "Per", "Silje", "Anders", "Hanne", "Tor", "Sigrid", "Espen", "Line", "Bjørn", "Åse", "Øyvind", "Elin", "Knut", "Randi", "Geir", "Tone", "Arne", "Heidi", "Stian", "Ragnhild", "Morten", "Eli", "Håkon", "Trine", "Svein", "Berit", "Even", "Gunn"}
+	demoLast  = []string{"Johansen", "Olsen", "Hansen", "Pedersen", "Nilsen", "Karlsen", "Berg", "Eriksen", "Jakobsen", "Andreassen", "Mikkelsen", "Isaksen", "Hætta", "Strand", "Solberg", "Lund", "Sara", "Pettersen", "Bakken", "Aas", "Nordmo", "Ravna", "Holm", "Simonsen", "Moen", "Eira", "Paulsen", "Johnsen", "Kristiansen", "Dahl", "Halvorsen", "Mathisen", "Wilhelmsen"}
 )
 
-// SeedSummary tells what SeedDemo did.
+// SeedSummary tells what Seed did.
 type SeedSummary struct {
 	Skipped   bool // the database already had companies
 	Companies int
 	Users     int
 }
 
-// Seed creates the 11 member companies and the groups. With a demoPassword it also creates
+// seedMembers creates the 11 member companies and the groups. With a demoPassword it also creates
 // the demo accounts (direktor@, admin@ and ansatt@<slug>.example, and
 // klyngeleder@remiks.example), all with that password. It does nothing when the database
 // already has companies.
-func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (SeedSummary, error) {
+func seedMembers(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (SeedSummary, error) {
 	var hash string
 	if demoPassword != "" {
 		h, err := auth.HashPassword(demoPassword) // one hash: every demo account has the same, public password
@@ -92,7 +92,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (SeedSum
 	sum := SeedSummary{}
 	person := 0
 	addUser := func(companyID int64, email, title string, role auth.Role, inGroups ...string) (int64, error) {
-		name := DemoFirst[person%len(DemoFirst)] + " " + DemoLast[(person*7+3)%len(DemoLast)]
+		name := demoFirst[person%len(demoFirst)] + " " + demoLast[(person*7+3)%len(demoLast)]
 		person++
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO users (company_id, email, name, title, role, password_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -159,26 +159,4 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, demoPassword string) (SeedSum
 		}
 	}
 	return sum, tx.Commit(ctx)
-}
-
-// AddUser creates an active user with a password in the company with slug: how the first
-// cluster admin is made in production (portal adduser).
-func AddUser(ctx context.Context, pool *pgxpool.Pool, companySlug, email, name, password string, role auth.Role) (int64, error) {
-	if err := auth.CheckPassword(password); err != nil {
-		return 0, err
-	}
-	if !role.Valid() {
-		return 0, fmt.Errorf("unknown role %q", role)
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = pool.QueryRow(ctx, `INSERT INTO users (company_id, email, name, role, password_hash)
-		SELECT id, $2, $3, $4, $5 FROM companies WHERE slug = $1 RETURNING id`, companySlug, email, name, role, hash).Scan(&id)
-	if err == pgx.ErrNoRows {
-		return 0, fmt.Errorf("no company with slug %q", companySlug)
-	}
-	return id, err
 }

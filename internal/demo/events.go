@@ -1,4 +1,4 @@
-package events
+package demo
 
 import (
 	"context"
@@ -6,7 +6,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/tz"
 )
 
 // demoEvent is one event of the demo data; days are from today, at hour:00 in Oslo.
@@ -33,32 +35,25 @@ var demoEvents = []demoEvent{
 		description: "Et kort webinar om felles rutiner for bærekraftsrapportering."},
 	{title: "Direktørforum: strategisamling", kind: "mote", days: 35, hour: 10, hours: 24, place: "Svolvær", organiser: "las", topic: 5, group: "direktorforum",
 		description: "Lukket samling for direktørforumet: revisjon av klyngens strategi.", registered: []string{"direktor@las.example"}},
-	{title: "Konferanse: Avfall Nord 2027", kind: "konferanse", days: 120, hour: 9, hours: 30, place: "Alta", organiser: "vefas", topic: 3, capacity: 150, status: StatusDraft,
+	{title: "Konferanse: Avfall Nord 2027", kind: "konferanse", days: 120, hour: 9, hours: 30, place: "Alta", organiser: "vefas", topic: 3, capacity: 150, status: events.StatusDraft,
 		description: "Utkast: program kommer."},
 }
 
-// SeedDemo adds the demo events and registrations once (ARCHITECTURE.md's demo data): past and
+// seedEvents adds the demo events and registrations once (ARCHITECTURE.md's demo data): past and
 // coming events, one full with a waitlist, one for the direktørforum, one draft.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+func seedEvents(ctx context.Context, pool *pgxpool.Pool) error {
+	tx, fresh, err := begin(ctx, pool, "events")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `LOCK TABLE events IN EXCLUSIVE MODE`); err != nil {
-		return err
-	}
-	var n int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM events`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
 	md := markdown.New()
-	y, m, d := time.Now().In(oslo).Date()
+	y, m, d := time.Now().In(tz.Oslo).Date()
 	for _, de := range demoEvents {
-		starts := time.Date(y, m, d+de.days, de.hour, 0, 0, 0, oslo)
+		starts := time.Date(y, m, d+de.days, de.hour, 0, 0, 0, tz.Oslo)
 		status := de.status
 		if status == "" {
-			status = StatusPublished
+			status = events.StatusPublished
 		}
 		var capacity, companyCap *int
 		if de.capacity > 0 {
@@ -80,7 +75,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 			de.place, de.url, de.organiser, de.topic, capacity, companyCap, de.group, status).Scan(&id); err != nil {
 			return err
 		}
-		for status, people := range map[string][]string{Confirmed: de.registered, Waitlisted: de.waiting} {
+		for status, people := range map[string][]string{events.Confirmed: de.registered, events.Waitlisted: de.waiting} {
 			for _, email := range people {
 				if _, err := tx.Exec(ctx, `
 					INSERT INTO registrations (event_id, user_id, company_id, status, registered_by, confirmed_at, checked_in_at)

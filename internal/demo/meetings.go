@@ -1,4 +1,4 @@
-package meetings
+package demo
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/markdown"
+	"klyngeportalen/internal/meetings"
+	"klyngeportalen/internal/tz"
 )
 
 // demoCase is a case of the demo, with its minutes when the meeting is over.
@@ -21,14 +23,14 @@ type demoCase struct {
 	paper                    string // title of a group document to attach
 }
 
-// SeedDemo adds the demo's meetings: a past direktørforum meeting with approved minutes (one
+// seedMeetings adds the demo's meetings: a past direktørforum meeting with approved minutes (one
 // decision shared with all members, follow-up actions, one of them overdue), a coming
 // steering group meeting with a published agenda, and a later direktørforum meeting whose
 // agenda is not yet published.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+func seedMeetings(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "meetings")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
@@ -38,8 +40,8 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	}
 	leader := user("klyngeleder@remiks.example")
 	day := func(days, hour int) time.Time {
-		t := time.Now().In(oslo).AddDate(0, 0, days)
-		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, oslo)
+		t := time.Now().In(tz.Oslo).AddDate(0, 0, days)
+		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, tz.Oslo)
 	}
 	meeting := func(group, title string, starts time.Time, place, online string, publishDays int) (id, groupID int64, err error) {
 		err = tx.QueryRow(ctx, `INSERT INTO meetings (group_id, title, starts_at, ends_at, place, online_url, leader_id, publish_days, invited_at, created_by)
@@ -54,7 +56,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 		var ids []int64
 		for _, c := range cases {
 			var number int
-			year := starts.In(oslo).Year()
+			year := starts.In(tz.Oslo).Year()
 			if err := tx.QueryRow(ctx, `INSERT INTO meeting_case_counters (group_id, year, last) VALUES ($1, $2, 1)
 				ON CONFLICT (group_id, year) DO UPDATE SET last = meeting_case_counters.last + 1 RETURNING last`, groupID, year).Scan(&number); err != nil {
 				return nil, err
@@ -121,8 +123,8 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 		return err
 	}
 	for _, a := range [][3]string{
-		{"direktor@iris-salten.example", Coming, ""}, {"direktor@hrs.example", Coming, ""}, {"klyngeleder@remiks.example", Coming, ""},
-		{"direktor@las.example", NotComing, ""}, {"direktor@haf.example", Deputy, "Økonomisjef i HAF"},
+		{"direktor@iris-salten.example", meetings.Coming, ""}, {"direktor@hrs.example", meetings.Coming, ""}, {"klyngeleder@remiks.example", meetings.Coming, ""},
+		{"direktor@las.example", meetings.NotComing, ""}, {"direktor@haf.example", meetings.Deputy, "Økonomisjef i HAF"},
 	} {
 		if err := answer(pastID, a[0], a[1], a[2]); err != nil {
 			return err
@@ -158,7 +160,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	}); err != nil {
 		return err
 	}
-	if err := answer(soonID, "klyngeleder@remiks.example", Coming, ""); err != nil {
+	if err := answer(soonID, "klyngeleder@remiks.example", meetings.Coming, ""); err != nil {
 		return err
 	}
 

@@ -1,4 +1,4 @@
-package indicators
+package demo
 
 import (
 	"context"
@@ -8,19 +8,22 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"klyngeportalen/internal/indicators"
+	"klyngeportalen/internal/tz"
 )
 
-// seedIndicators are the common indicators the issue names, as a starting point for the cluster admins.
-var seedIndicators = []Indicator{
-	{Slug: "utsorteringsgrad-husholdningsavfall", Name: "Utsorteringsgrad husholdningsavfall", Unit: "%", Direction: HigherIsBetter, Category: "baerekraft", Decimals: 1,
+// demoIndicators are the common indicators the issue names, as a starting point for the cluster admins.
+var demoIndicators = []indicators.Indicator{
+	{Slug: "utsorteringsgrad-husholdningsavfall", Name: "Utsorteringsgrad husholdningsavfall", Unit: "%", Direction: indicators.HigherIsBetter, Category: "baerekraft", Decimals: 1,
 		Description: "Andelen av husholdningsavfallet (vekt) som er sortert ut til materialgjenvinning eller biologisk behandling. Beregnes fra årets mottaksstatistikk."},
-	{Slug: "restavfall-per-innbygger", Name: "Restavfall per innbygger", Unit: "kg per innbygger", Direction: LowerIsBetter, Category: "baerekraft", Decimals: 0,
+	{Slug: "restavfall-per-innbygger", Name: "Restavfall per innbygger", Unit: "kg per innbygger", Direction: indicators.LowerIsBetter, Category: "baerekraft", Decimals: 0,
 		Description: "Innsamlet restavfall fra husholdningene i året, delt på innbyggertallet i eierkommunene per 1. januar."},
-	{Slug: "materialgjenvinningsgrad", Name: "Materialgjenvinningsgrad", Unit: "%", Direction: HigherIsBetter, Category: "baerekraft", Decimals: 1,
+	{Slug: "materialgjenvinningsgrad", Name: "Materialgjenvinningsgrad", Unit: "%", Direction: indicators.HigherIsBetter, Category: "baerekraft", Decimals: 1,
 		Description: "Andelen av husholdningsavfallet som faktisk blir materialgjenvunnet, etter sorteringsrest, slik SSB beregner den."},
-	{Slug: "klimagassutslipp", Name: "Klimagassutslipp", Unit: "tonn CO₂e", Direction: LowerIsBetter, Category: "baerekraft", Decimals: 0,
+	{Slug: "klimagassutslipp", Name: "Klimagassutslipp", Unit: "tonn CO₂e", Direction: indicators.LowerIsBetter, Category: "baerekraft", Decimals: 0,
 		Description: "Direkte utslipp fra egen drift (scope 1 og 2): kjøretøy, maskiner, oppvarming og strøm, etter GHG-protokollen."},
-	{Slug: "kundetilfredshet", Name: "Kundetilfredshet", Unit: "poeng, 0–100", Direction: HigherIsBetter, Category: "tjeneste", Decimals: 0,
+	{Slug: "kundetilfredshet", Name: "Kundetilfredshet", Unit: "poeng, 0–100", Direction: indicators.HigherIsBetter, Category: "tjeneste", Decimals: 0,
 		Description: "Samlet skår i årets innbyggerundersøkelse, omregnet til en skala fra 0 til 100."},
 }
 
@@ -36,27 +39,23 @@ var demoLevels = map[string][2]float64{
 // demo composition of residual waste, % per fraction in order (sums to 100).
 var demoComposition = []float64{32, 12, 14, 5, 4, 2, 31}
 
-// DemoYears are the years with demo figures; the last one is reported by some companies only.
-func DemoYears(now time.Time) []int {
-	y := CurrentYear(now) - 1
+// demoYears are the years with demo figures; the last one is reported by some companies only.
+func demoYears(now time.Time) []int {
+	y := indicators.CurrentYear(now) - 1
 	return []int{y - 4, y - 3, y - 2, y - 1, y}
 }
 
-// SeedDemo adds the seed indicators and generated demo figures, marked demo, for every company:
+// seedIndicators adds the seed indicators and generated demo figures, marked demo, for every company:
 // submitted reports for the earlier years and, for the latest year, a mix of submitted, draft
 // and missing reports. It does nothing when indicators exist.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+func seedIndicators(ctx context.Context, pool *pgxpool.Pool) error {
+	tx, fresh, err := begin(ctx, pool, "indicators")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	var n int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM indicators`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
 	ids := map[string]int64{}
-	for _, ind := range seedIndicators {
+	for _, ind := range demoIndicators {
 		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO indicators (slug, name, unit, description, direction, category, decimals)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -77,19 +76,19 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
-	years := DemoYears(time.Now())
+	years := demoYears(time.Now())
 	for ci, c := range companies {
 		for yi, year := range years {
-			status := StatusSubmitted
+			status := indicators.StatusSubmitted
 			if yi == len(years)-1 { // the latest year: some have submitted, some are drafting, some have not begun
 				switch ci % 3 {
 				case 1:
-					status = StatusDraft
+					status = indicators.StatusDraft
 				case 2:
 					continue
 				}
 			}
-			if err := seedReport(ctx, tx, c.id, c.slug, year, yi, status, ids); err != nil {
+			if err := seedIndicatorReport(ctx, tx, c.id, c.slug, year, yi, status, ids); err != nil {
 				return err
 			}
 		}
@@ -97,20 +96,20 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 	return tx.Commit(ctx)
 }
 
-func seedReport(ctx context.Context, tx pgx.Tx, companyID int64, slug string, year, yi int, status string, ids map[string]int64) error {
+func seedIndicatorReport(ctx context.Context, tx pgx.Tx, companyID int64, slug string, year, yi int, status string, ids map[string]int64) error {
 	var reportID int64
 	submittedAt := any(nil)
-	if status == StatusSubmitted {
-		submittedAt = time.Date(year+1, 3, 1+int(jitter(slug, "sub", year)*10+10), 10, 0, 0, 0, oslo)
+	if status == indicators.StatusSubmitted {
+		submittedAt = time.Date(year+1, 3, 1+int(jitter(slug, "sub", year)*10+10), 10, 0, 0, 0, tz.Oslo)
 	}
 	if err := tx.QueryRow(ctx, `INSERT INTO indicator_reports (company_id, year, status, demo, submitted_at, updated_at)
 		VALUES ($1, $2, $3, true, $4, coalesce($4::timestamptz, now())) RETURNING id`, companyID, year, status, submittedAt).Scan(&reportID); err != nil {
 		return err
 	}
-	for _, ind := range seedIndicators {
+	for _, ind := range demoIndicators {
 		lvl := demoLevels[ind.Slug]
 		trend := float64(yi) * 0.025 // a little better each year
-		if ind.Direction == LowerIsBetter {
+		if ind.Direction == indicators.LowerIsBetter {
 			trend = -trend
 		}
 		v := lvl[0]*(1+trend) + lvl[1]*(jitter(slug, ind.Slug, 0)*2+jitter(slug, ind.Slug, year)*0.4)
@@ -131,7 +130,7 @@ func seedReport(ctx context.Context, tx pgx.Tx, companyID int64, slug string, ye
 		sum += shares[i]
 	}
 	shares[len(shares)-1] = roundTo(100-sum, 1)
-	sampled := time.Date(year, time.Month(4+int(jitter(slug, "m", year)*4+2)), 12, 0, 0, 0, 0, oslo)
+	sampled := time.Date(year, time.Month(4+int(jitter(slug, "m", year)*4+2)), 12, 0, 0, 0, 0, tz.Oslo)
 	if _, err := tx.Exec(ctx, `INSERT INTO pick_analyses (report_id, sampled_on, sample_kg) VALUES ($1, $2, $3)`,
 		reportID, sampled, roundTo(400+jitter(slug, "kg", year)*300+300, 1)); err != nil {
 		return err
@@ -155,4 +154,10 @@ func jitter(parts ...any) float64 {
 		h.Write([]byte{0})
 	}
 	return float64(h.Sum64()%10000)/10000 - 0.5
+}
+
+// roundTo rounds v to decimals places, as the indicators' form does.
+func roundTo(v float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(v*p) / p
 }

@@ -1,4 +1,4 @@
-package documents
+package demo
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/markdown"
 )
 
@@ -18,14 +19,14 @@ type demoDocument struct {
 	content                                                           []byte
 }
 
-// SeedDemo uploads a few demo documents through the ordinary upload path, once: it does nothing
-// when there are documents already. It expects the demo accounts of members.Seed.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+// seedDocuments uploads a few demo documents through the ordinary upload path, once: it does nothing
+// when there are documents already. It expects the demo accounts of seedMembers.
+func seedDocuments(ctx context.Context, pool *pgxpool.Pool) error {
 	var n int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil || n > 0 {
 		return err
 	}
-	s := NewStore(pool, markdown.New())
+	s := documents.NewStore(pool, markdown.New())
 	docs := []demoDocument{
 		{"klyngeleder@remiks.example", "Veileder for plukkanalyser", "Felles metode for plukkanalyser av husholdningsavfall: uttak, sortering i fraksjoner og rapportering.\n\n*Demodokument.*",
 			"3", "8", "plukkanalyse, veileder, metode", "", "veileder-plukkanalyser.pdf",
@@ -55,7 +56,7 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 		if err != nil {
 			return err
 		}
-		in := Input{Title: d.title, Description: d.description, FocusArea: d.focus, Topic: d.topic, Tags: d.tags}
+		in := documents.Input{Title: d.title, Description: d.description, FocusArea: d.focus, Topic: d.topic, Tags: d.tags}
 		tie := ties[d.title]
 		for _, l := range []struct {
 			query, title string
@@ -77,13 +78,13 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 				return fmt.Errorf("demo document %q: group %s: %w", d.title, d.group, err)
 			}
 		}
-		id, err := s.Create(ctx, actor, in, Upload{Filename: d.filename, Body: bytes.NewReader(d.content)})
+		id, err := s.Create(ctx, actor, in, documents.Upload{Filename: d.filename, Body: bytes.NewReader(d.content)})
 		if err != nil {
 			return fmt.Errorf("demo document %q: %w", d.title, err)
 		}
 		if strings.HasSuffix(d.filename, ".md") { // a second version, so that the history shows
 			v2 := append(append([]byte(nil), d.content...), []byte("5. Vedlegg: nøkkeltall\n")...)
-			if _, err := s.AddVersion(ctx, actor, id, "La til vedlegg med nøkkeltall", Upload{Filename: d.filename, Body: bytes.NewReader(v2)}); err != nil {
+			if _, err := s.AddVersion(ctx, actor, id, "La til vedlegg med nøkkeltall", documents.Upload{Filename: d.filename, Body: bytes.NewReader(v2)}); err != nil {
 				return fmt.Errorf("demo document %q, version 2: %w", d.title, err)
 			}
 		}
@@ -93,12 +94,11 @@ func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
 
 // demoActor loads a demo account as the signed-in user it would be.
 func demoActor(ctx context.Context, pool *pgxpool.Pool, email string) (*auth.User, error) {
-	u := &auth.User{Email: email}
-	err := pool.QueryRow(ctx, `
-		SELECT u.id, u.company_id, c.slug, c.name, u.name, u.role,
-		       coalesce((SELECT array_agg(g.slug) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '{}')
-		FROM users u JOIN companies c ON c.id = u.company_id WHERE lower(u.email) = lower($1)`, email).
-		Scan(&u.ID, &u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Role, &u.Groups)
+	var id int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM users WHERE lower(email) = lower($1)`, email).Scan(&id); err != nil {
+		return nil, fmt.Errorf("demo account %s: %w", email, err)
+	}
+	u, _, err := auth.NewStore(pool).CurrentUser(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("demo account %s: %w", email, err)
 	}

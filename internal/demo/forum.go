@@ -1,4 +1,4 @@
-package forum
+package demo
 
 import (
 	"context"
@@ -57,22 +57,15 @@ var demoThreads = []struct {
 	}},
 }
 
-// SeedDemo creates the demo forums and a few threads with Norwegian posts. It does nothing
+// seedForum creates the demo forums and a few threads with Norwegian posts. It does nothing
 // when forums already exist.
-func SeedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+func seedForum(ctx context.Context, pool *pgxpool.Pool) error {
 	md := markdown.New()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
+	tx, fresh, err := begin(ctx, pool, "forums")
+	if !fresh {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `LOCK TABLE forums IN EXCLUSIVE MODE`); err != nil {
-		return err
-	}
-	var existing int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM forums`).Scan(&existing); err != nil || existing > 0 {
-		return err
-	}
 	for i, f := range demoForums {
 		if _, err := tx.Exec(ctx, `INSERT INTO forums (slug, name, description, group_id, position)
 			VALUES ($1, $2, $3, (SELECT id FROM groups WHERE slug = NULLIF($4, '')), $5)`, f.slug, f.name, f.description, f.group, i); err != nil {

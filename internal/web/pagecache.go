@@ -1,0 +1,128 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/events"
+)
+
+// pageCacheBytes bounds the rendered event lists and people pages kept (a page is 10–35 kB).
+const pageCacheBytes = 16 << 20
+
+// pageVersion is what the cached event lists and people pages depend on: the counts of changes
+// to events (with their registrations' counts), to people and to the reference data, each kept
+// by triggers in the transaction of the change (migrations 00017 and 00220).
+type pageVersion struct{ Events, People, Reference int64 }
+
+// queuePageVersion adds the read of the versions to b; after the batch they are in *v.
+func queuePageVersion(b *pgx.Batch, v *pageVersion) {
+	b.Queue(`SELECT e.n, p.n, r.n FROM event_version e, people_version p, reference_version r`).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&v.Events, &v.People, &v.Reference) })
+}
+
+// visibilityKey is what decides which events, groups' things and buttons a viewer sees: role,
+// kind, groups and whether they administer the cluster. Two viewers with the same key see a
+// shared page alike.
+func visibilityKey(u *auth.User) string {
+	return fmt.Sprintf("%s|%s|%s|%t", u.Role, u.Kind, strings.Join(u.Groups, ","), u.IsClusterAdmin())
+}
+
+// listExpiry is when a cached event list goes stale by the clock: when the first of its events
+// ends (a coming event leaves the list, a past one joins the other), at the latest a minute on.
+func listExpiry(list []events.Event, now time.Time) time.Time {
+	next := now.Add(time.Minute)
+	for _, e := range list {
+		if e.EndsAt.After(now) && e.EndsAt.Before(next) {
+			next = e.EndsAt
+		}
+	}
+	return next
+}
+
+// renderShared renders c, a page body for every viewer alike, to a string.
+func renderShared(ctx context.Context, c templ.Component) (string, error) {
+	var buf strings.Builder
+	err := c.Render(ctx, &buf)
+	return buf.String(), err
+}
+
+// withMine fills the slots of a shared event list (eventview.MineSlot) with the viewer's own
+// status at each event, from mine; the result is the page's body.
+func withMine(ctx context.Context, body string, mine map[int64]events.Mine, line func(events.Event) templ.Component) (templ.Component, error) {
+	var out bytes.Buffer
+	out.Grow(len(body) + 64*len(mine))
+	const open, closing = "<!--mine:", "-->"
+	for {
+		i := strings.Index(body, open)
+		if i < 0 {
+			out.WriteString(body)
+			break
+		}
+		out.WriteString(body[:i])
+		rest := body[i+len(open):]
+		j := strings.Index(rest, closing)
+		if j < 0 {
+			return nil, fmt.Errorf("an unclosed slot in a cached event list")
+		}
+		id, err := strconv.ParseInt(rest[:j], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("a cached event list's slot: %w", err)
+		}
+		e := events.Event{ID: id}
+		events.Apply(&e, mine)
+		if e.MyStatus != nil {
+			if err := line(e).Render(ctx, &out); err != nil {
+				return nil, err
+			}
+		}
+		body = rest[j+len(closing):]
+	}
+	return templ.Raw(out.String()), nil
+}
+
+// slotIDs are the events whose slots are in a shared event list's body.
+func slotIDs(body string) []int64 {
+	var ids []int64
+	const open = "<!--mine:"
+	for {
+		i := strings.Index(body, open)
+		if i < 0 {
+			return ids
+		}
+		body = body[i+len(open):]
+		j := strings.Index(body, "-->")
+		if j < 0 {
+			return ids
+		}
+		if id, err := strconv.ParseInt(body[:j], 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+		body = body[j:]
+	}
+}
+
+// mineByEvent is the viewer's registrations by event.
+func mineByEvent(list []events.Mine) map[int64]events.Mine {
+	m := make(map[int64]events.Mine, len(list))
+	for _, x := range list {
+		m[x.EventID] = x
+	}
+	return m
+}
+
+// pageVersion reads the versions in one query.
+func (s *Server) pageVersion(ctx context.Context) (pageVersion, error) {
+	var v pageVersion
+	var b pgx.Batch
+	queuePageVersion(&b, &v)
+	return v, s.pool.SendBatch(ctx, &b).Close()
+}
