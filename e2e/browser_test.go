@@ -266,11 +266,7 @@ func (b *browser) shots(name string, whole, firstScreen bool) {
 		if err != nil {
 			b.t.Fatalf("screenshot: %v", err)
 		}
-		ext := ".png"
-		if file != name {
-			ext = ".png"
-		}
-		if err := os.WriteFile(filepath.Join(dir, file+ext), png, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, file+".png"), png, 0o644); err != nil {
 			b.t.Fatal(err)
 		}
 	}

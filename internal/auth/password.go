@@ -50,14 +50,21 @@ func CheckPassword(pw string) error {
 
 // HashPassword returns the argon2id hash of pw as a PHC string with its salt and parameters.
 func HashPassword(pw string) (string, error) {
+	return HashPasswordAtCost(pw, argonMemory, argonTime)
+}
+
+// HashPasswordAtCost hashes pw with the given memory (KiB) and iterations. The portal stores
+// only HashPassword's hashes; tests store their shared demo accounts' hash at a low cost, since
+// VerifyPassword reads the cost from the hash and hundreds of test logins run under -race.
+func HashPasswordAtCost(pw string, memoryKiB, iterations uint32) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(pw), salt, iterations, memoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, memoryKiB, iterations, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 var errBadHash = errors.New("auth: malformed password hash")

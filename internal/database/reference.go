@@ -21,6 +21,12 @@ func WithReferenceVersion(ctx context.Context, v int64) context.Context {
 	return context.WithValue(ctx, referenceKey{}, v)
 }
 
+// ReferenceVersionFrom returns the reference version read for the request, if one was.
+func ReferenceVersionFrom(ctx context.Context) (int64, bool) {
+	v, ok := ctx.Value(referenceKey{}).(int64)
+	return v, ok && v > 0
+}
+
 // QueueReferenceVersion adds the read of the reference version to batch b; after the batch it
 // is in *v.
 func QueueReferenceVersion(b *pgx.Batch, v *int64) {

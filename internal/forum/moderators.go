@@ -39,11 +39,13 @@ var mayModerate = access.Row("u", false).Forum("f")
 
 // Moderators lists the people appointed to moderate forumID, by name, with whether each still holds the power.
 func (s *Store) Moderators(ctx context.Context, forumID int64) ([]Moderator, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT u.id AS user_id, u.name, coalesce(nullif(c.short_name, ''), c.name) AS company_name, `+mayModerate+` AS effective
-		FROM forum_moderators m JOIN forums f ON f.id = m.forum_id JOIN users u ON u.id = m.user_id JOIN companies c ON c.id = u.company_id
-		WHERE m.forum_id = $1 ORDER BY u.name COLLATE nb, u.id`, forumID)
+	rows, _ := s.pool.Query(ctx, moderatorsQuery, forumID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Moderator])
 }
+
+var moderatorsQuery = `SELECT u.id AS user_id, u.name, coalesce(nullif(c.short_name, ''), c.name) AS company_name, ` + mayModerate + ` AS effective
+		FROM forum_moderators m JOIN forums f ON f.id = m.forum_id JOIN users u ON u.id = m.user_id JOIN companies c ON c.id = u.company_id
+		WHERE m.forum_id = $1 ORDER BY u.name COLLATE nb, u.id`
 
 // likeEscaper makes a search text match literally inside ILIKE.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

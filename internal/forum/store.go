@@ -54,7 +54,7 @@ func with(args database.Named, kv ...any) database.Named {
 
 // forumColumns select a Forum; the counts are kept on the forum row (migration 00016).
 const forumColumns = `f.id, f.slug, f.name, f.description, g.name AS group_name,
-	f.thread_count, f.post_count, f.last_post_at,
+	f.thread_count, f.post_count, f.last_post_at, f.version,
 	(SELECT count(*) FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid
 	 WHERE t.forum_id = f.id AND t.last_post_at > now() - interval '90 days'
 	   AND t.post_count > coalesce(r.last_seq, 0))::int AS unread,
@@ -71,18 +71,25 @@ var forumsQuery = `SELECT ` + forumColumns + ` WHERE ` + visible + ` ORDER BY f.
 
 // Forums lists the forums u may see, with counts, latest activity and u's unread threads.
 func (s *Store) Forums(ctx context.Context, u *auth.User) ([]Forum, error) {
-	rows, _ := s.pool.Query(ctx, forumsQuery, viewerArgs(u))
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Forum])
+	var b pgx.Batch
+	var list []Forum
+	s.QueueForums(&b, u, &list)
+	return list, database.Send(ctx, s.pool, &b)
 }
 
 // Forum returns the forum with slug if u may see it, and ErrNotFound otherwise.
 func (s *Store) Forum(ctx context.Context, u *auth.User, slug string) (Forum, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+forumColumns+` WHERE f.slug = @slug AND `+visible, with(viewerArgs(u), "slug", slug))
-	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Forum])
-	if errors.Is(err, pgx.ErrNoRows) {
+	var b pgx.Batch
+	var f Forum
+	var found bool
+	s.QueueForum(&b, u, slug, &f, &found)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		return f, err
+	}
+	if !found {
 		return f, ErrNotFound
 	}
-	return f, err
+	return f, nil
 }
 
 // authorOrg is where the author a (joined with company c) comes from: their member company, or
@@ -93,7 +100,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 	` + authorOrg + ` AS company_name, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at,
 	coalesce(r.last_seq, 0) AS read_seq,
 	coalesce((SELECT w.level FROM forum_thread_watches w WHERE w.thread_id = t.id AND w.user_id = @uid), 'normal') AS watch,
-	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id
+	` + moderates + ` AS can_moderate, f.group_id, t.question, t.solution_seq, t.author_id, t.version
 	FROM forum_threads t JOIN forums f ON f.id = t.forum_id
 	LEFT JOIN users a ON a.id = t.author_id LEFT JOIN companies c ON c.id = a.company_id
 	LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
@@ -103,7 +110,7 @@ const threadColumns = `t.id, t.forum_id, f.slug AS forum_slug, f.name AS forum_n
 func scanThread(row pgx.CollectableRow) (Thread, error) {
 	var t Thread
 	err := row.Scan(&t.ID, &t.ForumID, &t.ForumSlug, &t.ForumName, &t.Title, &t.AuthorName, &t.CompanyName,
-		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate, &t.GroupID, &t.Question, &t.SolutionSeq, &t.AuthorID)
+		&t.Pinned, &t.Locked, &t.PostCount, &t.LastPostAt, &t.CreatedAt, &t.ReadSeq, &t.Watch, &t.CanModerate, &t.GroupID, &t.Question, &t.SolutionSeq, &t.AuthorID, &t.Version)
 	return t, err
 }
 
@@ -117,35 +124,26 @@ var threadsQuery = `SELECT ` + threadColumns + `
 // Threads returns a page of forumID's threads (pinned first, then by latest activity) after
 // the cursor, and whether there are more. The forum must be one u may see.
 func (s *Store) Threads(ctx context.Context, u *auth.User, forumID int64, after *ThreadCursor, limit int) ([]Thread, bool, error) {
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	args := with(viewerArgs(u), "forum", forumID, "limit", limit+1, "has_after", after != nil)
-	if after != nil {
-		with(args, "pinned", after.Pinned, "at", after.At, "after_id", after.ID)
-	} else {
-		with(args, "pinned", false, "at", nil, "after_id", int64(0))
-	}
-	rows, _ := s.pool.Query(ctx, threadsQuery, args)
-	list, err := pgx.CollectRows(rows, scanThread)
-	if err != nil {
-		return nil, false, err
-	}
-	more := len(list) > limit
-	if more {
-		list = list[:limit]
-	}
-	return list, more, nil
+	var b pgx.Batch
+	var list []Thread
+	var more bool
+	s.QueueThreads(&b, u, forumID, after, limit, &list, &more)
+	return list, more, database.Send(ctx, s.pool, &b)
 }
 
 // Thread returns thread id if u may see its forum, and ErrNotFound otherwise.
 func (s *Store) Thread(ctx context.Context, u *auth.User, id int64) (Thread, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+threadColumns+` WHERE t.id = @id AND `+visible, with(viewerArgs(u), "id", id))
-	t, err := pgx.CollectExactlyOneRow(rows, scanThread)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var b pgx.Batch
+	var t Thread
+	var found bool
+	s.QueueThread(&b, u, id, &t, &found)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		return t, err
+	}
+	if !found {
 		return t, ErrNotFound
 	}
-	return t, err
+	return t, nil
 }
 
 // avatarVersion is the version of the post author's profile photo, 0 for none.

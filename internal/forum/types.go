@@ -41,6 +41,8 @@ type Forum struct {
 	NewestID     *int64  `db:"newest_id"`
 	NewestTitle  *string `db:"newest_title"`
 	NewestUnread bool    `db:"newest_unread"`
+	// Version counts the changes to what the forum's page shows (migration 00210).
+	Version int64 `db:"version"`
 }
 
 // Thread is a thread as a list or its own page shows it.
@@ -64,6 +66,8 @@ type Thread struct {
 	Question    bool      `db:"question"`     // asked as a question: a reply can be marked as the answer
 	SolutionSeq *int      `db:"solution_seq"` // the reply marked as the answer
 	AuthorID    *int64    `db:"author_id"`
+	// Version counts the changes to what the thread's posts show (migration 00210).
+	Version int64 `db:"version"`
 }
 
 // CanMarkSolution reports whether u may mark the answer of the thread: its asker or a moderator.

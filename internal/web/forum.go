@@ -6,7 +6,11 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/a-h/templ"
+	"github.com/jackc/pgx/v5"
+
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/validate"
@@ -43,9 +47,13 @@ func (s *Server) forumOf(w http.ResponseWriter, r *http.Request) (forum.Forum, b
 	return f, true
 }
 
+// forumPage is a forum with a page of its threads. The first page is kept rendered while
+// nothing it shows changes (forumcache.go): then it costs one round trip after the session's.
 func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.forumOf(w, r)
-	if !ok {
+	ctx, u := r.Context(), auth.UserFrom(r.Context())
+	slug := chi.URLParam(r, "forum")
+	if len(slug) > 60 {
+		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
 	var after *forum.ThreadCursor
@@ -57,30 +65,68 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 		}
 		after = &c
 	}
-	threads, more, err := s.forum.Threads(r.Context(), auth.UserFrom(r.Context()), f.ID, after, threadsPerPage)
-	if err != nil {
+	var f forum.Forum
+	var found bool
+	reads := map[int64]int{}
+	var b pgx.Batch
+	s.forum.QueueForum(&b, u, slug, &f, &found)
+	if after == nil {
+		s.forum.QueueFirstPageReads(&b, u, slug, threadsPerPage, reads)
+	}
+	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	moderators, err := s.forum.Moderators(r.Context(), f.ID)
-	if err != nil {
+	if !found {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	v := forumview.Viewer{ID: u.ID, Forum: f, Admin: u.IsClusterAdmin(), Reads: reads}
+	fill := func(sl forumview.Slot) templ.Component { return forumview.ForumSlot(sl, v) }
+	key, cache := forumPageKey(ctx, f, u)
+	cache = cache && after == nil
+	if cache {
+		if frag, ok := s.forums.get(key, s.now()); ok {
+			if p, ok := frag.parts.(*slotted); ok && readsCover(p, reads) {
+				s.render(w, r, http.StatusOK, f.Name, p.filled(v.ForumVariant, fill))
+				return
+			}
+		}
+	}
+	page := forumview.ForumPage{Forum: f, Slot: recordSlot}
+	var more bool
+	var moderators []forum.Moderator
+	b = pgx.Batch{}
+	s.forum.QueueThreads(&b, u, f.ID, after, threadsPerPage, &page.Threads, &more)
+	s.forum.QueueModerators(&b, f.ID, &moderators)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page := forumview.ForumPage{Forum: f, Threads: threads, ManageModerators: auth.UserFrom(r.Context()).IsClusterAdmin()}
 	for _, m := range moderators {
 		if m.Effective {
 			page.Moderators = append(page.Moderators, m)
 		}
 	}
 	if more {
-		last := threads[len(threads)-1]
+		last := page.Threads[len(page.Threads)-1]
 		page.NextURL = forumview.ForumURL(f.Slug) + "?etter=" + formatThreadCursor(forum.ThreadCursor{Pinned: last.Pinned, At: last.LastPostAt, ID: last.ID})
 	}
 	if after != nil {
 		page.FirstURL = forumview.ForumURL(f.Slug)
 	}
-	s.render(w, r, http.StatusOK, f.Name, forumview.Forum(page))
+	p, body, err := renderSlotted(ctx, forumview.Forum(page), forumVariants(f.Slug))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if cache {
+		s.forums.put(key, fragment{title: f.Name, body: body, parts: p})
+	}
+	for _, t := range page.Threads { // as read with the threads
+		reads[t.ID] = t.ReadSeq
+	}
+	s.render(w, r, http.StatusOK, f.Name, p.filled(v.ForumVariant, fill))
 }
 
 // A thread cursor is the last thread's pinning, time of its last post and id.

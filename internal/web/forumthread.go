@@ -7,8 +7,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/documents"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/web/components"
@@ -21,26 +25,44 @@ func (s *Server) threadOf(w http.ResponseWriter, r *http.Request) (forum.Thread,
 	t, ok := load(s, w, r, "thread", func(ctx context.Context, id int64) (forum.Thread, error) {
 		return s.forum.Thread(ctx, auth.UserFrom(ctx), id)
 	})
-	if !ok {
-		return t, false
-	}
-	if t.ForumSlug != chi.URLParam(r, "forum") {
-		if r.Method == http.MethodGet && strings.Count(r.URL.Path, "/") == 3 {
-			u := forumview.ThreadURL(t.ForumSlug, t.ID)
-			if r.URL.RawQuery != "" {
-				u += "?" + r.URL.RawQuery
-			}
-			http.Redirect(w, r, u, http.StatusMovedPermanently)
-		} else {
-			s.errorPage(w, r, http.StatusNotFound)
-		}
-		return t, false
-	}
-	return t, true
+	return t, ok && s.inForum(w, r, t)
 }
 
+// inForum answers for a thread t asked for under another forum's slug, and reports whether it was not.
+func (s *Server) inForum(w http.ResponseWriter, r *http.Request, t forum.Thread) bool {
+	if t.ForumSlug == chi.URLParam(r, "forum") {
+		return true
+	}
+	if r.Method == http.MethodGet && strings.Count(r.URL.Path, "/") == 3 {
+		u := forumview.ThreadURL(t.ForumSlug, t.ID)
+		if r.URL.RawQuery != "" {
+			u += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, u, http.StatusMovedPermanently)
+	} else {
+		s.errorPage(w, r, http.StatusNotFound)
+	}
+	return false
+}
+
+// threadView is what a thread page reads for its viewer besides the block of posts.
+type threadView struct {
+	viewer    forum.BlockViewer
+	materials documents.LinkedReads
+}
+
+// queueThreadView adds the reads of tv for the page of thread id from post number from to b.
+func (s *Server) queueThreadView(b *pgx.Batch, u *auth.User, id int64, from int, tv *threadView) {
+	s.forum.QueueBlockViewer(b, u, id, from, &tv.viewer)
+	documents.QueueLinked(b, u, documents.ToThread, id, &tv.materials)
+}
+
+// threadPage is a thread's block of posts from ?fra=N: the thread, what its viewer has of it
+// and the marking of the block read in one round trip after the session's, and the block itself
+// from the cache while nothing it shows changes (forumcache.go).
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.threadOf(w, r)
+	ctx, u := r.Context(), auth.UserFrom(r.Context())
+	id, ok := s.idParam(w, r, "thread")
 	if !ok {
 		return
 	}
@@ -53,19 +75,86 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
 		}
 		from = forum.PageStart(n)
 	}
-	s.renderThread(w, r, http.StatusOK, t, from, forumview.ThreadPage{Reply: forumview.PostForm{Key: formKey()}})
-}
-
-// renderThread shows the block of posts from number from, with the forms as in page.
-func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, page forumview.ThreadPage) {
-	ctx := r.Context()
-	u := auth.UserFrom(ctx)
-	posts, err := s.forum.Posts(ctx, u, t.ID, from)
-	if err != nil {
+	var t forum.Thread
+	var found bool
+	var tv threadView
+	var marked int
+	var b pgx.Batch
+	s.forum.QueueThread(&b, u, id, &t, &found) // before the marking: the read state as it was
+	s.queueThreadView(&b, u, id, from, &tv)
+	s.forum.QueueMarkBlockRead(&b, u, id, chi.URLParam(r, "forum"), from, &marked)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page.Thread, page.Posts, page.ViewerID, page.ReadSeq = t, posts, u.ID, t.ReadSeq
+	if !found {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if !s.inForum(w, r, t) {
+		return
+	}
+	if marked > 0 {
+		bellChanged(ctx)
+	}
+	s.showThread(w, r, http.StatusOK, t, from, forumview.ThreadPage{Reply: forumview.PostForm{Key: formKey()}}, tv)
+}
+
+// renderThread shows the block of posts from number from, with the forms as in page (a form's
+// answer with its errors: nothing is marked read).
+func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, page forumview.ThreadPage) {
+	var tv threadView
+	var b pgx.Batch
+	s.queueThreadView(&b, auth.UserFrom(r.Context()), t.ID, from, &tv)
+	if err := database.Send(r.Context(), s.pool, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showThread(w, r, status, t, from, page, tv)
+}
+
+// showThread renders the page of thread t from post number from for its viewer, with tv.
+func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, page forumview.ThreadPage, tv threadView) {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	key, cache := threadBlockKey(ctx, t, from, u)
+	var p *slotted
+	if cache {
+		if frag, ok := s.forums.get(key, s.now()); ok {
+			p, _ = frag.parts.(*slotted)
+		}
+	}
+	hit := p != nil
+	var block forumview.PostBlock
+	var forums []forum.Forum
+	var b pgx.Batch
+	if !hit {
+		s.forum.QueueBlock(&b, u, t, from, &block.Block)
+	}
+	if t.CanModerate {
+		s.forum.QueueForums(&b, u, &forums)
+	}
+	if b.Len() > 0 {
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if !hit {
+		block.Thread, block.Slot = t, recordSlot
+		var body string
+		var err error
+		if p, body, err = renderSlotted(ctx, forumview.Posts(block), postVariants(t)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if cache {
+			s.forums.put(key, fragment{title: t.Title, body: body, parts: p})
+		}
+	}
+	v := forumview.Viewer{ID: u.ID, Thread: t, Admin: u.IsClusterAdmin(), Mine: tv.viewer.Mine, HideSeq: page.HideSeq, HideErr: page.HideErr}
+	page.Block = p.filled(v.Variant, func(sl forumview.Slot) templ.Component { return forumview.PostSlot(sl, v) })
+	page.Thread, page.ViewerID = t, u.ID
 	page.Reply.Action = forumview.ThreadURL(t.ForumSlug, t.ID) + "/svar"
 	page.Reply.Label, page.Reply.MentionURL = "Ditt svar", mentionURL(t.ForumSlug)
 	base := forumview.ThreadURL(t.ForumSlug, t.ID)
@@ -75,26 +164,9 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 	if last := from + forum.PageSize - 1; last < t.PostCount {
 		page.NextURL = fmt.Sprintf("%s?fra=%d", base, last+1)
 	}
-	if t.CanModerate {
-		forums, err := s.forum.Forums(ctx, u)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, f := range forums {
-			if f.ID != t.ForumID && f.CanModerate {
-				page.Forums = append(page.Forums, components.Option{Value: f.Slug, Label: f.Name})
-			}
-		}
-	}
-	if len(posts) > 0 && status == http.StatusOK {
-		marked, err := s.forum.MarkRead(ctx, u, t.ID, posts)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if marked > 0 {
-			bellChanged(ctx)
+	for _, f := range forums {
+		if f.ID != t.ForumID && f.CanModerate {
+			page.Forums = append(page.Forums, components.Option{Value: f.Slug, Label: f.Name})
 		}
 	}
 	if page.NextURL != "" {
@@ -103,19 +175,15 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 		page.ReplyURL = "#svar"
 	}
 	wantDraft := page.NextURL == "" && !t.Locked && page.Reply.Body == "" && page.Reply.Errors == nil
-	extras, err := s.forum.Extras(ctx, u, t, from, from == 1, wantDraft)
+	if d := tv.viewer.Draft; wantDraft && d != nil {
+		page.Reply.Body, page.DraftSaved = d.Body, &d.UpdatedAt
+	}
+	docs, more, err := tv.materials.Finish()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page.Attachments, page.Reactions, page.Solution = extras.Attachments, extras.Reactions, extras.Solution
-	if extras.Draft != nil {
-		page.Reply.Body, page.DraftSaved = extras.Draft.Body, &extras.Draft.UpdatedAt
-	}
-	if page.Materials, err = s.linkedDocuments(ctx, u, documents.ToThread, t.ID, "Dokumenter", "trad", "Last opp dokument til tråden"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	page.Materials = linkedList(u, documents.ToThread, t.ID, docs, more, "Dokumenter", "trad", "Last opp dokument til tråden")
 	s.render(w, r, status, t.Title, forumview.Thread(page))
 }
 

@@ -22,6 +22,7 @@ type fragment struct {
 	title   string
 	body    string
 	expires time.Time // zero: when the versions change
+	parts   any       // body made ready to serve by its user (forumcache.go), if it is; the size of body stands for it
 }
 
 func newFragmentCache(maxBytes int) *fragmentCache {

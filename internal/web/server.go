@@ -149,6 +149,7 @@ type Server struct {
 	assets   *assets
 	draining atomic.Bool
 	wheels   *fragmentCache // rendered årshjul pages (wheelPage)
+	forums   *fragmentCache // rendered forum pages and blocks of posts (forumcache.go)
 	pages    *fragmentCache // rendered event lists and people pages (pagecache.go)
 }
 
@@ -168,6 +169,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 		s.metrics = metrics.New(nil)
 	}
 	s.wheels = newFragmentCache(wheelCacheBytes)
+	s.forums = newFragmentCache(forumCacheBytes)
 	s.pages = newFragmentCache(pageCacheBytes)
 	if s.now == nil {
 		s.now = time.Now

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
@@ -24,23 +26,23 @@ type ViewPage struct {
 	FirstURL string
 }
 
-// ForumPage is one forum with a page of its threads.
+// ForumPage is one forum with a page of its threads, as every viewer who may see the forum
+// sees it; the parts that differ per viewer are slots (see Slot), filled for each viewer.
 type ForumPage struct {
-	Forum    forum.Forum
+	Forum    forum.Forum // its viewer's own fields (Unread, Watch, CanModerate) are not used
 	Threads  []forum.Thread
 	NextURL  string // the next page of threads, or empty
 	FirstURL string // back to the first page when not on it
 	// Moderators are the people who moderate the forum now, besides the cluster admins.
-	Moderators       []forum.Moderator
-	ManageModerators bool // the viewer may appoint and remove them
+	Moderators []forum.Moderator
+	Slot       func(Slot) templ.Component
 }
 
 // ThreadPage is a thread with one page of posts and the reply form.
 type ThreadPage struct {
 	Thread   forum.Thread
-	Posts    []forum.Post
+	Block    templ.Component // the block of posts, as this viewer sees it (PostBlock with its slots filled)
 	ViewerID int64
-	ReadSeq  int    // the viewer's last read post before this visit: later posts are new
 	PrevURL  string // earlier posts, or empty
 	NextURL  string // later posts, or empty
 	Reply    PostForm
@@ -48,13 +50,124 @@ type ThreadPage struct {
 	HideSeq  int                 // the post whose hiding failed validation, with HideError
 	HideErr  string
 	// The documents tied to the thread.
-	Materials docview.LinkedList
-	// Attachments are the files under each post, by post id.
-	Attachments map[int64][]forum.Attachment
-	Reactions   map[int64][]forum.Reactions
-	Solution    *forum.Post // the reply marked as the answer, shown under the first post
-	ReplyURL    string      // the composer: on this page, or on the thread's last page
-	DraftSaved  *time.Time  // set when the composer holds the viewer's saved draft
+	Materials  docview.LinkedList
+	ReplyURL   string     // the composer: on this page, or on the thread's last page
+	DraftSaved *time.Time // set when the composer holds the viewer's saved draft
+}
+
+// PostBlock is a thread's block of posts as every viewer who may see the thread sees it; the
+// parts that differ per viewer are slots (see Slot), filled for each viewer.
+type PostBlock struct {
+	Thread forum.Thread // its viewer's own fields (ReadSeq, Watch, CanModerate) are not used
+	forum.Block
+	Slot func(Slot) templ.Component
+}
+
+// SlotKind names a part of a page that differs per viewer.
+type SlotKind byte
+
+// The kinds of slots.
+const (
+	SlotNew      SlotKind = 'n' // "Ny" on a post the viewer has not read
+	SlotReaction SlotKind = 'r' // a reaction's button (or, on one's own post, its count)
+	SlotOwn      SlotKind = 'o' // edit and delete, on one's own post
+	SlotSolution SlotKind = 's' // mark a reply as the answer: its asker and the moderators
+	SlotHide     SlotKind = 'h' // hide a post: the moderators
+	SlotUnread   SlotKind = 'u' // a thread's unread tag in a forum's list
+	SlotManage   SlotKind = 'm' // the link to the forum's moderators: the cluster admins
+	SlotActions  SlotKind = 'a' // "mark all read" when the viewer has unread threads
+	SlotWatch    SlotKind = 'w' // the viewer's notification level of the forum
+)
+
+// Slot is a part of a page that differs per viewer, with the shared data it shows.
+type Slot struct {
+	Kind     SlotKind
+	Seq      int    // the post's number
+	ID       int64  // SlotUnread: the thread
+	Author   int64  // the post's author; 0 for none
+	Reaction string // SlotReaction: the kind
+	Count    int    // SlotReaction: how many; SlotUnread: the thread's posts
+}
+
+// Variants is how many variants (see Variant and ForumVariant) a slot of kind k has; 0 for
+// those rendered for each viewer.
+func Variants(k SlotKind) int {
+	switch k {
+	case SlotNew, SlotOwn, SlotHide, SlotManage, SlotUnread:
+		return 2
+	case SlotReaction, SlotSolution:
+		return 3
+	}
+	return 0
+}
+
+// Variant is which variant of the post's slot s viewer v sees: for SlotNew 1 when v has not
+// read the post; SlotReaction 1 when the reaction is v's, 2 on v's own post; SlotOwn 1 on v's
+// own post while the thread is open; SlotSolution 1 (mark) or 2 (unmark, on the answer) for the
+// asker and the moderators of a question; SlotHide 1 for the moderators. -1: v sees a variant of
+// their own (a moderator's hiding of the post failed, with an error).
+func (v Viewer) Variant(s Slot) int {
+	own := s.Author != 0 && s.Author == v.ID
+	switch s.Kind {
+	case SlotNew:
+		return b2i(s.Seq > v.Thread.ReadSeq)
+	case SlotReaction:
+		if own {
+			return 2
+		}
+		return b2i(v.Mine[forum.Mine{Seq: s.Seq, Kind: s.Reaction}])
+	case SlotOwn:
+		return b2i(own && !v.Thread.Locked)
+	case SlotSolution:
+		if s.Seq > 1 && v.Thread.CanMarkSolution(v.ID) {
+			return 1 + b2i(v.Thread.SolutionSeq != nil && *v.Thread.SolutionSeq == s.Seq)
+		}
+		return 0
+	case SlotHide:
+		if v.Thread.CanModerate && v.HideSeq == s.Seq && v.HideErr != "" {
+			return -1
+		}
+		return b2i(v.Thread.CanModerate)
+	}
+	return 0
+}
+
+// ForumVariant is which variant of the forum page's slot s viewer v sees: for SlotManage 1 for
+// the cluster admins; SlotUnread 0 when v has read the thread to its end, 1 when v has read
+// none of it. -1: v sees a variant of their own.
+func (v Viewer) ForumVariant(s Slot) int {
+	switch s.Kind {
+	case SlotManage:
+		return b2i(v.Admin)
+	case SlotUnread:
+		switch read := v.Reads[s.ID]; {
+		case read >= s.Count:
+			return 0
+		case read == 0:
+			return 1
+		}
+	}
+	return -1
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Viewer is what the slots of a page show of its viewer.
+type Viewer struct {
+	ID     int64
+	Thread forum.Thread // as the viewer sees it (ReadSeq, CanModerate), on a thread's page
+	Forum  forum.Forum  // as the viewer sees it (Unread, Watch), on a forum's page
+	Admin  bool         // a cluster admin
+	Mine   map[forum.Mine]bool
+	Reads  map[int64]int // SlotUnread: the viewer's last read post by thread id
+	// The post whose hiding failed validation, with the error.
+	HideSeq int
+	HideErr string
 }
 
 // PostForm is the form of a new thread, a reply or an edit.
