@@ -27,13 +27,15 @@ type detailRows struct {
 }
 
 // QueuePage adds to b the reads of the page of event id for viewer v: the event itself (when
-// withEvent; it is read only if v may see it), its live registrations and its details. The
-// caller shows nothing of them unless v may see the event (Finish says).
-func QueuePage(b *pgx.Batch, v Viewer, id int64, withEvent bool, p *PageReads) {
+// withEvent; it is read only if v may see it), its live registrations (when withAttendees)
+// and its details. The caller shows nothing of them unless v may see the event (Finish says).
+func QueuePage(b *pgx.Batch, v Viewer, id int64, withEvent, withAttendees bool, p *PageReads) {
 	if withEvent {
 		database.Collect(b, &p.event, `SELECT `+eventColumns+` WHERE e.id = $3 AND `+visible, v.ID, v.Admin, id)
 	}
-	database.Collect(b, &p.Attendees, attendeesSQL, id)
+	if withAttendees {
+		database.Collect(b, &p.Attendees, attendeesSQL, id)
+	}
 	queueDetails(b, v, id, &p.details)
 }
 

@@ -153,14 +153,17 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // showEvent shows the event of id (e when it is already loaded; otherwise it is read with the
-// rest, and 404 when the viewer may not see it) with p's form state: one batch of reads.
+// rest, and 404 when the viewer may not see it) with p's form state: one batch of reads, and
+// the attendees when they are not in the cache.
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, id int64, loaded *events.Event, p eventview.EventPage) {
 	ctx := r.Context()
 	viewer := auth.UserFrom(ctx)
 	var b pgx.Batch
 	var reads events.PageReads
 	var docs documents.LinkedReads
-	events.QueuePage(&b, events.ViewerOf(viewer), id, loaded == nil, &reads)
+	var ver pageVersion
+	queuePageVersion(&b, &ver) // first: the attendees below are never older than it
+	events.QueuePage(&b, events.ViewerOf(viewer), id, loaded == nil, false, &reads)
 	plan.QueueLinkedToEvent(&b, id, &p.Plan)
 	documents.QueueLinked(&b, viewer, documents.ToEvent, id, &docs)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
@@ -175,7 +178,17 @@ func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, i
 	if loaded != nil {
 		e = *loaded
 	}
-	list := reads.Attendees
+	// The attendees are the same for every viewer who may see the event: read once while no
+	// registration, person or company changes (see attendeesKey).
+	key := attendeesKey(ver, id)
+	list, ok := s.attendees.get(key)
+	if !ok {
+		if list, err = s.events.Attendees(ctx, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.attendees.put(key, list)
+	}
 	p.Details = details
 	materials, more, err := docs.Finish()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -125,4 +126,43 @@ func (s *Server) pageVersion(ctx context.Context) (pageVersion, error) {
 	var b pgx.Batch
 	queuePageVersion(&b, &v)
 	return v, s.pool.SendBatch(ctx, &b).Close()
+}
+
+// attendeeCacheEvents bounds the events whose attendees are kept (a large event's are ~100 kB).
+const attendeeCacheEvents = 256
+
+// attendeeCache keeps the attendees of events by key (the versions and the event), read for a
+// viewer who may see the event and then shown as that viewer may see them: the list itself is
+// the same for everyone. When full it drops entries at random.
+type attendeeCache struct {
+	mu      sync.Mutex
+	entries map[string][]events.Attendee
+}
+
+func newAttendeeCache() *attendeeCache {
+	return &attendeeCache{entries: map[string][]events.Attendee{}}
+}
+
+func (c *attendeeCache) get(key string) ([]events.Attendee, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.entries[key]
+	return l, ok
+}
+
+func (c *attendeeCache) put(key string, l []events.Attendee) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if len(c.entries) < attendeeCacheEvents {
+			break
+		}
+		delete(c.entries, k)
+	}
+	c.entries[key] = l
+}
+
+// attendeesKey is what the attendees of event id depend on.
+func attendeesKey(ver pageVersion, id int64) string {
+	return fmt.Sprintf("%d|%d|%d|%d", ver.Events, ver.People, ver.Reference, id)
 }

@@ -185,3 +185,57 @@ func TestCompanyPeopleCacheIsStaleAndNeverAcrossViewers(t *testing.T) {
 		}
 	}
 }
+
+// An event's attendees are cached, and a change made in SQL to what the list shows is on the
+// next view: a new registration, a person's new name, the registration's company, a
+// cancellation. A second view without a change reads no attendees.
+func TestEventAttendeesCacheIsStaleAfterEveryKindOfChange(t *testing.T) {
+	ev := testEvent(t, "Deltakerbuffer", "capacity = 20")
+	_, uid := freshUser(t, "hrs", "member")
+	execSQL(t, `UPDATE users SET name = 'Dagny Deltakerbuffer' WHERE id = $1`, uid)
+	c := newClient(t).Login("ansatt@hrs.example")
+	path := "/arrangementer/" + ev
+	if body := getOK(t, c, path).Body; strings.Contains(body, "Dagny Deltakerbuffer") {
+		t.Fatal("a person not registered is on the list")
+	}
+	if res := getOK(t, c, path); res.Queries != 2 {
+		t.Errorf("a second view: %d round trips, want 2", res.Queries)
+	}
+	steps := []struct {
+		what, sql string
+		want      string
+		shown     bool
+	}{
+		{"registration", `INSERT INTO registrations (event_id, user_id, company_id, status) SELECT $1, id, company_id, 'confirmed' FROM users WHERE id = $2`, "Dagny Deltakerbuffer", true},
+		{"name", `UPDATE users SET name = 'Dagny Deltakerbuffer-Olsen' WHERE id = $2 AND $1::bigint > 0`, "Dagny Deltakerbuffer-Olsen", true},
+		{"cancellation", `UPDATE registrations SET status = 'cancelled' WHERE event_id = $1 AND user_id = $2`, "Dagny Deltakerbuffer", false},
+	}
+	for _, st := range steps {
+		getOK(t, c, path) // cached
+		execSQL(t, st.sql, ev, uid)
+		if body := getOK(t, c, path).Body; strings.Contains(body, st.want) != st.shown {
+			t.Errorf("after the %s in SQL: %q shown %v, want %v", st.what, st.want, !st.shown, st.shown)
+		}
+	}
+}
+
+// A group's event is 404 to a member outside the group also after a group member's view has
+// put its attendees in the cache, and its attendees are never on another page.
+func TestEventAttendeesCacheNeverAcrossViewers(t *testing.T) {
+	ev := testEvent(t, "Gruppens deltakerbuffer", "group_id = (SELECT id FROM groups WHERE slug = 'plukkanalyser')")
+	insideEmail, inside := freshUser(t, "las", "member")
+	outsideEmail, _ := freshUser(t, "las", "member")
+	execSQL(t, `UPDATE users SET name = 'Gunnhild Gruppebuffer' WHERE id = $1`, inside)
+	execSQL(t, `INSERT INTO group_members (group_id, user_id) SELECT id, $1 FROM groups WHERE slug = 'plukkanalyser'`, inside)
+	execSQL(t, `INSERT INTO registrations (event_id, user_id, company_id, status) SELECT $1, id, company_id, 'confirmed' FROM users WHERE id = $2`, ev, inside)
+	_, h := webtest.Portal(t, webtest.Config(t), dbtest.Pool(t), nil) // one portal: one cache
+	in, out := webtest.NewClient(t, h).Login(insideEmail), webtest.NewClient(t, h).Login(outsideEmail)
+	for range 2 {
+		if body := getOK(t, in, "/arrangementer/"+ev).Body; !strings.Contains(body, "Gunnhild Gruppebuffer") {
+			t.Fatal("the group member does not see the attendee")
+		}
+		if res := out.Get("/arrangementer/" + ev); res.StatusCode != http.StatusNotFound || strings.Contains(res.Body, "Gunnhild") {
+			t.Errorf("a member outside the group: status %d, want 404 without the attendees", res.StatusCode)
+		}
+	}
+}

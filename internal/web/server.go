@@ -146,11 +146,12 @@ type Server struct {
 	guests        *guests.Store
 	now           func() time.Time
 
-	assets   *assets
-	draining atomic.Bool
-	wheels   *fragmentCache // rendered årshjul pages (wheelPage)
-	forums   *fragmentCache // rendered forum pages and blocks of posts (forumcache.go)
-	pages    *fragmentCache // rendered event lists and people pages (pagecache.go)
+	assets    *assets
+	draining  atomic.Bool
+	wheels    *fragmentCache // rendered årshjul pages (wheelPage)
+	forums    *fragmentCache // rendered forum pages and blocks of posts (forumcache.go)
+	pages     *fragmentCache // rendered event lists and people pages (pagecache.go)
+	attendees *attendeeCache // events' attendees (pagecache.go)
 }
 
 // New builds the server from its parts.
@@ -170,7 +171,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	}
 	s.wheels = newFragmentCache(wheelCacheBytes)
 	s.forums = newFragmentCache(forumCacheBytes)
-	s.pages = newFragmentCache(pageCacheBytes)
+	s.pages, s.attendees = newFragmentCache(pageCacheBytes), newAttendeeCache()
 	if s.now == nil {
 		s.now = time.Now
 	}
