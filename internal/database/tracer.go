@@ -7,11 +7,15 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// QueryCounter counts the queries run with a context that carries it.
-type QueryCounter struct{ n atomic.Int64 }
+// QueryCounter counts the queries run with a context that carries it: round trips (a query, a
+// batch or a COPY) and statements (a batch's statements each).
+type QueryCounter struct{ n, statements atomic.Int64 }
 
-// Count returns the number of queries counted so far.
+// Count returns the number of queries (round trips) counted so far.
 func (c *QueryCounter) Count() int64 { return c.n.Load() }
+
+// Statements returns the number of statements counted so far: a batch counts each it holds.
+func (c *QueryCounter) Statements() int64 { return c.statements.Load() }
 
 type counterKey struct{}
 
@@ -30,12 +34,14 @@ func CounterFrom(ctx context.Context) *QueryCounter {
 	return c
 }
 
-// countingTracer is a pgx tracer that adds one to the context's counter per query, batch or COPY.
+// countingTracer is a pgx tracer that adds one to the context's counter per query, batch or
+// COPY, and one to its statements per query, statement of a batch or COPY.
 type countingTracer struct{}
 
 func (countingTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
 	if c := CounterFrom(ctx); c != nil {
 		c.n.Add(1)
+		c.statements.Add(1)
 	}
 	return ctx
 }
@@ -49,12 +55,18 @@ func (countingTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.Tr
 	return ctx
 }
 
-func (countingTracer) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
-func (countingTracer) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
+func (countingTracer) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchQueryData) {
+	if c := CounterFrom(ctx); c != nil {
+		c.statements.Add(1)
+	}
+}
+
+func (countingTracer) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 func (countingTracer) TraceCopyFromStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceCopyFromStartData) context.Context {
 	if c := CounterFrom(ctx); c != nil {
 		c.n.Add(1)
+		c.statements.Add(1)
 	}
 	return ctx
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strconv"
+	"strings"
 
 	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/forum"
@@ -20,8 +21,10 @@ import (
 // postsPerPage is the forum's page of posts: a hit links to the page that holds the post.
 var postsPerPage = strconv.Itoa(forum.PageSize)
 
-// tsq is the search text as a Norwegian full-text query (stemmed; "og", "i" and such dropped).
-const tsq = `websearch_to_tsquery('norwegian', @q)`
+// tsq is the search text as a Norwegian full-text query (stemmed; "og", "i" and such dropped),
+// made once per statement: in a generic plan the function itself would be called, and the text
+// parsed and stemmed, for every row it is matched against (10 µs a row).
+const tsq = `(SELECT websearch_to_tsquery('norwegian', @q))`
 
 // listed are the directory's people (active, invitation accepted), as the people indexes are.
 const listed = `active AND password_hash IS NOT NULL`
@@ -36,18 +39,34 @@ func headline(doc string) string {
 // kind's from-clause applies it, so a hit or a count never shows what the viewer may not see.
 var viewer = access.Named()
 
-// kind is the SQL of one kind: the rows it searches (with the access rule), the column it is
-// ordered by (dated kinds, newest first) or its score (people and companies), and the columns of
-// a Hit.
+// kind is the SQL of one kind. A scored kind (people, companies) has its rows in from, with the
+// access rule; a dated kind has its parts apart, so that the search can walk its newest rows or
+// look its matches up in the text index (see store.go): the table with its alias, the joins the
+// access rule needs, the table's own conditions, the text match and the access rule.
 type kind struct {
-	from    string // FROM … WHERE <match and access rule>
-	at      string // dated kinds: the timestamp they are ordered by
-	id      string
-	score   string // scored kinds: 0–100, how well the name matches
-	name    string // scored kinds: the name they are ordered by after the score
-	byID    string // scored kinds: FROM … WHERE the row is page.id (the access rule was applied by from)
-	columns string // title, url, context, snippet, tags
+	from  string // scored kinds: FROM … WHERE <match and access rule>
+	table string // dated kinds: the table and its alias
+	joins string // dated kinds: the joins of the access rule and the columns
+	base  string // dated kinds: conditions on the table's own rows (as its ordering index has them)
+	match string // dated kinds: the text match
+	rule  string // dated kinds: the access rule
+	walk  bool   // dated kinds with many rows: the newest are walked by an index on (at, id)
+	at    string // dated kinds: the timestamp they are ordered by
+	id    string
+	score string // scored kinds: 0–100, how well the name matches
+	name  string // scored kinds: the name they are ordered by after the score
+	byID  string // scored kinds: FROM … WHERE the row is page.id (the access rule was applied by from)
+	// title, url, context, snippet, tags
+	columns string
 }
+
+// matches is the from-clause of every match of a dated kind the viewer may see.
+func (d kind) matches() string {
+	return `FROM ` + d.table + d.joins + ` WHERE ` + d.match + ` AND ` + d.base + ` AND ` + d.rule
+}
+
+// alias is the table's alias in the kind's SQL.
+func (d kind) alias() string { return d.table[strings.LastIndex(d.table, " ")+1:] }
 
 // nameScore is how well a name column matches: its start or a word's start 100, anywhere in it
 // 90, a near miss by trigrams up to 80, and 10 when only the other text matched.
@@ -79,15 +98,15 @@ var kinds = map[Kind]kind{
 	Companies: {
 		from: `FROM companies c
 			WHERE ` + viewer.Member() + ` AND (c.name ILIKE @contains OR c.short_name ILIKE @contains OR @q <% c.name
-			   OR to_tsvector('norwegian', c.name || ' ' || c.description || ' ' || array_to_string(c.municipalities, ' ')) @@ ` + tsq + `)`,
+			   OR c.search @@ ` + tsq + `)`,
 		id: `c.id`, score: nameScore(`c.name`), name: `c.name`, byID: `FROM companies c WHERE c.id = page.id`,
 		columns: `c.name AS title, '/medlemmer/' || c.slug AS url,
 			array_to_string(c.municipalities, ', ') AS context,
 			` + headline(`c.description`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	Threads: {
-		from: `FROM forum_threads t JOIN forums f ON f.id = t.forum_id
-			WHERE t.search @@ ` + tsq + ` AND ` + viewer.Forum("f"),
+		table: `forum_threads t`, joins: ` JOIN forums f ON f.id = t.forum_id`, base: `true`,
+		match: `t.search @@ ` + tsq, rule: viewer.Forum("f"), walk: true,
 		at: `t.created_at`, id: `t.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id AS url, f.name AS context,
 			coalesce((SELECT ` + headline(`search_plain(fp.body_html)`) + ` FROM forum_posts fp
@@ -95,43 +114,41 @@ var kinds = map[Kind]kind{
 			'{}'::text[] AS tags`,
 	},
 	Posts: {
-		from: `FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id
-			WHERE p.search @@ ` + tsq + ` AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND ` + viewer.Forum("f"),
+		table: `forum_posts p`, joins: ` JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id`,
+		base: `p.deleted_at IS NULL AND p.hidden_at IS NULL`, match: `p.search @@ ` + tsq, rule: viewer.Forum("f"), walk: true,
 		at: `p.created_at`, id: `p.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id || '?fra=' || ((p.seq - 1) / ` + postsPerPage + ` * ` + postsPerPage + ` + 1) || '#innlegg-' || p.seq AS url,
 			concat_ws(' · ', f.name, (SELECT name FROM users WHERE id = p.author_id)) AS context,
 			` + headline(`search_plain(p.body_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	Documents: {
-		from: `FROM documents d
-			WHERE d.search @@ ` + tsq + ` AND d.deleted_at IS NULL AND ` + viewer.Document("d"),
+		table: `documents d`, base: `d.deleted_at IS NULL`, match: `d.search @@ ` + tsq, rule: viewer.Document("d"),
 		at: `d.updated_at`, id: `d.id`,
 		columns: `d.title, '/dokumenter/' || d.id AS url, (SELECT name FROM companies WHERE id = d.company_id) AS context,
 			` + headline(`search_plain(d.description_html)`) + ` AS snippet, d.tags`,
 	},
 	Events: {
-		from: `FROM events e
-			WHERE e.search @@ ` + tsq + ` AND ` + viewer.Event("e"),
+		table: `events e`, base: `true`, match: `e.search @@ ` + tsq, rule: viewer.Event("e"), walk: true,
 		at: `e.starts_at`, id: `e.id`,
 		columns: `e.title, '/arrangementer/' || e.id AS url,
 			concat_ws(' · ', nullif(e.place, ''), CASE WHEN e.status = 'cancelled' THEN 'Avlyst' END) AS context,
 			` + headline(`search_plain(e.description_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	News: {
-		from: `FROM news n WHERE n.search @@ ` + tsq + ` AND ` + viewer.Member(),
-		at:   `n.published_at`, id: `n.id`,
+		table: `news n`, base: `true`, match: `n.search @@ ` + tsq, rule: viewer.Member(),
+		at: `n.published_at`, id: `n.id`,
 		columns: `n.title, '/nyheter/' || n.id AS url, CASE n.kind WHEN 'story' THEN 'Suksesshistorie' ELSE 'Nyhet' END AS context,
 			` + headline(`n.ingress || ' ' || search_plain(n.body_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	Consultations: {
-		from: `FROM consultations h WHERE h.search @@ ` + tsq + ` AND ` + viewer.Member(),
-		at:   `h.created_at`, id: `h.id`,
+		table: `consultations h`, base: `true`, match: `h.search @@ ` + tsq, rule: viewer.Member(),
+		at: `h.created_at`, id: `h.id`,
 		columns: `h.title, '/horinger/' || h.id AS url, h.authority AS context,
 			` + headline(`h.summary || ' ' || search_plain(h.final_html) || ' ' || search_plain(h.draft_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},
 	Activities: {
-		from: `FROM activities a WHERE a.search @@ ` + tsq + ` AND ` + viewer.Member(),
-		at:   `a.starts_on::timestamptz`, id: `a.id`,
+		table: `activities a`, base: `true`, match: `a.search @@ ` + tsq, rule: viewer.Member(),
+		at: `a.starts_on::timestamptz`, id: `a.id`,
 		columns: `a.title, '/arshjul/aktivitet/' || a.id AS url, (SELECT name FROM focus_areas WHERE id = a.focus_area_id) AS context,
 			` + headline(`search_plain(a.description_html)`) + ` AS snippet, '{}'::text[] AS tags`,
 	},

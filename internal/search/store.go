@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,52 +53,52 @@ type Result struct {
 	Total  int
 }
 
+// A big kind (threads, posts, events) is either walked newest first or looked up in its text
+// index, as the word's density in its newest sampleRows rows says: a common word ("restavfall"
+// is in half of 200 000 posts) has its count and newest hits among the first rows of the walk,
+// while building the text index's bitmap of its 100 000 posts alone took 30–100 ms; a rare word
+// is found in the index at once, where a walk would read every row. A walk reads at most
+// walkRows rows; a word that proves rarer there is looked up in the index after all.
+const (
+	sampleRows = 64
+	sampleHits = 4 // a density of 6 % or more is walked
+	walkRows   = 2000
+)
+
 // Search finds what matches r.Query among the things u may see: a count of every kind and
 // either the first PreviewSize hits of each kind (r.Kind == "") or a page of PageSize hits of
-// r.Kind after r.After. All of it is one round trip.
+// r.Kind after r.After. All of it is one statement in one round trip, with a generic plan.
 func (s *Store) Search(ctx context.Context, u *auth.User, r Request) (Result, error) {
 	res := Result{Groups: make([]Group, len(Kinds))}
+	for i, k := range Kinds {
+		res.Groups[i].Kind = k
+	}
 	if r.Query == "" || u == nil {
-		for i, k := range Kinds {
-			res.Groups[i].Kind = k
-		}
 		return res, nil
 	}
 	args := queryArgs(u, r.Query)
-	// Two round trips: the counts first, then the hits of the kinds that have any, each
-	// read the way its count suits (see hitsSQL).
-	counts := &pgx.Batch{}
-	queueSettings(counts)
-	for i, k := range Kinds {
-		g := &res.Groups[i]
-		g.Kind = k
-		counts.Queue(countSQL(k), args).QueryRow(func(row pgx.Row) error { return row.Scan(&g.Count) })
+	if r.After != nil {
+		args = with(args, r.After)
 	}
-	if err := database.Send(ctx, s.pool, counts); err != nil {
+	var rows []row
+	b := &pgx.Batch{}
+	queueSettings(b)
+	database.Collect(b, &rows, searchSQL(r.Kind, r.After != nil), args)
+	if err := database.Send(ctx, s.pool, b); err != nil {
 		return Result{}, err
 	}
 	hits := make([][]Hit, len(Kinds))
-	b := &pgx.Batch{}
-	queueSettings(b)
-	for i, k := range Kinds {
-		g := &res.Groups[i]
-		res.Total += g.Count
-		if g.Count == 0 || (r.Kind != "" && r.Kind != k) {
+	for _, rw := range rows {
+		i := slices.Index(Kinds, Kind(rw.Kind))
+		if i < 0 {
 			continue
 		}
-		limit, a := PreviewSize, args
-		if r.Kind == k {
-			limit = PageSize
-			if r.After != nil {
-				a = with(args, r.After)
-			}
+		if rw.Count >= 0 {
+			res.Groups[i].Count = rw.Count
+			res.Total += rw.Count
+			continue
 		}
-		database.Collect(b, &hits[i], hitsSQL(k, r.Kind == k && r.After != nil, g.Count <= CountCap, limit+1), a)
-	}
-	if b.Len() > 1 {
-		if err := database.Send(ctx, s.pool, b); err != nil {
-			return Result{}, err
-		}
+		hits[i] = append(hits[i], rw.Hit)
 	}
 	for i, k := range Kinds {
 		g := &res.Groups[i]
@@ -118,61 +120,157 @@ func (s *Store) Search(ctx context.Context, u *auth.User, r Request) (Result, er
 	return res, nil
 }
 
-// queueSettings starts a batch with settings local to its implicit transaction: a plan for
-// these very words (a cached generic plan cannot tell a rare word from a common one), a
-// trigram threshold under which "Karri" still finds "Kari" (0.57), and no JIT compilation (a
-// scan of many rows looks costly enough to compile, which took longer than the scan), and no
-// sequential scans: every kind has an index for its match, and the planner costed a scan of
-// every person computing word_similarity (23 ms for "Karri" on 5 000 people) about the same as
-// the trigram index (1,5 ms).
+// row is a row of the search's statement: a kind's count (Count ≥ 0) or one of its hits.
+type row struct {
+	Kind  string `db:"kind"`
+	Count int    `db:"n"`
+	Hit
+	KindPos int   `db:"kind_pos"`
+	Ord     int64 `db:"ord"`
+}
+
+// queueSettings starts a batch with settings local to its implicit transaction: a generic plan
+// (the statement is shaped so that one plan suits a rare word and a common one alike, and
+// planning it for each search cost more than running it), a trigram threshold under which
+// "Karri" still finds "Kari" (0.57) and no longer every Karl and Karin (0.5), no JIT compilation, and no sequential scans: every kind has
+// an index for its match, and the walks of the newest rows must use their index.
 func queueSettings(b *pgx.Batch) {
-	b.Queue(`SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('pg_trgm.word_similarity_threshold', '0.5', true),
+	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('pg_trgm.word_similarity_threshold', '0.55', true),
 		set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`)
 }
 
-// countSQL counts the matches of k the viewer may see, up to CountCap+1: a common word stops
-// after a few hundred rows, a rare one is counted from the GIN index.
-func countSQL(k Kind) string {
-	return `SELECT count(*) FROM (SELECT 1 ` + kinds[k].from + ` LIMIT ` + strconv.Itoa(CountCap+1) + `) m`
+// statements are the search's statements by kind shown and whether paged, built once.
+var statements sync.Map // statementKey → string
+
+type statementKey struct {
+	kind  Kind
+	after bool
 }
 
-// hitsSQL selects limit hits of k, after @after_* when paged. With few matches (rare: the
-// count is at most CountCap) all of them are found through the GIN index and sorted; with
-// many, the newest rows are walked until enough match. Left to itself the planner walks the
-// newest rows for a word it thinks common and reads the whole table when it is rare (3,9 s for
-// a name in 200 000 posts).
-func hitsSQL(k Kind, after, rare bool, limit int) string {
-	d := kinds[k]
-	var b strings.Builder
-	if k.scored() {
-		// The score is computed once per row in the inner query, the page is chosen by it, and
-		// only the page's rows get their columns (highlights among them).
-		b.WriteString(`WITH page AS (SELECT id, score, sort_name FROM (SELECT ` + d.id + ` AS id, ` +
-			d.score + ` AS score, ` + d.name + ` AS sort_name ` + d.from + `) m`)
-		if after {
-			b.WriteString(` WHERE (m.score < @after_score OR (m.score = @after_score AND (m.sort_name COLLATE nb, m.id) > (@after_name::text COLLATE nb, @after_id::bigint)))`)
+// searchSQL is the one statement of a search: a row with the count of every kind, then the
+// hits of each kind shown (kind: every kind's preview; else that kind's page, after
+// @after_* when after), in order.
+func searchSQL(shown Kind, after bool) string {
+	key := statementKey{shown, after}
+	if v, ok := statements.Load(key); ok {
+		return v.(string)
+	}
+	var ctes, counts, hits []string
+	for i, k := range Kinds {
+		d, name := kinds[k], string(k)
+		pos := strconv.Itoa(i)
+		if d.walk {
+			ctes = append(ctes, d.walkCTEs(name, "", CountCap+1)...)
 		}
-		b.WriteString(` ORDER BY m.score DESC, m.sort_name COLLATE nb, m.id LIMIT ` + strconv.Itoa(limit) + `)
-			SELECT page.id, x.title, x.url, x.context, NULL::timestamptz AS at, x.snippet, x.tags, page.score
-			FROM page CROSS JOIN LATERAL (SELECT ` + d.columns + ` ` + d.byID + `) x
-			ORDER BY page.score DESC, page.sort_name COLLATE nb, page.id`)
-		return b.String()
+		if k.scored() {
+			// Every match with its score, computed once per row.
+			ctes = append(ctes, name+`_scored AS MATERIALIZED (SELECT `+d.id+` AS id, `+d.score+` AS score, `+d.name+` AS sort_name `+d.from+`)`)
+		}
+		counts = append(counts, `SELECT '`+name+`' AS kind, `+countSQL(k)+` AS n`)
+		if shown != "" && shown != k {
+			continue
+		}
+		limit := PreviewSize
+		if shown == k {
+			limit = PageSize
+		}
+		c, h := hitsSQL(k, after && shown == k, limit+1)
+		ctes = append(ctes, c...)
+		hits = append(hits, `SELECT '`+name+`' AS kind, -1 AS n, h.id, h.title, h.url, h.context, h.at, h.snippet, h.tags, h.score, `+pos+` AS kind_pos, h.ord FROM (`+h+`) h`)
+	}
+	var b strings.Builder
+	b.WriteString(`WITH ` + strings.Join(ctes, ",\n") + `
+		SELECT kind, n, 0::bigint AS id, ''::text AS title, ''::text AS url, ''::text AS context, NULL::timestamptz AS at,
+			''::text AS snippet, '{}'::text[] AS tags, 0 AS score, -1 AS kind_pos, 0::bigint AS ord
+		FROM (` + strings.Join(counts, "\n UNION ALL ") + `) c`)
+	for _, h := range hits {
+		b.WriteString("\n UNION ALL " + h)
+	}
+	b.WriteString("\n ORDER BY kind_pos, ord")
+	sql := b.String()
+	statements.Store(key, sql)
+	return sql
+}
+
+// walkCTEs are the common table expressions of a walk of kind d after keyset (a condition on
+// the table's rows, or ""): <name>_sample says whether the word is dense among the newest
+// sampleRows rows, <name>_walk holds the newest need matches the viewer may see among the
+// newest walkRows rows (read only when dense). The inner queries keep each walk on the ordering
+// index: the match is applied to the rows they return.
+func (d kind) walkCTEs(name, keyset string, need int) []string {
+	a := d.alias()
+	newest := func(n int) string {
+		return `(SELECT ` + a + `.* FROM ` + d.table + ` WHERE ` + d.base + keyset + ` ORDER BY ` + d.at + ` DESC, ` + d.id + ` DESC LIMIT ` + strconv.Itoa(n) + `) ` + a
+	}
+	return []string{
+		name + `_sample AS MATERIALIZED (SELECT count(*) >= ` + strconv.Itoa(sampleHits) + ` AS dense FROM ` + newest(sampleRows) + ` WHERE ` + d.match + `)`,
+		name + `_walk AS MATERIALIZED (SELECT ` + d.id + ` AS id, ` + d.at + ` AS at FROM ` + newest(walkRows) + d.joins + ` WHERE ` + d.match + ` AND ` + d.rule +
+			` ORDER BY ` + d.at + ` DESC, ` + d.id + ` DESC LIMIT ` + strconv.Itoa(need) + `)`,
+	}
+}
+
+// walked is the condition that the walk of name holds at least n matches: the word is dense
+// and the walk found them (the walk is read only when the word is dense).
+func walked(name string, n int) string {
+	return `CASE WHEN (SELECT dense FROM ` + name + `_sample) THEN (SELECT count(*) FROM ` + name + `_walk) >= ` + strconv.Itoa(n) + ` ELSE false END`
+}
+
+// countSQL counts the matches of k the viewer may see, up to CountCap+1: a common word by its
+// newest rows, a rare one from the text index.
+func countSQL(k Kind) string {
+	d, cap := kinds[k], strconv.Itoa(CountCap+1)
+	from := d.matches()
+	if k.scored() {
+		from = `FROM ` + string(k) + `_scored`
+	}
+	indexed := `(SELECT count(*) FROM (SELECT 1 ` + from + ` LIMIT ` + cap + `) m)::int`
+	if !d.walk {
+		return indexed
+	}
+	return `CASE WHEN ` + walked(string(k), CountCap+1) + ` THEN ` + cap + ` ELSE ` + indexed + ` END`
+}
+
+// hitsSQL selects limit hits of k (with an ord column, their order), after @after_* when after,
+// with the common table expressions it needs. Only the page's hits get their columns (the
+// highlights among them).
+func hitsSQL(k Kind, after bool, limit int) (ctes []string, sql string) {
+	d, name, lim := kinds[k], string(k), strconv.Itoa(limit)
+	if k.scored() {
+		// The matches with their scores (<name>_scored, shared with the count), the page chosen
+		// by the score.
+		page := `SELECT id, score, sort_name FROM ` + name + `_scored m`
+		if after {
+			page += ` WHERE (m.score < @after_score OR (m.score = @after_score AND (m.sort_name COLLATE nb, m.id) > (@after_name::text COLLATE nb, @after_id::bigint)))`
+		}
+		page += ` ORDER BY m.score DESC, m.sort_name COLLATE nb, m.id LIMIT ` + lim
+		ctes = append(ctes, name+`_page AS MATERIALIZED (`+page+`)`)
+		return ctes, `SELECT page.id, x.title, x.url, x.context, NULL::timestamptz AS at, x.snippet, x.tags, page.score,
+			row_number() OVER (ORDER BY page.score DESC, page.sort_name COLLATE nb, page.id) AS ord
+			FROM ` + name + `_page page CROSS JOIN LATERAL (SELECT ` + d.columns + ` ` + d.byID + `) x`
 	}
 	keyset := ""
 	if after {
 		keyset = ` AND (` + d.at + `, ` + d.id + `) < (@after_at::timestamptz, @after_id::bigint)`
 	}
-	order := ` ORDER BY at DESC, id DESC LIMIT ` + strconv.Itoa(limit)
-	if rare {
-		b.WriteString(`WITH matches AS MATERIALIZED (SELECT ` + d.id + ` AS id, ` + d.at + ` AS at ` + d.from + keyset + `),
-			page AS (SELECT id FROM matches` + order + `)`)
-	} else {
-		b.WriteString(`WITH page AS (SELECT ` + d.id + ` AS id, ` + d.at + ` AS at ` + d.from + keyset + order + `)`)
+	order := ` ORDER BY at DESC, id DESC LIMIT ` + lim
+	// Every match through the text index, sorted: for a rare word (or a small kind).
+	ctes = append(ctes, name+`_all AS MATERIALIZED (SELECT `+d.id+` AS id, `+d.at+` AS at `+d.matches()+keyset+`)`)
+	page := `SELECT id, at FROM ` + name + `_all` + order
+	if d.walk {
+		// A common word has the page among the newest rows (from the keyset); the index is read
+		// only when they hold too few.
+		walk := name
+		if after {
+			walk = name + `_after`
+			ctes = append(ctes, d.walkCTEs(walk, keyset, limit)...)
+		}
+		page = `(SELECT id, at FROM ` + walk + `_walk WHERE ` + walked(walk, limit) + order + `)
+			UNION ALL (SELECT id, at FROM ` + name + `_all WHERE NOT (` + walked(walk, limit) + `)` + order + `)`
 	}
-	// Only the page's hits get their columns and highlights.
-	b.WriteString(` SELECT ` + d.id + ` AS id, ` + d.columns + `, ` + d.at + ` AS at, 0 AS score ` + d.from + ` AND ` + d.id + ` IN (SELECT id FROM page)
-		ORDER BY ` + d.at + ` DESC, ` + d.id + ` DESC`)
-	return b.String()
+	ctes = append(ctes, name+`_page AS MATERIALIZED (`+page+`)`)
+	return ctes, `SELECT page.id, x.title, x.url, x.context, page.at, x.snippet, x.tags, 0 AS score,
+		row_number() OVER (ORDER BY page.at DESC, page.id DESC) AS ord
+		FROM ` + name + `_page page CROSS JOIN LATERAL (SELECT ` + d.columns + ` FROM ` + d.table + d.joins + ` WHERE ` + d.id + ` = page.id) x`
 }
 
 // queryArgs are the named arguments every statement of a search takes.

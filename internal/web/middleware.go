@@ -88,7 +88,7 @@ func peerAddr(remote string) netip.Addr {
 	return a.Unmap()
 }
 
-// logRequests writes one log line per request with status, duration and query count.
+// logRequests writes one log line per request with status, duration, query and statement counts.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -109,6 +109,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.Int("bytes", ww.BytesWritten()),
 			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 			slog.Int64("queries", queries.Count()),
+			slog.Int64("statements", queries.Statements()),
 			slog.String("ip", ClientIP(ctx).String()),
 			slog.Int64("user_id", user.id.Load()),
 		)

@@ -79,8 +79,9 @@ type Client struct {
 // Response is a finished response with its body read and the queries it took.
 type Response struct {
 	*http.Response
-	Body    string
-	Queries int64
+	Body       string
+	Queries    int64 // round trips to PostgreSQL (a batch is one)
+	Statements int64 // statements (each of a batch)
 }
 
 // NewClient returns a client with an empty cookie jar. It does not follow redirects.
@@ -106,6 +107,7 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 	res := rec.Result()
 	res.Request = req
 	res.Header.Set("X-Test-Queries", strconv.FormatInt(counter.Count(), 10))
+	res.Header.Set("X-Test-Statements", strconv.FormatInt(counter.Statements(), 10))
 	return res, nil
 }
 
@@ -138,8 +140,10 @@ func (c *Client) Do(req *http.Request) *Response {
 		c.t.Fatal(err)
 	}
 	n, _ := strconv.ParseInt(res.Header.Get("X-Test-Queries"), 10, 64)
+	st, _ := strconv.ParseInt(res.Header.Get("X-Test-Statements"), 10, 64)
 	res.Header.Del("X-Test-Queries")
-	return &Response{Response: res, Body: string(b), Queries: n}
+	res.Header.Del("X-Test-Statements")
+	return &Response{Response: res, Body: string(b), Queries: n, Statements: st}
 }
 
 // Cookies returns the jar's cookies for the portal.
