@@ -72,7 +72,8 @@ var walked = map[string]bool{
 }
 
 var classified = map[string]string{
-	"forum.StartThread": "write", "forum.AddReply": "write (its notifications are walked below)", "forum.EditPost": "write",
+	"forum.StartThread": "write", "forum.AddReply": "write (its notifications are walked below)",
+	"forum.AddReplyTo": "write, as forum.AddReply", "forum.EditPost": "write",
 	"forum.DeletePost": "write", "forum.Moderate": "write", "forum.HidePost": "write", "forum.MarkRead": "write",
 	"forum.MarkForumRead": "write", "forum.MarkNotificationsRead": "write", "forum.SetMailChoice": "write",
 	"forum.MailChoice": "the viewer's own setting", "forum.WatchThread": "write", "forum.WatchForum": "write",

@@ -77,9 +77,10 @@ func changedMail(e locked, p person, what string) mail.Message {
 	return withCalendar(eventMail(e, p, "Endret", "Arrangementet er endret: "+what+". Den oppdaterte kalenderfilen ligger vedlagt og erstatter den gamle."), e, p, "PUBLISH")
 }
 
-func waitlistMail(e locked, p person, position int) mail.Message {
+// waitlistMailAt tells p they are on e's waitlist, as number position.
+func waitlistMailAt(e locked, p person, position string) mail.Message {
 	return eventMail(e, p, "Du står på venteliste",
-		"Arrangementet er fullt, så du står på ventelisten som nummer "+strconv.Itoa(position)+".",
+		"Arrangementet er fullt, så du står på ventelisten som nummer "+position+".",
 		"Blir en plass ledig, får du den automatisk, og vi sender deg en e-post.")
 }
 

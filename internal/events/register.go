@@ -8,9 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/mail"
-	"klyngeportalen/internal/validate"
 )
 
 // locked is an event row held with FOR UPDATE for the length of a transaction.
@@ -30,16 +28,20 @@ type locked struct {
 	baseURL              string
 }
 
+// lockedColumns select a locked; scanLocked reads them.
+const lockedColumns = `e.id, e.title, e.status, e.place, e.starts_at, e.ends_at, e.capacity, e.company_cap,
+	e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.group_id, e.question,
+	e.kind, e.online_url, e.description_md, e.sequence, e.address`
+
+func scanLocked(row pgx.Row, e *locked) error {
+	return row.Scan(&e.id, &e.title, &e.status, &e.place, &e.startsAt, &e.endsAt, &e.capacity, &e.companyCap,
+		&e.opensAt, &e.closesAt, &e.cancellationDeadline, &e.groupID, &e.question, &e.kind, &e.onlineURL, &e.md, &e.sequence, &e.address)
+}
+
 // lockEvent locks event id, which v must be allowed to see (ErrNotFound otherwise).
 func lockEvent(ctx context.Context, tx pgx.Tx, v Viewer, id int64) (locked, error) {
 	var e locked
-	err := tx.QueryRow(ctx, `
-		SELECT e.id, e.title, e.status, e.place, e.starts_at, e.ends_at, e.capacity, e.company_cap,
-		       e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.group_id, e.question,
-		       e.kind, e.online_url, e.description_md, e.sequence, e.address
-		FROM events e WHERE e.id = $3 AND `+visible+` FOR UPDATE OF e`, v.ID, v.Admin, id).
-		Scan(&e.id, &e.title, &e.status, &e.place, &e.startsAt, &e.endsAt, &e.capacity, &e.companyCap,
-			&e.opensAt, &e.closesAt, &e.cancellationDeadline, &e.groupID, &e.question, &e.kind, &e.onlineURL, &e.md, &e.sequence, &e.address)
+	err := scanLocked(tx.QueryRow(ctx, `SELECT `+lockedColumns+` FROM events e WHERE e.id = $3 AND `+visible+` FOR UPDATE OF e`, v.ID, v.Admin, id), &e)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return e, ErrNotFound
 	}
@@ -77,97 +79,6 @@ func loadPerson(ctx context.Context, tx pgx.Tx, actor *auth.User, id int64) (per
 // Register signs userID up for event id with no answers to its registration form (RegisterWith).
 func (s *Store) Register(ctx context.Context, actor *auth.User, eventID, userID int64, answer, baseURL string) (Result, error) {
 	return s.RegisterWith(ctx, actor, eventID, userID, answer, nil, baseURL)
-}
-
-// RegisterWith signs userID up for event id on behalf of actor (themselves, or a company admin for a
-// colleague), in one short transaction with the event row locked: confirmed while seats and the
-// company cap allow, otherwise on the waitlist. The answers to the event's questions are read
-// from form; someone registering themselves must answer the required ones. The mail goes to the
-// outbox in the same transaction.
-func (s *Store) RegisterWith(ctx context.Context, actor *auth.User, eventID, userID int64, answer string, form Form, baseURL string) (Result, error) {
-	errs := validate.Errors{}
-	answer = errs.Text("answer", answer, 0, 1000, true)
-	if !errs.OK() {
-		return Result{}, errs
-	}
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	defer tx.Rollback(ctx)
-	e, err := lockEvent(ctx, tx, ViewerOf(actor), eventID)
-	if err != nil {
-		return Result{}, err
-	}
-	p, err := loadPerson(ctx, tx, actor, userID)
-	if err != nil {
-		return Result{}, err
-	}
-	// The person signed up must see the event too (the one access rule, with them as viewer).
-	var sees bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events e WHERE e.id = $3 AND `+visible+`)`, p.id, p.admin, e.id).Scan(&sees); err != nil {
-		return Result{}, err
-	}
-	if !sees && e.groupID != nil {
-		return Result{}, refuse(p.name + " er ikke med i gruppen arrangementet er for.")
-	}
-	if !sees {
-		return Result{}, refuse(p.name + " kan ikke melde seg på dette arrangementet.")
-	}
-	if ok, why := e.open(time.Now()); !ok {
-		return Result{}, refuse(why)
-	}
-	qs, err := questionsTx(ctx, tx, e.id)
-	if err != nil {
-		return Result{}, err
-	}
-	answers, qerrs := checkAnswers(qs, form, p.id == actor.ID)
-	if !qerrs.OK() {
-		return Result{}, qerrs
-	}
-	var total, ofCompany int
-	if err := tx.QueryRow(ctx, `
-		SELECT count(*), count(*) FILTER (WHERE company_id = $2) FROM registrations WHERE event_id = $1 AND status = 'confirmed'`,
-		e.id, p.companyID).Scan(&total, &ofCompany); err != nil {
-		return Result{}, err
-	}
-	res := Result{Status: Confirmed}
-	if (e.capacity != nil && total >= int(*e.capacity)) || (e.companyCap != nil && p.companyID != 0 && ofCompany >= int(*e.companyCap)) {
-		res.Status = Waitlisted
-	}
-	var regID int64
-	err = tx.QueryRow(ctx, `
-		INSERT INTO registrations (event_id, user_id, company_id, status, answer, registered_by, confirmed_at)
-		VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6, CASE WHEN $4 = 'confirmed' THEN now() END) RETURNING id`,
-		e.id, p.id, p.companyID, res.Status, answer, actor.ID).Scan(&regID)
-	if database.IsUniqueViolation(err) {
-		if p.id == actor.ID {
-			return Result{}, refuse("Du er allerede påmeldt dette arrangementet.")
-		}
-		return Result{}, refuse(p.name + " er allerede påmeldt dette arrangementet.")
-	}
-	if err != nil {
-		return Result{}, err
-	}
-	if err := saveAnswers(ctx, tx, regID, qs, answers); err != nil {
-		return Result{}, err
-	}
-	if err := s.loadAgenda(ctx, tx, &e); err != nil {
-		return Result{}, err
-	}
-	e.baseURL = baseURL
-	if res.Status == Waitlisted {
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted' AND id <= $2`, e.id, regID).Scan(&res.Position); err != nil {
-			return Result{}, err
-		}
-		err = mail.Enqueue(ctx, tx, waitlistMail(e, p, res.Position))
-	} else {
-		err = mail.Enqueue(ctx, tx, confirmationMail(e, p))
-	}
-	if err != nil {
-		return Result{}, err
-	}
-	return res, tx.Commit(ctx)
 }
 
 // open reports whether e takes registrations at now, and otherwise why not (in Norwegian).

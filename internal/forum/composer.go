@@ -97,13 +97,3 @@ func (s *Store) ReplySubmitted(ctx context.Context, u *auth.User, threadID int64
 	}
 	return seq, err == nil, err
 }
-
-// attach ties the documents to post id in tx; each must be tied to the post's thread already.
-func attach(ctx context.Context, tx pgx.Tx, postID, threadID int64, docs []int64) error {
-	if len(docs) == 0 {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO forum_post_documents (post_id, document_id)
-		SELECT $1, d.id FROM documents d WHERE d.id = ANY($3::bigint[]) AND d.thread_id = $2 ON CONFLICT DO NOTHING`, postID, threadID, docs)
-	return err
-}

@@ -11,6 +11,7 @@ import (
 	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/documents"
 )
 
 // A mention chosen in the composer's list is written @[Full Name](id): the id says which of
@@ -59,7 +60,7 @@ func likePrefix(q string) string {
 
 // mentioned finds who body mentions among those who may see forum forumID: the chosen ones
 // by id, and the typed full names that belong to exactly one such person.
-func mentioned(ctx context.Context, tx pgx.Tx, forumID int64, body string) (map[int64]string, error) {
+func mentioned(ctx context.Context, q documents.Querier, forumID int64, body string) (map[int64]string, error) {
 	text := mentionText(body)
 	var ids []int64
 	for _, m := range mentionToken.FindAllStringSubmatch(text, -1) {
@@ -74,7 +75,7 @@ func mentioned(ctx context.Context, tx pgx.Tx, forumID int64, body string) (map[
 	if len(ids) == 0 && plain == "" {
 		return nil, nil
 	}
-	rows, _ := tx.Query(ctx, `
+	rows, _ := q.Query(ctx, `
 		SELECT u.id, u.name FROM forums f JOIN users u ON `+mayRead+`
 		WHERE f.id = @forum AND u.id = ANY(@ids::bigint[])
 		UNION

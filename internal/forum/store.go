@@ -16,15 +16,18 @@ import (
 
 // Store reads and writes the area's tables; Markdown is rendered to safe HTML once, at save.
 type Store struct {
-	pool *pgxpool.Pool
-	md   *markdown.Renderer
+	pool    *pgxpool.Pool
+	md      *markdown.Renderer
+	replies *replyQueue
 }
 
 // HTML renders a Markdown body to the sanitised HTML that is stored beside it.
 func (s *Store) HTML(body string) string { return s.md.HTML(body) }
 
 // NewStore returns a store on pool that renders Markdown with md.
-func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store { return &Store{pool: pool, md: md} }
+func NewStore(pool *pgxpool.Pool, md *markdown.Renderer) *Store {
+	return &Store{pool: pool, md: md, replies: &replyQueue{waiting: map[int64][]*replyJob{}}}
+}
 
 // visible is the access rule of forum f for the viewer @uid (@admin: a cluster admin): open
 // forums for every member, a group's forum for its members and cluster admins. Membership is

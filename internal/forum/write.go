@@ -63,12 +63,13 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 	}
 	defer tx.Rollback(ctx)
 	args := with(viewerArgs(u), "forum", forumID, "key", key)
-	var ok bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM forums f WHERE f.id = @forum AND `+visible+`)`, args).Scan(&ok); err != nil {
-		return 0, err
-	}
-	if !ok {
+	var forumSlug string
+	err = tx.QueryRow(ctx, `SELECT f.slug FROM forums f WHERE f.id = @forum AND `+visible, args).Scan(&forumSlug)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, err
 	}
 	// A double submit of the form (its one-time key) finds the thread the first one made.
 	if id, found, err := database.Resubmitted(ctx, tx, "forum.post", u.ID,
@@ -80,15 +81,19 @@ func (s *Store) StartThread(ctx context.Context, u *auth.User, forumID int64, in
 		with(args, "title", title, "question", in.Question)).Scan(&threadID); err != nil {
 		return 0, err
 	}
-	html, err := s.postHTML(ctx, tx, u, threadID, body)
+	people, err := mentioned(ctx, tx, forumID, body)
 	if err != nil {
 		return 0, err
 	}
-	postID, err := s.insertPost(ctx, tx, u, threadID, 1, body, html, key, false)
+	html, err := s.bodyHTML(ctx, tx, u, body, people)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.notify(ctx, tx, u, postID, nil, body, baseURL); err != nil {
+	postID, err := s.insertPost(ctx, tx, u, threadID, 1, body, html, key)
+	if err != nil {
+		return 0, err
+	}
+	if err := notify(ctx, tx, u, postID, threadID, forumID, forumSlug, title, body, people, baseURL); err != nil {
 		return 0, err
 	}
 	return threadID, tx.Commit(ctx)
@@ -105,28 +110,29 @@ func (s *Store) postHTML(ctx context.Context, tx pgx.Tx, u *auth.User, threadID 
 	if err != nil {
 		return "", err
 	}
+	return s.bodyHTML(ctx, tx, u, body, people)
+}
+
+// bodyHTML renders body for u with the mentioned people linked (see postHTML).
+func (s *Store) bodyHTML(ctx context.Context, q documents.Querier, u *auth.User, body string, people map[int64]string) (string, error) {
 	body = linkMentions(body, people)
 	ids := markdown.DocumentRefs(body)
 	if len(ids) == 0 {
 		return s.md.HTML(body), nil
 	}
-	titles, err := documents.VisibleTitles(ctx, tx, u, ids)
+	titles, err := documents.VisibleTitles(ctx, q, u, ids)
 	if err != nil {
 		return "", err
 	}
 	return s.md.HTMLWithDocuments(body, titles), nil
 }
 
-// insertPost adds post seq (rendered as html) to the thread, and with it (bump) counts it in the
-// thread; marks it read for its author, makes the author watch the thread unless they chose a
-// level themselves, and removes the author's draft of the thread. Two round trips: they are
-// made under the thread's lock.
-func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, html, key string, bump bool) (int64, error) {
+// insertPost adds post seq (rendered as html) to the thread; marks it read for its author,
+// makes the author watch the thread unless they chose a level themselves, and removes the
+// author's draft of the thread.
+func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadID int64, seq int, body, html, key string) (int64, error) {
 	sql := `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`
-	if bump {
-		sql = `WITH t AS (UPDATE forum_threads SET post_count = $2, last_post_at = now() WHERE id = $1) ` + sql
-	}
 	var postID int64
 	if err := tx.QueryRow(ctx, sql, threadID, seq, u.ID, body, html, key).Scan(&postID); err != nil {
 		return 0, err
@@ -143,6 +149,62 @@ func (s *Store) insertPost(ctx context.Context, tx pgx.Tx, u *auth.User, threadI
 // AddReply answers thread id as u and returns the new post's number. A locked thread accepts
 // no reply; a second submit of the same form returns the first post's number.
 func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in Reply, baseURL string) (int, error) {
+	t, err := s.Thread(ctx, u, threadID)
+	if err != nil {
+		return 0, err
+	}
+	return s.AddReplyTo(ctx, u, t, in, baseURL)
+}
+
+// A reply is written as a batch of statements in one transaction and one round trip (and the
+// replies waiting for the thread are written in the same batch, see replyqueue.go):
+// lockThreadSQL, then replySQL per reply, then countRepliesSQL. The thread's row is locked
+// first and changed once, at the end, however many replies the batch has: a row changed twice
+// in one transaction has its foreign keys checked again, and every version of it is another
+// entry in each of its indexes.
+
+// lockThreadSQL holds the thread's row to the commit: the replies to it are numbered in turn.
+const lockThreadSQL = `SELECT 1 FROM forum_threads WHERE id = $1 FOR UPDATE`
+
+// replySQL adds the post as the thread's next (its snapshot, taken once the row is locked,
+// sees every post before it), unless the thread is locked or not visible to @uid (then no
+// row); the author watches the thread from then on unless they chose a level themselves, and
+// their draft of it goes; the attachments; the notifications and mails (notifyCTEs).
+var replySQL = `
+	WITH t AS (
+		SELECT t.id, t.forum_id FROM forum_threads t JOIN forums f ON f.id = t.forum_id
+		WHERE t.id = @thread AND NOT t.locked AND ` + visible + `
+	), p AS (
+		INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		SELECT t.id, (SELECT coalesce(max(seq), 0) + 1 FROM forum_posts WHERE thread_id = t.id), @uid, @body, @html, @key FROM t
+		RETURNING id, seq, thread_id
+	), np AS (SELECT p.id, p.seq, p.thread_id, t.forum_id FROM p, t
+	), drafts AS (DELETE FROM forum_drafts d USING np WHERE d.user_id = @uid AND d.thread_id = np.thread_id
+	), watch AS (
+		INSERT INTO forum_thread_watches (user_id, thread_id, level) SELECT @uid, np.thread_id, 'watching' FROM np ON CONFLICT DO NOTHING
+	), docs AS (
+		INSERT INTO forum_post_documents (post_id, document_id)
+		SELECT np.id, d.id FROM np JOIN documents d ON d.thread_id = np.thread_id WHERE d.id = ANY(@docs::bigint[]) ON CONFLICT DO NOTHING
+	), ` + notifyCTEs + `
+	SELECT seq FROM np`
+
+// countRepliesSQL counts the posts the batch added (those numbered past the thread's count)
+// in the thread, and marks them read for their authors.
+const countRepliesSQL = `
+	WITH added AS (
+		SELECT p.author_id, p.seq FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id
+		WHERE p.thread_id = $1 AND p.seq > t.post_count
+	), reads AS (
+		INSERT INTO forum_reads (user_id, thread_id, last_seq)
+		SELECT author_id, $1, max(seq) FROM added WHERE author_id IS NOT NULL GROUP BY author_id
+		ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq)
+	)
+	UPDATE forum_threads t SET post_count = a.last, last_post_at = now()
+	FROM (SELECT max(seq) AS last FROM added) a WHERE t.id = $1 AND a.last IS NOT NULL`
+
+// AddReplyTo answers thread t, found by Thread for u, as AddReply does. Its locked state and
+// visibility are checked again as the post is added.
+func (s *Store) AddReplyTo(ctx context.Context, u *auth.User, t Thread, in Reply, baseURL string) (int, error) {
 	errs := validate.Errors{}
 	body := checkBody(errs, in.Body)
 	if !errs.OK() {
@@ -152,59 +214,53 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 	if err != nil {
 		return 0, err
 	}
-	tx, err := s.pool.Begin(ctx)
+	people, err := mentioned(ctx, s.pool, t.ForumID, body)
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback(ctx)
-	// Rendered before the locks below are taken: they are held to the commit, and every reply
-	// to the thread (and every submit of its author) waits for them. A thread that is not
-	// there or not visible is found below.
-	html, err := s.postHTML(ctx, tx, u, threadID, body)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	html, err := s.bodyHTML(ctx, s.pool, u, body, people)
 	if err != nil {
 		return 0, err
 	}
-	var locked bool
-	var count int
-	at := postPlace{threadID: threadID}
-	// Locking the thread row numbers the posts one after the other.
-	err = tx.QueryRow(ctx, `SELECT t.locked, t.post_count, t.forum_id, t.title, f.slug FROM forum_threads t JOIN forums f ON f.id = t.forum_id
-		WHERE t.id = @thread AND `+visible+` FOR UPDATE OF t`, with(viewerArgs(u), "thread", threadID)).Scan(&locked, &count, &at.forumID, &at.title, &at.forumSlug)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	args, err := notifyArgs(u, t.ID, t.ForumSlug, t.Title, body, false, people, baseURL)
 	if err != nil {
 		return 0, err
 	}
-	// A double submit of the form (its one-time key) finds the post the first one made.
-	first, found, err := database.Resubmitted(ctx, tx, "forum.post", u.ID,
-		`SELECT seq FROM forum_posts WHERE author_id = $1 AND submit_key = $2 AND thread_id = $3`, u.ID, key, threadID)
-	if err != nil || found {
-		return int(first), err
+	docs := in.Attachments
+	if docs == nil {
+		docs = []int64{}
 	}
-	var seq int
-	if locked {
-		return 0, ErrLocked
+	args = with(args, "uid", u.ID, "admin", u.IsClusterAdmin(), "thread", t.ID, "body", body, "html", html, "key", key, "docs", docs)
+	for range 2 {
+		var seq int
+		seq, err = s.writeReply(ctx, t.ID, args)
+		if err == nil {
+			return seq, nil
+		}
+		unique := database.IsUniqueViolation(err)
+		if !unique && !errors.Is(err, pgx.ErrNoRows) {
+			return 0, err
+		}
+		// Why not: a second submit of the form (its one-time key) finds the post the first made.
+		var locked bool
+		var first *int
+		err = s.pool.QueryRow(ctx, `SELECT t.locked, (SELECT seq FROM forum_posts WHERE author_id = @uid AND submit_key = @key AND thread_id = @thread)
+			FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE t.id = @thread AND `+visible, args).Scan(&locked, &first)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return 0, ErrNotFound
+		case err != nil:
+			return 0, err
+		case first != nil:
+			return *first, nil
+		case unique: // the same key used in another thread: not a new post either
+			return 0, validate.Errors{"body": "Skjemaet er allerede sendt. Last siden på nytt og prøv igjen."}
+		case locked:
+			return 0, ErrLocked
+		}
+		// The thread was locked and opened again in between: once more.
 	}
-	seq = count + 1
-	postID, err := s.insertPost(ctx, tx, u, threadID, seq, body, html, key, true)
-	if database.IsUniqueViolation(err) { // the same key used in another thread: not a new post either
-		return 0, validate.Errors{"body": "Skjemaet er allerede sendt. Last siden på nytt og prøv igjen."}
-	}
-	if err != nil {
-		return 0, err
-	}
-	if err := attach(ctx, tx, postID, threadID, in.Attachments); err != nil {
-		return 0, err
-	}
-	at.seq = seq
-	if err := s.notify(ctx, tx, u, postID, &at, body, baseURL); err != nil {
-		return 0, err
-	}
-	return seq, tx.Commit(ctx)
+	return 0, ErrLocked
 }
 
 // ownPost locks post seq of thread id for a change by its author u.

@@ -75,6 +75,11 @@ func EnqueueAll(ctx context.Context, tx pgx.Tx, ms []Message) error {
 	return nil
 }
 
+// Check returns m as Enqueue would write it, or the error Enqueue would give: for a caller
+// that writes the outbox in a statement of its own (set-based, one row per recipient) from a
+// message it has checked here.
+func Check(m Message) (Message, error) { return normalize(m) }
+
 // normalize checks m and returns it trimmed, with the body's line ends as "\n".
 func normalize(m Message) (Message, error) {
 	invalid := func(format string, args ...any) (Message, error) {

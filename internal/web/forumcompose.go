@@ -146,14 +146,18 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, errs, "")
 		return
 	}
-	if seq, done, err := s.forum.ReplySubmitted(ctx, u, t.ID, in.Key); err != nil || done {
-		drain(r)
-		if err != nil {
-			s.fail(w, r, err)
-		} else {
-			s.redirect(w, r, forumview.PostURL(t.ForumSlug, t.ID, seq), "success", "Svaret er publisert.")
+	// A second submit of the same form finds the post the first made: here, before its files
+	// would be stored again or the lock refuse it; without either, AddReplyTo finds it.
+	if form.pending != nil || t.Locked {
+		if seq, done, err := s.forum.ReplySubmitted(ctx, u, t.ID, in.Key); err != nil || done {
+			drain(r)
+			if err != nil {
+				s.fail(w, r, err)
+			} else {
+				s.redirect(w, r, forumview.PostURL(t.ForumSlug, t.ID, seq), "success", "Svaret er publisert.")
+			}
+			return
 		}
-		return
 	}
 	if t.Locked {
 		drain(r)
@@ -172,7 +176,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Attachments = docs
-	seq, err := s.forum.AddReply(ctx, u, t.ID, in, s.cfg.BaseURL.String())
+	seq, err := s.forum.AddReplyTo(ctx, u, t, in, s.cfg.BaseURL.String())
 	if errors.As(err, &errs) {
 		again(http.StatusUnprocessableEntity, errs, "")
 		return

@@ -112,7 +112,7 @@ func (s *Server) guestReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := forum.Reply{Body: r.PostForm.Get("body"), Key: r.PostForm.Get("skjema")}
-	seq, err := s.forum.AddReply(r.Context(), auth.UserFrom(r.Context()), t.ID, in, s.cfg.BaseURL.String())
+	seq, err := s.forum.AddReplyTo(r.Context(), auth.UserFrom(r.Context()), t, in, s.cfg.BaseURL.String())
 	var errs validate.Errors
 	switch {
 	case errors.As(err, &errs):
