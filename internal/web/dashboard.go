@@ -12,13 +12,14 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/meetings"
-	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
 )
 
 // home is the dashboard: one bounded query per block, each already limited to what the
 // person may see (the area stores apply the access rules in SQL), all sent in one round trip.
+// The blocks that are the same for every viewer who sees alike (this month in the årshjul, the
+// latest news) come from the cache while their data versions hold (dashcache.go).
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
@@ -26,15 +27,19 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d := home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
 	_, d.Desk = deskRole(u)
 	var b pgx.Batch
+	var ver dashVersion
+	queueDashVersion(&b, &ver) // first: the shared blocks read later are never older than it
 	events.QueueUpcoming(&b, events.ViewerOf(u), home.EventsShown, &d.MyEvents, &d.OpenEvents)
 	forum.QueueUnreadThreads(&b, u, home.UnreadShown, &d.Unread)
-	plan.QueueThisMonth(&b, plan.ViewerOf(u), now, home.ActivitiesShown, &d.Activities)
 	plan.QueueMine(&b, plan.ViewerOf(u), now, home.MyActivitiesShown, &d.MyActivities)
 	consultations.QueueOpenDeadlines(&b, u.CompanyID, home.ConsultationsShown, &d.Consultations)
-	news.QueueFirstNews(&b, home.NewsShown, &d.News)
 	meetings.QueueOverdue(&b, u, home.OverdueShown, &d.Overdue)
 	meetings.QueueUpcoming(&b, u, home.MeetingsShown, &d.Meetings)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.dashShared(ctx, u, ver, now, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -7,7 +7,6 @@ import (
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/meetings"
-	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 )
 
@@ -22,10 +21,10 @@ type Dashboard struct {
 	MyEvents      []events.Event   // coming events the person is registered or waiting for
 	OpenEvents    []events.Event   // coming events with registration open, not yet registered
 	Unread        []forum.FeedItem // threads with posts the person has not read
-	Activities    []plan.Activity  // this month in the årshjul
+	MonthBlock    string           // this month in the årshjul, rendered (MonthBlock)
 	MyActivities  []plan.Activity  // late, ongoing and soon-starting activities the person is responsible for (and every late one for a cluster admin)
 	Consultations []consultations.Deadline
-	News          []news.News
+	NewsBlock     string             // the latest news, rendered (NewsBlock)
 	Overdue       []meetings.Action  // the person's own overdue follow-up actions from meetings
 	Meetings      []meetings.Meeting // coming meetings of the person's groups
 }
