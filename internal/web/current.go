@@ -37,12 +37,13 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		role := s.sessions.GetString(ctx, sessRole)
 		bell := &bellCount{n: -1}
 		var refVersion int64
+		var dash dashVersion // read only for the dashboard
 		if pf, ok := ctx.Value(prefetchKey).(*prefetch); ok && pf.sent && pf.uid == uid && pf.role == role {
 			// Read with the session's row, for this very user and role (see withSession).
-			*u, sess, found, bell.n, refVersion = pf.u, pf.sess, pf.found, pf.bell, pf.refVersion
+			*u, sess, found, bell.n, refVersion, dash = pf.u, pf.sess, pf.found, pf.bell, pf.refVersion, pf.dash
 		} else {
 			var b pgx.Batch
-			queueWhoAmI(s, &b, r.Method, uid, role, u, &sess, &found, &bell.n, &refVersion)
+			queueWhoAmI(s, &b, r.Method, r.URL.Path, uid, role, u, &sess, &found, &bell.n, &refVersion, &dash)
 			if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 				s.fail(w, r, err)
 				return
@@ -78,20 +79,28 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if refVersion > 0 {
 			ctx = database.WithReferenceVersion(ctx, refVersion)
 		}
+		if dash.Reference > 0 {
+			ctx = context.WithValue(ctx, dashVersionKey, dash)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
 // queueWhoAmI adds to b what every request of user uid reads about them: the user (with the
-// session's validity), and for a page (GET) the bell's count and the reference version.
-func queueWhoAmI(s *Server, b *pgx.Batch, method string, uid int64, role string, u *auth.User, sess *auth.Session, found *bool, bell *int, refVersion *int64) {
+// session's validity), and for a page (GET) the bell's count and the reference version; for
+// the dashboard (GET /) with the versions of its shared blocks in *dash (dashcache.go).
+func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role string, u *auth.User, sess *auth.Session, found *bool, bell *int, refVersion *int64, dash *dashVersion) {
 	s.auth.QueueCurrentUser(b, uid, u, sess, found)
 	if method == http.MethodGet {
 		// The session's role stands in for the user's until the batch is back; if it has
 		// changed, the count is dropped by loadUser and counted again by the page.
 		s.forum.QueueUnreadNotifications(b, &auth.User{ID: uid, Role: auth.Role(role)}, bell)
 		// Reference lists in memory are used while this version holds (internal/database).
-		database.QueueReferenceVersion(b, refVersion)
+		if path == "/" {
+			queueDashVersion(b, dash, refVersion)
+		} else {
+			database.QueueReferenceVersion(b, refVersion)
+		}
 	}
 }
 
@@ -101,6 +110,7 @@ func queueWhoAmI(s *Server, b *pgx.Batch, method string, uid int64, role string,
 type prefetch struct {
 	s          *Server
 	method     string
+	path       string
 	sent       bool
 	uid        int64
 	role       string
@@ -109,11 +119,12 @@ type prefetch struct {
 	found      bool
 	bell       int
 	refVersion int64
+	dash       dashVersion
 }
 
 func (p *prefetch) QueueFor(b *pgx.Batch, uid int64, role string) {
 	p.sent, p.uid, p.role, p.bell = true, uid, role, -1
-	queueWhoAmI(p.s, b, p.method, uid, role, &p.u, &p.sess, &p.found, &p.bell, &p.refVersion)
+	queueWhoAmI(p.s, b, p.method, p.path, uid, role, &p.u, &p.sess, &p.found, &p.bell, &p.refVersion, &p.dash)
 }
 
 // bellCount is the bell's count as loaded with the user; -1 when it was not, or is out of date.

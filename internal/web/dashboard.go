@@ -19,7 +19,8 @@ import (
 // home is the dashboard: one bounded query per block, each already limited to what the
 // person may see (the area stores apply the access rules in SQL), all sent in one round trip.
 // The blocks that are the same for every viewer who sees alike (this month in the årshjul, the
-// latest news) come from the cache while their data versions hold (dashcache.go).
+// latest news) come from the cache while their data versions, read with the user, hold
+// (dashcache.go).
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
@@ -27,8 +28,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d := home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
 	_, d.Desk = deskRole(u)
 	var b pgx.Batch
-	var ver dashVersion
-	queueDashVersion(&b, &ver) // first: the shared blocks read later are never older than it
+	// The versions of the shared blocks are read with the user (loadUser); else first here.
+	ver, known := dashVersionFrom(ctx)
+	var sh *dashShared
+	if known {
+		sh = s.queueShared(&b, u, ver, now, &d)
+	} else {
+		queueDashVersion(&b, &ver, nil)
+	}
 	events.QueueUpcoming(&b, events.ViewerOf(u), home.EventsShown, &d.MyEvents, &d.OpenEvents)
 	forum.QueueUnreadThreads(&b, u, home.UnreadShown, &d.Unread)
 	plan.QueueMine(&b, plan.ViewerOf(u), now, home.MyActivitiesShown, &d.MyActivities)
@@ -39,7 +46,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.dashShared(ctx, u, ver, now, &d); err != nil {
+	if !known { // the shared blocks not in the cache are read after their versions
+		var more pgx.Batch
+		sh = s.queueShared(&more, u, ver, now, &d)
+		if more.Len() > 0 {
+			if err := database.Send(ctx, s.pool, &more); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+	}
+	if err := s.finishShared(ctx, sh, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}

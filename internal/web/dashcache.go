@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
@@ -20,10 +19,23 @@ import (
 // in the transaction of the change.
 type dashVersion struct{ Plan, News, Reference int64 }
 
-// queueDashVersion adds the read of the versions to b; after the batch they are in *v.
-func queueDashVersion(b *pgx.Batch, v *dashVersion) {
+// queueDashVersion adds the read of the versions to b; after the batch they are in *v, and the
+// reference version in *ref too when ref is not nil (loadUser reads them with the user).
+func queueDashVersion(b *pgx.Batch, v *dashVersion, ref *int64) {
 	b.Queue(`SELECT p.n, nv.n, r.n FROM plan_version p, news_version nv, reference_version r`).
-		QueryRow(func(row pgx.Row) error { return row.Scan(&v.Plan, &v.News, &v.Reference) })
+		QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&v.Plan, &v.News, &v.Reference)
+			if ref != nil {
+				*ref = v.Reference
+			}
+			return err
+		})
+}
+
+// dashVersionFrom returns the versions read with the user for the dashboard, if they were.
+func dashVersionFrom(ctx context.Context) (dashVersion, bool) {
+	v, ok := ctx.Value(dashVersionKey).(dashVersion)
+	return v, ok && v.Reference > 0
 }
 
 // dashMonthKey is what the block of this month in the årshjul depends on: the versions, the
@@ -38,41 +50,45 @@ func dashNewsKey(ver dashVersion, u *auth.User) string {
 	return fmt.Sprintf("dash-news|%d|%d|%s", ver.News, ver.Reference, visibilityKey(u))
 }
 
-// dashShared fills d's blocks that are the same for every viewer who sees alike, from the
-// cache while their data is unchanged (ver was read before), else read in one round trip,
-// rendered and kept.
-func (s *Server) dashShared(ctx context.Context, u *auth.User, ver dashVersion, now time.Time, d *home.Dashboard) error {
-	monthKey, newsKey := dashMonthKey(ver, plan.Today(now), u), dashNewsKey(ver, u)
-	month, monthOK := s.pages.get(monthKey, now)
-	newsBlock, newsOK := s.pages.get(newsKey, now)
+// dashShared is the dashboard's blocks that are the same for every viewer who sees alike.
+type dashShared struct {
+	monthKey, newsKey string
+	monthOK, newsOK   bool // from the cache
+	acts              []plan.Activity
+	news              []news.News
+}
+
+// queueShared fills d's shared blocks from the cache while their data is unchanged (ver was
+// read before this batch), and adds the reads of the others to b; finishShared renders them.
+func (s *Server) queueShared(b *pgx.Batch, u *auth.User, ver dashVersion, now time.Time, d *home.Dashboard) *dashShared {
+	sh := &dashShared{monthKey: dashMonthKey(ver, plan.Today(now), u), newsKey: dashNewsKey(ver, u)}
+	var month, newsBlock fragment
+	month, sh.monthOK = s.pages.get(sh.monthKey, now)
+	newsBlock, sh.newsOK = s.pages.get(sh.newsKey, now)
 	d.MonthBlock, d.NewsBlock = month.body, newsBlock.body
-	if monthOK && newsOK {
-		return nil
+	if !sh.monthOK {
+		plan.QueueThisMonth(b, plan.ViewerOf(u), now, home.ActivitiesShown, &sh.acts)
 	}
-	var b pgx.Batch
-	var acts []plan.Activity
-	var list []news.News
-	if !monthOK {
-		plan.QueueThisMonth(&b, plan.ViewerOf(u), now, home.ActivitiesShown, &acts)
+	if !sh.newsOK {
+		news.QueueFirstNews(b, home.NewsShown, &sh.news)
 	}
-	if !newsOK {
-		news.QueueFirstNews(&b, home.NewsShown, &list)
-	}
-	if err := database.Send(ctx, s.pool, &b); err != nil {
-		return err
-	}
+	return sh
+}
+
+// finishShared renders the shared blocks read in the batch into d, and keeps them.
+func (s *Server) finishShared(ctx context.Context, sh *dashShared, d *home.Dashboard) error {
 	var err error
-	if !monthOK {
-		if d.MonthBlock, err = renderShared(ctx, home.MonthBlock(acts)); err != nil {
+	if !sh.monthOK {
+		if d.MonthBlock, err = renderShared(ctx, home.MonthBlock(sh.acts)); err != nil {
 			return err
 		}
-		s.pages.put(monthKey, fragment{body: d.MonthBlock})
+		s.pages.put(sh.monthKey, fragment{body: d.MonthBlock})
 	}
-	if !newsOK {
-		if d.NewsBlock, err = renderShared(ctx, home.NewsBlock(list)); err != nil {
+	if !sh.newsOK {
+		if d.NewsBlock, err = renderShared(ctx, home.NewsBlock(sh.news)); err != nil {
 			return err
 		}
-		s.pages.put(newsKey, fragment{body: d.NewsBlock})
+		s.pages.put(sh.newsKey, fragment{body: d.NewsBlock})
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ const (
 	bellKey
 	requestUserKey
 	prefetchKey
+	dashVersionKey
 )
 
 // requestID gives each request a random id, in the context, the logs and the X-Request-Id header.
@@ -188,7 +189,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	// A session whose user the store knows from an earlier request reads the user with the
 	// session's row (see prefetch).
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pf := &prefetch{s: s, method: r.Method}
+		pf := &prefetch{s: s, method: r.Method, path: r.URL.Path}
 		ctx := auth.WithClient(r.Context(), r.UserAgent(), ClientIP(r.Context()))
 		ctx = auth.WithSessionPrefetch(context.WithValue(ctx, prefetchKey, pf), pf)
 		load.ServeHTTP(w, r.WithContext(ctx))
