@@ -88,15 +88,20 @@ func (s *Store) readSignup(ctx context.Context, actor *auth.User, eventID, userI
 }
 
 // signupSQL registers @user for the event once its row is locked (by the statement before it in
-// the same transaction, so that this one's snapshot sees every registration committed before):
+// the same transaction, so that this one's snapshot sees every registration committed before,
+// and the event's count of confirmed seats, kept by a trigger of migration 00015, with them;
+// the company's seats are counted only when the event caps them):
 // confirmed while the seats and the company cap allow, otherwise on the waitlist, with the
 // answers and the mail of the outcome. No row: the event changed since it was read (@version).
 const signupSQL = `
 	WITH e AS (
-		SELECT e.id, e.capacity, e.company_cap FROM events e WHERE e.id = @event AND ` + eventVersion + ` = @version
+		SELECT e.id, e.capacity, e.company_cap, e.confirmed_count FROM events e WHERE e.id = @event AND ` + eventVersion + ` = @version
 	), taken AS (
-		SELECT count(*) AS total, count(*) FILTER (WHERE r.company_id = @company) AS of_company
-		FROM registrations r WHERE r.event_id = @event AND r.status = 'confirmed'
+		SELECT e.confirmed_count AS total,
+		       CASE WHEN e.company_cap IS NOT NULL AND @company <> 0 THEN
+		           (SELECT count(*) FROM registrations r WHERE r.event_id = @event AND r.status = 'confirmed' AND r.company_id = @company)
+		       ELSE 0 END AS of_company
+		FROM e
 	), ins AS (
 		INSERT INTO registrations (event_id, user_id, company_id, status, answer, registered_by, confirmed_at)
 		SELECT e.id, @user, NULLIF(@company, 0), d.status, @answer, @actor, CASE WHEN d.status = 'confirmed' THEN now() END

@@ -136,9 +136,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.securityEvent(r, "logout", u.ID, outcomeOK)
 	}
 	// The browser forgets what it kept of the portal: cached pages and other storage. Cookies
-	// are left to the session cookie below, which carries the flash of the login page.
+	// are left alone: the flash of the login page is one.
 	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
-	s.redirect(w, r, "/logg-inn", "info", "Du er logget ut.") // the flash lives in a new session with a new token
+	s.redirect(w, r, "/logg-inn", "info", "Du er logget ut.")
 }
 
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) {
@@ -261,7 +261,7 @@ func (s *Server) redeemToken(purpose string) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		} else if on {
-			s.sessions.Put(ctx, "flash", "success|Passordet er lagret. Skriv engangskoden fra appen for å logge inn.")
+			s.setFlash(w, "success", "Passordet er lagret. Skriv engangskoden fra appen for å logge inn.")
 			s.startSecondStep(w, r, id, at, next)
 			return
 		}

@@ -25,7 +25,6 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	clientIPKey
-	sessionReadyKey
 	bellKey
 	requestUserKey
 	prefetchKey
@@ -179,12 +178,9 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	return cop.Handler(next)
 }
 
-// withSession loads and saves the session around next, and marks the context as having one.
+// withSession loads and saves the session around next.
 func (s *Server) withSession(next http.Handler) http.Handler {
-	marked := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionReadyKey, true)))
-	})
-	load := s.sessions.LoadAndSave(marked)
+	load := s.sessions.LoadAndSave(next)
 	// The session store writes the device and the approximate place with the session's row.
 	// A session whose user the store knows from an earlier request reads the user with the
 	// session's row (see prefetch).
@@ -195,8 +191,6 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		load.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
-
-func hasSession(ctx context.Context) bool { ok, _ := ctx.Value(sessionReadyKey).(bool); return ok }
 
 // OneClickUnsubscribe is the one route exempt from the cross-origin check (see crossOrigin).
 const OneClickUnsubscribe = "POST /nyhetsbrev/avmeld/{token}"

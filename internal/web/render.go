@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"strings"
 
 	"github.com/a-h/templ"
 
@@ -15,7 +14,11 @@ import (
 // a component that fails sends the error page instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, title string, body templ.Component) {
 	var buf bytes.Buffer
-	if err := layout.Page(s.shell(r, title), body).Render(r.Context(), &buf); err != nil {
+	sh := s.shell(r, title)
+	if status < 400 { // a message of a post is for the page it leads to, not an error
+		sh.Flash = s.takeFlash(w, r)
+	}
+	if err := layout.Page(sh, body).Render(r.Context(), &buf); err != nil {
 		if status >= 500 { // already rendering an error: answer plainly rather than loop
 			http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt.", http.StatusInternalServerError)
 			return
@@ -34,8 +37,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, titl
 
 // redirect answers a form post with 303 See Other and leaves a flash message for the next page.
 func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, kind, message string) {
-	if message != "" && hasSession(r.Context()) {
-		s.sessions.Put(r.Context(), "flash", kind+"|"+message)
+	if message != "" {
+		s.setFlash(w, kind, message)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
@@ -64,12 +67,6 @@ func (s *Server) shell(r *http.Request, title string) layout.Shell {
 			sh.Unread = n
 		} else if n, err := s.forum.UnreadNotifications(r.Context(), u); err == nil { // the bell is not worth failing a page for
 			sh.Unread = n
-		}
-	}
-	if hasSession(r.Context()) {
-		if f := s.sessions.PopString(r.Context(), "flash"); f != "" {
-			kind, msg, _ := strings.Cut(f, "|")
-			sh.Flash = &layout.Flash{Kind: kind, Message: msg}
 		}
 	}
 	return sh
