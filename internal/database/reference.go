@@ -30,7 +30,7 @@ func ReferenceVersionFrom(ctx context.Context) (int64, bool) {
 // QueueReferenceVersion adds the read of the reference version to batch b; after the batch it
 // is in *v.
 func QueueReferenceVersion(b *pgx.Batch, v *int64) {
-	b.Queue(`SELECT n FROM reference_version`).QueryRow(func(row pgx.Row) error { return row.Scan(v) })
+	b.Queue(`SELECT n FROM reference_version WHERE id`).QueryRow(func(row pgx.Row) error { return row.Scan(v) })
 }
 
 // Reference is a list of reference data kept in memory. The zero value is ready to use.

@@ -10,6 +10,6 @@ type Version struct{ Plan, Reference int64 }
 // Version reads the counts in one query.
 func (s *Store) Version(ctx context.Context) (Version, error) {
 	var v Version
-	err := s.pool.QueryRow(ctx, `SELECT p.n, r.n FROM plan_version p, reference_version r`).Scan(&v.Plan, &v.Reference)
+	err := s.pool.QueryRow(ctx, `SELECT p.n, r.n FROM plan_version p, reference_version r WHERE p.id AND r.id`).Scan(&v.Plan, &v.Reference)
 	return v, err
 }

@@ -22,7 +22,7 @@ type dashVersion struct{ Plan, News, Reference int64 }
 // queueDashVersion adds the read of the versions to b; after the batch they are in *v, and the
 // reference version in *ref too when ref is not nil (loadUser reads them with the user).
 func queueDashVersion(b *pgx.Batch, v *dashVersion, ref *int64) {
-	b.Queue(`SELECT p.n, nv.n, r.n FROM plan_version p, news_version nv, reference_version r`).
+	b.Queue(`SELECT p.n, nv.n, r.n FROM plan_version p, news_version nv, reference_version r WHERE p.id AND nv.id AND r.id`).
 		QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&v.Plan, &v.News, &v.Reference)
 			if ref != nil {

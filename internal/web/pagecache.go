@@ -26,7 +26,7 @@ type pageVersion struct{ Events, People, Reference int64 }
 
 // queuePageVersion adds the read of the versions to b; after the batch they are in *v.
 func queuePageVersion(b *pgx.Batch, v *pageVersion) {
-	b.Queue(`SELECT e.n, p.n, r.n FROM event_version e, people_version p, reference_version r`).
+	b.Queue(`SELECT e.n, p.n, r.n FROM event_version e, people_version p, reference_version r WHERE e.id AND p.id AND r.id`).
 		QueryRow(func(row pgx.Row) error { return row.Scan(&v.Events, &v.People, &v.Reference) })
 }
 
