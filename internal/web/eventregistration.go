@@ -35,7 +35,9 @@ func (s *Server) cancelRegistration(w http.ResponseWriter, r *http.Request) {
 // changeRegistration registers or cancels the person of the form for the event of the address.
 // Only the person's id is read from the form; the store decides whether the viewer may act for them.
 func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, register bool) {
-	e, ok := s.event(w, r)
+	// The event is read by the store with the registration (and 404 when the viewer may not see
+	// it): a round trip less than loading it here first.
+	id, ok := s.idParam(w, r, "event")
 	if !ok || !s.parseForm(w, r) {
 		return
 	}
@@ -51,18 +53,18 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	var res events.Result
 	var err error
 	if register {
-		res, err = s.events.RegisterWith(ctx, viewer, e.ID, target, answer, events.Form(r.PostForm), base)
+		res, err = s.events.RegisterWith(ctx, viewer, id, target, answer, events.Form(r.PostForm), base)
 	} else {
-		err = s.events.Cancel(ctx, viewer, e.ID, target, base)
+		err = s.events.Cancel(ctx, viewer, id, target, base)
 	}
 	var errs validate.Errors
 	var refusal *events.Refusal
 	switch {
 	case errors.As(err, &errs):
-		s.renderEvent(w, r, http.StatusUnprocessableEntity, e, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Errors: components.Errors(errs)})
+		s.showEvent(w, r, http.StatusUnprocessableEntity, id, nil, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Errors: components.Errors(errs)})
 		return
 	case errors.As(err, &refusal):
-		s.renderEvent(w, r, http.StatusConflict, e, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Refusal: refusal.Message})
+		s.showEvent(w, r, http.StatusConflict, id, nil, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Refusal: refusal.Message})
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -79,7 +81,7 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	case register:
 		msg = fmt.Sprintf("Arrangementet er fullt. %s står på venteliste som nr. %d.", who, res.Position)
 	}
-	to := eventview.URL(e)
+	to := eventview.URL(events.Event{ID: id})
 	if register && target != viewer.ID && r.PostForm.Get("fra") == "kolleger" {
 		to += "/kolleger" // back to the list, to sign up the next one
 	}
