@@ -81,12 +81,17 @@ func QueueThisMonth(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Act
 // first, then the others by end date, at most limit. After the batch the list is in *dst.
 func QueueMine(b *pgx.Batch, v Viewer, now time.Time, limit int, dst *[]Activity) {
 	today := Today(now)
-	queueSettled(b, dst, today, activityColumns+`
-		WHERE `+memberOnly+` AND a.status IN ('planlagt', 'pagar') AND a.ends_on >= $3::date - 365
+	queueSettled(b, dst, today, mineSQL+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, today)
+}
+
+// mineSQL is QueueMine's statement (with the viewer as $1 and $2, today as $3) but for the
+// limit; its conditions on status and end date match the index of open activities (migration
+// 00260), so a dashboard never reads the whole årshjul.
+var mineSQL = activityColumns + `
+		WHERE ` + memberOnly + ` AND a.status IN ('planlagt', 'pagar') AND a.ends_on >= $3::date - 365
 		  AND ((a.responsible_user_id = $1 AND a.starts_on <= $3::date + 14) OR ($2::bool AND a.ends_on < $3::date))
 		ORDER BY a.ends_on < $3::date DESC, CASE WHEN a.ends_on < $3::date THEN $3::date - a.ends_on ELSE a.ends_on - $3::date END, a.id
-		LIMIT `+strconv.Itoa(max(0, min(limit, 100))), v.ID, v.Admin, today)
-}
+		LIMIT `
 
 // queueSettled queues sql on b, collecting Activities into *dst with their status as of today.
 func queueSettled(b *pgx.Batch, dst *[]Activity, today time.Time, sql string, args ...any) {
