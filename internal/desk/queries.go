@@ -48,17 +48,17 @@ const (
 	dormantCountSQL = `SELECT count(*)::int FROM users u WHERE ` + dormantWhere
 
 	thinEventsSQL = `
-		SELECT e.id, e.title, e.starts_at, e.capacity, e.confirmed_count AS confirmed, e.waitlist_count AS waitlisted
-		FROM events e
+		SELECT e.id, e.title, e.starts_at, e.capacity, ec.confirmed, ec.waitlisted
+		FROM events e JOIN event_counts ec ON ec.event_id = e.id
 		WHERE e.status = 'published' AND e.starts_at > now() AND e.starts_at <= now() + interval '30 days'
-		  AND e.capacity IS NOT NULL AND e.confirmed_count * 100 < e.capacity * (SELECT thin_share FROM desk_settings)
+		  AND e.capacity IS NOT NULL AND ec.confirmed * 100 < e.capacity * (SELECT thin_share FROM desk_settings)
 		ORDER BY e.starts_at, e.id LIMIT 20`
 
 	waitlistsSQL = `
-		SELECT e.id, e.title, e.starts_at, e.capacity, e.confirmed_count AS confirmed, e.waitlist_count AS waitlisted
-		FROM events e
-		WHERE e.status = 'published' AND e.starts_at > now() AND e.waitlist_count > 0
-		  AND (e.capacity IS NULL OR e.confirmed_count < e.capacity)
+		SELECT e.id, e.title, e.starts_at, e.capacity, ec.confirmed, ec.waitlisted
+		FROM events e JOIN event_counts ec ON ec.event_id = e.id
+		WHERE e.status = 'published' AND e.starts_at > now() AND ec.waitlisted > 0
+		  AND (e.capacity IS NULL OR ec.confirmed < e.capacity)
 		ORDER BY e.starts_at, e.id LIMIT 20`
 
 	activitiesSQL = `

@@ -89,15 +89,15 @@ func (s *Store) readSignup(ctx context.Context, actor *auth.User, eventID, userI
 
 // signupSQL registers @user for the event once its row is locked (by the statement before it in
 // the same transaction, so that this one's snapshot sees every registration committed before,
-// and the event's count of confirmed seats, kept by a trigger of migration 00015, with them;
+// and the event's count of confirmed seats, kept by a trigger (migrations 00015 and 00270), with them;
 // the company's seats are counted only when the event caps them):
 // confirmed while the seats and the company cap allow, otherwise on the waitlist, with the
 // answers and the mail of the outcome. No row: the event changed since it was read (@version).
 const signupSQL = `
 	WITH e AS (
-		SELECT e.id, e.capacity, e.company_cap, e.confirmed_count FROM events e WHERE e.id = @event AND ` + eventVersion + ` = @version
+		SELECT e.id, e.capacity, e.company_cap FROM events e WHERE e.id = @event AND ` + eventVersion + ` = @version
 	), taken AS (
-		SELECT e.confirmed_count AS total,
+		SELECT (SELECT confirmed FROM event_counts WHERE event_id = e.id) AS total,
 		       CASE WHEN e.company_cap IS NOT NULL AND @company <> 0 THEN
 		           (SELECT count(*) FROM registrations r WHERE r.event_id = @event AND r.status = 'confirmed' AND r.company_id = @company)
 		       ELSE 0 END AS of_company

@@ -39,8 +39,9 @@ func ViewerOf(u *auth.User) Viewer {
 }
 
 // eventFields are the columns of an Event from events e and the viewer's registration mr; $1 is
-// the viewer's id (for "my status"). The counts are kept by a trigger on registrations (migration
-// 00015); names come from scalar subqueries, which PostgreSQL plans far faster than joins.
+// the viewer's id (for "my status"), and the event's counts ec (withCounts). The counts are kept by
+// a trigger on registrations (migrations 00015 and 00270); names come from scalar subqueries,
+// which PostgreSQL plans far faster than joins.
 const eventFields = `e.id, e.title, e.kind, e.description_md, e.description_html, e.starts_at, e.ends_at, e.place,
 	CASE WHEN $2::bool OR mr.status = 'confirmed' THEN e.online_url ELSE '' END AS online_url, e.online_url <> '' AS has_online,
 	e.address, e.travel_notes, e.accommodation_notes, e.sequence,
@@ -49,16 +50,20 @@ const eventFields = `e.id, e.title, e.kind, e.description_md, e.description_html
 	e.topic_id, (SELECT name FROM topics WHERE id = e.topic_id) AS topic_name,
 	e.capacity, e.company_cap, e.registration_opens_at, e.registration_closes_at, e.cancellation_deadline, e.question,
 	e.group_id, (SELECT name FROM groups WHERE id = e.group_id) AS group_name, e.status, e.updated_at, e.open_to,
-	e.confirmed_count, e.waitlist_count,
+	coalesce(ec.confirmed, 0) AS confirmed_count, coalesce(ec.waitlisted, 0) AS waitlist_count,
 	mr.status AS my_status,
 	CASE WHEN mr.status = 'waitlisted' THEN (SELECT count(*) FROM registrations r
 		WHERE r.event_id = e.id AND r.status = 'waitlisted' AND r.id <= mr.id)::int END AS my_position`
+
+// withCounts joins the counts of event e's registrations as ec: a table of their own, so that a
+// registration does not write a new version of the event (migration 00270).
+const withCounts = ` LEFT JOIN event_counts ec ON ec.event_id = e.id`
 
 // myRegistration joins the viewer's live registration as mr.
 const myRegistration = ` LEFT JOIN registrations mr ON mr.event_id = e.id AND mr.user_id = $1 AND mr.status <> 'cancelled'`
 
 // eventColumns selects an Event from all events.
-const eventColumns = eventFields + ` FROM events e` + myRegistration
+const eventColumns = eventFields + ` FROM events e` + withCounts + myRegistration
 
 // visible is the access rule of events: $1 is the viewer's id, $2 whether they are a cluster
 // admin. Drafts are for cluster admins; a group's event is for its members and cluster admins.
@@ -113,7 +118,7 @@ func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Event, bool, er
 		  AND ($5::timestamptz IS NULL OR (e.starts_at >= $5 AND e.starts_at < $6))
 		  AND ($7::timestamptz IS NULL OR `+after+`)
 		ORDER BY `+order+` LIMIT `+strconv.Itoa(f.Limit+1)+`) page
-		JOIN events e ON e.id = page.id`+myRegistration+`
+		JOIN events e ON e.id = page.id`+withCounts+myRegistration+`
 		ORDER BY `+order,
 		v.ID, v.Admin, f.Kind, f.FocusArea, monthFrom, monthTo, afterAt, afterID)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Event])
@@ -178,7 +183,7 @@ func (s *Store) Upcoming(ctx context.Context, v Viewer, limit int) (mine, open [
 func QueueUpcoming(b *pgx.Batch, v Viewer, limit int, mine, open *[]Event) {
 	limit = max(1, min(limit, 20))
 	// Mine are found from the viewer's registrations, the open ones walking coming events by start.
-	database.Collect(b, mine, `SELECT `+eventFields+` FROM registrations mr JOIN events e ON e.id = mr.event_id
+	database.Collect(b, mine, `SELECT `+eventFields+` FROM registrations mr JOIN events e ON e.id = mr.event_id`+withCounts+`
 		WHERE mr.user_id = $1 AND mr.status <> 'cancelled' AND e.ends_at > now() AND `+visible+` AND e.status = 'published'
 		ORDER BY e.starts_at, e.id LIMIT `+strconv.Itoa(limit), v.ID, v.Admin)
 	database.Collect(b, open, `SELECT `+eventColumns+`

@@ -99,8 +99,8 @@ func (s *Store) Front(ctx context.Context, u *auth.User) (Front, error) {
 	args := database.Named{"uid": u.ID, "admin": false}
 	var b pgx.Batch
 	queue(&b, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.place, e.status, coalesce(mr.status, ''),
-			CASE WHEN e.capacity IS NULL THEN NULL ELSE greatest(e.capacity - e.confirmed_count, 0) END
-		FROM events e LEFT JOIN registrations mr ON mr.event_id = e.id AND mr.user_id = @uid AND mr.status <> 'cancelled'
+			CASE WHEN e.capacity IS NULL THEN NULL ELSE greatest(e.capacity - coalesce(ec.confirmed, 0), 0) END
+		FROM events e LEFT JOIN event_counts ec ON ec.event_id = e.id LEFT JOIN registrations mr ON mr.event_id = e.id AND mr.user_id = @uid AND mr.status <> 'cancelled'
 		WHERE e.open_to <> '{}' AND e.ends_at > now() AND `+rule.Event("e")+`
 		ORDER BY e.starts_at, e.id LIMIT 20`, args, &f.Events, func(r pgx.Row, e *Event) error {
 		return r.Scan(&e.ID, &e.Title, &e.StartsAt, &e.EndsAt, &e.Place, &e.Status, &e.MyStatus, &e.SeatsLeft)
