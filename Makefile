@@ -69,8 +69,7 @@ migrate-new: ## make migrate-new NAME=add_forums
 
 # Load benchmark: scale data in the private cluster's database "bench", the portal in
 # production mode, wrk at 32 connections; writes bench/RESULTS.md. RESEED=1 refills the data.
-bench: postgres-bin wrk-bin ## load benchmark against the scale data; writes bench/RESULTS.md
-	$(GO) build -o bin/portal ./cmd/portal
+bench: postgres-bin wrk-bin ## load benchmark against the scale data (the checkout's code, built by the bench); writes bench/RESULTS.md
 	$(GO) run ./bench $(if $(RESEED),-reseed) $(BENCHFLAGS)
 
 wrk-bin:

@@ -44,7 +44,7 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.connections, "connections", 32, "concurrent connections")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
 	flag.StringVar(&o.out, "out", "bench/RESULTS.md", "where the table is written")
-	flag.StringVar(&o.portal, "portal", "bin/portal", "the portal binary")
+	flag.StringVar(&o.portal, "portal", "", "the portal binary to measure (default: the checkout's, built first)")
 	flag.StringVar(&o.dataDir, "data-dir", ".data", "folder of the private PostgreSQL")
 	flag.BoolVar(&o.reseed, "reseed", false, "drop and refill the scale database first")
 	only := flag.String("only", "", "measure only the pages whose name or path matches this regular expression")
@@ -61,6 +61,19 @@ func run(ctx context.Context) error {
 	}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is missing: make bench installs it (Debian: apt-get install wrk)")
+	}
+
+	code := "the binary " + o.portal
+	if o.portal == "" {
+		dir, err := os.MkdirTemp("", "bench-portal-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if o.portal, err = buildPortal(ctx, dir); err != nil {
+			return err
+		}
+		code = checkout()
 	}
 
 	dbURL, pgVersion, err := scaleDatabase(ctx, o)
@@ -111,5 +124,5 @@ func run(ctx context.Context) error {
 		fmt.Println("a partial or profiled run: bench/RESULTS.md is left as it was")
 		return nil
 	}
-	return writeResults(o, rows, rss, p.startup, pgVersion)
+	return writeResults(o, rows, rss, p.startup, pgVersion, code)
 }

@@ -38,7 +38,7 @@ type portal struct {
 
 type pathStats struct{ requests, queries int64 }
 
-// startPortal starts bin/portal serve in production mode on a free loopback port and waits
+// startPortal starts the portal binary (serve) in production mode on a free loopback port and waits
 // until /readyz answers.
 func startPortal(ctx context.Context, o options, dbURL string) (*portal, error) {
 	addr, err := freeLoopbackAddr()

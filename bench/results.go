@@ -9,7 +9,7 @@ import (
 )
 
 // writeResults writes the table, with the machine and versions it was measured on.
-func writeResults(o options, rows []result, rss int64, startup time.Duration, pgVersion string) error {
+func writeResults(o options, rows []result, rss int64, startup time.Duration, pgVersion, code string) error {
 	var baseline float64
 	for _, r := range rows {
 		if r.path == "/livez" {
@@ -25,6 +25,7 @@ func writeResults(o options, rows []result, rss int64, startup time.Duration, pg
 	fmt.Fprintf(&b, "load that is not counted. Ratio is requests/s against `/livez` in the same run. Queries are\n")
 	fmt.Fprintf(&b, "round trips to PostgreSQL per request, from the portal's own request log: the session with\n")
 	fmt.Fprintf(&b, "the user, the bell and the reference version (one batch), then the page's own.\n\n")
+	fmt.Fprintf(&b, "- Code: %s\n", code)
 	fmt.Fprintf(&b, "- CPU: %s (%d cores)\n- Go: %s\n- PostgreSQL: %s\n", cpuModel(), runtime.NumCPU(), runtime.Version(), pgVersion)
 	fmt.Fprintf(&b, "- Load average of the machine (1, 5, 15 min) before the run: %s; after it: %s\n", o.loadBefore, loadAverage())
 	fmt.Fprintf(&b, "- Portal start-up on the migrated database: %d ms\n- Portal peak RSS under the load: %.0f MB\n\n",
