@@ -2,12 +2,11 @@ package forum
 
 import (
 	"context"
-	"html"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/highlight"
 )
 
 // MaxSearchPages bounds how deep search results can be paged.
@@ -23,7 +22,8 @@ const SearchCandidates = MaxSearchPages * 20
 // the viewer may see. The planner picks the GIN index for rare words and a backward scan of the
 // newest posts for common ones. Hits are known by thread and place in it (a title's hit is its
 // first post): the posts are read for the shown page only (looking up the first post of every
-// candidate title was 10 of 14 ms for a common word on the scale data).
+// candidate title was 10 of 14 ms for a common word on the scale data), and their snippets are
+// cut in Go.
 var searchQuery = `
 		WITH posts AS (
 			SELECT p.thread_id, p.seq, ts_rank(p.search, websearch_to_tsquery('norwegian', @q)) AS rank
@@ -44,9 +44,8 @@ var searchQuery = `
 		)
 		SELECT f.slug AS forum_slug, f.name AS forum_name, t.id AS thread_id, t.title AS thread_title, p.seq,
 		       a.name AS author_name, p.created_at,
-		       CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL
-		            THEN ts_headline('norwegian', regexp_replace(p.body_html, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('norwegian', @q), 'StartSel=` + HighlightStart + `, StopSel=` + HighlightEnd + `, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')
-		            ELSE '' END AS snippet
+		       CASE WHEN p.deleted_at IS NULL AND p.hidden_at IS NULL THEN ` + highlight.SourceSQL(`p.body_html`) + ` ELSE '' END AS snippet,
+		       ` + highlight.TreeSQL + ` AS tree
 		FROM best JOIN forum_posts p ON p.thread_id = best.thread_id AND p.seq = best.seq JOIN forum_threads t ON t.id = p.thread_id
 		JOIN forums f ON f.id = t.forum_id LEFT JOIN users a ON a.id = p.author_id
 		WHERE ` + visible + `
@@ -64,12 +63,18 @@ func (s *Store) Search(ctx context.Context, u *auth.User, q string, page, limit 
 	// Planned for each search with its words (an unnamed statement): a cached generic plan
 	// cannot know whether a word is rare (use the GIN index) or common (scan the newest posts).
 	rows, _ := s.pool.Query(ctx, searchQuery, pgx.QueryExecModeExec, with(viewerArgs(u), "q", q, "offset", page*limit, "limit", limit+1, "candidates", SearchCandidates))
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Hit])
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByName[searchRow])
 	if err != nil {
 		return nil, false, err
 	}
-	for i := range list {
-		list[i].Snippet = cleanSnippet(list[i].Snippet)
+	list := make([]Hit, len(found))
+	var words highlight.Query
+	for i, h := range found {
+		if i == 0 {
+			words = highlight.Parse(h.Tree) // the same on every row
+		}
+		list[i] = h.Hit
+		list[i].Snippet = words.Snippet(highlight.HTMLText(h.Snippet), snippetWords, 2)
 	}
 	more := len(list) > limit && page < MaxSearchPages-1
 	if len(list) > limit {
@@ -78,8 +83,12 @@ func (s *Store) Search(ctx context.Context, u *auth.User, q string, page, limit 
 	return list, more, nil
 }
 
-// cleanSnippet turns a headline of a post's stored HTML (its tags already replaced by spaces)
-// into plain text: entities decoded, white space collapsed. The post's Markdown never shows.
-func cleanSnippet(s string) string {
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+// searchRow is a hit as the search reads it: the post's HTML as its snippet, and the
+// database's parse of the search text, for marking the matches (internal/highlight).
+type searchRow struct {
+	Hit
+	Tree string `db:"tree"`
 }
+
+// snippetWords is how many words of the post a hit shows, in up to two fragments.
+const snippetWords = 35

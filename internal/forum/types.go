@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"klyngeportalen/internal/domain"
+	"klyngeportalen/internal/highlight"
 )
 
 // Errors of this package, mapped to HTTP once in web.
@@ -159,8 +160,8 @@ type Hit struct {
 
 // Markers of the matched words in a Hit's snippet (private-use characters).
 const (
-	HighlightStart = "\uE000"
-	HighlightEnd   = "\uE001"
+	HighlightStart = highlight.Start
+	HighlightEnd   = highlight.End
 )
 
 // FeedItem is a thread with new activity, for the dashboard.

@@ -6,6 +6,7 @@ import (
 
 	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/highlight"
 )
 
 // The SQL of each kind. Every statement takes the named arguments
@@ -29,12 +30,6 @@ const tsq = `(SELECT websearch_to_tsquery('norwegian', @q))`
 // listed are the directory's people (active, invitation accepted), as the people indexes are.
 const listed = `active AND password_hash IS NOT NULL`
 
-// headline marks the matched words of the clean text doc.
-func headline(doc string) string {
-	return `ts_headline('norwegian', ` + doc + `, ` + tsq + `, 'StartSel=` + HighlightStart + `, StopSel=` + HighlightEnd +
-		`, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')`
-}
-
 // viewer is the access rule (internal/access) with the viewer passed as @uid and @admin: every
 // kind's from-clause applies it, so a hit or a count never shows what the viewer may not see.
 var viewer = access.Named()
@@ -56,7 +51,7 @@ type kind struct {
 	score string // scored kinds: 0–100, how well the name matches
 	name  string // scored kinds: the name they are ordered by after the score
 	byID  string // scored kinds: FROM … WHERE the row is page.id (the access rule was applied by from)
-	// title, url, context, snippet, tags
+	// title, url, context, snippet_text and snippet_html (the snippet's source), tags
 	columns string
 }
 
@@ -92,7 +87,7 @@ var kinds = map[Kind]kind{
 		byID: `FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = page.id`,
 		columns: `u.name AS title, '/personer/' || u.id AS url,
 			concat_ws(' · ', nullif(u.title, ''), coalesce(nullif(c.short_name, ''), c.name)) AS context,
-			CASE WHEN u.about <> '' AND u.search @@ ` + tsq + ` THEN ` + headline(`u.about`) + ` ELSE '' END AS snippet,
+			CASE WHEN u.about <> '' AND u.search @@ ` + tsq + ` THEN ` + highlight.SourceSQL(`u.about`) + ` ELSE '' END AS snippet_text, '' AS snippet_html,
 			u.expertise AS tags`,
 	},
 	Companies: {
@@ -102,15 +97,15 @@ var kinds = map[Kind]kind{
 		id: `c.id`, score: nameScore(`c.name`), name: `c.name`, byID: `FROM companies c WHERE c.id = page.id`,
 		columns: `c.name AS title, '/medlemmer/' || c.slug AS url,
 			array_to_string(c.municipalities, ', ') AS context,
-			` + headline(`c.description`) + ` AS snippet, '{}'::text[] AS tags`,
+			` + highlight.SourceSQL(`c.description`) + ` AS snippet_text, '' AS snippet_html, '{}'::text[] AS tags`,
 	},
 	Threads: {
 		table: `forum_threads t`, joins: ` JOIN forums f ON f.id = t.forum_id`, base: `true`,
 		match: `t.search @@ ` + tsq, rule: viewer.Forum("f"), walk: true,
 		at: `t.created_at`, id: `t.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id AS url, f.name AS context,
-			coalesce((SELECT ` + headline(`search_plain(fp.body_html)`) + ` FROM forum_posts fp
-				WHERE fp.thread_id = t.id AND fp.seq = 1 AND fp.deleted_at IS NULL AND fp.hidden_at IS NULL), '') AS snippet,
+			'' AS snippet_text, coalesce((SELECT ` + highlight.SourceSQL(`fp.body_html`) + ` FROM forum_posts fp
+				WHERE fp.thread_id = t.id AND fp.seq = 1 AND fp.deleted_at IS NULL AND fp.hidden_at IS NULL), '') AS snippet_html,
 			'{}'::text[] AS tags`,
 	},
 	Posts: {
@@ -119,37 +114,37 @@ var kinds = map[Kind]kind{
 		at: `p.created_at`, id: `p.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id || '?fra=' || ((p.seq - 1) / ` + postsPerPage + ` * ` + postsPerPage + ` + 1) || '#innlegg-' || p.seq AS url,
 			concat_ws(' · ', f.name, (SELECT name FROM users WHERE id = p.author_id)) AS context,
-			` + headline(`search_plain(p.body_html)`) + ` AS snippet, '{}'::text[] AS tags`,
+			'' AS snippet_text, ` + highlight.SourceSQL(`p.body_html`) + ` AS snippet_html, '{}'::text[] AS tags`,
 	},
 	Documents: {
 		table: `documents d`, base: `d.deleted_at IS NULL`, match: `d.search @@ ` + tsq, rule: viewer.Document("d"),
 		at: `d.updated_at`, id: `d.id`,
 		columns: `d.title, '/dokumenter/' || d.id AS url, (SELECT name FROM companies WHERE id = d.company_id) AS context,
-			` + headline(`search_plain(d.description_html)`) + ` AS snippet, d.tags`,
+			'' AS snippet_text, ` + highlight.SourceSQL(`d.description_html`) + ` AS snippet_html, d.tags`,
 	},
 	Events: {
 		table: `events e`, base: `true`, match: `e.search @@ ` + tsq, rule: viewer.Event("e"), walk: true,
 		at: `e.starts_at`, id: `e.id`,
 		columns: `e.title, '/arrangementer/' || e.id AS url,
 			concat_ws(' · ', nullif(e.place, ''), CASE WHEN e.status = 'cancelled' THEN 'Avlyst' END) AS context,
-			` + headline(`search_plain(e.description_html)`) + ` AS snippet, '{}'::text[] AS tags`,
+			'' AS snippet_text, ` + highlight.SourceSQL(`e.description_html`) + ` AS snippet_html, '{}'::text[] AS tags`,
 	},
 	News: {
 		table: `news n`, base: `true`, match: `n.search @@ ` + tsq, rule: viewer.Member(),
 		at: `n.published_at`, id: `n.id`,
 		columns: `n.title, '/nyheter/' || n.id AS url, CASE n.kind WHEN 'story' THEN 'Suksesshistorie' ELSE 'Nyhet' END AS context,
-			` + headline(`n.ingress || ' ' || search_plain(n.body_html)`) + ` AS snippet, '{}'::text[] AS tags`,
+			` + highlight.SourceSQL(`n.ingress`) + ` AS snippet_text, ` + highlight.SourceSQL(`n.body_html`) + ` AS snippet_html, '{}'::text[] AS tags`,
 	},
 	Consultations: {
 		table: `consultations h`, base: `true`, match: `h.search @@ ` + tsq, rule: viewer.Member(),
 		at: `h.created_at`, id: `h.id`,
 		columns: `h.title, '/horinger/' || h.id AS url, h.authority AS context,
-			` + headline(`h.summary || ' ' || search_plain(h.final_html) || ' ' || search_plain(h.draft_html)`) + ` AS snippet, '{}'::text[] AS tags`,
+			` + highlight.SourceSQL(`h.summary`) + ` AS snippet_text, ` + highlight.SourceSQL(`h.final_html || ' ' || h.draft_html`) + ` AS snippet_html, '{}'::text[] AS tags`,
 	},
 	Activities: {
 		table: `activities a`, base: `true`, match: `a.search @@ ` + tsq, rule: viewer.Member(),
 		at: `a.starts_on::timestamptz`, id: `a.id`,
 		columns: `a.title, '/arshjul/aktivitet/' || a.id AS url, (SELECT name FROM focus_areas WHERE id = a.focus_area_id) AS context,
-			` + headline(`search_plain(a.description_html)`) + ` AS snippet, '{}'::text[] AS tags`,
+			'' AS snippet_text, ` + highlight.SourceSQL(`a.description_html`) + ` AS snippet_html, '{}'::text[] AS tags`,
 	},
 }

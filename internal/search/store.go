@@ -13,6 +13,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/highlight"
 )
 
 // Store runs the search.
@@ -31,6 +32,9 @@ const (
 	PageSize    = 20
 	PreviewSize = 3
 )
+
+// snippetWords is how many words of its text a hit shows, in up to two fragments.
+const snippetWords = 30
 
 // Request is one search.
 type Request struct {
@@ -81,6 +85,7 @@ func (s *Store) Search(ctx context.Context, u *auth.User, r Request) (Result, er
 		args = with(args, r.After)
 	}
 	var rows []row
+	var tree string
 	b := &pgx.Batch{}
 	queueSettings(b)
 	database.Collect(b, &rows, searchSQL(r.Kind, r.After != nil), args)
@@ -89,6 +94,10 @@ func (s *Store) Search(ctx context.Context, u *auth.User, r Request) (Result, er
 	}
 	hits := make([][]Hit, len(Kinds))
 	for _, rw := range rows {
+		if rw.Kind == treeRow {
+			tree = rw.Text
+			continue
+		}
 		i := slices.Index(Kinds, Kind(rw.Kind))
 		if i < 0 {
 			continue
@@ -98,8 +107,11 @@ func (s *Store) Search(ctx context.Context, u *auth.User, r Request) (Result, er
 			res.Total += rw.Count
 			continue
 		}
-		hits[i] = append(hits[i], rw.Hit)
+		h := rw.Hit
+		h.Snippet = strings.TrimSpace(rw.Text + " " + highlight.HTMLText(rw.HTML)) // cut below, once shown
+		hits[i] = append(hits[i], h)
 	}
+	words := highlight.Parse(tree)
 	for i, k := range Kinds {
 		g := &res.Groups[i]
 		limit := PreviewSize
@@ -115,18 +127,27 @@ func (s *Store) Search(ctx context.Context, u *auth.User, r Request) (Result, er
 			}
 			g.Next = &c
 		}
+		for j := range hits[i] {
+			hits[i][j].Snippet = words.Snippet(hits[i][j].Snippet, snippetWords, 2)
+		}
 		g.Hits = hits[i]
 	}
 	return res, nil
 }
+
+// treeRow is the kind of the statement's row that holds the database's parse of the search
+// text (highlight.TreeSQL) as its snippet_text, for marking the matches in the hits' snippets.
+const treeRow = "tree"
 
 // row is a row of the search's statement: a kind's count (Count ≥ 0) or one of its hits.
 type row struct {
 	Kind  string `db:"kind"`
 	Count int    `db:"n"`
 	Hit
-	KindPos int   `db:"kind_pos"`
-	Ord     int64 `db:"ord"`
+	Text    string `db:"snippet_text"` // the snippet's source: plain text
+	HTML    string `db:"snippet_html"` // and HTML
+	KindPos int    `db:"kind_pos"`
+	Ord     int64  `db:"ord"`
 }
 
 // queueSettings starts a batch with settings local to its implicit transaction: a generic plan
@@ -166,7 +187,7 @@ func searchSQL(shown Kind, after bool) string {
 			// Every match with its score, computed once per row.
 			ctes = append(ctes, name+`_scored AS MATERIALIZED (SELECT `+d.id+` AS id, `+d.score+` AS score, `+d.name+` AS sort_name `+d.from+`)`)
 		}
-		counts = append(counts, `SELECT '`+name+`' AS kind, `+countSQL(k)+` AS n`)
+		counts = append(counts, `SELECT '`+name+`' AS kind, `+countSQL(k)+` AS n, ''::text AS tree`)
 		if shown != "" && shown != k {
 			continue
 		}
@@ -176,13 +197,14 @@ func searchSQL(shown Kind, after bool) string {
 		}
 		c, h := hitsSQL(k, after && shown == k, limit+1)
 		ctes = append(ctes, c...)
-		hits = append(hits, `SELECT '`+name+`' AS kind, -1 AS n, h.id, h.title, h.url, h.context, h.at, h.snippet, h.tags, h.score, `+pos+` AS kind_pos, h.ord FROM (`+h+`) h`)
+		hits = append(hits, `SELECT '`+name+`' AS kind, -1 AS n, h.id, h.title, h.url, h.context, h.at, h.snippet_text, h.snippet_html, h.tags, h.score, `+pos+` AS kind_pos, h.ord FROM (`+h+`) h`)
 	}
 	var b strings.Builder
 	b.WriteString(`WITH ` + strings.Join(ctes, ",\n") + `
 		SELECT kind, n, 0::bigint AS id, ''::text AS title, ''::text AS url, ''::text AS context, NULL::timestamptz AS at,
-			''::text AS snippet, '{}'::text[] AS tags, 0 AS score, -1 AS kind_pos, 0::bigint AS ord
-		FROM (` + strings.Join(counts, "\n UNION ALL ") + `) c`)
+			tree AS snippet_text, ''::text AS snippet_html, '{}'::text[] AS tags, 0 AS score, -1 AS kind_pos, 0::bigint AS ord
+		FROM (` + strings.Join(counts, "\n UNION ALL ") + `
+			UNION ALL SELECT '` + treeRow + `', -1, ` + highlight.TreeSQL + `) c`)
 	for _, h := range hits {
 		b.WriteString("\n UNION ALL " + h)
 	}
@@ -232,7 +254,7 @@ func countSQL(k Kind) string {
 
 // hitsSQL selects limit hits of k (with an ord column, their order), after @after_* when after,
 // with the common table expressions it needs. Only the page's hits get their columns (the
-// highlights among them).
+// snippets' text among them, cut in Go).
 func hitsSQL(k Kind, after bool, limit int) (ctes []string, sql string) {
 	d, name, lim := kinds[k], string(k), strconv.Itoa(limit)
 	if k.scored() {
@@ -244,7 +266,7 @@ func hitsSQL(k Kind, after bool, limit int) (ctes []string, sql string) {
 		}
 		page += ` ORDER BY m.score DESC, m.sort_name COLLATE nb, m.id LIMIT ` + lim
 		ctes = append(ctes, name+`_page AS MATERIALIZED (`+page+`)`)
-		return ctes, `SELECT page.id, x.title, x.url, x.context, NULL::timestamptz AS at, x.snippet, x.tags, page.score,
+		return ctes, `SELECT page.id, x.title, x.url, x.context, NULL::timestamptz AS at, x.snippet_text, x.snippet_html, x.tags, page.score,
 			row_number() OVER (ORDER BY page.score DESC, page.sort_name COLLATE nb, page.id) AS ord
 			FROM ` + name + `_page page CROSS JOIN LATERAL (SELECT ` + d.columns + ` ` + d.byID + `) x`
 	}
@@ -268,7 +290,7 @@ func hitsSQL(k Kind, after bool, limit int) (ctes []string, sql string) {
 			UNION ALL (SELECT id, at FROM ` + name + `_all WHERE NOT (` + walked(walk, limit) + `)` + order + `)`
 	}
 	ctes = append(ctes, name+`_page AS MATERIALIZED (`+page+`)`)
-	return ctes, `SELECT page.id, x.title, x.url, x.context, page.at, x.snippet, x.tags, 0 AS score,
+	return ctes, `SELECT page.id, x.title, x.url, x.context, page.at, x.snippet_text, x.snippet_html, x.tags, 0 AS score,
 		row_number() OVER (ORDER BY page.at DESC, page.id DESC) AS ord
 		FROM ` + name + `_page page CROSS JOIN LATERAL (SELECT ` + d.columns + ` FROM ` + d.table + d.joins + ` WHERE ` + d.id + ` = page.id) x`
 }

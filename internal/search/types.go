@@ -5,6 +5,7 @@
 package search
 
 import (
+	"klyngeportalen/internal/highlight"
 	"klyngeportalen/internal/keyset"
 	"strings"
 	"time"
@@ -68,15 +69,15 @@ type Hit struct {
 	URL     string     `db:"url"`
 	Context string     `db:"context"` // where it is: the forum, the company, the place
 	At      *time.Time `db:"at"`      // its date (nil for people and companies)
-	Snippet string     `db:"snippet"` // clean text with the matches between HighlightStart and HighlightEnd
+	Snippet string     `db:"-"`       // clean text with the matches between HighlightStart and HighlightEnd
 	Tags    []string   `db:"tags"`    // a person's expertise, a document's tags
 	Score   int        `db:"score"`   // people and companies: how well the name matches
 }
 
 // Markers of the matched words in a Hit's snippet (private-use characters, never typed).
 const (
-	HighlightStart = "\uE000"
-	HighlightEnd   = "\uE001"
+	HighlightStart = highlight.Start
+	HighlightEnd   = highlight.End
 )
 
 // Segment is part of a snippet: matched words are Marked.
