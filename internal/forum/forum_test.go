@@ -154,26 +154,81 @@ func TestListsUseIndexes(t *testing.T) {
 		"threads":      {threadsQuery, with(viewerArgs(u), "forum", forumID, "limit", 51, "has_after", false, "pinned", false, "at", nil, "after_id", int64(0))},
 		"threads page": {threadsQuery, with(viewerArgs(u), "forum", forumID, "limit", 51, "has_after", true, "pinned", false, "at", last, "after_id", int64(1))},
 		"posts":        {postsQuery, with(viewerArgs(u), "thread", bigThread, "from", 451, "size", PageSize)},
-		"search":       {searchQuery, with(viewerArgs(u), "q", "plukkanalysene", "offset", 0, "limit", 21, "candidates", SearchCandidates)},
-		// A word in nearly every post: only the newest candidates are ranked, found by index.
-		"search common word": {searchQuery, with(viewerArgs(u), "q", "innhold", "offset", 0, "limit", 21, "candidates", SearchCandidates)},
+		// A rare word, planned for its words.
+		"search":       {plannedQuery, with(viewerArgs(u), "q", "plukkanalysene", "offset", 0, "limit", 21, "candidates", SearchCandidates)},
+		"search dense": {denseQuery, database.Named{"q": "innhold"}},
+		// A word in nearly every post: only the newest candidates are ranked, found by index, with
+		// the one generic plan of every common word.
+		"search common word": {commonQuery, with(viewerArgs(u), "q", "innhold", "offset", 0, "limit", 21, "candidates", SearchCandidates)},
 	}
 	for name, q := range queries {
-		rows, err := dbtest.Pool(t).Query(context.Background(), "EXPLAIN "+q.sql, q.args)
-		if err != nil {
-			t.Fatal(err)
+		var plan string
+		if name == "search common word" || name == "search dense" {
+			plan = explainGeneric(t, q.sql, q.args)
+		} else {
+			rows, err := dbtest.Pool(t).Query(context.Background(), "EXPLAIN "+q.sql, q.args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			plan = strings.Join(lines, "\n")
 		}
-		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		plan := strings.Join(lines, "\n")
 		for _, table := range []string{"forum_posts", "forum_threads"} {
 			if strings.Contains(plan, "Seq Scan on "+table) {
 				t.Errorf("%s: sequential scan on %s:\n%s", name, table, plan)
 			}
 		}
 	}
+}
+
+// explainGeneric is the generic plan of the statement sql with args, under the settings the
+// search runs it with (database.QueueGenericPlan): the plan every search for a common word uses.
+func explainGeneric(t *testing.T, sql string, args database.Named) string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := dbtest.Pool(t).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	positional, values, err := args.RewriteQuery(ctx, tx.Conn(), sql, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	literals := make([]string, len(values)) // EXECUTE in EXPLAIN takes no bound parameters
+	for i, v := range values {
+		switch v := v.(type) {
+		case string:
+			literals[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		case int, int64, bool:
+			literals[i] = fmt.Sprint(v)
+		default:
+			t.Fatalf("argument %d: %T has no literal here", i+1, v)
+		}
+	}
+	for _, stmt := range []string{
+		`SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`,
+		`PREPARE generic_search AS ` + positional,
+	} {
+		if _, err := tx.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%.40s: %v", stmt, err)
+		}
+	}
+	rows, err := tx.Query(ctx, `EXPLAIN EXECUTE generic_search(`+strings.Join(literals, ", ")+`)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `DEALLOCATE generic_search`); err != nil { // a prepared statement outlives its transaction
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // unsafeElements are elements that must never come out of a post.
