@@ -87,9 +87,15 @@ func TestBenchmarkedPagesStayBoundedWithScaleData(t *testing.T) {
 	}
 	after := measure(ts)
 	for i, n := range after {
-		if n != before[i] || n > maxQueries || n == 0 {
-			t.Errorf("%s (%s%s): %d queries with the demo data, %d with the scale data; want equal and at most %d",
-				ts[i].name, ts[i].path, ts[i].query, before[i], n, maxQueries)
+		want := before[i]
+		if ts[i].path == "/forum/sok" {
+			// The search word is common among the newest posts of the scale data, not of the demo
+			// data: a word that is not takes one round trip more (forum.Search).
+			want--
+		}
+		if n != want || n > maxQueries || n == 0 {
+			t.Errorf("%s (%s%s): %d queries with the demo data, %d with the scale data; want %d and at most %d",
+				ts[i].name, ts[i].path, ts[i].query, before[i], n, want, maxQueries)
 		}
 	}
 	if res := clients[3].Get(ts[7].path + ts[7].query); !strings.Contains(res.Body, `id="innlegg-500"`) {
