@@ -7,7 +7,7 @@ import (
 )
 
 // Bounds of an arc's label, in the SVG's user units: a label smaller than minLabel would not be
-// readable where the wheel is drawn, so such arcs carry none (their title is in the link layer,
+// readable where the wheel is drawn, so such arcs carry none (their title is in their link,
 // the details and the list).
 const (
 	maxLabel   = 22.0

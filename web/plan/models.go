@@ -263,6 +263,15 @@ func (w Wheel) hasEvents() bool {
 	return false
 }
 
+// arcHref is where arc a links to: on the page, the page with it selected; in a standalone file,
+// its activity's or event's own page.
+func (w Wheel) arcHref(a plan.Arc) templ.SafeURL {
+	if w.BaseURL != "" {
+		return templ.SafeURL(w.BaseURL + a.Item.Href)
+	}
+	return templ.SafeURL(a.Item.Select)
+}
+
 // arcOpacity is the opacity of a muted (cancelled or past) arc, and nothing for the others.
 func arcOpacity(a plan.Arc) templ.Attributes {
 	if a.Item.Muted {
@@ -287,14 +296,33 @@ func legendX(i int) string { return plan.Num(float64(i)*330 - 40) }
 
 func legendTextX(i int, offset float64) string { return plan.Num(float64(i)*330 - 40 + offset) }
 
-// colour is the colour of the ring of focus area id.
-func (w Wheel) colour(focusAreaID int16) string {
+// swatchColour is a colour mark of the list: the ring's key and colour.
+type swatchColour struct{ key, colour string }
+
+// The mark of an item whose focus area has no ring on the wheel.
+const otherAreaKey, otherAreaColour = "x", "#6b6b73"
+
+// swatchColours are the list's colour marks: one per ring, and one for any other focus area.
+func (w Wheel) swatchColours() []swatchColour {
+	cs := make([]swatchColour, 0, len(w.Drawing.Rings)+1)
+	for _, b := range w.Drawing.Rings {
+		cs = append(cs, swatchColour{b.Ring.Key, b.Ring.Colour})
+	}
+	return append(cs, swatchColour{otherAreaKey, otherAreaColour})
+}
+
+// swatch is the reference to the colour mark of focus area id: an event's, or an activity's.
+func (w Wheel) swatch(focusAreaID int16, event bool) string {
+	key := otherAreaKey
 	for _, b := range w.Drawing.Rings {
 		if b.Ring.Key == strconv.Itoa(int(focusAreaID)) {
-			return b.Ring.Colour
+			key = b.Ring.Key
 		}
 	}
-	return "#6b6b73"
+	if event {
+		return "#flate-" + key + "-arr"
+	}
+	return "#flate-" + key
 }
 
 func countText(n, events int, filtered, zoomed bool) string {
