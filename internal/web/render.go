@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
+	"strconv"
 
 	"github.com/a-h/templ"
 
@@ -13,12 +13,13 @@ import (
 // render writes body inside the page frame with status. It renders into a buffer first, so
 // a component that fails sends the error page instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, title string, body templ.Component) {
-	var buf bytes.Buffer
+	buf := s.buffers.get()
+	defer s.buffers.put(buf)
 	sh := s.shell(r, title)
 	if status < 400 { // a message of a post is for the page it leads to, not an error
 		sh.Flash = s.takeFlash(w, r)
 	}
-	if err := layout.Page(sh, body).Render(r.Context(), &buf); err != nil {
+	if err := layout.Page(sh, body).Render(r.Context(), buf); err != nil {
 		if status >= 500 { // already rendering an error: answer plainly rather than loop
 			http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt.", http.StatusInternalServerError)
 			return
@@ -31,6 +32,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, titl
 	if h.Get("Cache-Control") == "" { // a page may have set its own (it never says less than no-store)
 		h.Set("Cache-Control", "no-store")
 	}
+	h.Set("Content-Length", strconv.Itoa(buf.Len())) // one write, not chunks
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,5 +90,45 @@ func TestFlashIsShownOnceAfterRedirect(t *testing.T) {
 	}
 	if !forgotten {
 		t.Fatal("the flash message is shown twice: its cookie is kept")
+	}
+}
+
+// Pages are rendered into reused buffers and sent with their length: a small page after a
+// large one is whole and only itself, and a failed page leaves nothing for the next.
+func TestPagesFromReusedBuffersAreWholeAndOnlyThemselves(t *testing.T) {
+	s := testServer(t)
+	page := func(text string, fail bool) http.Handler {
+		return s.withSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.render(w, r, http.StatusOK, "Test", templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+				_, _ = io.WriteString(w, "<p>"+text+"</p>")
+				if fail {
+					return errors.New("component failed")
+				}
+				return nil
+			}))
+		}))
+	}
+	big := strings.Repeat("stor side ", 20_000)
+	for i, tc := range []struct {
+		text string
+		fail bool
+	}{{big, false}, {"halvveis", true}, {"liten side", false}, {big, false}, {"liten side igjen", false}} {
+		rec := serve(page(tc.text, tc.fail), http.MethodGet, "/", nil)
+		body := rec.Body.String()
+		if tc.fail {
+			if rec.Code != http.StatusInternalServerError || strings.Contains(body, "halvveis") {
+				t.Fatalf("page %d: status %d, body %.200q", i, rec.Code, body)
+			}
+			continue
+		}
+		if rec.Code != http.StatusOK || strings.Count(body, "</html>") != 1 || !strings.Contains(body, "<p>"+tc.text+"</p>") {
+			t.Fatalf("page %d: status %d, not the whole page of its own", i, rec.Code)
+		}
+		if tc.text != big && (strings.Contains(body, "stor side") || strings.Contains(body, "halvveis")) {
+			t.Errorf("page %d carries an earlier page's text", i)
+		}
+		if got := rec.Header().Get("Content-Length"); got != strconv.Itoa(len(body)) {
+			t.Errorf("page %d: Content-Length %q for %d bytes", i, got, len(body))
+		}
 	}
 }

@@ -152,6 +152,7 @@ type Server struct {
 	forums    *fragmentCache // rendered forum pages and blocks of posts (forumcache.go)
 	pages     *fragmentCache // rendered event lists and people pages (pagecache.go)
 	attendees *attendeeCache // events' attendees (pagecache.go)
+	buffers   bufferPool     // what pages are rendered into (render)
 }
 
 // New builds the server from its parts.
