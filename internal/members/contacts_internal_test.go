@@ -1,0 +1,44 @@
+package members
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/database/dbtest"
+)
+
+// TestCompanyContactsUseTheIndexOfAdministrators shows, with a company of 2 000 people, that the
+// company page's contacts (the contact person and the administrators) are found through the
+// index of administrators (migration 00280), not by reading every person of the company.
+func TestCompanyContactsUseTheIndexOfAdministrators(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	var company, contact int64
+	if err := pool.QueryRow(ctx, `SELECT c.id, min(u.id) FROM companies c JOIN users u ON u.company_id = c.id
+		WHERE c.slug = 'las' GROUP BY c.id`).Scan(&company, &contact); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO users (company_id, email, name, password_hash)
+		SELECT $1, 'ansatt' || i || '@mange.example', 'Ansatt ' || i, '$argon2id$x' FROM generate_series(1, 2000) i`, company); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = pool.Exec(ctx, `DELETE FROM users WHERE email LIKE '%@mange.example'`) })
+	if _, err := pool.Exec(ctx, `ANALYZE users`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(ctx, "EXPLAIN "+contactsSQL+"6", company, contact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan := strings.Join(lines, "\n"); !strings.Contains(plan, "users_company_admins_idx") {
+		t.Errorf("the contacts are not found through the index of administrators:\n%s", plan)
+	}
+}
