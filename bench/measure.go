@@ -30,6 +30,21 @@ type target struct {
 	people []int64  // the ids put in for {user}
 }
 
+// pairsPerSecond is the most writes per second a write load over pairs of addresses and
+// people is sized for: at that rate it ends before a pair would repeat (a repeated
+// registration is refused, and would count as an error of the portal).
+const pairsPerSecond = 2000
+
+// duration is how long t is measured: d, or less for a write over too few pairs to last d at
+// pairsPerSecond (at least 3 s).
+func (t target) duration(d time.Duration) time.Duration {
+	if len(t.people) == 0 {
+		return d
+	}
+	pairs := len(t.paths) * len(t.people)
+	return min(d, max(3*time.Second, time.Duration(pairs/pairsPerSecond)*time.Second))
+}
+
 // address is the target's address as shown in the table.
 func (t target) address() string {
 	if len(t.paths) > 1 {
@@ -97,7 +112,7 @@ func (p *portal) measure(ctx context.Context, o options, t target, cookie string
 		time.Sleep(200 * time.Millisecond) // its last log lines
 	}
 	before := p.stats(t.allPaths()...)
-	cmd := exec.CommandContext(ctx, "wrk", args(o.duration)...)
+	cmd := exec.CommandContext(ctx, "wrk", args(t.duration(o.duration))...)
 	method := t.method
 	if method == "" {
 		method = "GET"

@@ -36,7 +36,7 @@ type portal struct {
 	paths map[string]*pathStats // by path, from the portal's request log
 }
 
-type pathStats struct{ requests, queries int64 }
+type pathStats struct{ requests, queries, failed int64 }
 
 // startPortal starts the portal binary (serve) in production mode on a free loopback port and waits
 // until /readyz answers.
@@ -101,6 +101,7 @@ func (p *portal) readLog(r io.Reader) {
 			Msg     string `json:"msg"`
 			Path    string `json:"path"`
 			Queries int64  `json:"queries"`
+			Status  int    `json:"status"`
 		}
 		if json.Unmarshal(sc.Bytes(), &line) != nil || line.Msg != "request" {
 			fmt.Fprintln(os.Stderr, "portal:", sc.Text())
@@ -114,6 +115,12 @@ func (p *portal) readLog(r io.Reader) {
 		}
 		st.requests++
 		st.queries += line.Queries
+		if line.Status >= 400 {
+			st.failed++
+			if st.failed <= 3 { // the first few of a path, to see why
+				fmt.Fprintln(os.Stderr, "portal:", sc.Text())
+			}
+		}
 		p.mu.Unlock()
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -167,5 +168,20 @@ func checkScaleData(t *testing.T) {
 	}
 	if threads < 2 || posts < 4000 || reads < 200 {
 		t.Errorf("%d threads of 50 or 500 posts, %d posts, %d threads read by %s", threads, posts, reads, benchUsers[0])
+	}
+}
+
+// A write over pairs of addresses and people is measured only as long as its pairs last at
+// pairsPerSecond, so that no pair repeats; a read for the whole duration.
+func TestWriteLoadEndsBeforeItsPairsRepeat(t *testing.T) {
+	paths := make([]string, 36)
+	for _, tc := range []struct {
+		people int
+		want   time.Duration
+	}{{0, 10 * time.Second}, {383, 6 * time.Second}, {2000, 10 * time.Second}, {10, 3 * time.Second}} {
+		tg := target{paths: paths, people: make([]int64, tc.people)}
+		if got := tg.duration(10 * time.Second); got != tc.want {
+			t.Errorf("%d people for 36 events: %v, want %v", tc.people, got, tc.want)
+		}
 	}
 }
