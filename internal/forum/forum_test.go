@@ -166,15 +166,7 @@ func TestListsUseIndexes(t *testing.T) {
 		if name == "search common word" || name == "search dense" {
 			plan = explainGeneric(t, q.sql, q.args)
 		} else {
-			rows, err := dbtest.Pool(t).Query(context.Background(), "EXPLAIN "+q.sql, q.args)
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			plan = strings.Join(lines, "\n")
+			plan = dbtest.Plan(t, q.sql, q.args)
 		}
 		for _, table := range []string{"forum_posts", "forum_threads"} {
 			if strings.Contains(plan, "Seq Scan on "+table) {

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"klyngeportalen/internal/database/dbtest"
 )
 
@@ -30,15 +28,7 @@ func TestCompanyContactsUseTheIndexOfAdministrators(t *testing.T) {
 	if _, err := pool.Exec(ctx, `ANALYZE users`); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := pool.Query(ctx, "EXPLAIN "+contactsSQL+"6", company, contact)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if plan := strings.Join(lines, "\n"); !strings.Contains(plan, "users_company_admins_idx") {
+	if plan := dbtest.Plan(t, contactsSQL+"6", company, contact); !strings.Contains(plan, "users_company_admins_idx") {
 		t.Errorf("the contacts are not found through the index of administrators:\n%s", plan)
 	}
 }

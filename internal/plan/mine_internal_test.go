@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"klyngeportalen/internal/database/dbtest"
 )
 
@@ -33,15 +31,7 @@ func TestMyTasksUseTheIndexOfOpenActivities(t *testing.T) {
 	}
 	today := Today(time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC))
 	for _, admin := range []bool{false, true} {
-		rows, err := pool.Query(ctx, "EXPLAIN "+mineSQL+"8", user, admin, today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if plan := strings.Join(lines, "\n"); strings.Contains(plan, "Seq Scan on activities") {
+		if plan := dbtest.Plan(t, mineSQL+"8", user, admin, today); strings.Contains(plan, "Seq Scan on activities") {
 			t.Errorf("admin %v: sequential scan on activities:\n%s", admin, plan)
 		}
 	}

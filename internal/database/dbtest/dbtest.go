@@ -71,6 +71,21 @@ func Pool(t testing.TB) *pgxpool.Pool {
 	return pkgPool
 }
 
+// Plan returns PostgreSQL's plan (EXPLAIN) of sql with args in the package's database, for
+// tests that a statement reaches its rows through an index.
+func Plan(t testing.TB, sql string, args ...any) string {
+	t.Helper()
+	rows, err := Pool(t).Query(context.Background(), "EXPLAIN "+sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // URL returns the package database's connection string.
 func URL(t testing.TB) string {
 	t.Helper()
