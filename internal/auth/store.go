@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/domain"
 	"klyngeportalen/internal/mail"
 )
@@ -64,16 +65,21 @@ type Session struct {
 func (s *Store) CurrentUser(ctx context.Context, id int64) (*User, Session, error) {
 	u := &User{ID: id}
 	var sess Session
-	err := scanCurrentUser(s.pool.QueryRow(ctx, currentUserSQL, id), u, &sess)
+	err := scanCurrentUser(s.pool.QueryRow(ctx, currentUserSQL, database.Named{"uid": id}), u, &sess)
 	return u, sess, err
 }
 
 // QueueCurrentUser adds the query of CurrentUser to batch b, so that it travels with others in
-// one round trip: after the batch, *u and *sess are filled in, or *found is false.
-func (s *Store) QueueCurrentUser(b *pgx.Batch, id int64, u *User, sess *Session, found *bool) {
-	u.ID = id
-	b.Queue(currentUserSQL, id).QueryRow(func(row pgx.Row) error {
-		err := scanCurrentUser(row, u, sess)
+// one round trip: after the batch, *u and *sess are filled in, or *found is false. The
+// statement (CurrentUserSQL with also's expressions) selects what the page reads alongside
+// too, scanned into dst in order; args has the expressions' parameters besides @uid (set here).
+func (s *Store) QueueCurrentUser(b *pgx.Batch, id int64, sql string, args database.Named, u *User, sess *Session, found *bool, dst ...any) {
+	if args == nil {
+		args = database.Named{}
+	}
+	u.ID, args["uid"] = id, id
+	b.Queue(sql, args).QueryRow(func(row pgx.Row) error {
+		err := scanCurrentUser(row, u, sess, dst...)
 		*found = err == nil
 		if errors.Is(err, ErrNotFound) {
 			return nil
@@ -82,22 +88,34 @@ func (s *Store) QueueCurrentUser(b *pgx.Batch, id int64, u *User, sess *Session,
 	})
 }
 
-const currentUserSQL = `
+// CurrentUserSQL is the statement of the user @uid with their company and groups, and also
+// these expressions (which may use @uid) as more columns: what every page reads with who its
+// user is, in one statement rather than one each.
+func CurrentUserSQL(also ...string) string {
+	cols := ""
+	for _, a := range also {
+		cols += ",\n\t\t       " + a
+	}
+	return `
 		SELECT coalesce(u.company_id, 0), coalesce(c.slug, ''), coalesce(c.name, ''), u.name, u.email, u.role, u.kind,
 		       coalesce(u.municipality, ''), coalesce(u.partner_id, 0), coalesce(po.name, ''), u.active, u.sessions_valid_after,
 		       coalesce(array_agg(g.slug ORDER BY g.slug) FILTER (WHERE g.slug IS NOT NULL), '{}'),
-		       EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+		       EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)` + cols + `
 		FROM users u
 		LEFT JOIN companies c ON c.id = u.company_id
 		LEFT JOIN partner_organisations po ON po.id = u.partner_id
 		LEFT JOIN group_members gm ON gm.user_id = u.id
 		LEFT JOIN groups g ON g.id = gm.group_id
-		WHERE u.id = $1
+		WHERE u.id = @uid
 		GROUP BY u.id, c.id, po.id`
+}
 
-func scanCurrentUser(row pgx.Row, u *User, sess *Session) error {
-	err := row.Scan(&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &u.Kind,
-		&u.Municipality, &u.PartnerID, &u.PartnerName, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor)
+// currentUserSQL is CurrentUserSQL alone.
+var currentUserSQL = CurrentUserSQL()
+
+func scanCurrentUser(row pgx.Row, u *User, sess *Session, dst ...any) error {
+	err := row.Scan(append([]any{&u.CompanyID, &u.CompanySlug, &u.CompanyName, &u.Name, &u.Email, &u.Role, &u.Kind,
+		&u.Municipality, &u.PartnerID, &u.PartnerName, &sess.Active, &sess.ValidAfter, &u.Groups, &u.SecondFactor}, dst...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}

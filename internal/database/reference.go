@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 	"sync"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Reference data (member companies, groups, focus areas, indicators) changes a few times a year
@@ -27,11 +25,9 @@ func ReferenceVersionFrom(ctx context.Context) (int64, bool) {
 	return v, ok && v > 0
 }
 
-// QueueReferenceVersion adds the read of the reference version to batch b; after the batch it
-// is in *v.
-func QueueReferenceVersion(b *pgx.Batch, v *int64) {
-	b.Queue(`SELECT n FROM reference_version WHERE id`).QueryRow(func(row pgx.Row) error { return row.Scan(v) })
-}
+// ReferenceVersionSQL is the reference version as an expression, read with the current user
+// (web.loadUser).
+const ReferenceVersionSQL = `(SELECT n FROM reference_version WHERE id)`
 
 // Reference is a list of reference data kept in memory. The zero value is ready to use.
 type Reference[E any] struct {

@@ -91,6 +91,15 @@ func (s *Store) QueueUnreadNotifications(b *pgx.Batch, u *auth.User, n *int) {
 var bellSQL = `SELECT count(*) FROM (SELECT 1 ` + notificationFrom + ` AND n.read_at IS NULL
 		ORDER BY n.id DESC LIMIT ` + strconv.Itoa(BellMax+1) + `) unread`
 
+// BellSQL is the bell's count as an expression for another statement (the current user's):
+// parameters @uid and @admin, as BellArgs gives them.
+var BellSQL = `(` + bellSQL + `)`
+
+// BellArgs are the parameters of BellSQL but @uid, for a user of role.
+func BellArgs(role auth.Role) database.Named {
+	return database.Named{"admin": (&auth.User{Role: role}).IsClusterAdmin()}
+}
+
 // Notifications lists u's notifications newest first, before id before (0: from the newest),
 // and whether there are more.
 func (s *Store) Notifications(ctx context.Context, u *auth.User, before int64, limit int) ([]Notification, bool, error) {

@@ -11,6 +11,7 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/forum"
 )
 
 // Session keys.
@@ -48,6 +49,9 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
+		}
+		if dash.Reference > 0 { // the dashboard's versions hold the reference version
+			refVersion = dash.Reference
 		}
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
 		now := time.Now()
@@ -90,17 +94,30 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 // session's validity), and for a page (GET) the bell's count and the reference version; for
 // the dashboard (GET /) with the versions of its shared blocks in *dash (dashcache.go).
 func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role string, u *auth.User, sess *auth.Session, found *bool, bell *int, refVersion *int64, dash *dashVersion) {
-	s.auth.QueueCurrentUser(b, uid, u, sess, found)
-	if method == http.MethodGet {
+	switch {
+	case method != http.MethodGet:
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.alone, nil, u, sess, found)
+	case path == "/":
 		// The session's role stands in for the user's until the batch is back; if it has
-		// changed, the count is dropped by loadUser and counted again by the page.
-		s.forum.QueueUnreadNotifications(b, &auth.User{ID: uid, Role: auth.Role(role)}, bell)
+		// changed, the bell's count is dropped by loadUser and counted again by the page.
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.dashboard, forum.BellArgs(auth.Role(role)), u, sess, found,
+			bell, &dash.Plan, &dash.News, &dash.Reference)
+	default:
 		// Reference lists in memory are used while this version holds (internal/database).
-		if path == "/" {
-			queueDashVersion(b, dash, refVersion)
-		} else {
-			database.QueueReferenceVersion(b, refVersion)
-		}
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, forum.BellArgs(auth.Role(role)), u, sess, found, bell, refVersion)
+	}
+}
+
+// whoAmIStatements are the statements of who the user is (auth.CurrentUserSQL), with what a
+// page reads alongside in the same statement: nothing for a form's post; the bell and the
+// reference version for a page; the bell and the shared blocks' versions for the dashboard.
+type whoAmIStatements struct{ alone, page, dashboard string }
+
+func newWhoAmIStatements() whoAmIStatements {
+	return whoAmIStatements{
+		alone:     auth.CurrentUserSQL(),
+		page:      auth.CurrentUserSQL(forum.BellSQL, database.ReferenceVersionSQL),
+		dashboard: auth.CurrentUserSQL(append([]string{forum.BellSQL}, dashVersionSQL...)...),
 	}
 }
 

@@ -34,7 +34,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if known {
 		sh = s.queueShared(&b, u, ver, now, &d)
 	} else {
-		queueDashVersion(&b, &ver, nil)
+		queueDashVersion(&b, &ver)
 	}
 	events.QueueUpcoming(&b, events.ViewerOf(u), home.EventsShown, &d.MyEvents, &d.OpenEvents)
 	forum.QueueUnreadThreads(&b, u, home.UnreadShown, &d.Unread)

@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
@@ -19,17 +21,14 @@ import (
 // in the transaction of the change.
 type dashVersion struct{ Plan, News, Reference int64 }
 
-// queueDashVersion adds the read of the versions to b; after the batch they are in *v, and the
-// reference version in *ref too when ref is not nil (loadUser reads them with the user).
-func queueDashVersion(b *pgx.Batch, v *dashVersion, ref *int64) {
-	b.Queue(`SELECT p.n, nv.n, r.n FROM plan_version p, news_version nv, reference_version r WHERE p.id AND nv.id AND r.id`).
-		QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&v.Plan, &v.News, &v.Reference)
-			if ref != nil {
-				*ref = v.Reference
-			}
-			return err
-		})
+// dashVersionSQL are the expressions of the versions, in the order of dashVersion's fields.
+var dashVersionSQL = []string{`(SELECT n FROM plan_version WHERE id)`, `(SELECT n FROM news_version WHERE id)`, database.ReferenceVersionSQL}
+
+// queueDashVersion adds the read of the versions to b; after the batch they are in *v (loadUser
+// reads them with the user instead, when the dashboard is asked for).
+func queueDashVersion(b *pgx.Batch, v *dashVersion) {
+	b.Queue(`SELECT `+strings.Join(dashVersionSQL, ", ")).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&v.Plan, &v.News, &v.Reference) })
 }
 
 // dashVersionFrom returns the versions read with the user for the dashboard, if they were.

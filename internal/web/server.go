@@ -148,11 +148,12 @@ type Server struct {
 
 	assets    *assets
 	draining  atomic.Bool
-	wheels    *fragmentCache // rendered årshjul pages (wheelPage)
-	forums    *fragmentCache // rendered forum pages and blocks of posts (forumcache.go)
-	pages     *fragmentCache // rendered event lists and people pages (pagecache.go)
-	attendees *attendeeCache // events' attendees (pagecache.go)
-	buffers   bufferPool     // what pages are rendered into (render)
+	wheels    *fragmentCache   // rendered årshjul pages (wheelPage)
+	forums    *fragmentCache   // rendered forum pages and blocks of posts (forumcache.go)
+	pages     *fragmentCache   // rendered event lists and people pages (pagecache.go)
+	attendees *attendeeCache   // events' attendees (pagecache.go)
+	buffers   bufferPool       // what pages are rendered into (render)
+	whoAmI    whoAmIStatements // who the user is, with what pages read alongside (loadUser)
 }
 
 // New builds the server from its parts.
@@ -170,6 +171,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
+	s.whoAmI = newWhoAmIStatements()
 	s.wheels = newFragmentCache(wheelCacheBytes)
 	s.forums = newFragmentCache(forumCacheBytes)
 	s.pages, s.attendees = newFragmentCache(pageCacheBytes), newAttendeeCache()
