@@ -27,7 +27,7 @@ var dashVersionSQL = []string{`(SELECT n FROM plan_version WHERE id)`, `(SELECT 
 // queueDashVersion adds the read of the versions to b; after the batch they are in *v (loadUser
 // reads them with the user instead, when the dashboard is asked for).
 func queueDashVersion(b *pgx.Batch, v *dashVersion) {
-	b.Queue(`SELECT `+strings.Join(dashVersionSQL, ", ")).
+	b.Queue(`SELECT ` + strings.Join(dashVersionSQL, ", ")).
 		QueryRow(func(row pgx.Row) error { return row.Scan(&v.Plan, &v.News, &v.Reference) })
 }
 
