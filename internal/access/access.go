@@ -34,6 +34,7 @@ func IsGuest(kind string) bool { return kind == KindOwner || kind == KindPartner
 // user id, of whether they are a cluster admin, and of whether they are of a member kind.
 type Viewer struct {
 	id, admin, member, kind string
+	groups                  string // an array of the viewer's groups, or "": looked up by id
 }
 
 // viewerIsMember is true when the user with id expression id is active and of a member kind.
@@ -51,6 +52,22 @@ func viewerKind(id string) string {
 // Named is the viewer passed as named arguments @uid (user id) and @admin (cluster admin).
 func Named() Viewer {
 	return Viewer{id: "@uid", admin: "@admin::boolean", member: viewerIsMember("@uid"), kind: viewerKind("@uid")}
+}
+
+// OnceCTE is the common table expression "viewer" that a statement using Once must have in
+// its WITH: the viewer @uid's facts (member, kind, groups), read from users and group_members
+// once per statement. The rule inlined by Named reads them again at every place it is used
+// (52 times in the one search's statement: a tenth of its time).
+func OnceCTE() string {
+	return `viewer AS MATERIALIZED (SELECT ` + viewerIsMember("@uid") + ` AS member, ` + viewerKind("@uid") + ` AS kind,
+	ARRAY(SELECT gm.group_id FROM group_members gm WHERE gm.user_id = @uid) AS groups)`
+}
+
+// Once is the viewer passed as named arguments @uid and @admin, with its facts read from the
+// common table expression OnceCTE, which the statement must have in its WITH.
+func Once() Viewer {
+	return Viewer{id: "@uid", admin: "@admin::boolean", member: "(SELECT viewer.member FROM viewer)",
+		kind: "(SELECT viewer.kind FROM viewer)", groups: "(SELECT viewer.groups FROM viewer)::bigint[]"}
 }
 
 // Positional is the viewer passed as $1 (user id) and $2 (cluster admin).
@@ -74,8 +91,11 @@ func (v Viewer) Member() string { return v.member }
 
 // Group is the rule for an object tied to the group in column (NULL: open to every member).
 func (v Viewer) Group(column string) string {
-	return `(` + v.member + ` AND (` + column + ` IS NULL OR ` + v.admin +
-		` OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ` + column + ` AND gm.user_id = ` + v.id + `)))`
+	inGroup := `EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ` + column + ` AND gm.user_id = ` + v.id + `)`
+	if v.groups != "" {
+		inGroup = column + ` = ANY (` + v.groups + `)`
+	}
+	return `(` + v.member + ` AND (` + column + ` IS NULL OR ` + v.admin + ` OR ` + inGroup + `))`
 }
 
 // Opened is the rule for an outsider (owner or partner) and an object with the open_to column

@@ -30,9 +30,10 @@ const tsq = `(SELECT websearch_to_tsquery('norwegian', @q))`
 // listed are the directory's people (active, invitation accepted), as the people indexes are.
 const listed = `active AND password_hash IS NOT NULL`
 
-// viewer is the access rule (internal/access) with the viewer passed as @uid and @admin: every
-// kind's from-clause applies it, so a hit or a count never shows what the viewer may not see.
-var viewer = access.Named()
+// viewer is the access rule (internal/access) with the viewer passed as @uid and @admin, its
+// facts read once (access.OnceCTE, the first of the statement's WITH): every kind's from-clause
+// applies it, so a hit or a count never shows what the viewer may not see.
+var viewer = access.Once()
 
 // kind is the SQL of one kind. A scored kind (people, companies) has its rows in from, with the
 // access rule; a dated kind has its parts apart, so that the search can walk its newest rows or

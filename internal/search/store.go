@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"klyngeportalen/internal/access"
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/highlight"
@@ -176,7 +177,7 @@ func searchSQL(shown Kind, after bool) string {
 	if v, ok := statements.Load(key); ok {
 		return v.(string)
 	}
-	var ctes, counts, hits []string
+	ctes, counts, hits := []string{access.OnceCTE()}, []string{}, []string{}
 	for i, k := range Kinds {
 		d, name := kinds[k], string(k)
 		pos := strconv.Itoa(i)
