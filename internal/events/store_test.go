@@ -417,10 +417,25 @@ func TestUpcomingForTheDashboard(t *testing.T) {
 	if len(open) == 0 || len(open) > 20 {
 		t.Fatalf("%d open events, want some and at most 20", len(open))
 	}
-	for _, e := range open {
-		if e.ID == mine || e.GroupID != nil || e.Status != events.StatusPublished {
-			t.Errorf("open list has %q (group %v, status %s)", e.Title, e.GroupID, e.Status)
+	for i, e := range open {
+		if e.ID == mine || e.GroupID != nil || e.Status != events.StatusPublished || e.MyStatus != nil {
+			t.Errorf("open list has %q (group %v, status %s, mine %v)", e.Title, e.GroupID, e.Status, e.MyStatus)
 		}
+		if i > 0 && (e.StartsAt.Before(open[i-1].StartsAt) || e.StartsAt.Equal(open[i-1].StartsAt) && e.ID < open[i-1].ID) {
+			t.Errorf("open list out of order at %d: %v after %v", i, e.StartsAt, open[i-1].StartsAt)
+		}
+	}
+	// The open events carry their counts (chosen first, counted after the limit).
+	other := crowd(t, "tavle-annen-", 1)[0]
+	if _, err := s.Register(ctx, other, open[0].ID, other.ID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	_, again, err := s.Upcoming(ctx, events.ViewerOf(u), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) == 0 || again[0].ID != open[0].ID || again[0].ConfirmedCount+again[0].WaitlistCount != open[0].ConfirmedCount+open[0].WaitlistCount+1 {
+		t.Errorf("after a colleague registered for %d: %+v", open[0].ID, again[:min(1, len(again))])
 	}
 }
 
