@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,13 +10,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/demo"
 )
 
 // scalePassword is the password of the scale database's accounts (development data only).
 const scalePassword = "klynge-demo-2026"
 
 // benchUsers are the people logged in for the load, of different companies and roles.
-var benchUsers = []string{"ansatt@iris-salten.example", "direktor@hrs.example", "admin@las.example", "ansatt@reno-vest.example"}
+var benchUsers = []string{"ansatt@iris-salten.example", "direktor@hrs.example", "admin@las.example", "ansatt@reno-vest.example", demo.DemoOwner}
 
 // scaleDatabase starts the private PostgreSQL, and fills the database "bench" with the scale
 // data unless it already holds it. It returns the database's URL and the server's version.
@@ -27,15 +29,11 @@ func scaleDatabase(ctx context.Context, o options) (string, string, error) {
 	if err := c.Start(ctx); err != nil {
 		return "", "", err
 	}
-	if o.reseed {
-		if err := dropDatabase(ctx, c.URL("postgres"), "bench"); err != nil {
-			return "", "", err
-		}
-	}
-	if err := c.EnsureDatabase(ctx, "bench"); err != nil {
+	url := c.URL("bench")
+	seeded, err := scaleDataState(ctx, c, url, o.reseed)
+	if err != nil {
 		return "", "", err
 	}
-	url := c.URL("bench")
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return "", "", err
@@ -45,8 +43,6 @@ func scaleDatabase(ctx context.Context, o options) (string, string, error) {
 	if err := conn.QueryRow(ctx, `SHOW server_version`).Scan(&version); err != nil {
 		return "", "", err
 	}
-	var seeded bool
-	_ = conn.QueryRow(ctx, `SELECT count(*) >= 5000 FROM users`).Scan(&seeded) // no table yet: not seeded
 	if !seeded {
 		fmt.Println("filling the scale database (portal seed --scale) …")
 		cmd := exec.CommandContext(ctx, o.portal, "seed", "--scale")
@@ -57,6 +53,36 @@ func scaleDatabase(ctx context.Context, o options) (string, string, error) {
 		}
 	}
 	return url, version, nil
+}
+
+// scaleDataState makes sure the database "bench" exists, and reports whether it holds today's
+// scale data. A database filled before the scale data had its latest part (the meetings), or
+// any database when reseed is set, is dropped and made anew, empty.
+func scaleDataState(ctx context.Context, c *database.Cluster, url string, reseed bool) (bool, error) {
+	for range 2 {
+		if reseed {
+			if err := dropDatabase(ctx, c.URL("postgres"), "bench"); err != nil {
+				return false, err
+			}
+		}
+		if err := c.EnsureDatabase(ctx, "bench"); err != nil {
+			return false, err
+		}
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			return false, err
+		}
+		var people, meetings bool
+		// No table yet: not seeded.
+		_ = conn.QueryRow(ctx, `SELECT (SELECT count(*) >= 5000 FROM users), (SELECT count(*) >= 100 FROM meetings)`).Scan(&people, &meetings)
+		conn.Close(ctx)
+		if !people || meetings {
+			return people, nil
+		}
+		fmt.Println("the scale data predates the meetings in it: filling it anew")
+		reseed = true
+	}
+	return false, errors.New("the scale database could not be made anew")
 }
 
 func dropDatabase(ctx context.Context, adminURL, name string) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/forum"
 	forumview "klyngeportalen/web/forum"
 )
@@ -21,6 +22,7 @@ const searchWord = "restavfall"
 const (
 	replier    = 0
 	registrant = 2
+	owner      = 4 // a guest: the representative of an owner municipality
 )
 
 // discoverTargets returns the pages under load, with ids looked up in the scale database, after
@@ -103,6 +105,14 @@ func findTargets(ctx context.Context, db *pgx.Conn) ([]target, error) {
 		ORDER BY (e.starts_at > now()) DESC, (SELECT count(*) FROM registrations r WHERE r.event_id = e.id) DESC, e.id LIMIT 1`).Scan(&event); err != nil {
 		return nil, fmt.Errorf("an event: %w", err)
 	}
+	// The meeting with the most cases whose minutes are approved, of the directors' forum.
+	var meeting int64
+	if err := db.QueryRow(ctx, `
+		SELECT m.id FROM meetings m JOIN groups g ON g.id = m.group_id
+		WHERE g.slug = $1 AND m.minutes_locked_at IS NOT NULL
+		ORDER BY (SELECT count(*) FROM meeting_cases c WHERE c.meeting_id = m.id) DESC, m.starts_at DESC LIMIT 1`, auth.GroupDirectors).Scan(&meeting); err != nil {
+		return nil, fmt.Errorf("a meeting: %w", err)
+	}
 	last := forum.PageStart(longest.posts)
 	ts := []target{
 		{name: "Baseline /livez", path: "/livez", user: -1},
@@ -121,6 +131,14 @@ func findTargets(ctx context.Context, db *pgx.Conn) ([]target, error) {
 		{name: "An event", path: fmt.Sprintf("/arrangementer/%d", event), user: 2},
 		{name: "Årshjul", path: "/arshjul", user: 3},
 		{name: "Indicator comparison", path: "/nokkeltall", user: 0},
+		{name: "Strategy and goals", path: "/strategi", user: 1},
+		{name: "Meetings", path: "/moter", user: 1},
+		{name: "A meeting with minutes", path: fmt.Sprintf("/moter/%d", meeting), user: 1},
+		{name: "Decision register", path: "/vedtak", user: 0},
+		{name: "Owner municipalities", path: "/eiere", user: 2},
+		{name: "Partners", path: "/partnere", user: 0},
+		{name: "Desk", path: "/skrivebord", user: 2},
+		{name: "An owner's front page", path: "/", user: owner},
 		{name: "Write: forum reply", path: forumview.ThreadURL(busy.slug, busy.id) + "/svar", method: "POST", user: replier,
 			body: "body=" + url.QueryEscape("Takk for innspillet! Vi har samme erfaring med restavfall fra hyttene. ") + "{n}&skjema=" + replyKeyPrefix + "{n}"}, // the form key is hex digits and dashes
 	}

@@ -151,6 +151,15 @@ func checkScaleData(t *testing.T) {
 		"of the last ten years without årshjul activities": `
 			SELECT count(*) FROM generate_series(extract(year FROM now())::int - 9, extract(year FROM now())::int) y
 			WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.year = y)`,
+		"past years' meetings without cases, answers or approved minutes": `
+			SELECT count(*) FROM meetings m
+			WHERE m.starts_at < date_trunc('year', now()) AND (m.minutes_locked_at IS NULL
+			   OR NOT EXISTS (SELECT 1 FROM meeting_cases c WHERE c.meeting_id = m.id)
+			   OR NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id)
+			   OR NOT EXISTS (SELECT 1 FROM meeting_approvals a WHERE a.meeting_id = m.id AND a.as_leader))`,
+		"case numbers beyond their year's counter": `
+			SELECT count(*) FROM meeting_cases c
+			WHERE c.number > (SELECT last FROM meeting_case_counters n WHERE n.group_id = c.group_id AND n.year = c.year)`,
 	} {
 		var n int
 		if err := dbtest.Pool(t).QueryRow(context.Background(), sql).Scan(&n); err != nil {
@@ -165,6 +174,15 @@ func checkScaleData(t *testing.T) {
 		SELECT (SELECT count(*) FROM forum_threads WHERE post_count IN (50, 500)), (SELECT count(*) FROM forum_posts),
 		       (SELECT count(*) FROM forum_reads r JOIN users u ON u.id = r.user_id WHERE u.email = $1)`, benchUsers[0]).Scan(&threads, &posts, &reads); err != nil {
 		t.Fatal(err)
+	}
+	var meetings, decisions int
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `
+		SELECT (SELECT count(*) FROM meetings WHERE starts_at < date_trunc('year', now())),
+		       (SELECT count(*) FROM meeting_cases WHERE decision_shared AND decision_md <> '')`).Scan(&meetings, &decisions); err != nil {
+		t.Fatal(err)
+	}
+	if meetings < 12 || decisions < 12 {
+		t.Errorf("%d meetings of past years, %d decisions shared with all members", meetings, decisions)
 	}
 	if threads < 2 || posts < 4000 || reads < 200 {
 		t.Errorf("%d threads of 50 or 500 posts, %d posts, %d threads read by %s", threads, posts, reads, benchUsers[0])

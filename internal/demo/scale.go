@@ -26,7 +26,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, demoPassword string, progres
 
 // AddScale adds the scale data, every amount divided by divisor (1 for the benchmark, more for
 // a test), to a database holding the demo data: people, forums with threads and posts, events
-// with registrations, ten years of årshjul activities and indicator values, consultations and news.
+// with registrations, ten years of årshjul activities and indicator values, consultations, news and meetings.
 func AddScale(ctx context.Context, pool *pgxpool.Pool, divisor int, progress io.Writer) error {
 	start := time.Now()
 	step := func(what string, fill func() (int, error)) error {
@@ -57,6 +57,7 @@ func AddScale(ctx context.Context, pool *pgxpool.Pool, divisor int, progress io.
 		{"indicator values", func() (int, error) { return scaleIndicators(ctx, pool) }},
 		{"consultations", func() (int, error) { return scaleConsultations(ctx, pool, part(300)) }},
 		{"news", func() (int, error) { return scaleNews(ctx, pool, part(300)) }},
+		{"meetings", func() (int, error) { return scaleMeetings(ctx, pool, part(10), 6) }},
 	}
 	for _, s := range steps {
 		if err := step(s.what, s.fill); err != nil {
