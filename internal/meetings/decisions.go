@@ -3,6 +3,7 @@ package meetings
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,34 +23,80 @@ var decisionVisible = `((c.decision_shared AND ` + sharedVisible() + `) OR ` + g
 
 // DecisionFilter narrows the decision register.
 type DecisionFilter struct {
-	Query     string // words searched in title, proposal and decision
-	Group     string // group slug, "" for all
-	Year      int    // 0 for all
-	FocusArea int16  // 0 for all
+	Query     string          // words searched in title, proposal and decision
+	Group     string          // group slug, "" for all
+	Year      int             // 0 for all
+	FocusArea int16           // 0 for all
+	After     *DecisionCursor // the page after this decision; nil for the first page
 }
 
-// DecisionLimit bounds the register's list.
-const DecisionLimit = 100
+// DecisionCursor is the position of a decision in the register's order: its meeting's start,
+// its number and its case id.
+type DecisionCursor struct {
+	At     time.Time
+	Number int
+	ID     int64
+}
 
-// Decisions lists the adopted decisions u may see that match f, newest first, at most
-// DecisionLimit, and whether there are more.
-func (s *Store) Decisions(ctx context.Context, u *auth.User, f DecisionFilter) ([]Decision, bool, error) {
+// Cursor is the position after d, for the register's next page.
+func (d Decision) Cursor() DecisionCursor {
+	return DecisionCursor{At: d.MeetingAt, Number: d.Number, ID: d.CaseID}
+}
+
+// DecisionLimit is the number of decisions on one page of the register.
+const DecisionLimit = 25
+
+// queueDecisions queues the page of adopted decisions u may see that match f, newest first, at
+// most DecisionLimit, and whether there are more after them.
+func queueDecisions(b *pgx.Batch, u *auth.User, f DecisionFilter, dst *[]Decision, more *bool) {
 	args := viewerArgs(u)
 	args["q"], args["group"], args["year"], args["focus"], args["limit"] = f.Query, f.Group, f.Year, f.FocusArea, DecisionLimit+1
-	rows, _ := s.pool.Query(ctx, `SELECT `+decisionColumns+` AND `+decisionVisible+`
+	args["after_at"], args["after_n"], args["after_id"] = nil, 0, int64(0)
+	if f.After != nil {
+		args["after_at"], args["after_n"], args["after_id"] = f.After.At, f.After.Number, f.After.ID
+	}
+	b.Queue(`SELECT `+decisionColumns+` AND `+decisionVisible+`
 		AND (@group = '' OR g.slug = @group) AND (@year::int = 0 OR c.year = @year)
 		AND (@focus::smallint = 0 OR c.focus_area_id = @focus)
 		AND (@q = '' OR c.search @@ websearch_to_tsquery('norwegian', @q))
-		ORDER BY m.starts_at DESC, c.number DESC LIMIT @limit`, args)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Decision])
-	if err != nil {
-		return nil, false, err
-	}
-	more := len(list) > DecisionLimit
-	if more {
-		list = list[:DecisionLimit]
-	}
-	return list, more, nil
+		AND (@after_at::timestamptz IS NULL OR (m.starts_at <= @after_at
+		     AND (m.starts_at, c.number, c.id) < (@after_at, @after_n::int, @after_id::bigint)))
+		ORDER BY m.starts_at DESC, c.number DESC, c.id DESC LIMIT @limit`, args).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Decision])
+		if err != nil {
+			return err
+		}
+		*more = len(list) > DecisionLimit
+		*dst = list[:min(len(list), DecisionLimit)]
+		return nil
+	})
+}
+
+// Decisions lists a page of the adopted decisions u may see that match f (queueDecisions), and
+// whether there are more.
+func (s *Store) Decisions(ctx context.Context, u *auth.User, f DecisionFilter) ([]Decision, bool, error) {
+	var list []Decision
+	var more bool
+	var b pgx.Batch
+	queueDecisions(&b, u, f, &list, &more)
+	return list, more, database.Send(ctx, s.pool, &b)
+}
+
+// Register is a page of the decision register with its filters' choices.
+type Register struct {
+	Decisions            []Decision
+	More                 bool // there are decisions after this page
+	Groups, Years, Focus []Option
+}
+
+// Register reads a page of the decision register (Decisions) and its filters' choices
+// (DecisionOptions) in one round trip.
+func (s *Store) Register(ctx context.Context, u *auth.User, f DecisionFilter) (Register, error) {
+	var r Register
+	var b pgx.Batch
+	queueDecisions(&b, u, f, &r.Decisions, &r.More)
+	queueDecisionOptions(&b, u, &r.Groups, &r.Years, &r.Focus)
+	return r, database.Send(ctx, s.pool, &b)
 }
 
 // Decision returns the adopted decision of case id if u may see it.
@@ -74,11 +121,15 @@ type Option struct {
 // u may see, and the focus areas.
 func (s *Store) DecisionOptions(ctx context.Context, u *auth.User) (groups, years, focus []Option, err error) {
 	var b pgx.Batch
-	database.Collect(&b, &groups, `SELECT g.slug AS value, g.name AS label FROM groups g
+	queueDecisionOptions(&b, u, &groups, &years, &focus)
+	return groups, years, focus, database.Send(ctx, s.pool, &b)
+}
+
+func queueDecisionOptions(b *pgx.Batch, u *auth.User, groups, years, focus *[]Option) {
+	database.Collect(b, groups, `SELECT g.slug AS value, g.name AS label FROM groups g
 		WHERE EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = g.id) ORDER BY g.name COLLATE nb LIMIT 50`)
-	database.Collect(&b, &years, `SELECT DISTINCT c.year::text AS value, c.year::text AS label
+	database.Collect(b, years, `SELECT DISTINCT c.year::text AS value, c.year::text AS label
 		FROM meeting_cases c JOIN meetings m ON m.id = c.meeting_id
 		WHERE c.decision_md <> '' AND m.minutes_locked_at IS NOT NULL AND `+decisionVisible+` ORDER BY 1 DESC LIMIT 50`, viewerArgs(u))
-	database.Collect(&b, &focus, `SELECT id::text AS value, name AS label FROM focus_areas ORDER BY position`)
-	return groups, years, focus, database.Send(ctx, s.pool, &b)
+	database.Collect(b, focus, `SELECT id::text AS value, name AS label FROM focus_areas ORDER BY position`)
 }

@@ -19,7 +19,7 @@ import (
 // through Meeting, for the viewer). A new function taking a viewer must be put in one of them.
 var (
 	read = map[string]bool{"List": true, "Meeting": true, "HasMeetings": true, "Groups": true, "GroupBySlug": true, "People": true,
-		"Agenda": true, "Case": true, "Decisions": true, "Decision": true, "DecisionOptions": true, "OpenActions": true, "Action": true}
+		"Agenda": true, "Case": true, "Decisions": true, "Decision": true, "DecisionOptions": true, "Register": true, "OpenActions": true, "Action": true}
 	write = map[string]bool{"Create": true, "Update": true, "Answer": true, "Invite": true, "AddCase": true, "UpdateCase": true,
 		"AttachPaper": true, "SaveMinutes": true, "Approve": true, "ShareDecision": true, "AddAction": true, "SetActionStatus": true}
 )
@@ -163,6 +163,11 @@ func TestOutsidersSeeNothingOfTheGroupsMeetings(t *testing.T) {
 		}
 		_, years, _, err := s.DecisionOptions(ctx, u)
 		add("DecisionOptions", years, err)
+		reg, err := s.Register(ctx, u, meetings.DecisionFilter{})
+		if o.nothing && (len(reg.Decisions) > 0 || len(reg.Years) > 0) {
+			t.Errorf("%s: Register: %d decisions, years %v", o.email, len(reg.Decisions), reg.Years)
+		}
+		add("Register", reg, err)
 		for _, id := range actionIDs {
 			a, mm, err := s.Action(ctx, u, id)
 			add("Action", []any{a, mm}, err)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -127,21 +129,59 @@ func (s *Server) decisionRegister(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(q.Get("fokus")); err == nil && n > 0 && n < 1000 {
 		f.FocusArea = int16(n)
 	}
-	list, more, err := s.meetings.Decisions(ctx, u, f)
+	f.After = parseDecisionCursor(q.Get("etter"))
+	reg, err := s.meetings.Register(ctx, u, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	groups, years, focus, err := s.meetings.DecisionOptions(ctx, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	p := mview.DecisionsPage{Filter: f, Decisions: reg.Decisions}
+	base := url.Values{} // the filter, kept on the next page
+	if f.Query != "" {
+		base.Set("q", f.Query)
 	}
-	p := mview.DecisionsPage{Filter: f, Decisions: list, More: more}
-	p.Groups = options("Alle grupper", groups, f.Group)
-	p.Years = options("Alle år", years, strconv.Itoa(f.Year))
-	p.Focus = options("Alle fokusområder", focus, strconv.Itoa(int(f.FocusArea)))
+	if f.Group != "" {
+		base.Set("gruppe", f.Group)
+	}
+	if f.Year != 0 {
+		base.Set("ar", strconv.Itoa(f.Year))
+	}
+	if f.FocusArea != 0 {
+		base.Set("fokus", strconv.Itoa(int(f.FocusArea)))
+	}
+	if reg.More {
+		next := url.Values{}
+		for k, v := range base {
+			next[k] = v
+		}
+		last := reg.Decisions[len(reg.Decisions)-1].Cursor()
+		next.Set("etter", keyset.Format(last.At, last.Number, last.ID))
+		p.NextURL = "/vedtak?" + next.Encode()
+	}
+	if f.After != nil {
+		p.FirstURL = "/vedtak"
+		if len(base) > 0 {
+			p.FirstURL += "?" + base.Encode()
+		}
+	}
+	p.Groups = options("Alle grupper", reg.Groups, f.Group)
+	p.Years = options("Alle år", reg.Years, strconv.Itoa(f.Year))
+	p.Focus = options("Alle fokusområder", reg.Focus, strconv.Itoa(int(f.FocusArea)))
 	s.render(w, r, http.StatusOK, "Vedtaksregister", mview.Decisions(p))
+}
+
+// parseDecisionCursor reads the position after the last decision of a register page (its
+// meeting's start, number and case id); anything else means the first page.
+func parseDecisionCursor(s string) *meetings.DecisionCursor {
+	if s == "" {
+		return nil
+	}
+	k := keyset.Parse(s, 3)
+	c := meetings.DecisionCursor{At: k.Time(), Number: k.Int(1, 1_000_000), ID: k.ID()}
+	if !k.OK() {
+		return nil
+	}
+	return &c
 }
 
 // options turns choices into a select's options after an "all" option, with current selected.

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,5 +98,56 @@ func TestDecisionRegisterFilters(t *testing.T) {
 		if got != want {
 			t.Errorf("/vedtak?%s shows %v, want %v", query, got, want)
 		}
+	}
+}
+
+// The register pages by keys, 25 decisions a page, newest first: every decision once, ties of
+// meeting time and number (two groups' meetings at the same hour) broken by the case, the
+// filter kept on the next page, and each page read in one batch after the session.
+func TestDecisionRegisterPages(t *testing.T) {
+	execSQL(t, `
+		WITH m AS (
+			INSERT INTO meetings (group_id, title, starts_at, ends_at, place, minutes_locked_at)
+			SELECT g.id, 'Sidemøte', timestamptz '2019-03-05 10:00+01', timestamptz '2019-03-05 13:00+01', 'Bodø', now()
+			FROM groups g WHERE g.slug IN ('direktorforum', 'styringsgruppen') RETURNING id, group_id)
+		INSERT INTO meeting_cases (meeting_id, group_id, year, number, kind, title, decision_md, decision_html, decision_shared)
+		SELECT m.id, m.group_id, 2019, n, 'vedtak', 'Sidevandring ' || n, 'Vedtatt om sidevandring.', '<p>Vedtatt om sidevandring.</p>', true
+		FROM m, generate_series(1, 15) n`)
+	admin := newClient(t).Login("klyngeleder@remiks.example")
+	caseLink := regexp.MustCompile(`href="/vedtak/(\d+)"`)
+	seen := map[string]bool{}
+	path, pages := "/vedtak?q=sidevandring", 0
+	for path != "" {
+		res := admin.Get(path)
+		if res.StatusCode != http.StatusOK || res.Queries != 2 {
+			t.Fatalf("GET %s: status %d, %d round trips; want 200 and 2", path, res.StatusCode, res.Queries)
+		}
+		links := caseLink.FindAllStringSubmatch(res.Body, -1)
+		if want := []int{25, 5}[min(pages, 1)]; len(links) != want {
+			t.Errorf("page %d shows %d decisions, want %d", pages+1, len(links), want)
+		}
+		for _, l := range links {
+			if seen[l[1]] {
+				t.Errorf("decision %s shown twice", l[1])
+			}
+			seen[l[1]] = true
+		}
+		path = ""
+		if m := regexp.MustCompile(`href="(/vedtak\?[^"]*etter=[^"]*)"[^>]*>Eldre vedtak`).FindStringSubmatch(res.Body); m != nil {
+			path = html.UnescapeString(m[1])
+			if !strings.Contains(path, "q=sidevandring") {
+				t.Errorf("the next page drops the search: %s", path)
+			}
+		}
+		if pages++; pages > 3 {
+			t.Fatal("the register pages on and on")
+		}
+	}
+	if len(seen) != 30 || pages != 2 {
+		t.Errorf("%d decisions in %d pages, want 30 in 2", len(seen), pages)
+	}
+	// A cursor of another shape is the first page.
+	if res := admin.Get("/vedtak?q=sidevandring&etter=tull_1"); res.StatusCode != http.StatusOK || len(caseLink.FindAllString(res.Body, -1)) != 25 {
+		t.Errorf("a bad cursor: status %d", res.StatusCode)
 	}
 }

@@ -84,7 +84,7 @@ type DecisionsPage struct {
 	Filter               meetings.DecisionFilter
 	Groups, Years, Focus []components.Option
 	Decisions            []meetings.Decision
-	More                 bool
+	NextURL, FirstURL    string // the register's next page and its first, when there are
 	CanShareFor          bool
 }
 
