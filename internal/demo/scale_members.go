@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -27,12 +28,24 @@ func scaleUsers(ctx context.Context, pool *pgxpool.Pool, n int) (int, error) {
 		return 0, fmt.Errorf("scale users: no companies (%v)", err)
 	}
 	titles := []string{"Renovatør", "Sjåfør", "Rådgiver", "Ingeniør", "Prosjektleder", "Avdelingsleder", "Kundebehandler", "Driftsoperatør", "Miljørådgiver", "Økonomikonsulent"}
+	// Accounts made over three years, signed in over the last eight months: a fifth of them
+	// have not signed in for half a year (the desk's dormant people), one in ten never has.
+	now := time.Now()
 	var data [][]any
 	for i := have; i < n; i++ {
 		c := companies[i%len(companies)]
 		name := demoFirst[i%len(demoFirst)] + " " + demoLast[(i/len(demoFirst)+i)%len(demoLast)]
-		data = append(data, []any{c.ID, fmt.Sprintf("person%05d@%s.example", i, c.Slug), name, titles[i%len(titles)], "member", hash})
+		created := now.AddDate(0, 0, -(30 + i*37%1100))
+		var login *time.Time
+		if i%10 != 0 {
+			t := now.AddDate(0, 0, -(i * 7 % 240))
+			if t.Before(created) {
+				t = created
+			}
+			login = &t
+		}
+		data = append(data, []any{c.ID, fmt.Sprintf("person%05d@%s.example", i, c.Slug), name, titles[i%len(titles)], "member", hash, created, login})
 	}
-	added, err := pool.CopyFrom(ctx, pgx.Identifier{"users"}, []string{"company_id", "email", "name", "title", "role", "password_hash"}, pgx.CopyFromRows(data))
+	added, err := pool.CopyFrom(ctx, pgx.Identifier{"users"}, []string{"company_id", "email", "name", "title", "role", "password_hash", "created_at", "last_login_at"}, pgx.CopyFromRows(data))
 	return int(added), err
 }

@@ -44,31 +44,68 @@ type Guest struct {
 // Municipalities lists the owner municipalities actor may invite representatives of: every
 // member company's for a cluster admin, their own company's for a company admin.
 func (s *Store) Municipalities(ctx context.Context, actor *auth.User) ([]string, error) {
-	if !actor.IsMember() || (!actor.IsClusterAdmin() && actor.Role != auth.RoleCompanyAdmin) {
-		return nil, nil
-	}
-	rows, _ := s.pool.Query(ctx, `SELECT m FROM (SELECT DISTINCT unnest(c.municipalities) AS m FROM companies c WHERE $1 OR c.id = $2) x
-		ORDER BY m COLLATE nb`, actor.IsClusterAdmin(), actor.CompanyID)
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	var list []string
+	var b pgx.Batch
+	queueMunicipalities(&b, actor, &list)
+	return list, database.Send(ctx, s.pool, &b)
 }
 
 // Guests lists the owner and partner accounts actor manages: all for a cluster admin, the
 // representatives of their company's owners for a company admin, none for anyone else.
 func (s *Store) Guests(ctx context.Context, actor *auth.User) ([]Guest, error) {
-	if !actor.IsMember() || (!actor.IsClusterAdmin() && actor.Role != auth.RoleCompanyAdmin) {
-		return nil, nil
+	var list []Guest
+	var b pgx.Batch
+	queueGuests(&b, actor, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+// GuestAdmin reads what the owners page shows actor, in one round trip: the municipalities
+// they may invite representatives of (Municipalities) and the accounts they manage (Guests).
+func (s *Store) GuestAdmin(ctx context.Context, actor *auth.User) (municipalities []string, guests []Guest, err error) {
+	var b pgx.Batch
+	queueMunicipalities(&b, actor, &municipalities)
+	queueGuests(&b, actor, &guests)
+	return municipalities, guests, database.Send(ctx, s.pool, &b)
+}
+
+// managesGuests reports whether actor manages any owner or partner accounts.
+func managesGuests(actor *auth.User) bool {
+	return actor.IsMember() && (actor.IsClusterAdmin() || actor.Role == auth.RoleCompanyAdmin)
+}
+
+func queueMunicipalities(b *pgx.Batch, actor *auth.User, dst *[]string) {
+	if !managesGuests(actor) {
+		return
 	}
-	rows, _ := s.pool.Query(ctx, `
-		SELECT u.id, u.kind, u.name, u.email, u.title, coalesce(u.municipality, po.name, ''), u.active, u.password_hash IS NULL, u.last_login_at
-		FROM users u LEFT JOIN partner_organisations po ON po.id = u.partner_id
-		WHERE u.kind IN ('`+access.KindOwner+`', '`+access.KindPartner+`')
-		  AND ($1 OR u.municipality IN (SELECT unnest(municipalities) FROM companies WHERE id = $2))
-		ORDER BY u.kind, coalesce(u.municipality, po.name) COLLATE nb, u.name COLLATE nb LIMIT 1000`,
-		actor.IsClusterAdmin(), actor.CompanyID)
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Guest, error) {
-		var g Guest
-		err := row.Scan(&g.ID, &g.Kind, &g.Name, &g.Email, &g.Title, &g.Origin, &g.Active, &g.Invited, &g.LastLoginAt)
-		return g, err
+	b.Queue(`SELECT m FROM (SELECT DISTINCT unnest(c.municipalities) AS m FROM companies c WHERE $1 OR c.id = $2) x
+		ORDER BY m COLLATE nb`, actor.IsClusterAdmin(), actor.CompanyID).Query(func(rows pgx.Rows) error {
+		var err error
+		*dst, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+}
+
+// guestsSQL lists the owner and partner accounts, all ($1) or those of company $2's owners;
+// found by the index of them (migration 00310), not among every person.
+const guestsSQL = `
+	SELECT u.id, u.kind, u.name, u.email, u.title, coalesce(u.municipality, po.name, ''), u.active, u.password_hash IS NULL, u.last_login_at
+	FROM users u LEFT JOIN partner_organisations po ON po.id = u.partner_id
+	WHERE u.kind IN ('` + access.KindOwner + `', '` + access.KindPartner + `')
+	  AND ($1 OR u.municipality IN (SELECT unnest(municipalities) FROM companies WHERE id = $2))
+	ORDER BY u.kind, coalesce(u.municipality, po.name) COLLATE nb, u.name COLLATE nb LIMIT 1000`
+
+func queueGuests(b *pgx.Batch, actor *auth.User, dst *[]Guest) {
+	if !managesGuests(actor) {
+		return
+	}
+	b.Queue(guestsSQL, actor.IsClusterAdmin(), actor.CompanyID).Query(func(rows pgx.Rows) error {
+		var err error
+		*dst, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Guest, error) {
+			var g Guest
+			err := row.Scan(&g.ID, &g.Kind, &g.Name, &g.Email, &g.Title, &g.Origin, &g.Active, &g.Invited, &g.LastLoginAt)
+			return g, err
+		})
+		return err
 	})
 }
 

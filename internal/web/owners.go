@@ -27,11 +27,7 @@ func (s *Server) renderOwners(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	if p.Municipalities, err = s.members.Municipalities(ctx, u); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if p.Guests, err = s.members.Guests(ctx, u); err != nil {
+	if p.Municipalities, p.Guests, err = s.members.GuestAdmin(ctx, u); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -88,3 +88,17 @@ func TestInvitingOwnersAndPartners(t *testing.T) {
 		t.Errorf("a closed owner's session still works: %d", res.StatusCode)
 	}
 }
+
+// The owners page reads what a company admin manages (their owners, the accounts) in one batch
+// after the session: 2 round trips (the member companies are kept in memory, read by the first
+// request); a member, who manages nothing, only the session.
+func TestOwnersPageRoundTrips(t *testing.T) {
+	for email, want := range map[string]int64{"admin@las.example": 2, "ansatt@iris-salten.example": 1} {
+		c := newClient(t).Login(email)
+		c.Get("/eiere")
+		res := c.Get("/eiere")
+		if res.StatusCode != http.StatusOK || res.Queries != want {
+			t.Errorf("%s: /eiere status %d in %d round trips, want 200 in %d", email, res.StatusCode, res.Queries, want)
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package desk
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"klyngeportalen/internal/database/dbtest"
+	"klyngeportalen/internal/demo"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(dbtest.Main(m, func(ctx context.Context, pool *pgxpool.Pool) error {
+		_, err := demo.Seed(ctx, pool, "klynge-demo-2026")
+		return err
+	}))
+}
+
+// TestDormantPeopleUseTheirIndex shows, among 3 000 people who signed in lately and 40 who have
+// not for a year, that the desk counts and lists the dormant ones through the index of last
+// sign-ins (migration 00310), for the cluster and for one company: no sequential scan of the
+// people, and no reading of every person of the company.
+func TestDormantPeopleUseTheirIndex(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	var company int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM companies WHERE slug = 'las'`).Scan(&company); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO users (company_id, email, name, password_hash, last_login_at)
+		SELECT $1, 'sovende' || i || '@mange.example', 'Ansatt ' || i, '$argon2id$x',
+		       now() - CASE WHEN i <= 40 THEN interval '400 days' ELSE interval '3 days' END
+		FROM generate_series(1, 3000) i`, company); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = pool.Exec(ctx, `DELETE FROM users WHERE email LIKE '%@mange.example'`) })
+	if _, err := pool.Exec(ctx, `ANALYZE users`); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []int64{0, company} {
+		for name, sql := range map[string]string{"list": dormantSQL, "count": dormantCountSQL} {
+			plan := dbtest.Plan(t, sql, c)
+			if strings.Contains(plan, "Seq Scan on users") || !strings.Contains(plan, "users_dormant_idx") {
+				t.Errorf("company %d, %s: the dormant people are not found through their index:\n%s", c, name, plan)
+			}
+		}
+	}
+}
