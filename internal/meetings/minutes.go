@@ -54,11 +54,15 @@ func (s *Store) SaveMinutes(ctx context.Context, u *auth.User, m Meeting, entrie
 
 // Approvals lists the approvals of meeting m's minutes, the leader's first.
 func (s *Store) Approvals(ctx context.Context, m Meeting) ([]Approval, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT a.user_id, u.name, a.as_leader, a.approved_at
-		FROM meeting_approvals a JOIN users u ON u.id = a.user_id WHERE a.meeting_id = $1
-		ORDER BY a.as_leader DESC, a.approved_at, a.user_id`, m.ID)
+	rows, _ := s.pool.Query(ctx, `SELECT `+approvalColumns+` WHERE a.meeting_id = $1`+approvalOrder, m.ID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Approval])
 }
+
+// approvalColumns selects the Approvals of meeting_approvals a; approvalOrder orders them.
+const (
+	approvalColumns = `a.user_id, u.name, a.as_leader, a.approved_at FROM meeting_approvals a JOIN users u ON u.id = a.user_id`
+	approvalOrder   = ` ORDER BY a.as_leader DESC, a.approved_at, a.user_id`
+)
 
 // Approve records u's approval of meeting m's minutes: the meeting leader's, or that of one
 // more participant (a member of the group who came). With the leader's and another's

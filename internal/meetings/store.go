@@ -40,13 +40,26 @@ const ListLimit = 50
 // List returns the meetings u may see, of the group with slug (all when ""): the coming ones
 // first by time, then up to ListLimit past ones, newest first.
 func (s *Store) List(ctx context.Context, u *auth.User, group string) (coming, past []Meeting, err error) {
+	var b pgx.Batch
+	queueList(&b, u, group, &coming, &past)
+	return coming, past, database.Send(ctx, s.pool, &b)
+}
+
+// Index reads the meetings page in one round trip: every meeting u may see (List) and the
+// groups that have meetings (Groups).
+func (s *Store) Index(ctx context.Context, u *auth.User) (coming, past []Meeting, groups []Group, err error) {
+	var b pgx.Batch
+	queueList(&b, u, "", &coming, &past)
+	queueGroups(&b, u, true, &groups)
+	return coming, past, groups, database.Send(ctx, s.pool, &b)
+}
+
+func queueList(b *pgx.Batch, u *auth.User, group string, coming, past *[]Meeting) {
 	args := viewerArgs(u)
 	args["group"], args["limit"] = group, ListLimit
-	var b pgx.Batch
 	where := ` WHERE ` + groupVisible(`m.group_id`) + ` AND (@group = '' OR g.slug = @group)`
-	database.Collect(&b, &coming, `SELECT `+meetingColumns+where+` AND m.ends_at > now() ORDER BY m.starts_at, m.id LIMIT @limit`, args)
-	database.Collect(&b, &past, `SELECT `+meetingColumns+where+` AND m.ends_at <= now() ORDER BY m.starts_at DESC, m.id DESC LIMIT @limit`, args)
-	return coming, past, database.Send(ctx, s.pool, &b)
+	database.Collect(b, coming, `SELECT `+meetingColumns+where+` AND m.ends_at > now() ORDER BY m.starts_at, m.id LIMIT @limit`, args)
+	database.Collect(b, past, `SELECT `+meetingColumns+where+` AND m.ends_at <= now() ORDER BY m.starts_at DESC, m.id DESC LIMIT @limit`, args)
 }
 
 // Meeting returns meeting id if u may see it; ErrNotFound otherwise.
@@ -78,12 +91,18 @@ type Group struct {
 // Groups lists the groups whose meetings u may see, the governing groups first; with
 // withMeetings only those that have meetings.
 func (s *Store) Groups(ctx context.Context, u *auth.User, withMeetings bool) ([]Group, error) {
+	var list []Group
+	var b pgx.Batch
+	queueGroups(&b, u, withMeetings, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+func queueGroups(b *pgx.Batch, u *auth.User, withMeetings bool, dst *[]Group) {
 	args := viewerArgs(u)
 	args["with"] = withMeetings
-	rows, _ := s.pool.Query(ctx, `SELECT g.id, g.slug, g.name FROM groups g WHERE `+groupVisible(`g.id`)+`
+	database.Collect(b, dst, `SELECT g.id, g.slug, g.name FROM groups g WHERE `+groupVisible(`g.id`)+`
 		AND (NOT @with::boolean OR EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = g.id))
 		ORDER BY g.kind = 'faggruppe', g.name COLLATE nb LIMIT 100`, args)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Group])
 }
 
 // GroupBySlug returns the group with slug if u may see its meetings.
@@ -240,13 +259,18 @@ func (s *Store) Update(ctx context.Context, u *auth.User, m Meeting, in Input) e
 
 // Attendees lists the members of meeting m's group with their answers, by name.
 func (s *Store) Attendees(ctx context.Context, m Meeting) ([]Attendee, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT u.id AS user_id, u.name, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short, a.answer, coalesce(a.substitute, '') AS substitute, a.answered_at
-		FROM group_members gm JOIN users u ON u.id = gm.user_id JOIN companies c ON c.id = u.company_id
-		LEFT JOIN meeting_attendance a ON a.meeting_id = $1 AND a.user_id = u.id
-		WHERE gm.group_id = $2 AND u.active
-		ORDER BY u.name COLLATE nb, u.id LIMIT 500`, m.ID, m.GroupID)
+	rows, _ := s.pool.Query(ctx, `SELECT `+attendeeColumns+` WHERE m.id = $1`+attendeeOrder, m.ID)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Attendee])
 }
+
+// attendeeColumns selects the Attendees of meetings m: the active members of its group with
+// their answers; attendeeOrder orders and bounds them.
+const (
+	attendeeColumns = `u.id AS user_id, u.name, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short, a.answer, coalesce(a.substitute, '') AS substitute, a.answered_at
+		FROM meetings m JOIN group_members gm ON gm.group_id = m.group_id JOIN users u ON u.id = gm.user_id AND u.active
+		JOIN companies c ON c.id = u.company_id LEFT JOIN meeting_attendance a ON a.meeting_id = m.id AND a.user_id = u.id`
+	attendeeOrder = ` ORDER BY u.name COLLATE nb, u.id LIMIT 500`
+)
 
 // Answer records u's answer to meeting m's invitation; only members of the group answer, and
 // only until the meeting ends. substitute names the deputy when the answer is Deputy.

@@ -19,7 +19,7 @@ import (
 // through Meeting, for the viewer). A new function taking a viewer must be put in one of them.
 var (
 	read = map[string]bool{"List": true, "Meeting": true, "HasMeetings": true, "Groups": true, "GroupBySlug": true, "People": true,
-		"Agenda": true, "Case": true, "Decisions": true, "Decision": true, "DecisionOptions": true, "Register": true, "OpenActions": true, "Action": true}
+		"Agenda": true, "Case": true, "Decisions": true, "Decision": true, "DecisionOptions": true, "Register": true, "Full": true, "Index": true, "OpenActions": true, "Action": true}
 	write = map[string]bool{"Create": true, "Update": true, "Answer": true, "Invite": true, "AddCase": true, "UpdateCase": true,
 		"AttachPaper": true, "SaveMinutes": true, "Approve": true, "ShareDecision": true, "AddAction": true, "SetActionStatus": true}
 )
@@ -121,6 +121,11 @@ func TestOutsidersSeeNothingOfTheGroupsMeetings(t *testing.T) {
 		}
 		coming, past, err := s.List(ctx, u, "")
 		add("List", []any{coming, past}, err)
+		coming, past, gs0, err := s.Index(ctx, u)
+		if o.nothing && len(coming)+len(past)+len(gs0) > 0 {
+			t.Errorf("%s: Index: %d, %d meetings, groups %v", o.email, len(coming), len(past), gs0)
+		}
+		add("Index", []any{coming, past, gs0}, err)
 		has, err := s.HasMeetings(ctx, u)
 		if o.nothing && has {
 			t.Errorf("%s: HasMeetings is true", o.email)
@@ -139,6 +144,11 @@ func TestOutsidersSeeNothingOfTheGroupsMeetings(t *testing.T) {
 		for _, id := range meetingIDs {
 			mm, err := s.Meeting(ctx, u, id)
 			add("Meeting", mm, err)
+			f, ferr := s.Full(ctx, u, id)
+			if (err == nil) != (ferr == nil) || (ferr != nil && (f.Attendees != nil || f.Cases != nil || f.Approvals != nil)) {
+				t.Errorf("%s: Full %d: %v, with Meeting %v; %+v", o.email, id, ferr, err, f)
+			}
+			add("Full", f, ferr)
 			full, _ := s.Meeting(ctx, admin, id) // as if a caller passed a meeting it did not check
 			cases, papers, actions, err := s.Agenda(ctx, u, full)
 			add("Agenda", []any{cases, papers, actions}, err)

@@ -33,12 +33,7 @@ func (s *Server) meetingFail(w http.ResponseWriter, r *http.Request, err error) 
 
 func (s *Server) meetingList(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	coming, past, err := s.meetings.List(r.Context(), u, "")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	groups, err := s.meetings.Groups(r.Context(), u, true)
+	coming, past, groups, err := s.meetings.Index(r.Context(), u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -76,28 +71,19 @@ func (s *Server) meeting(w http.ResponseWriter, r *http.Request) (meetings.Meeti
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
-	if m, ok := s.meeting(w, r); ok {
-		s.renderMeeting(w, r, http.StatusOK, m, nil)
+	f, ok := load(s, w, r, "meeting", func(ctx context.Context, id int64) (meetings.Full, error) {
+		return s.meetings.Full(ctx, auth.UserFrom(ctx), id)
+	})
+	if ok {
+		s.renderMeeting(w, r, http.StatusOK, f, nil)
 	}
 }
 
-func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, m meetings.Meeting, answerErrs components.Errors) {
-	ctx := r.Context()
-	u := auth.UserFrom(ctx)
-	p := mview.MeetingPage{M: m, Now: time.Now(), CanManage: meetings.CanManage(u, m), CanAnswer: u.InGroup(m.GroupSlug), ViewerID: u.ID, AnswerForm: answerErrs}
-	var err error
-	if p.Attendees, err = s.meetings.Attendees(ctx, m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if p.Cases, p.Papers, p.Actions, err = s.meetings.Agenda(ctx, u, m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if p.Approvals, err = s.meetings.Approvals(ctx, m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, f meetings.Full, answerErrs components.Errors) {
+	u := auth.UserFrom(r.Context())
+	m := f.Meeting
+	p := mview.MeetingPage{M: m, Now: time.Now(), CanManage: meetings.CanManage(u, m), CanAnswer: u.InGroup(m.GroupSlug), ViewerID: u.ID, AnswerForm: answerErrs,
+		Attendees: f.Attendees, Cases: f.Cases, Papers: f.Papers, Actions: f.Actions, Approvals: f.Approvals}
 	s.render(w, r, status, m.Title, mview.Show(p))
 }
 
@@ -110,7 +96,12 @@ func (s *Server) answerMeeting(w http.ResponseWriter, r *http.Request) {
 	var errs validate.Errors
 	switch {
 	case errors.As(err, &errs):
-		s.renderMeeting(w, r, http.StatusUnprocessableEntity, m, components.Errors(errs))
+		f, err := s.meetings.Full(r.Context(), auth.UserFrom(r.Context()), m.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderMeeting(w, r, http.StatusUnprocessableEntity, f, components.Errors(errs))
 	case err != nil:
 		s.meetingFail(w, r, err)
 	default:
