@@ -31,3 +31,15 @@ func Send(ctx context.Context, pool *pgxpool.Pool, b *pgx.Batch) error {
 func QueueGenericPlan(b *pgx.Batch) {
 	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`)
 }
+
+// QueuePlanOnce starts batch b with a setting local to its implicit transaction: its
+// statements run their generic plan, made once per connection, instead of being planned anew
+// at every call. PostgreSQL keeps planning a statement anew while its generic plan looks
+// dearer than the plans for the given values; for statements with optional filters
+// ("$1 = 0 OR company_id = $1") that is always, and planning them cost more than running
+// them (make bench with pg_stat_statements.track_planning: the decision register 1.7 ms of
+// planning to 0.6 ms of running, the desk's blocks 0.6 ms each to 0.1–0.6 ms). Only for
+// statements whose generic plan is as good: each is reached through an index either way.
+func QueuePlanOnce(b *pgx.Batch) {
+	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+}

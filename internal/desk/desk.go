@@ -149,6 +149,7 @@ type Action struct {
 func (s *Store) Load(ctx context.Context, sc Scope) (Desk, error) {
 	var d Desk
 	var b pgx.Batch
+	database.QueuePlanOnce(&b) // every block's generic plan is found by index (plan_internal_test.go)
 	b.Queue(`SELECT thin_share FROM desk_settings`).QueryRow(func(row pgx.Row) error { return row.Scan(&d.ThinShare) })
 	database.Collect(&b, &d.Reports, reportsSQL, sc.Year, sc.CompanyID)
 	database.Collect(&b, &d.Consultations, consultationsSQL, sc.CompanyID)

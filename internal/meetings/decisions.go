@@ -47,21 +47,35 @@ func (d Decision) Cursor() DecisionCursor {
 const DecisionLimit = 25
 
 // queueDecisions queues the page of adopted decisions u may see that match f, newest first, at
-// most DecisionLimit, and whether there are more after them.
+// most DecisionLimit, and whether there are more after them. Only the filters in use are in
+// the statement, so that each shape has one good plan, made once (database.QueuePlanOnce):
+// with every filter optional in one statement the plan for unknown values read all the
+// decisions, and planning anew each time cost three times the running.
 func queueDecisions(b *pgx.Batch, u *auth.User, f DecisionFilter, dst *[]Decision, more *bool) {
 	args := viewerArgs(u)
-	args["q"], args["group"], args["year"], args["focus"], args["limit"] = f.Query, f.Group, f.Year, f.FocusArea, DecisionLimit+1
-	args["after_at"], args["after_n"], args["after_id"] = nil, 0, int64(0)
+	args["limit"] = DecisionLimit + 1
+	where := ` AND ` + decisionVisible
+	if f.Group != "" {
+		where += ` AND g.slug = @group`
+		args["group"] = f.Group
+	}
+	if f.Year != 0 {
+		where += ` AND c.year = @year`
+		args["year"] = f.Year
+	}
+	if f.FocusArea != 0 {
+		where += ` AND c.focus_area_id = @focus`
+		args["focus"] = f.FocusArea
+	}
+	if f.Query != "" {
+		where += ` AND c.search @@ websearch_to_tsquery('norwegian', @q)`
+		args["q"] = f.Query
+	}
 	if f.After != nil {
+		where += ` AND m.starts_at <= @after_at AND (m.starts_at, c.number, c.id) < (@after_at, @after_n::int, @after_id::bigint)`
 		args["after_at"], args["after_n"], args["after_id"] = f.After.At, f.After.Number, f.After.ID
 	}
-	b.Queue(`SELECT `+decisionColumns+` AND `+decisionVisible+`
-		AND (@group = '' OR g.slug = @group) AND (@year::int = 0 OR c.year = @year)
-		AND (@focus::smallint = 0 OR c.focus_area_id = @focus)
-		AND (@q = '' OR c.search @@ websearch_to_tsquery('norwegian', @q))
-		AND (@after_at::timestamptz IS NULL OR (m.starts_at <= @after_at
-		     AND (m.starts_at, c.number, c.id) < (@after_at, @after_n::int, @after_id::bigint)))
-		ORDER BY m.starts_at DESC, c.number DESC, c.id DESC LIMIT @limit`, args).Query(func(rows pgx.Rows) error {
+	b.Queue(`SELECT `+decisionColumns+where+` ORDER BY m.starts_at DESC, c.number DESC, c.id DESC LIMIT @limit`, args).Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Decision])
 		if err != nil {
 			return err
@@ -78,6 +92,7 @@ func (s *Store) Decisions(ctx context.Context, u *auth.User, f DecisionFilter) (
 	var list []Decision
 	var more bool
 	var b pgx.Batch
+	database.QueuePlanOnce(&b)
 	queueDecisions(&b, u, f, &list, &more)
 	return list, more, database.Send(ctx, s.pool, &b)
 }
@@ -94,6 +109,7 @@ type Register struct {
 func (s *Store) Register(ctx context.Context, u *auth.User, f DecisionFilter) (Register, error) {
 	var r Register
 	var b pgx.Batch
+	database.QueuePlanOnce(&b)
 	queueDecisions(&b, u, f, &r.Decisions, &r.More)
 	queueDecisionOptions(&b, u, &r.Groups, &r.Years, &r.Focus)
 	return r, database.Send(ctx, s.pool, &b)
@@ -128,8 +144,13 @@ func (s *Store) DecisionOptions(ctx context.Context, u *auth.User) (groups, year
 func queueDecisionOptions(b *pgx.Batch, u *auth.User, groups, years, focus *[]Option) {
 	database.Collect(b, groups, `SELECT g.slug AS value, g.name AS label FROM groups g
 		WHERE EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = g.id) ORDER BY g.name COLLATE nb LIMIT 50`)
-	database.Collect(b, years, `SELECT DISTINCT c.year::text AS value, c.year::text AS label
-		FROM meeting_cases c JOIN meetings m ON m.id = c.meeting_id
-		WHERE c.decision_md <> '' AND m.minutes_locked_at IS NOT NULL AND `+decisionVisible+` ORDER BY 1 DESC LIMIT 50`, viewerArgs(u))
+	// The years from the newest decision to the oldest, each kept if u may see a decision of
+	// it: a probe of the index of decisions per year, not a read of every decision.
+	database.Collect(b, years, `SELECT y::text AS value, y::text AS label
+		FROM generate_series((SELECT max(year) FROM meeting_cases WHERE decision_md <> ''),
+		                     (SELECT min(year) FROM meeting_cases WHERE decision_md <> ''), -1) y
+		WHERE EXISTS (SELECT 1 FROM meeting_cases c JOIN meetings m ON m.id = c.meeting_id
+		              WHERE c.year = y AND c.decision_md <> '' AND m.minutes_locked_at IS NOT NULL AND `+decisionVisible+`)
+		LIMIT 50`, viewerArgs(u))
 	database.Collect(b, focus, `SELECT id::text AS value, name AS label FROM focus_areas ORDER BY position`)
 }
