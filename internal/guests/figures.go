@@ -46,10 +46,21 @@ func (f Figure) Text() string {
 // by company name. Drafts are never read, and no other company is. A company that has submitted
 // nothing is listed with Year 0 and no figures. One query.
 func (s *Store) OwnedFigures(ctx context.Context, municipality string) ([]CompanyFigures, error) {
-	if municipality == "" {
-		return nil, nil
+	var out []CompanyFigures
+	var b pgx.Batch
+	queueOwnedFigures(&b, municipality, &out)
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, fmt.Errorf("guests: owned figures: %w", err)
 	}
-	rows, err := s.pool.Query(ctx, `
+	return out, nil
+}
+
+// queueOwnedFigures queues the read of OwnedFigures into dst; nothing for no municipality.
+func queueOwnedFigures(b *pgx.Batch, municipality string, dst *[]CompanyFigures) {
+	if municipality == "" {
+		return
+	}
+	b.Queue(`
 		SELECT c.id, c.slug, c.name, coalesce(r.year, 0)::int, coalesce(r.demo, false),
 			i.slug, i.name, i.unit, i.decimals::int, v.value::float8
 		FROM companies c
@@ -62,30 +73,26 @@ func (s *Store) OwnedFigures(ctx context.Context, municipality string) ([]Compan
 		WHERE c.municipalities @> ARRAY[$1::text]
 		ORDER BY c.name COLLATE nb, c.id,
 			array_position(ARRAY['baerekraft','tjeneste','okonomi','plukkanalyse'], i.category), i.name COLLATE nb
-		LIMIT $2`, municipality, maxFigureRows)
-	if err != nil {
-		return nil, fmt.Errorf("guests: owned figures: %w", err)
-	}
-	var out []CompanyFigures
-	var (
-		c          CompanyFigures
-		slug, name *string
-		unit       *string
-		decimals   *int
-		value      *float64
-	)
-	_, err = pgx.ForEachRow(rows, []any{&c.CompanyID, &c.Slug, &c.Name, &c.Year, &c.Demo, &slug, &name, &unit, &decimals, &value}, func() error {
-		if len(out) == 0 || out[len(out)-1].CompanyID != c.CompanyID {
-			out = append(out, CompanyFigures{CompanyID: c.CompanyID, Slug: c.Slug, Name: c.Name, Year: c.Year, Demo: c.Demo})
-		}
-		if slug != nil {
-			last := &out[len(out)-1]
-			last.Figures = append(last.Figures, Figure{Slug: *slug, Name: *name, Unit: *unit, Decimals: *decimals, Value: *value})
-		}
-		return nil
+		LIMIT $2`, municipality, maxFigureRows).Query(func(rows pgx.Rows) error {
+		var out []CompanyFigures
+		var (
+			c          CompanyFigures
+			slug, name *string
+			unit       *string
+			decimals   *int
+			value      *float64
+		)
+		_, err := pgx.ForEachRow(rows, []any{&c.CompanyID, &c.Slug, &c.Name, &c.Year, &c.Demo, &slug, &name, &unit, &decimals, &value}, func() error {
+			if len(out) == 0 || out[len(out)-1].CompanyID != c.CompanyID {
+				out = append(out, CompanyFigures{CompanyID: c.CompanyID, Slug: c.Slug, Name: c.Name, Year: c.Year, Demo: c.Demo})
+			}
+			if slug != nil {
+				last := &out[len(out)-1]
+				last.Figures = append(last.Figures, Figure{Slug: *slug, Name: *name, Unit: *unit, Decimals: *decimals, Value: *value})
+			}
+			return nil
+		})
+		*dst = out
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("guests: owned figures: %w", err)
-	}
-	return out, nil
 }

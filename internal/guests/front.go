@@ -90,9 +90,11 @@ type Front struct {
 	Forums     []Forum
 	Activities []Activity // the årshjul's activities opened to them (owners' meetings), from a month ago on
 	Projects   []Project  // partners: their organisation's projects
+	// Owners: the latest key figures of the companies their municipality owns (OwnedFigures).
+	Figures []CompanyFigures
 }
 
-// Front reads everything opened to u in one round trip. A member or a user of another kind
+// Front reads everything opened to u in one round trip, with an owner's figures. A member or a user of another kind
 // gets empty lists: the rule opens nothing to them here.
 func (s *Store) Front(ctx context.Context, u *auth.User) (Front, error) {
 	var f Front
@@ -133,6 +135,9 @@ func (s *Store) Front(ctx context.Context, u *auth.User) (Front, error) {
 	queue(&b, `SELECT p.id, p.title, p.status, p.starts_on, p.ends_on FROM projects p WHERE `+ownProject+`
 		ORDER BY p.status = 'avsluttet', p.starts_on DESC NULLS LAST, p.id DESC LIMIT 50`, args, &f.Projects,
 		func(r pgx.Row, p *Project) error { return r.Scan(&p.ID, &p.Title, &p.Status, &p.StartsOn, &p.EndsOn) })
+	if u.IsOwner() {
+		queueOwnedFigures(&b, u.Municipality, &f.Figures)
+	}
 	return f, s.pool.SendBatch(ctx, &b).Close()
 }
 

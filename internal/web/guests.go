@@ -74,12 +74,7 @@ func (s *Server) guestHome(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if u.IsOwner() {
-		if p.Figures, err = s.guests.OwnedFigures(r.Context(), u.Municipality); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
+	p.Figures = p.Front.Figures
 	s.render(w, r, http.StatusOK, "Forside", guestview.Front(p))
 }
 
