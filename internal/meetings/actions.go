@@ -24,11 +24,17 @@ const actionColumns = `a.id, a.case_id, c.number AS case_number, c.year AS case_
 
 // OpenActions lists the open actions of group g that u may see, the earliest due first.
 func (s *Store) OpenActions(ctx context.Context, u *auth.User, g Group) ([]Action, error) {
+	var list []Action
+	var b pgx.Batch
+	queueOpenActions(&b, u, g, &list)
+	return list, database.Send(ctx, s.pool, &b)
+}
+
+func queueOpenActions(b *pgx.Batch, u *auth.User, g Group, dst *[]Action) {
 	args := viewerArgs(u)
 	args["group"] = g.ID
-	rows, _ := s.pool.Query(ctx, `SELECT `+actionColumns+` WHERE c.group_id = @group AND a.status <> 'lukket' AND `+agendaVisible("m")+`
+	database.Collect(b, dst, `SELECT `+actionColumns+` WHERE c.group_id = @group AND a.status <> 'lukket' AND `+agendaVisible("m")+`
 		ORDER BY a.due_on, a.id LIMIT 200`, args)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Action])
 }
 
 // QueueOverdue adds to batch b the query of u's own overdue actions (at most limit), for the

@@ -143,9 +143,9 @@ func TestPeopleOfOtherKindsSeeNoMeetingsNorSharedDecisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := &auth.User{ID: owner, Role: auth.RoleClusterAdmin, Groups: []string{"direktorforum", "styringsgruppen"}}
-	coming, past, err := s.List(ctx, u, "")
-	if err != nil || len(coming)+len(past) != 0 {
-		t.Errorf("the owner lists %d meetings (%v)", len(coming)+len(past), err)
+	l, err := s.List(ctx, u, "", nil)
+	if err != nil || len(l.Coming)+len(l.Past) != 0 {
+		t.Errorf("the owner lists %d meetings (%v)", len(l.Coming)+len(l.Past), err)
 	}
 	if _, err := s.Meeting(ctx, u, 1); !errors.Is(err, meetings.ErrNotFound) {
 		t.Errorf("the owner gets a demo meeting by id: %v", err)

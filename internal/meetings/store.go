@@ -34,32 +34,77 @@ const meetingColumns = `m.id, m.group_id, g.slug AS group_slug, g.name AS group_
 	(SELECT answer FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.user_id = @uid) AS my_answer
 	FROM meetings m JOIN groups g ON g.id = m.group_id`
 
-// ListLimit bounds each list of meetings.
-const ListLimit = 50
+// ListLimit bounds the coming meetings; PastLimit is a page of past ones.
+const (
+	ListLimit = 50
+	PastLimit = 20
+)
+
+// PastCursor is the position after the last past meeting of a page: its start and id.
+type PastCursor struct {
+	At time.Time
+	ID int64
+}
+
+// Listing is a page of meetings: the coming ones (on the first page only), a page of past
+// ones, newest first, and whether there are older; on a group's page its open actions.
+type Listing struct {
+	Coming, Past []Meeting
+	More         bool
+	Groups       []Group  // Index: the groups that have meetings
+	Actions      []Action // GroupListing: the group's open actions (first page)
+}
 
 // List returns the meetings u may see, of the group with slug (all when ""): the coming ones
-// first by time, then up to ListLimit past ones, newest first.
-func (s *Store) List(ctx context.Context, u *auth.User, group string) (coming, past []Meeting, err error) {
+// first by time, then a page of past ones after after (nil: the newest), newest first.
+func (s *Store) List(ctx context.Context, u *auth.User, group string, after *PastCursor) (Listing, error) {
+	var l Listing
 	var b pgx.Batch
-	queueList(&b, u, group, &coming, &past)
-	return coming, past, database.Send(ctx, s.pool, &b)
+	queueList(&b, u, group, after, &l)
+	return l, database.Send(ctx, s.pool, &b)
 }
 
-// Index reads the meetings page in one round trip: every meeting u may see (List) and the
+// Index reads a page of the meetings page in one round trip: List for every group and the
 // groups that have meetings (Groups).
-func (s *Store) Index(ctx context.Context, u *auth.User) (coming, past []Meeting, groups []Group, err error) {
+func (s *Store) Index(ctx context.Context, u *auth.User, after *PastCursor) (Listing, error) {
+	var l Listing
 	var b pgx.Batch
-	queueList(&b, u, "", &coming, &past)
-	queueGroups(&b, u, true, &groups)
-	return coming, past, groups, database.Send(ctx, s.pool, &b)
+	queueList(&b, u, "", after, &l)
+	queueGroups(&b, u, true, &l.Groups)
+	return l, database.Send(ctx, s.pool, &b)
 }
 
-func queueList(b *pgx.Batch, u *auth.User, group string, coming, past *[]Meeting) {
+// GroupListing reads a page of group g's meetings page in one round trip: List for the group
+// and, on the first page, its open actions (OpenActions).
+func (s *Store) GroupListing(ctx context.Context, u *auth.User, g Group, after *PastCursor) (Listing, error) {
+	var l Listing
+	var b pgx.Batch
+	queueList(&b, u, g.Slug, after, &l)
+	if after == nil {
+		queueOpenActions(&b, u, g, &l.Actions)
+	}
+	return l, database.Send(ctx, s.pool, &b)
+}
+
+func queueList(b *pgx.Batch, u *auth.User, group string, after *PastCursor, l *Listing) {
 	args := viewerArgs(u)
-	args["group"], args["limit"] = group, ListLimit
+	args["group"], args["limit"], args["past"] = group, ListLimit, PastLimit+1
 	where := ` WHERE ` + groupVisible(`m.group_id`) + ` AND (@group = '' OR g.slug = @group)`
-	database.Collect(b, coming, `SELECT `+meetingColumns+where+` AND m.ends_at > now() ORDER BY m.starts_at, m.id LIMIT @limit`, args)
-	database.Collect(b, past, `SELECT `+meetingColumns+where+` AND m.ends_at <= now() ORDER BY m.starts_at DESC, m.id DESC LIMIT @limit`, args)
+	if after == nil {
+		database.Collect(b, &l.Coming, `SELECT `+meetingColumns+where+` AND m.ends_at > now() ORDER BY m.starts_at, m.id LIMIT @limit`, args)
+	} else {
+		where += ` AND m.starts_at <= @after_at AND (m.starts_at, m.id) < (@after_at, @after_id::bigint)`
+		args["after_at"], args["after_id"] = after.At, after.ID
+	}
+	b.Queue(`SELECT `+meetingColumns+where+` AND m.ends_at <= now() ORDER BY m.starts_at DESC, m.id DESC LIMIT @past`, args).Query(func(rows pgx.Rows) error {
+		past, err := pgx.CollectRows(rows, pgx.RowToStructByName[Meeting])
+		if err != nil {
+			return err
+		}
+		l.More = len(past) > PastLimit
+		l.Past = past[:min(len(past), PastLimit)]
+		return nil
+	})
 }
 
 // Meeting returns meeting id if u may see it; ErrNotFound otherwise.

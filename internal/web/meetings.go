@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/keyset"
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
@@ -33,12 +34,15 @@ func (s *Server) meetingFail(w http.ResponseWriter, r *http.Request, err error) 
 
 func (s *Server) meetingList(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	coming, past, groups, err := s.meetings.Index(r.Context(), u)
+	after := parsePastCursor(r.URL.Query().Get("etter"))
+	l, err := s.meetings.Index(r.Context(), u, after)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "Møter", mview.List(mview.ListPage{Heading: "Møter", Groups: groups, Coming: coming, Past: past, CanCreate: meetings.CanCreate(u)}))
+	p := mview.ListPage{Heading: "Møter", Groups: l.Groups, Coming: l.Coming, Past: l.Past, CanCreate: meetings.CanCreate(u)}
+	pastPages(&p, "/moter", l, after)
+	s.render(w, r, http.StatusOK, "Møter", mview.List(p))
 }
 
 // meetingGroup is a group's page: its meetings and its open actions, overdue ones flagged.
@@ -49,18 +53,41 @@ func (s *Server) meetingGroup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	coming, past, err := s.meetings.List(r.Context(), u, g.Slug)
+	after := parsePastCursor(r.URL.Query().Get("etter"))
+	l, err := s.meetings.GroupListing(r.Context(), u, g, after)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	actions, err := s.meetings.OpenActions(r.Context(), u, g)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	p := mview.ListPage{Heading: "Møter i " + g.Name, GroupSlug: g.Slug, Coming: l.Coming, Past: l.Past, Actions: l.Actions, CanCreate: meetings.CanCreate(u)}
+	pastPages(&p, "/moter/gruppe/"+g.Slug, l, after)
+	s.render(w, r, http.StatusOK, p.Heading, mview.List(p))
+}
+
+// pastPages sets the links of a meetings page at path to its older past meetings and back to
+// its first page.
+func pastPages(p *mview.ListPage, path string, l meetings.Listing, after *meetings.PastCursor) {
+	if l.More {
+		last := l.Past[len(l.Past)-1]
+		p.NextURL = path + "?etter=" + keyset.Format(last.StartsAt, last.ID)
 	}
-	s.render(w, r, http.StatusOK, "Møter i "+g.Name, mview.List(mview.ListPage{Heading: "Møter i " + g.Name, GroupSlug: g.Slug,
-		Coming: coming, Past: past, Actions: actions, CanCreate: meetings.CanCreate(u)}))
+	if after != nil {
+		p.FirstURL = path
+	}
+}
+
+// parsePastCursor reads the position after the last past meeting of a page (its start and
+// id); anything else means the first page.
+func parsePastCursor(s string) *meetings.PastCursor {
+	if s == "" {
+		return nil
+	}
+	k := keyset.Parse(s, 2)
+	c := meetings.PastCursor{At: k.Time(), ID: k.ID()}
+	if !k.OK() {
+		return nil
+	}
+	return &c
 }
 
 // meeting loads the meeting of the address for the viewer (404 when hidden or absent).

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +146,49 @@ func TestComingMeetingsOnTheMembersDashboard(t *testing.T) {
 		if strings.Contains(newClient(t).Login(email).Get("/").Body, "Dashbordmøte") {
 			t.Errorf("%s sees the steering group's meeting on the dashboard", email)
 		}
+	}
+}
+
+// Past meetings page by keys, 20 a page, newest first, on the meetings page and a group's page:
+// every meeting once, the coming ones and the group's actions on the first page only, each page
+// read in one batch after the session.
+func TestPastMeetingsPage(t *testing.T) {
+	execSQL(t, `INSERT INTO meetings (group_id, title, starts_at, ends_at, place)
+		SELECT g.id, 'Arkivmøte ' || i, timestamptz '2018-01-10 10:00+01' + i * interval '20 days', timestamptz '2018-01-10 13:00+01' + i * interval '20 days', 'Tromsø'
+		FROM groups g, generate_series(1, 25) i WHERE g.slug = 'direktorforum'`)
+	total := queryInt(t, `SELECT count(*) FROM meetings m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'direktorforum' AND m.ends_at <= now()`)
+	admin := newClient(t).Login("klyngeleder@remiks.example")
+	link := regexp.MustCompile(`<h3 class="ds-heading" data-size="xs"><a class="ds-link" href="/moter/(\d+)">`)
+	next := regexp.MustCompile(`href="(/moter[^"]*\?etter=[^"]+)"[^>]*>Eldre møter`)
+	for _, start := range []string{"/moter/gruppe/direktorforum", "/moter"} {
+		seen, pages, path := map[string]bool{}, 0, start
+		for path != "" {
+			res := admin.Get(path)
+			if res.StatusCode != http.StatusOK || res.Queries != 2 && start == "/moter" || res.Queries != 3 && start != "/moter" {
+				t.Fatalf("GET %s: status %d in %d round trips", path, res.StatusCode, res.Queries)
+			}
+			if first := pages == 0; strings.Contains(res.Body, "Kommende møter") != first {
+				t.Errorf("%s: the coming meetings shown on page %d", path, pages+1)
+			}
+			for _, m := range link.FindAllStringSubmatch(res.Body, -1) {
+				if seen[m[1]] {
+					t.Errorf("%s: meeting %s shown twice", start, m[1])
+				}
+				seen[m[1]] = true
+			}
+			path = ""
+			if m := next.FindStringSubmatch(res.Body); m != nil {
+				path = html.UnescapeString(m[1])
+			}
+			if pages++; pages > 5 {
+				t.Fatal("the pages go on and on")
+			}
+		}
+		if start != "/moter" && int64(len(seen)) < total || pages < 2 {
+			t.Errorf("%s: %d meetings in %d pages, want the group's %d past ones and more in at least 2", start, len(seen), pages, total)
+		}
+	}
+	if res := admin.Get("/moter?etter=tull"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Kommende møter") {
+		t.Errorf("a bad cursor: status %d, not the first page", res.StatusCode)
 	}
 }

@@ -19,6 +19,8 @@ type ListPage struct {
 	Coming, Past []meetings.Meeting
 	Actions      []meetings.Action // a group's open actions, on its page
 	CanCreate    bool
+	// The older past meetings, and back to the first page; a later page shows past meetings only.
+	NextURL, FirstURL string
 }
 
 // MeetingPage is one meeting with its attendance and agenda.
