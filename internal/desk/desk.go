@@ -154,8 +154,8 @@ func (s *Store) Load(ctx context.Context, sc Scope) (Desk, error) {
 	database.Collect(&b, &d.Reports, reportsSQL, sc.Year, sc.CompanyID)
 	database.Collect(&b, &d.Consultations, consultationsSQL, sc.CompanyID)
 	database.Collect(&b, &d.Invitations, invitationsSQL, sc.CompanyID)
-	database.Collect(&b, &d.Dormant, dormantSQL, sc.CompanyID)
-	b.Queue(dormantCountSQL, sc.CompanyID).QueryRow(func(row pgx.Row) error { return row.Scan(&d.DormantCount) })
+	database.Collect(&b, &d.Dormant, scoped(dormantSQL, sc.CompanyID), sc.CompanyID)
+	b.Queue(scoped(dormantCountSQL, sc.CompanyID), sc.CompanyID).QueryRow(func(row pgx.Row) error { return row.Scan(&d.DormantCount) })
 	if sc.CompanyID == 0 {
 		database.Collect(&b, &d.ThinEvents, thinEventsSQL)
 		database.Collect(&b, &d.Waitlists, waitlistsSQL)

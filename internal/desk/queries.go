@@ -1,6 +1,10 @@
 package desk
 
-import "klyngeportalen/internal/access"
+import (
+	"strings"
+
+	"klyngeportalen/internal/access"
+)
 
 // The desk's blocks. Each is bounded (LIMIT written in, so PostgreSQL keeps one plan) and found
 // by an index; $n = 0 for a company means the whole cluster.
@@ -35,9 +39,11 @@ const (
 		FROM users u JOIN companies c ON c.id = u.company_id
 		WHERE ` + invitedWhere + ` ORDER BY u.created_at, u.id LIMIT 20`
 
+	// The dormant people of the scope (see scoped): the whole cluster through the index of last
+	// sign-ins, a company through the same index per company (migration 00310).
 	dormantWhere = `u.active AND coalesce(u.last_login_at, u.created_at) < now() - interval '183 days'
 		AND (u.password_hash IS NOT NULL OR EXISTS (SELECT 1 FROM user_identities ui WHERE ui.user_id = u.id))
-		AND ($1::bigint = 0 OR u.company_id = $1)`
+		AND {scope}`
 
 	dormantSQL = `
 		SELECT u.id, u.name, u.email, c.slug AS company_slug, coalesce(nullif(c.short_name, ''), c.name) AS company_name,
@@ -96,3 +102,13 @@ var lateActionsSQL = `
 		LEFT JOIN companies co ON co.id = a.responsible_company_id
 		WHERE a.status <> 'lukket' AND a.due_on < current_date AND ` + access.Positional().Group("m.group_id") + `
 		ORDER BY a.due_on, a.id LIMIT 20`
+
+// scoped puts the desk's scope into a statement with {scope}: the whole cluster (companyID 0)
+// or the people of company $1. Two statements rather than "$1 = 0 OR company_id = $1", whose
+// one plan (the desk runs generic plans) cannot use an index per company.
+func scoped(sql string, companyID int64) string {
+	if companyID == 0 {
+		return strings.Replace(sql, "{scope}", "$1::bigint = 0", 1)
+	}
+	return strings.Replace(sql, "{scope}", "u.company_id = $1", 1)
+}
