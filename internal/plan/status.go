@@ -1,10 +1,11 @@
 package plan
 
 import (
-	"context"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/database"
 )
 
 // StatusLate is the computed status of an activity whose end has passed while it was neither
@@ -63,14 +64,13 @@ type StatusCount struct {
 	N           int    `db:"n"`
 }
 
-// StatusCounts counts the activities of plan year by focus area, topic and their status as
-// of today, in one query.
-func (s *Store) StatusCounts(ctx context.Context, year int, today time.Time) ([]StatusCount, error) {
-	rows, _ := s.pool.Query(ctx, `
+// QueueStatusCounts adds to batch b the count of the activities of plan year by focus area,
+// topic and their status as of today; after the batch they are in *dst.
+func QueueStatusCounts(b *pgx.Batch, year int, today time.Time, dst *[]StatusCount) {
+	database.Collect(b, dst, `
 		SELECT a.focus_area_id, a.topic_id, `+effectiveSQL("$2")+` AS status, count(*)::int AS n
 		FROM activities a WHERE a.year = $1
 		GROUP BY 1, 2, 3`, year, today)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[StatusCount])
 }
 
 // GoalActivity is an activity of a plan year as a strategy goal lists it: its title, dates
@@ -85,18 +85,18 @@ type GoalActivity struct {
 	Status      Status    `db:"status"` // as of today (Effective)
 }
 
-// MaxPerGoal bounds how many activities GoalActivities returns for one focus area and topic.
+// MaxPerGoal bounds how many activities QueueGoalActivities reads for one focus area and topic.
 const MaxPerGoal = 12
 
-// GoalActivities returns the activities of plan year by focus area and topic, by start date,
-// at most MaxPerGoal of each, with their status as of today, in one query.
-func (s *Store) GoalActivities(ctx context.Context, year int, today time.Time) ([]GoalActivity, error) {
-	rows, _ := s.pool.Query(ctx, `
+// QueueGoalActivities adds to batch b the read of the activities of plan year by focus area
+// and topic, by start date, at most MaxPerGoal of each, with their status as of today; after
+// the batch they are in *dst.
+func QueueGoalActivities(b *pgx.Batch, year int, today time.Time, dst *[]GoalActivity) {
+	database.Collect(b, dst, `
 		SELECT id, title, focus_area_id, topic_id, starts_on, ends_on, status FROM (
 			SELECT a.id, a.title, a.focus_area_id, a.topic_id, a.starts_on, a.ends_on, `+effectiveSQL("$2")+` AS status,
 			       row_number() OVER (PARTITION BY a.focus_area_id, a.topic_id ORDER BY a.starts_on, a.ends_on, a.id) AS n
 			FROM activities a WHERE a.year = $1) x
 		WHERE n <= $3
 		ORDER BY focus_area_id, topic_id, n`, year, today, MaxPerGoal)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[GoalActivity])
 }

@@ -45,33 +45,67 @@ type querier interface {
 func load(ctx context.Context, q querier, sql string, args ...any) (Strategy, error) {
 	var st Strategy
 	rows, _ := q.Query(ctx, sql, args...)
-	rev, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Revision])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return st, ErrNotFound
-	}
+	rev, err := oneRevision(rows)
 	if err != nil {
 		return st, err
 	}
 	st.Revision = rev
-	rows, _ = q.Query(ctx, `
+	rows, _ = q.Query(ctx, goalColumns+` WHERE g.revision_id = $1`+goalOrder, rev.ID)
+	goals, err := pgx.CollectRows(rows, pgx.RowToStructByName[Goal])
+	st.Areas = areas(goals)
+	return st, err
+}
+
+// QueueCurrent adds to batch b the reads of the strategy in force: its revision, and its goals
+// (which find the current revision themselves, so that both go in one round trip); after the
+// batch it is in *st, and a strategy-less database fails the batch with ErrNotFound. The two
+// statements each see the commits made before they ran: a revision saved between them would
+// show that one view the new goals under the old text.
+func QueueCurrent(b *pgx.Batch, st *Strategy) {
+	b.Queue(revisionColumns + currentRevision).Query(func(rows pgx.Rows) error {
+		rev, err := oneRevision(rows)
+		st.Revision = rev
+		return err
+	})
+	b.Queue(goalColumns + ` WHERE g.revision_id = (SELECT r.id FROM strategy_revisions r
+		JOIN strategy_periods p ON p.id = r.period_id` + currentRevision + `)` + goalOrder).Query(func(rows pgx.Rows) error {
+		goals, err := pgx.CollectRows(rows, pgx.RowToStructByName[Goal])
+		st.Areas = areas(goals)
+		return err
+	})
+}
+
+// goalColumns selects a revision's goals; goalOrder orders them by focus area, each area's own
+// goal before its sub-goals.
+const (
+	goalColumns = `
 		SELECT g.focus_area_id, g.topic_id, coalesce(t.slug, f.slug) AS slug, f.colour, g.name, g.description
 		FROM strategy_goals g
 		JOIN focus_areas f ON f.id = g.focus_area_id
-		LEFT JOIN topics t ON t.id = g.topic_id
-		WHERE g.revision_id = $1
-		ORDER BY f.position, g.topic_id IS NOT NULL, t.position`, rev.ID)
-	goals, err := pgx.CollectRows(rows, pgx.RowToStructByName[Goal])
-	if err != nil {
-		return st, err
+		LEFT JOIN topics t ON t.id = g.topic_id`
+	goalOrder = ` ORDER BY f.position, g.topic_id IS NOT NULL, t.position`
+)
+
+// oneRevision collects the one revision of rows: ErrNotFound without any.
+func oneRevision(rows pgx.Rows) (Revision, error) {
+	rev, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Revision])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return rev, ErrNotFound
 	}
+	return rev, err
+}
+
+// areas groups goals, in goalOrder, into focus areas with their sub-goals.
+func areas(goals []Goal) []Area {
+	var out []Area
 	for _, g := range goals {
 		if g.TopicID == nil {
-			st.Areas = append(st.Areas, Area{Goal: g})
-		} else if n := len(st.Areas); n > 0 && st.Areas[n-1].FocusAreaID == g.FocusAreaID {
-			st.Areas[n-1].SubGoals = append(st.Areas[n-1].SubGoals, g)
+			out = append(out, Area{Goal: g})
+		} else if n := len(out); n > 0 && out[n-1].FocusAreaID == g.FocusAreaID {
+			out[n-1].SubGoals = append(out[n-1].SubGoals, g)
 		}
 	}
-	return st, nil
+	return out
 }
 
 // MaxPeriods bounds the history page.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"os"
+	"reflect"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/strategy"
 	"klyngeportalen/internal/validate"
@@ -75,7 +78,7 @@ func TestRevisionsKeepHistoryAndOnlyEditorsMakeThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, _ := s.Current(ctx)
+	cur := current(t, s)
 	if cur.ID != second || cur.Number != 2 || cur.Ambition != in.Ambition || cur.AuthorName == nil || *cur.AuthorName != "Strateg" || len(cur.Areas) != 3 {
 		t.Fatalf("after the revision: %+v", cur.Revision)
 	}
@@ -126,12 +129,56 @@ func TestRevisionsKeepHistoryAndOnlyEditorsMakeThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, _ = s.Current(ctx)
+	cur = current(t, s)
 	if cur.ID != fresh || cur.Number != 1 || cur.PeriodName != "Strategi 2027–2028" || cur.Ambition != v3.Ambition ||
 		cur.Areas[0].SubGoals[1].Name != "Møteplasser og samlinger" || cur.Note != "Kopiert fra Strategi for Avfallsklynge Nord 2025–2026, versjon 3." {
 		t.Fatalf("the new period: %+v", cur.Revision)
 	}
 	if history, _ := s.History(ctx); len(history) != 2 || history[0].Name != "Strategi 2027–2028" || len(history[1].Revisions) != 3 {
 		t.Errorf("history after a new period: %+v", history)
+	}
+}
+
+// current reads the strategy in force both ways, with Current and with QueueCurrent in a
+// batch, and fails the test unless they agree.
+func current(t *testing.T, s *strategy.Store) strategy.Strategy {
+	t.Helper()
+	ctx := context.Background()
+	want, err := s.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got strategy.Strategy
+	var b pgx.Batch
+	strategy.QueueCurrent(&b, &got)
+	if err := database.Send(ctx, dbtest.Pool(t), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("QueueCurrent read %+v, Current %+v", got, want)
+	}
+	return want
+}
+
+// QueueCurrent reads what Current reads, in one round trip, and fails the batch with
+// ErrNotFound when there is no strategy.
+func TestQueueCurrentReadsTheStrategyInForce(t *testing.T) {
+	if st := current(t, strategy.NewStore(dbtest.Pool(t))); len(st.Areas) != 3 {
+		t.Fatalf("areas %+v", st.Areas)
+	}
+	ctx := context.Background()
+	tx, err := dbtest.Pool(t).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM strategy_periods`); err != nil {
+		t.Fatal(err)
+	}
+	var st strategy.Strategy
+	var b pgx.Batch
+	strategy.QueueCurrent(&b, &st)
+	if err := tx.SendBatch(ctx, &b).Close(); !errors.Is(err, strategy.ErrNotFound) {
+		t.Errorf("without a strategy: %v, want ErrNotFound", err)
 	}
 }

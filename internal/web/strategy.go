@@ -1,62 +1,45 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
+	"github.com/jackc/pgx/v5"
+
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/consultations"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/indicators"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/internal/strategy"
 	webstrategy "klyngeportalen/web/strategy"
 )
 
 // strategyPage is /strategi: the strategy in force, each sub-goal with the year's activities
-// by status and the figures that show whether the work serves it.
+// by status and the figures that show whether the work serves it. Every read (the strategy, and
+// the year's figures from the årshjul, the events, the consultations and the indicators) goes
+// in one round trip; web/strategy composes the figures per focus area and sub-goal.
 func (s *Server) strategyPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.strategy.Current(ctx)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	year := plan.Today(s.now()).Year()
-	stats, err := s.strategyStats(ctx, st, year)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p := webstrategy.Page{Strategy: st, Year: year, Stats: stats, CanEdit: strategy.CanEdit(auth.UserFrom(ctx)), Current: true}
-	s.render(w, r, http.StatusOK, "Strategi", webstrategy.Show(p))
-}
-
-// strategyStats gathers the year's figures from the årshjul, the events, the consultations and
-// the indicators (one query each); web/strategy composes them per focus area and sub-goal.
-func (s *Server) strategyStats(ctx context.Context, st strategy.Strategy, year int) (map[string]webstrategy.GoalStats, error) {
 	now := s.now()
+	today := plan.Today(now)
+	year := today.Year()
+	var st strategy.Strategy
 	f := webstrategy.Figures{Year: year}
-	var err error
-	if f.Counts, err = s.plan.StatusCounts(ctx, year, plan.Today(now)); err != nil {
-		return nil, err
+	var b pgx.Batch
+	strategy.QueueCurrent(&b, &st)
+	plan.QueueStatusCounts(&b, year, today, &f.Counts)
+	plan.QueueGoalActivities(&b, year, today, &f.Activities)
+	events.QueueHeldInYear(&b, year, now, &f.Held)
+	consultations.QueueSentInYear(&b, year, &f.Sent)
+	indicators.QueueSubmittedReports(&b, year-1, &f.Reported, &f.Companies)
+	if err := database.Send(ctx, s.pool, &b); err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	if f.Activities, err = s.plan.GoalActivities(ctx, year, plan.Today(now)); err != nil {
-		return nil, err
-	}
-	if f.Held, err = s.events.HeldInYear(ctx, year, now); err != nil {
-		return nil, err
-	}
-	if f.Sent, err = s.consultations.SentInYear(ctx, year); err != nil {
-		return nil, err
-	}
-	if f.Reported, err = s.indicators.SubmittedReports(ctx, year-1); err != nil {
-		return nil, err
-	}
-	companies, err := s.members.Companies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	f.Companies = len(companies)
-	return webstrategy.Stats(st, f), nil
+	p := webstrategy.Page{Strategy: st, Year: year, Stats: webstrategy.Stats(st, f), CanEdit: strategy.CanEdit(auth.UserFrom(ctx)), Current: true}
+	s.render(w, r, http.StatusOK, "Strategi", webstrategy.Show(p))
 }
 
 // strategyRevision is an earlier (or the current) version of the strategy, as it was worded.
