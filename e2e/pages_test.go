@@ -102,11 +102,13 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"strategi", "/strategi", "Strategi"},
 	// Meetings (the demo's 1 is past with approved minutes, 2 coming with a published agenda).
 	{"møter", "/moter", "Møter"},
+	{"møter, eldre side", "/moter?etter=4102444000000000_1", "Møter"}, // a later page: past meetings and the pager
 	{"møte med protokoll", "/moter/1", "Vårmøte"},
 	{"møte med saksliste", "/moter/2", "Styringsgruppemøte"},
 	{"referat", "/moter/2/referat", "Referat: Styringsgruppemøte"},
 	{"protokoll", "/moter/1/protokoll", "Protokoll: Direktørforum, …"},
 	{"vedtaksregister", "/vedtak", "Vedtaksregister"},
+	{"vedtaksregister, eldre side", "/vedtak?etter=4102444000000000_1_1", "Vedtaksregister"},
 	{"vedtak", "/vedtak/1", "Sak 01/…"},
 	// Partners and projects.
 	{"partnere", "/partnere", "Samarbeidspartnere"},
