@@ -57,6 +57,17 @@ const heldSQL = `
 	  ON f.focus_area_id = g.focus_area_id AND f.topic_id IS NOT DISTINCT FROM g.topic_id`
 
 // heldWhere selects the events of heldSQL: $1 the year, $2 now.
-const heldWhere = `e.status = 'published' AND e.group_id IS NULL AND e.focus_area_id IS NOT NULL AND e.ends_at <= $2
+const heldWhere = `e.ends_at <= $2 AND ` + inYear
+
+// inYear are the events of the strategy's figures: open events with a focus area that began in
+// year $1 (Oslo time).
+const inYear = `e.status = 'published' AND e.group_id IS NULL AND e.focus_area_id IS NOT NULL
 	        AND e.starts_at >= make_date($1, 1, 1)::timestamp AT TIME ZONE 'Europe/Oslo'
 	        AND e.starts_at < make_date($1 + 1, 1, 1)::timestamp AT TIME ZONE 'Europe/Oslo'`
+
+// QueueNextHeldEnd adds to batch b the read of when the next of the events QueueHeldInYear
+// counts ends after now (its figures change then); after the batch it is in *dst, nil if none.
+func QueueNextHeldEnd(b *pgx.Batch, year int, now time.Time, dst **time.Time) {
+	b.Queue(`SELECT min(e.ends_at) FROM events e WHERE e.ends_at > $2 AND `+inYear, year, now).
+		QueryRow(func(row pgx.Row) error { return row.Scan(dst) })
+}

@@ -38,13 +38,14 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		role := s.sessions.GetString(ctx, sessRole)
 		bell := &bellCount{n: -1}
 		var refVersion int64
-		var dash dashVersion // read only for the dashboard
+		var dash dashVersion      // read only for the dashboard
+		var strat strategyVersion // read only for the strategy page
 		if pf, ok := ctx.Value(prefetchKey).(*prefetch); ok && pf.sent && pf.uid == uid && pf.role == role {
 			// Read with the session's row, for this very user and role (see withSession).
-			*u, sess, found, bell.n, refVersion, dash = pf.u, pf.sess, pf.found, pf.bell, pf.refVersion, pf.dash
+			*u, sess, found, bell.n, refVersion, dash, strat = pf.u, pf.sess, pf.found, pf.bell, pf.refVersion, pf.dash, pf.strat
 		} else {
 			var b pgx.Batch
-			queueWhoAmI(s, &b, r.Method, r.URL.Path, uid, role, u, &sess, &found, &bell.n, &refVersion, &dash)
+			queueWhoAmI(s, &b, r.Method, r.URL.Path, uid, role, u, &sess, &found, &bell.n, &refVersion, &dash, &strat)
 			if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 				s.fail(w, r, err)
 				return
@@ -52,6 +53,9 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		}
 		if dash.Reference > 0 { // the dashboard's versions hold the reference version
 			refVersion = dash.Reference
+		}
+		if strat.Reference > 0 { // as do the strategy page's
+			refVersion = strat.Reference
 		}
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
 		now := time.Now()
@@ -86,14 +90,18 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if dash.Reference > 0 {
 			ctx = context.WithValue(ctx, dashVersionKey, dash)
 		}
+		if strat.Reference > 0 {
+			ctx = context.WithValue(ctx, strategyVersionKey, strat)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
 // queueWhoAmI adds to b what every request of user uid reads about them: the user (with the
 // session's validity), and for a page (GET) the bell's count and the reference version; for
-// the dashboard (GET /) with the versions of its shared blocks in *dash (dashcache.go).
-func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role string, u *auth.User, sess *auth.Session, found *bool, bell *int, refVersion *int64, dash *dashVersion) {
+// the dashboard (GET /) with the versions of its shared blocks in *dash (dashcache.go), and
+// for the strategy page with its versions in *strat (strategycache.go).
+func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role string, u *auth.User, sess *auth.Session, found *bool, bell *int, refVersion *int64, dash *dashVersion, strat *strategyVersion) {
 	switch {
 	case method != http.MethodGet:
 		s.auth.QueueCurrentUser(b, uid, s.whoAmI.alone, nil, u, sess, found)
@@ -102,6 +110,9 @@ func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role s
 		// changed, the bell's count is dropped by loadUser and counted again by the page.
 		s.auth.QueueCurrentUser(b, uid, s.whoAmI.dashboard, forum.BellArgs(auth.Role(role)), u, sess, found,
 			bell, &dash.Plan, &dash.News, &dash.Reference)
+	case path == "/strategi":
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.strategy, forum.BellArgs(auth.Role(role)), u, sess, found,
+			bell, &strat.Strategy, &strat.Plan, &strat.Events, &strat.Reference)
 	default:
 		// Reference lists in memory are used while this version holds (internal/database).
 		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, forum.BellArgs(auth.Role(role)), u, sess, found, bell, refVersion)
@@ -110,14 +121,16 @@ func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role s
 
 // whoAmIStatements are the statements of who the user is (auth.CurrentUserSQL), with what a
 // page reads alongside in the same statement: nothing for a form's post; the bell and the
-// reference version for a page; the bell and the shared blocks' versions for the dashboard.
-type whoAmIStatements struct{ alone, page, dashboard string }
+// reference version for a page; the bell and the shared blocks' versions for the dashboard,
+// and the bell and the page's versions for the strategy page.
+type whoAmIStatements struct{ alone, page, dashboard, strategy string }
 
 func newWhoAmIStatements() whoAmIStatements {
 	return whoAmIStatements{
 		alone:     auth.CurrentUserSQL(),
 		page:      auth.CurrentUserSQL(forum.BellSQL, database.ReferenceVersionSQL),
 		dashboard: auth.CurrentUserSQL(append([]string{forum.BellSQL}, dashVersionSQL...)...),
+		strategy:  auth.CurrentUserSQL(append([]string{forum.BellSQL}, strategyVersionSQL...)...),
 	}
 }
 
@@ -137,11 +150,12 @@ type prefetch struct {
 	bell       int
 	refVersion int64
 	dash       dashVersion
+	strat      strategyVersion
 }
 
 func (p *prefetch) QueueFor(b *pgx.Batch, uid int64, role string) {
 	p.sent, p.uid, p.role, p.bell = true, uid, role, -1
-	queueWhoAmI(p.s, b, p.method, p.path, uid, role, &p.u, &p.sess, &p.found, &p.bell, &p.refVersion, &p.dash)
+	queueWhoAmI(p.s, b, p.method, p.path, uid, role, &p.u, &p.sess, &p.found, &p.bell, &p.refVersion, &p.dash, &p.strat)
 }
 
 // bellCount is the bell's count as loaded with the user; -1 when it was not, or is out of date.

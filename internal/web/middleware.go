@@ -29,6 +29,7 @@ const (
 	requestUserKey
 	prefetchKey
 	dashVersionKey
+	strategyVersionKey
 )
 
 // requestID gives each request a random id, in the context, the logs and the X-Request-Id header.

@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
@@ -17,29 +19,51 @@ import (
 )
 
 // strategyPage is /strategi: the strategy in force, each sub-goal with the year's activities
-// by status and the figures that show whether the work serves it. Every read (the strategy, and
-// the year's figures from the årshjul, the events, the consultations and the indicators) goes
-// in one round trip; web/strategy composes the figures per focus area and sub-goal.
+// by status and the figures that show whether the work serves it. Its body comes from the
+// cache while the versions read with the user hold (strategycache.go); else every read (the
+// strategy, and the year's figures from the årshjul, the events, the consultations and the
+// indicators) goes in one round trip, and web/strategy composes the figures per focus area and
+// sub-goal.
 func (s *Server) strategyPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	u := auth.UserFrom(ctx)
 	now := s.now()
 	today := plan.Today(now)
 	year := today.Year()
+	canEdit := strategy.CanEdit(u)
+	ver, err := s.strategyVersionFrom(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	key := strategyKey(ver, today, canEdit, u)
+	if f, ok := s.pages.get(key, now); ok {
+		s.render(w, r, http.StatusOK, "Strategi", templ.Raw(f.body))
+		return
+	}
 	var st strategy.Strategy
+	var nextEnd *time.Time
 	f := webstrategy.Figures{Year: year}
 	var b pgx.Batch
 	strategy.QueueCurrent(&b, &st)
 	plan.QueueStatusCounts(&b, year, today, &f.Counts)
 	plan.QueueGoalActivities(&b, year, today, &f.Activities)
 	events.QueueHeldInYear(&b, year, now, &f.Held)
+	events.QueueNextHeldEnd(&b, year, now, &nextEnd)
 	consultations.QueueSentInYear(&b, year, &f.Sent)
 	indicators.QueueSubmittedReports(&b, year-1, &f.Reported, &f.Companies)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := webstrategy.Page{Strategy: st, Year: year, Stats: webstrategy.Stats(st, f), CanEdit: strategy.CanEdit(auth.UserFrom(ctx)), Current: true}
-	s.render(w, r, http.StatusOK, "Strategi", webstrategy.Show(p))
+	p := webstrategy.Page{Strategy: st, Year: year, Stats: webstrategy.Stats(st, f), CanEdit: canEdit, Current: true}
+	body, err := renderShared(ctx, webstrategy.Show(p))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.pages.put(key, fragment{body: body, expires: strategyExpiry(now, nextEnd)})
+	s.render(w, r, http.StatusOK, "Strategi", templ.Raw(body))
 }
 
 // strategyRevision is an earlier (or the current) version of the strategy, as it was worded.
