@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // Everyone reads the strategy; each sub-goal shows the year's activities by status with a
