@@ -34,28 +34,24 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, sess, found := &auth.User{}, auth.Session{}, false
 		role := s.sessions.GetString(ctx, sessRole)
-		bell := &bellCount{n: -1}
-		var refVersion int64
-		var dash dashVersion      // read only for the dashboard
-		var strat strategyVersion // read only for the strategy page
+		var who *whoAmIResult
 		if pf, ok := ctx.Value(prefetchKey).(*prefetch); ok && pf.sent && pf.uid == uid && pf.role == role {
-			// Read with the session's row, for this very user and role (see withSession).
-			*u, sess, found, bell.n, refVersion, dash, strat = pf.u, pf.sess, pf.found, pf.bell, pf.refVersion, pf.dash, pf.strat
+			who = &pf.who // read with the session's row, for this very user and role (see withSession)
 		} else {
+			who = &whoAmIResult{}
 			var b pgx.Batch
-			queueWhoAmI(s, &b, r.Method, r.URL.Path, uid, role, u, &sess, &found, &bell.n, &refVersion, &dash, &strat)
+			queueWhoAmI(s, &b, r.Method, r.URL.Path, uid, role, who)
 			if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 				s.fail(w, r, err)
 				return
 			}
 		}
-		if dash.Reference > 0 { // the dashboard's versions hold the reference version
-			refVersion = dash.Reference
-		}
-		if strat.Reference > 0 { // as do the strategy page's
-			refVersion = strat.Reference
+		u, sess, found := &who.u, who.sess, who.found
+		bell := &bellCount{n: who.bell}
+		refVersion := who.refVersion
+		if who.kept.n != nil { // a kept page's versions end with the reference version
+			refVersion = who.kept.reference()
 		}
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
 		now := time.Now()
@@ -87,75 +83,85 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if refVersion > 0 {
 			ctx = database.WithReferenceVersion(ctx, refVersion)
 		}
-		if dash.Reference > 0 {
-			ctx = context.WithValue(ctx, dashVersionKey, dash)
-		}
-		if strat.Reference > 0 {
-			ctx = context.WithValue(ctx, strategyVersionKey, strat)
+		if who.kept.n != nil {
+			ctx = context.WithValue(ctx, keptVersionsKey, who.kept)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
+// whoAmIResult is what queueWhoAmI reads: the user, the session's validity, and for a page
+// the bell's count (-1: not read) and the reference version, or a kept page's versions.
+type whoAmIResult struct {
+	u          auth.User
+	sess       auth.Session
+	found      bool
+	bell       int
+	refVersion int64
+	kept       keptVersions
+}
+
 // queueWhoAmI adds to b what every request of user uid reads about them: the user (with the
-// session's validity), and for a page (GET) the bell's count and the reference version; for
-// the dashboard (GET /) with the versions of its shared blocks in *dash (dashcache.go), and
-// for the strategy page with its versions in *strat (strategycache.go).
-func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role string, u *auth.User, sess *auth.Session, found *bool, bell *int, refVersion *int64, dash *dashVersion, strat *strategyVersion) {
-	switch {
+// session's validity), and for a page (GET) the bell's count and the reference version, or
+// for a kept page (keptpages.go) the bell's count and the page's versions.
+func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role string, w *whoAmIResult) {
+	w.bell = -1
+	// The session's role stands in for the user's until the batch is back; if it has changed,
+	// the bell's count is dropped by loadUser and counted again by the page.
+	switch k, kept := s.whoAmI.kept[path]; {
 	case method != http.MethodGet:
-		s.auth.QueueCurrentUser(b, uid, s.whoAmI.alone, nil, u, sess, found)
-	case path == "/":
-		// The session's role stands in for the user's until the batch is back; if it has
-		// changed, the bell's count is dropped by loadUser and counted again by the page.
-		s.auth.QueueCurrentUser(b, uid, s.whoAmI.dashboard, forum.BellArgs(auth.Role(role)), u, sess, found,
-			bell, &dash.Plan, &dash.News, &dash.Reference)
-	case path == "/strategi":
-		s.auth.QueueCurrentUser(b, uid, s.whoAmI.strategy, forum.BellArgs(auth.Role(role)), u, sess, found,
-			bell, &strat.Strategy, &strat.Plan, &strat.Events, &strat.Reference)
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.alone, nil, &w.u, &w.sess, &w.found)
+	case kept:
+		k.queue(s, b, uid, role, w)
 	default:
 		// Reference lists in memory are used while this version holds (internal/database).
-		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, forum.BellArgs(auth.Role(role)), u, sess, found, bell, refVersion)
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, bellArgs(role), &w.u, &w.sess, &w.found, &w.bell, &w.refVersion)
 	}
 }
 
+// bellArgs are the bell's arguments for a user of the session's role.
+func bellArgs(role string) database.Named { return forum.BellArgs(auth.Role(role)) }
+
 // whoAmIStatements are the statements of who the user is (auth.CurrentUserSQL), with what a
 // page reads alongside in the same statement: nothing for a form's post; the bell and the
-// reference version for a page; the bell and the shared blocks' versions for the dashboard,
-// and the bell and the page's versions for the strategy page.
-type whoAmIStatements struct{ alone, page, dashboard, strategy string }
+// reference version for a page; the bell, the page's versions and the reference version for
+// a kept page, by path.
+type whoAmIStatements struct {
+	alone, page string
+	kept        map[string]keptStatement
+}
 
 func newWhoAmIStatements() whoAmIStatements {
-	return whoAmIStatements{
-		alone:     auth.CurrentUserSQL(),
-		page:      auth.CurrentUserSQL(forum.BellSQL, database.ReferenceVersionSQL),
-		dashboard: auth.CurrentUserSQL(append([]string{forum.BellSQL}, dashVersionSQL...)...),
-		strategy:  auth.CurrentUserSQL(append([]string{forum.BellSQL}, strategyVersionSQL...)...),
+	w := whoAmIStatements{
+		alone: auth.CurrentUserSQL(),
+		page:  auth.CurrentUserSQL(forum.BellSQL, database.ReferenceVersionSQL),
+		kept:  map[string]keptStatement{},
 	}
+	for _, p := range keptPages() {
+		cols := append(append([]string{forum.BellSQL}, p.versions...), database.ReferenceVersionSQL)
+		for _, path := range p.paths {
+			w.kept[path] = keptStatement{page: p, sql: auth.CurrentUserSQL(cols...)}
+		}
+	}
+	return w
 }
 
 // prefetch is loadUser's batch sent with the session's row (auth.SessionPrefetch): the session
 // and who the user is in one round trip. loadUser uses it only when it was sent for the
 // session's own user and role.
 type prefetch struct {
-	s          *Server
-	method     string
-	path       string
-	sent       bool
-	uid        int64
-	role       string
-	u          auth.User
-	sess       auth.Session
-	found      bool
-	bell       int
-	refVersion int64
-	dash       dashVersion
-	strat      strategyVersion
+	s      *Server
+	method string
+	path   string
+	sent   bool
+	uid    int64
+	role   string
+	who    whoAmIResult
 }
 
 func (p *prefetch) QueueFor(b *pgx.Batch, uid int64, role string) {
-	p.sent, p.uid, p.role, p.bell = true, uid, role, -1
-	queueWhoAmI(p.s, b, p.method, p.path, uid, role, &p.u, &p.sess, &p.found, &p.bell, &p.refVersion, &p.dash, &p.strat)
+	p.sent, p.uid, p.role = true, uid, role
+	queueWhoAmI(p.s, b, p.method, p.path, uid, role, &p.who)
 }
 
 // bellCount is the bell's count as loaded with the user; -1 when it was not, or is out of date.

@@ -28,14 +28,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d := home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
 	_, d.Desk = deskRole(u)
 	var b pgx.Batch
-	// The versions of the shared blocks are read with the user (loadUser); else first here.
-	ver, known := dashVersionFrom(ctx)
-	var sh *dashShared
-	if known {
-		sh = s.queueShared(&b, u, ver, now, &d)
-	} else {
-		queueDashVersion(&b, &ver)
+	// The versions of the shared blocks are read with the user (loadUser), or else first here.
+	ver, err := s.dashVersionOf(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
+	sh := s.queueShared(&b, u, ver, now, &d)
 	events.QueueUpcoming(&b, events.ViewerOf(u), home.EventsShown, &d.MyEvents, &d.OpenEvents)
 	forum.QueueUnreadThreads(&b, u, home.UnreadShown, &d.Unread)
 	plan.QueueMine(&b, plan.ViewerOf(u), now, home.MyActivitiesShown, &d.MyActivities)
@@ -45,16 +44,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	if !known { // the shared blocks not in the cache are read after their versions
-		var more pgx.Batch
-		sh = s.queueShared(&more, u, ver, now, &d)
-		if more.Len() > 0 {
-			if err := database.Send(ctx, s.pool, &more); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-		}
 	}
 	if err := s.finishShared(ctx, sh, &d); err != nil {
 		s.fail(w, r, err)

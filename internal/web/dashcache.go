@@ -3,13 +3,11 @@ package web
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/news"
 	"klyngeportalen/internal/plan"
 	"klyngeportalen/web/home"
@@ -18,23 +16,16 @@ import (
 // dashVersion is what the dashboard's shared blocks depend on: the counts of changes to the
 // årshjul's activities and events (migration 00140), to the news (migration 00240) and to the
 // reference data (companies' and focus areas' names, migration 00017), each kept by triggers
-// in the transaction of the change.
+// in the transaction of the change; the dashboard's kept versions (keptpages.go).
 type dashVersion struct{ Plan, News, Reference int64 }
 
-// dashVersionSQL are the expressions of the versions, in the order of dashVersion's fields.
-var dashVersionSQL = []string{`(SELECT n FROM plan_version WHERE id)`, `(SELECT n FROM news_version WHERE id)`, database.ReferenceVersionSQL}
-
-// queueDashVersion adds the read of the versions to b; after the batch they are in *v (loadUser
-// reads them with the user instead, when the dashboard is asked for).
-func queueDashVersion(b *pgx.Batch, v *dashVersion) {
-	b.Queue(`SELECT ` + strings.Join(dashVersionSQL, ", ")).
-		QueryRow(func(row pgx.Row) error { return row.Scan(&v.Plan, &v.News, &v.Reference) })
-}
-
-// dashVersionFrom returns the versions read with the user for the dashboard, if they were.
-func dashVersionFrom(ctx context.Context) (dashVersion, bool) {
-	v, ok := ctx.Value(dashVersionKey).(dashVersion)
-	return v, ok && v.Reference > 0
+// dashVersionOf returns the dashboard's versions, read with the user or else now.
+func (s *Server) dashVersionOf(ctx context.Context) (dashVersion, error) {
+	v, err := s.versionsOf(ctx, "dashboard")
+	if err != nil {
+		return dashVersion{}, err
+	}
+	return dashVersion{Plan: v.n[0], News: v.n[1], Reference: v.reference()}, nil
 }
 
 // dashMonthKey is what the block of this month in the årshjul depends on: the versions, the

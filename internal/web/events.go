@@ -66,16 +66,28 @@ func (s *Server) eventList(past bool) http.HandlerFunc {
 		}
 		// The list is rendered once for every viewer who sees alike, while no event has changed;
 		// the viewer's own status at each event is filled in per request.
-		var b pgx.Batch
-		var ver pageVersion
-		var mine []events.Mine
-		queuePageVersion(&b, &ver)
-		if !past {
-			events.QueueMineComing(&b, viewer.ID, &mine)
+		// The versions, and the viewer's registrations at the coming events, are read with the
+		// user (keptpages.go).
+		kept := "events"
+		if past {
+			kept = "past events"
 		}
-		if err := database.Send(ctx, s.pool, &b); err != nil {
+		v, err := s.versionsOf(ctx, kept)
+		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		ver := pageVersion{Events: v.n[0], Reference: v.reference()}
+		var mine []events.Mine
+		if own, ok := v.own.(*[]events.Mine); ok {
+			mine = *own
+		} else if !past {
+			var b pgx.Batch
+			events.QueueMineComing(&b, viewer.ID, &mine)
+			if err := database.Send(ctx, s.pool, &b); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		now := s.now()
 		key := eventListKey(r.URL.Path, f, month, q.Get("etter"), viewer, ver)

@@ -3,9 +3,13 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/keyset"
@@ -130,11 +134,23 @@ func (s *Server) decisionRegister(w http.ResponseWriter, r *http.Request) {
 		f.FocusArea = int16(n)
 	}
 	f.After = parseDecisionCursor(q.Get("etter"))
-	reg, err := s.meetings.Register(ctx, u, f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	// The same for every viewer who sees alike (groups, cluster admin); kept while no meeting,
+	// case or reference name has changed.
+	key := fmt.Sprintf("register|%q|%q|%d|%d|%s", f.Query, f.Group, f.Year, f.FocusArea, visibilityKey(u))
+	if f.After != nil {
+		key += "|" + keyset.Format(f.After.At, f.After.Number, f.After.ID)
 	}
+	s.renderKept(w, r, "decisions", key, "Vedtaksregister", func(ctx context.Context) (templ.Component, time.Time, error) {
+		reg, err := s.meetings.Register(ctx, u, f)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		return mview.Decisions(decisionsPage(f, reg)), time.Time{}, nil
+	})
+}
+
+// decisionsPage is the decision register's page of reg for filter f, with its links.
+func decisionsPage(f meetings.DecisionFilter, reg meetings.Register) mview.DecisionsPage {
 	p := mview.DecisionsPage{Filter: f, Decisions: reg.Decisions}
 	base := url.Values{} // the filter, kept on the next page
 	if f.Query != "" {
@@ -167,7 +183,7 @@ func (s *Server) decisionRegister(w http.ResponseWriter, r *http.Request) {
 	p.Groups = options("Alle grupper", reg.Groups, f.Group)
 	p.Years = options("Alle år", reg.Years, strconv.Itoa(f.Year))
 	p.Focus = options("Alle fokusområder", reg.Focus, strconv.Itoa(int(f.FocusArea)))
-	s.render(w, r, http.StatusOK, "Vedtaksregister", mview.Decisions(p))
+	return p
 }
 
 // parseDecisionCursor reads the position after the last decision of a register page (its

@@ -28,8 +28,7 @@ const (
 	bellKey
 	requestUserKey
 	prefetchKey
-	dashVersionKey
-	strategyVersionKey
+	keptVersionsKey
 )
 
 // requestID gives each request a random id, in the context, the logs and the X-Request-Id header.

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/members"
@@ -15,29 +19,43 @@ import (
 // ownersPage is /eiere: the owner municipalities for every member; for cluster admins and
 // company admins also the owner and partner accounts they manage, and the invitation form.
 func (s *Server) ownersPage(w http.ResponseWriter, r *http.Request) {
-	s.renderOwners(w, r, http.StatusOK, guestview.InviteForm{Kind: "owner"})
+	u := auth.UserFrom(r.Context())
+	// The same for every viewer of a company who sees alike (an admin manages their company's
+	// owners' accounts); kept while the companies, the partners and their accounts are unchanged.
+	key := "owners|" + visibilityKey(u) + "|" + strconv.FormatInt(u.CompanyID, 10)
+	s.renderKept(w, r, "partners", key, ownersTitle, func(ctx context.Context) (templ.Component, time.Time, error) {
+		p, err := s.ownersData(ctx, u, guestview.InviteForm{Kind: "owner"})
+		return guestview.Owners(p), time.Time{}, err
+	})
 }
 
+// ownersTitle is the owners page's title.
+const ownersTitle = "Eiere og partnere"
+
+// renderOwners renders the owners page with the invitation form as posted (not kept).
 func (s *Server) renderOwners(w http.ResponseWriter, r *http.Request, status int, form guestview.InviteForm) {
-	ctx := r.Context()
-	u := auth.UserFrom(ctx)
+	p, err := s.ownersData(r.Context(), auth.UserFrom(r.Context()), form)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, ownersTitle, guestview.Owners(p))
+}
+
+// ownersData reads the owners page for u, with the invitation form.
+func (s *Server) ownersData(ctx context.Context, u *auth.User, form guestview.InviteForm) (guestview.OwnersPage, error) {
 	p := guestview.OwnersPage{Form: form}
 	var err error
 	if p.Companies, err = s.members.Companies(ctx); err != nil {
-		s.fail(w, r, err)
-		return
+		return p, err
 	}
 	if p.Municipalities, p.Guests, err = s.members.GuestAdmin(ctx, u); err != nil {
-		s.fail(w, r, err)
-		return
+		return p, err
 	}
 	if u.IsClusterAdmin() {
-		if p.Partners, err = s.partners.Organisations(ctx, u); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		p.Partners, err = s.partners.Organisations(ctx, u)
 	}
-	s.render(w, r, status, "Eiere og partnere", guestview.Owners(p))
+	return p, err
 }
 
 // inviteGuest invites an owner representative (cluster admins; company admins for their own

@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
@@ -20,24 +22,26 @@ import (
 // partnerList is the register of partner organisations, grouped by kind.
 func (s *Server) partnerList(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	orgs, err := s.partners.Organisations(r.Context(), u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p := view.ListPage{CanEdit: u.IsClusterAdmin()}
-	for _, k := range partners.Kinds {
-		g := view.Group{Label: k.Label}
-		for _, o := range orgs {
-			if o.Kind == k.Value {
-				g.Orgs = append(g.Orgs, o)
+	// The same for every viewer who sees alike; kept while the register is unchanged.
+	s.renderKept(w, r, "partners", "list|"+visibilityKey(u), "Samarbeidspartnere", func(ctx context.Context) (templ.Component, time.Time, error) {
+		orgs, err := s.partners.Organisations(ctx, u)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		p := view.ListPage{CanEdit: u.IsClusterAdmin()}
+		for _, k := range partners.Kinds {
+			g := view.Group{Label: k.Label}
+			for _, o := range orgs {
+				if o.Kind == k.Value {
+					g.Orgs = append(g.Orgs, o)
+				}
+			}
+			if len(g.Orgs) > 0 {
+				p.Groups = append(p.Groups, g)
 			}
 		}
-		if len(g.Orgs) > 0 {
-			p.Groups = append(p.Groups, g)
-		}
-	}
-	s.render(w, r, http.StatusOK, "Samarbeidspartnere", view.List(p))
+		return view.List(p), time.Time{}, nil
+	})
 }
 
 func (s *Server) partnerPage(w http.ResponseWriter, r *http.Request) {

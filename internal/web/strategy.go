@@ -31,7 +31,7 @@ func (s *Server) strategyPage(w http.ResponseWriter, r *http.Request) {
 	today := plan.Today(now)
 	year := today.Year()
 	canEdit := strategy.CanEdit(u)
-	ver, err := s.strategyVersionFrom(ctx)
+	ver, err := s.strategyVersionOf(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return

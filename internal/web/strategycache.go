@@ -3,13 +3,9 @@ package web
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/database"
 )
 
 // The strategy page's body is the same for everyone who may edit the strategy and for everyone
@@ -25,29 +21,17 @@ const strategyCacheFor = 10 * time.Minute
 
 // strategyVersion is what the strategy page depends on: the strategy, events' feedback and the
 // consultations (strategy_version), the årshjul's activities and events (plan_version), the
-// events' counts (event_version) and the reference data (names, indicator reports).
+// events' counts (event_version) and the reference data (names, indicator reports); the
+// strategy page's kept versions (keptpages.go).
 type strategyVersion struct{ Strategy, Plan, Events, Reference int64 }
 
-// strategyVersionSQL are the expressions of the versions, in the order of strategyVersion's fields.
-var strategyVersionSQL = []string{`(SELECT n FROM strategy_version WHERE id)`, `(SELECT n FROM plan_version WHERE id)`,
-	`(SELECT n FROM event_version WHERE id)`, database.ReferenceVersionSQL}
-
-// queueStrategyVersion adds the read of the versions to b; after the batch they are in *v
-// (loadUser reads them with the user instead, when the strategy page is asked for).
-func queueStrategyVersion(b *pgx.Batch, v *strategyVersion) {
-	b.Queue(`SELECT ` + strings.Join(strategyVersionSQL, ", ")).
-		QueryRow(func(row pgx.Row) error { return row.Scan(&v.Strategy, &v.Plan, &v.Events, &v.Reference) })
-}
-
-// strategyVersionFrom returns the versions read with the user, or reads them.
-func (s *Server) strategyVersionFrom(ctx context.Context) (strategyVersion, error) {
-	if v, ok := ctx.Value(strategyVersionKey).(strategyVersion); ok && v.Reference > 0 {
-		return v, nil
+// strategyVersionOf returns the strategy page's versions, read with the user or else now.
+func (s *Server) strategyVersionOf(ctx context.Context) (strategyVersion, error) {
+	v, err := s.versionsOf(ctx, "strategy")
+	if err != nil {
+		return strategyVersion{}, err
 	}
-	var v strategyVersion
-	var b pgx.Batch
-	queueStrategyVersion(&b, &v)
-	return v, s.pool.SendBatch(ctx, &b).Close()
+	return strategyVersion{Strategy: v.n[0], Plan: v.n[1], Events: v.n[2], Reference: v.reference()}, nil
 }
 
 // strategyKey is the key of the strategy page's body for a viewer on day today.
