@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/meetings"
 )
 
 // Pages kept rendered by data version (issue 25). A kept page names the versions its body (or
@@ -52,6 +54,11 @@ func keptPages() []keptPage {
 			mine := new([]events.Mine) // the user's registrations at the coming events
 			events.QueueMineComing(b, uid, mine)
 			return mine
+		}},
+		{name: "meetings", paths: []string{"/moter"}, versions: []string{meetingVersionSQL}, own: func(b *pgx.Batch, uid int64) any {
+			answers := new(meetings.MyAnswers) // the user's answers to the invitations
+			meetings.QueueMyAnswers(b, uid, answers)
+			return answers
 		}},
 		{name: "past events", paths: []string{"/arrangementer/tidligere"}, versions: []string{eventVersionSQL}},
 	}
@@ -125,28 +132,59 @@ func (s *Server) versionsOf(ctx context.Context, name string) (keptVersions, err
 // address's parameters and the viewer's visibility.
 func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, name, key, title string,
 	build func(ctx context.Context) (body templ.Component, expires time.Time, err error)) {
+	if body, _, ok := s.keptBody(w, r, name, key, build); ok {
+		s.render(w, r, http.StatusOK, title, templ.Raw(body))
+	}
+}
+
+// keptBody is renderKept's body, not yet rendered, with the versions it was kept by (for a
+// page that fills marks in it per viewer); false when the request has been answered (an error).
+func (s *Server) keptBody(w http.ResponseWriter, r *http.Request, name, key string,
+	build func(ctx context.Context) (body templ.Component, expires time.Time, err error)) (string, keptVersions, bool) {
 	ctx := r.Context()
 	v, err := s.versionsOf(ctx, name)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return "", v, false
 	}
 	key = v.key() + "|" + key
 	now := s.now()
 	if f, ok := s.pages.get(key, now); ok {
-		s.render(w, r, http.StatusOK, title, templ.Raw(f.body))
-		return
+		return f.body, v, true
 	}
 	c, expires, err := build(ctx)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return "", v, false
 	}
 	body, err := renderShared(ctx, c)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return "", v, false
 	}
 	s.pages.put(key, fragment{body: body, expires: expires})
-	s.render(w, r, http.StatusOK, title, templ.Raw(body))
+	return body, v, true
+}
+
+// eachMark calls text with body's text between the marks opened by open and closed by "-->",
+// and mark with each mark's content, in order: the filling of a kept body's marks per viewer.
+func eachMark(body, open string, text func(string), mark func(string) error) error {
+	const closing = "-->"
+	for {
+		i := strings.Index(body, open)
+		if i < 0 {
+			text(body)
+			return nil
+		}
+		text(body[:i])
+		rest := body[i+len(open):]
+		j := strings.Index(rest, closing)
+		if j < 0 {
+			return fmt.Errorf("an unclosed mark %q in a kept body", open)
+		}
+		if err := mark(rest[:j]); err != nil {
+			return err
+		}
+		body = rest[j+len(closing):]
+	}
 }

@@ -95,3 +95,71 @@ func reversed(s []string) []string {
 	}
 	return out
 }
+
+// The list of meetings is kept rendered, with each viewer's own answer filled in per request:
+// a second view is one round trip; a meeting's new title and a viewer's new answer are on the
+// next view; one director's answer never shows for another; a meeting that ends moves to the
+// past ones as the clock passes its end; and an answer older than those read with the user
+// (a director who answered more than a hundred newer meetings) is read for its mark.
+func TestKeptMeetingListFollowsChangesAndViewers(t *testing.T) {
+	t.Cleanup(func() { execSQL(t, `DELETE FROM meetings WHERE title LIKE 'Svartest %'`) })
+	execSQL(t, `INSERT INTO meetings (group_id, title, starts_at, ends_at, place)
+		SELECT g.id, 'Svartest ' || lpad(i::text, 3, '0'), '2061-01-01 09:00+01'::timestamptz + i * interval '1 day',
+		       '2061-01-01 12:00+01'::timestamptz + i * interval '1 day', 'Bodø'
+		FROM groups g, generate_series(1, 101) i WHERE g.slug = 'direktorforum'`)
+	// Director A answers every one of them: the first «kommer ikke», the others «kommer».
+	execSQL(t, `INSERT INTO meeting_attendance (meeting_id, user_id, answer)
+		SELECT m.id, u.id, CASE WHEN m.title = 'Svartest 001' THEN 'kommer_ikke' ELSE 'kommer' END
+		FROM meetings m, users u WHERE m.title LIKE 'Svartest %' AND u.email = 'direktor@las.example'`)
+	h := webtest.PortalAt(t, dbtest.Pool(t), time.Now)
+	a := webtest.NewClient(t, h).Login("direktor@las.example")
+	b := webtest.NewClient(t, h).Login("direktor@haf.example")
+	member := webtest.NewClient(t, h).Login("ansatt@las.example")
+	card := func(c *webtest.Client, title string) string {
+		t.Helper()
+		res := c.Get("/moter")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("/moter: status %d", res.StatusCode)
+		}
+		return section(t, res.Body, ">"+title+"<", "</li>")
+	}
+	for round := range 2 { // the first view builds the page, the second is the kept one
+		if got := card(a, "Svartest 001"); !strings.Contains(got, "Kommer ikke") {
+			t.Errorf("round %d: director A's answer beyond those read with the user is not shown:\n%s", round, got)
+		}
+		if got := card(a, "Svartest 002"); !strings.Contains(got, "<dd>Kommer</dd>") {
+			t.Errorf("round %d: director A's answer is not shown:\n%s", round, got)
+		}
+		if got := card(b, "Svartest 002"); !strings.Contains(got, "Ikke svart") {
+			t.Errorf("round %d: director A's answer shows for director B:\n%s", round, got)
+		}
+		if body := member.Get("/moter").Body; strings.Contains(body, "Svartest") {
+			t.Errorf("round %d: the directors' meetings show for a member", round)
+		}
+	}
+	if res := b.Get("/moter"); res.Queries != 1 {
+		t.Errorf("a kept view made %d round trips, want 1 (the session with the user, the versions and the answers)", res.Queries)
+	}
+	execSQL(t, `INSERT INTO meeting_attendance (meeting_id, user_id, answer) SELECT m.id, u.id, 'vara'
+		FROM meetings m, users u WHERE m.title = 'Svartest 002' AND u.email = 'direktor@haf.example'`)
+	if got := card(b, "Svartest 002"); !strings.Contains(got, "Vara møter") {
+		t.Errorf("director B's new answer is not shown:\n%s", got)
+	}
+	execSQL(t, `UPDATE meetings SET title = 'Svartest omdøpt' WHERE title = 'Svartest 003'`)
+	card(b, "Svartest omdøpt")
+
+	// A meeting that ends in a moment: coming now, past once the clock has passed its end.
+	execSQL(t, `INSERT INTO meetings (group_id, title, starts_at, ends_at, place)
+		SELECT id, 'Svartest snart slutt', now() - interval '1 hour', now() + interval '2 seconds', 'Alta' FROM groups WHERE slug = 'direktorforum'`)
+	coming := func() string {
+		body := b.Get("/moter").Body
+		return section(t, body, `id="kommende"`, `</section>`)
+	}
+	if !strings.Contains(coming(), "Svartest snart slutt") {
+		t.Fatal("the meeting about to end is not among the coming ones")
+	}
+	time.Sleep(2500 * time.Millisecond)
+	if strings.Contains(coming(), "Svartest snart slutt") {
+		t.Error("a meeting that has ended is still among the coming ones of the kept list")
+	}
+}

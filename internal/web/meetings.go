@@ -3,10 +3,15 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
+	"html"
+	"maps"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
@@ -32,17 +37,103 @@ func (s *Server) meetingFail(w http.ResponseWriter, r *http.Request, err error) 
 	}
 }
 
+// meetingList is the meetings the viewer may see, coming and past. It is kept rendered for
+// every viewer who sees alike (keptpages.go) until a meeting changes or the first coming one
+// ends; the viewer's own answers, read with the user, fill its marks.
 func (s *Server) meetingList(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
 	after := parsePastCursor(r.URL.Query().Get("etter"))
-	l, err := s.meetings.Index(r.Context(), u, after)
+	cursor := ""
+	if after != nil {
+		cursor = keyset.Format(after.At, after.ID)
+	}
+	body, v, ok := s.keptBody(w, r, "meetings", "list|"+cursor+"|"+visibilityKey(u), func(ctx context.Context) (templ.Component, time.Time, error) {
+		l, err := s.meetings.Index(ctx, u, after)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		p := mview.ListPage{Heading: "Møter", Groups: l.Groups, Coming: l.Coming, Past: l.Past, CanCreate: meetings.CanCreate(u), Shared: true}
+		pastPages(&p, "/moter", l, after)
+		return mview.List(p), meetingsExpiry(l.Coming, s.now()), nil
+	})
+	if !ok {
+		return
+	}
+	answers, ok := v.own.(*meetings.MyAnswers)
+	if !ok { // not read with the user: every answer is read for the marks
+		answers = &meetings.MyAnswers{}
+	}
+	filled, err := s.withAnswers(ctx, u.ID, body, *answers)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := mview.ListPage{Heading: "Møter", Groups: l.Groups, Coming: l.Coming, Past: l.Past, CanCreate: meetings.CanCreate(u)}
-	pastPages(&p, "/moter", l, after)
-	s.render(w, r, http.StatusOK, "Møter", mview.List(p))
+	s.render(w, r, http.StatusOK, "Møter", templ.Raw(filled))
+}
+
+// meetingsExpiry is when a kept list of meetings goes stale by the clock: when the first
+// coming meeting ends (it is then a past one), at the latest keptMeetingsFor on.
+func meetingsExpiry(coming []meetings.Meeting, now time.Time) time.Time {
+	at := now.Add(keptMeetingsFor)
+	for _, m := range coming {
+		if m.EndsAt.Before(at) {
+			at = m.EndsAt
+		}
+	}
+	return at
+}
+
+// keptMeetingsFor bounds how long a list of meetings is kept.
+const keptMeetingsFor = 10 * time.Minute
+
+// withAnswers fills the marks of the viewer's answers in a kept list of meetings: from answers
+// where they cover the meeting, the rest read now.
+func (s *Server) withAnswers(ctx context.Context, uid int64, body string, answers meetings.MyAnswers) (string, error) {
+	type mark struct {
+		id    int64
+		start time.Time
+	}
+	var marks []mark
+	var missing []int64
+	err := eachMark(body, mview.AnswerMark, func(string) {}, func(m string) error {
+		id, start, found := strings.Cut(m, ":")
+		mid, err1 := strconv.ParseInt(id, 10, 64)
+		sec, err2 := strconv.ParseInt(start, 10, 64)
+		if !found || err1 != nil || err2 != nil {
+			return fmt.Errorf("a kept list of meetings: bad mark %q", m)
+		}
+		mk := mark{mid, time.Unix(sec, 0)}
+		if !answers.Covers(mk.start) {
+			missing = append(missing, mid)
+		}
+		marks = append(marks, mk)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	byMeeting := answers.ByMeeting
+	if len(missing) > 0 {
+		more, err := s.meetings.AnswersAt(ctx, uid, missing)
+		if err != nil {
+			return "", err
+		}
+		byMeeting = maps.Clone(byMeeting)
+		if byMeeting == nil {
+			byMeeting = map[int64]string{}
+		}
+		maps.Copy(byMeeting, more)
+	}
+	var out strings.Builder
+	out.Grow(len(body))
+	i := 0
+	err = eachMark(body, mview.AnswerMark, func(t string) { out.WriteString(t) }, func(string) error {
+		out.WriteString(html.EscapeString(meetings.AnswerLabel(byMeeting[marks[i].id])))
+		i++
+		return nil
+	})
+	return out.String(), err
 }
 
 // meetingGroup is a group's page: its meetings and its open actions, overdue ones flagged.

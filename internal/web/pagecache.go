@@ -61,54 +61,34 @@ func renderShared(ctx context.Context, c templ.Component) (string, error) {
 func withMine(ctx context.Context, body string, mine map[int64]events.Mine, line func(events.Event) templ.Component) (templ.Component, error) {
 	var out bytes.Buffer
 	out.Grow(len(body) + 64*len(mine))
-	const open, closing = "<!--mine:", "-->"
-	for {
-		i := strings.Index(body, open)
-		if i < 0 {
-			out.WriteString(body)
-			break
-		}
-		out.WriteString(body[:i])
-		rest := body[i+len(open):]
-		j := strings.Index(rest, closing)
-		if j < 0 {
-			return nil, fmt.Errorf("an unclosed slot in a cached event list")
-		}
-		id, err := strconv.ParseInt(rest[:j], 10, 64)
+	err := eachMark(body, mineMark, func(s string) { out.WriteString(s) }, func(m string) error {
+		id, err := strconv.ParseInt(m, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("a cached event list's slot: %w", err)
+			return fmt.Errorf("a cached event list's slot: %w", err)
 		}
 		e := events.Event{ID: id}
 		events.Apply(&e, mine)
-		if e.MyStatus != nil {
-			if err := line(e).Render(ctx, &out); err != nil {
-				return nil, err
-			}
+		if e.MyStatus == nil {
+			return nil
 		}
-		body = rest[j+len(closing):]
-	}
-	return templ.Raw(out.String()), nil
+		return line(e).Render(ctx, &out)
+	})
+	return templ.Raw(out.String()), err
 }
+
+// mineMark opens the mark of a slot of the viewer's status in a shared event list.
+const mineMark = "<!--mine:"
 
 // slotIDs are the events whose slots are in a shared event list's body.
 func slotIDs(body string) []int64 {
 	var ids []int64
-	const open = "<!--mine:"
-	for {
-		i := strings.Index(body, open)
-		if i < 0 {
-			return ids
-		}
-		body = body[i+len(open):]
-		j := strings.Index(body, "-->")
-		if j < 0 {
-			return ids
-		}
-		if id, err := strconv.ParseInt(body[:j], 10, 64); err == nil {
+	_ = eachMark(body, mineMark, func(string) {}, func(m string) error {
+		if id, err := strconv.ParseInt(m, 10, 64); err == nil {
 			ids = append(ids, id)
 		}
-		body = body[j:]
-	}
+		return nil
+	})
+	return ids
 }
 
 // mineByEvent is the viewer's registrations by event.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"klyngeportalen/internal/meetings"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/format"
@@ -21,6 +23,18 @@ type ListPage struct {
 	CanCreate    bool
 	// The older past meetings, and back to the first page; a later page shows past meetings only.
 	NextURL, FirstURL string
+	// Shared: the page is for every viewer who sees alike; each viewer's answer is a mark
+	// (AnswerMark) filled per request.
+	Shared bool
+}
+
+// AnswerMark opens the mark of a viewer's answer to a meeting in a shared list: the mark is
+// AnswerMark, the meeting's id, a colon, its start in Unix seconds, and "-->".
+const AnswerMark = "<!--svar:"
+
+// answerMark is the mark of the viewer's answer to m.
+func answerMark(m meetings.Meeting) templ.Component {
+	return templ.Raw(AnswerMark + strconv.FormatInt(m.ID, 10) + ":" + strconv.FormatInt(m.StartsAt.Unix(), 10) + "-->")
 }
 
 // MeetingPage is one meeting with its attendance and agenda.
