@@ -84,6 +84,7 @@ var classified = map[string]string{
 	"forum.QueueBlock":          "of a thread already found by forum.Thread (posts: the query of forum.Posts); outsiders: internal/web forum_reactions_test, forum_composer_test, TestForumCacheNeverAcrossViewers",
 	"forum.QueueBlockViewer":    "the viewer's own reactions and draft, shown only with a thread found by forum.Thread",
 	"forum.QueueMarkBlockRead":  "write (only of a thread the viewer may see, by the forum's rule)",
+	"forum.QueueBlockUnread":    "whether the viewer has an unread notification of their own in a block, used only with a thread found by forum.Thread",
 	"forum.QueueThread":         "the query of forum.Thread, in a batch",
 	"forum.QueueForum":          "the query of forum.Forum, in a batch",
 	"forum.QueueForums":         "the query of forum.Forums, in a batch",

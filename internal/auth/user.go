@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"reflect"
 	"slices"
 
 	"klyngeportalen/internal/access"
@@ -70,6 +71,14 @@ type User struct {
 	Groups      []string // slugs of the groups the person belongs to
 	// SecondFactor reports whether the person has TOTP on.
 	SecondFactor bool
+}
+
+// Equal reports whether u and o are the same in every field (the groups in order, an empty
+// list as none): whether reads made for the one hold for the other.
+func (u User) Equal(o User) bool {
+	ug, og := u.Groups, o.Groups
+	u.Groups, o.Groups = nil, nil
+	return reflect.DeepEqual(u, o) && slices.Equal(ug, og)
 }
 
 // IsMember reports whether u is of a kind that sees member content (internal/access: deny by default).

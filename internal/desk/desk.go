@@ -149,25 +149,30 @@ type Action struct {
 func (s *Store) Load(ctx context.Context, sc Scope) (Desk, error) {
 	var d Desk
 	var b pgx.Batch
-	database.QueuePlanOnce(&b) // every block's generic plan is found by index (plan_internal_test.go)
-	b.Queue(`SELECT thin_share FROM desk_settings`).QueryRow(func(row pgx.Row) error { return row.Scan(&d.ThinShare) })
-	database.Collect(&b, &d.Reports, reportsSQL, sc.Year, sc.CompanyID)
-	database.Collect(&b, &d.Consultations, consultationsSQL, sc.CompanyID)
-	database.Collect(&b, &d.Invitations, invitationsSQL, sc.CompanyID)
-	database.Collect(&b, &d.Dormant, scoped(dormantSQL, sc.CompanyID), sc.CompanyID)
-	b.Queue(scoped(dormantCountSQL, sc.CompanyID), sc.CompanyID).QueryRow(func(row pgx.Row) error { return row.Scan(&d.DormantCount) })
-	if sc.CompanyID == 0 {
-		database.Collect(&b, &d.ThinEvents, thinEventsSQL)
-		database.Collect(&b, &d.Waitlists, waitlistsSQL)
-		database.Collect(&b, &d.Activities, activitiesSQL)
-		database.Collect(&b, &d.HiddenPosts, hiddenPostsSQL, sc.ViewerID, sc.Admin)
-		database.Collect(&b, &d.LateActions, lateActionsSQL, sc.ViewerID, sc.Admin)
-		if sc.Admin { // addresses are personal data: cluster admins only
-			database.Collect(&b, &d.FailedMail, failedMailSQL)
-		}
-	}
+	QueueLoad(&b, sc, &d)
 	err := database.Send(ctx, s.pool, &b)
 	return d, err
+}
+
+// QueueLoad adds Load's reads to b; after the batch the desk is in *d.
+func QueueLoad(b *pgx.Batch, sc Scope, d *Desk) {
+	database.QueuePlanOnce(b) // every block's generic plan is found by index (plan_internal_test.go)
+	b.Queue(`SELECT thin_share FROM desk_settings`).QueryRow(func(row pgx.Row) error { return row.Scan(&d.ThinShare) })
+	database.Collect(b, &d.Reports, reportsSQL, sc.Year, sc.CompanyID)
+	database.Collect(b, &d.Consultations, consultationsSQL, sc.CompanyID)
+	database.Collect(b, &d.Invitations, invitationsSQL, sc.CompanyID)
+	database.Collect(b, &d.Dormant, scoped(dormantSQL, sc.CompanyID), sc.CompanyID)
+	b.Queue(scoped(dormantCountSQL, sc.CompanyID), sc.CompanyID).QueryRow(func(row pgx.Row) error { return row.Scan(&d.DormantCount) })
+	if sc.CompanyID == 0 {
+		database.Collect(b, &d.ThinEvents, thinEventsSQL)
+		database.Collect(b, &d.Waitlists, waitlistsSQL)
+		database.Collect(b, &d.Activities, activitiesSQL)
+		database.Collect(b, &d.HiddenPosts, hiddenPostsSQL, sc.ViewerID, sc.Admin)
+		database.Collect(b, &d.LateActions, lateActionsSQL, sc.ViewerID, sc.Admin)
+		if sc.Admin { // addresses are personal data: cluster admins only
+			database.Collect(b, &d.FailedMail, failedMailSQL)
+		}
+	}
 }
 
 // SetThinShare sets the share of capacity (percent) below which a coming event is thin.

@@ -106,13 +106,26 @@ func (s *Store) QueueBlockViewer(b *pgx.Batch, u *auth.User, threadID int64, fro
 	})
 }
 
+// QueueBlockUnread adds to batch b the read of whether u has an unread notification of a post in
+// the block of thread threadID from post number from (a mention added to an old post, say);
+// after the batch it is in *dst. With the thread's read state it tells whether viewing the
+// block marks anything read (QueueMarkBlockRead).
+func (s *Store) QueueBlockUnread(b *pgx.Batch, u *auth.User, threadID int64, from int, dst *bool) {
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM forum_posts p JOIN notifications n ON n.user_id = @uid AND n.post_id = p.id AND n.read_at IS NULL
+		WHERE p.thread_id = @thread AND p.seq >= @from AND p.seq < @from + @size)`,
+		with(viewerArgs(u), "thread", threadID, "from", from, "size", PageSize)).QueryRow(func(row pgx.Row) error {
+		return row.Scan(dst)
+	})
+}
+
 // QueueMarkBlockRead adds to batch b what MarkRead does for the block of thread threadID from
-// post number from, when u may see the thread and it is in the forum with slug (and writes
-// nothing otherwise); after the batch the number of notifications it marked read is in *marked.
-// Queued after Thread in the same batch, the thread's read state is read before it is marked.
-func (s *Store) QueueMarkBlockRead(b *pgx.Batch, u *auth.User, threadID int64, slug string, from int, marked *int) {
+// post number from up to post number upto, when u may see the thread and it is in the forum
+// with slug (and writes nothing otherwise); after the batch the number of notifications it
+// marked read is in *marked. Queued after Thread in the same batch, the thread's read state is
+// read before it is marked; queued later, upto is the last post the viewer was shown.
+func (s *Store) QueueMarkBlockRead(b *pgx.Batch, u *auth.User, threadID int64, slug string, from, upto int, marked *int) {
 	b.Queue(`
-		WITH b AS (SELECT t.id, least(@from::int + @size::int - 1, t.post_count) AS last
+		WITH b AS (SELECT t.id, least(@from::int + @size::int - 1, t.post_count, @upto::int) AS last
 		           FROM forum_threads t JOIN forums f ON f.id = t.forum_id
 		           WHERE t.id = @thread AND f.slug = @slug AND t.post_count >= @from::int AND `+visible+`),
 		     n AS (UPDATE notifications SET read_at = now() WHERE user_id = @uid AND read_at IS NULL
@@ -122,7 +135,7 @@ func (s *Store) QueueMarkBlockRead(b *pgx.Batch, u *auth.User, threadID int64, s
 		           SELECT @uid, b.id, b.last FROM b WHERE NOT EXISTS (SELECT 1 FROM forum_reads WHERE user_id = @uid AND thread_id = b.id)
 		           ON CONFLICT (user_id, thread_id) DO UPDATE SET last_seq = greatest(forum_reads.last_seq, excluded.last_seq))
 		SELECT count(*)::int FROM n`,
-		with(viewerArgs(u), "thread", threadID, "slug", slug, "from", from, "size", PageSize)).QueryRow(func(row pgx.Row) error {
+		with(viewerArgs(u), "thread", threadID, "slug", slug, "from", from, "size", PageSize, "upto", upto)).QueryRow(func(row pgx.Row) error {
 		return row.Scan(marked)
 	})
 }

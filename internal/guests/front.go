@@ -98,26 +98,32 @@ type Front struct {
 // gets empty lists: the rule opens nothing to them here.
 func (s *Store) Front(ctx context.Context, u *auth.User) (Front, error) {
 	var f Front
-	args := database.Named{"uid": u.ID, "admin": false}
 	var b pgx.Batch
-	queue(&b, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.place, e.status, coalesce(mr.status, ''),
+	QueueFront(&b, u, &f)
+	return f, s.pool.SendBatch(ctx, &b).Close()
+}
+
+// QueueFront adds Front's reads to b; after the batch the front page is in *f.
+func QueueFront(b *pgx.Batch, u *auth.User, f *Front) {
+	args := database.Named{"uid": u.ID, "admin": false}
+	queue(b, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.place, e.status, coalesce(mr.status, ''),
 			CASE WHEN e.capacity IS NULL THEN NULL ELSE greatest(e.capacity - coalesce(ec.confirmed, 0), 0) END
 		FROM events e LEFT JOIN event_counts ec ON ec.event_id = e.id LEFT JOIN registrations mr ON mr.event_id = e.id AND mr.user_id = @uid AND mr.status <> 'cancelled'
 		WHERE e.open_to <> '{}' AND e.ends_at > now() AND `+rule.Event("e")+`
 		ORDER BY e.starts_at, e.id LIMIT 20`, args, &f.Events, func(r pgx.Row, e *Event) error {
 		return r.Scan(&e.ID, &e.Title, &e.StartsAt, &e.EndsAt, &e.Place, &e.Status, &e.MyStatus, &e.SeatsLeft)
 	})
-	queue(&b, `SELECT n.id, n.title, n.ingress, n.published_at FROM news n
+	queue(b, `SELECT n.id, n.title, n.ingress, n.published_at FROM news n
 		WHERE n.open_to <> '{}' AND `+rule.Opened("n.open_to", "NULL")+`
 		ORDER BY n.published_at DESC, n.id DESC LIMIT 10`, args, &f.News, func(r pgx.Row, n *News) error {
 		return r.Scan(&n.ID, &n.Title, &n.Ingress, &n.PublishedAt)
 	})
-	queue(&b, `SELECT d.id, d.title, d.kind, d.updated_at FROM documents d
+	queue(b, `SELECT d.id, d.title, d.kind, d.updated_at FROM documents d
 		WHERE d.open_to <> '{}' AND d.deleted_at IS NULL AND `+rule.Document("d")+`
 		ORDER BY d.updated_at DESC, d.id DESC LIMIT 20`, args, &f.Documents, func(r pgx.Row, d *Document) error {
 		return r.Scan(&d.ID, &d.Title, &d.Kind, &d.UpdatedAt)
 	})
-	queue(&b, `SELECT f.slug, f.name, f.description, f.thread_count, nt.id, nt.title, nt.last_post_at FROM forums f
+	queue(b, `SELECT f.slug, f.name, f.description, f.thread_count, nt.id, nt.title, nt.last_post_at FROM forums f
 		LEFT JOIN LATERAL (SELECT t.id, t.title, t.last_post_at FROM forum_threads t WHERE t.forum_id = f.id
 			ORDER BY t.last_post_at DESC, t.id DESC LIMIT 1) nt ON true
 		WHERE f.open_to <> '{}' AND `+rule.Forum("f")+` ORDER BY f.position, f.name COLLATE nb LIMIT 10`, args, &f.Forums,
@@ -125,20 +131,19 @@ func (s *Store) Front(ctx context.Context, u *auth.User) (Front, error) {
 			return r.Scan(&x.Slug, &x.Name, &x.Description, &x.Threads, &x.NewestID, &x.NewestTitle, &x.NewestAt)
 		})
 	{
-		queue(&b, `SELECT a.id, a.title, a.starts_on, a.ends_on, a.status, fa.name, fa.colour FROM activities a
+		queue(b, `SELECT a.id, a.title, a.starts_on, a.ends_on, a.status, fa.name, fa.colour FROM activities a
 			JOIN focus_areas fa ON fa.id = a.focus_area_id
 			WHERE a.open_to <> '{}' AND a.ends_on >= current_date - 31 AND `+rule.Opened("a.open_to", "NULL")+`
 			ORDER BY a.starts_on, a.id LIMIT 20`, args, &f.Activities, func(r pgx.Row, a *Activity) error {
 			return r.Scan(&a.ID, &a.Title, &a.StartsOn, &a.EndsOn, &a.Status, &a.FocusAreaName, &a.FocusAreaColor)
 		})
 	}
-	queue(&b, `SELECT p.id, p.title, p.status, p.starts_on, p.ends_on FROM projects p WHERE `+ownProject+`
+	queue(b, `SELECT p.id, p.title, p.status, p.starts_on, p.ends_on FROM projects p WHERE `+ownProject+`
 		ORDER BY p.status = 'avsluttet', p.starts_on DESC NULLS LAST, p.id DESC LIMIT 50`, args, &f.Projects,
 		func(r pgx.Row, p *Project) error { return r.Scan(&p.ID, &p.Title, &p.Status, &p.StartsOn, &p.EndsOn) })
 	if u.IsOwner() {
-		queueOwnedFigures(&b, u.Municipality, &f.Figures)
+		queueOwnedFigures(b, u.Municipality, &f.Figures)
 	}
-	return f, s.pool.SendBatch(ctx, &b).Close()
 }
 
 // ownProject is true when the viewer @uid is an active partner person of one of project p's

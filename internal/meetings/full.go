@@ -23,22 +23,41 @@ type Full struct {
 // (ErrNotFound otherwise), in one round trip: each read applies the visibility rule itself, so
 // none waits for the meeting's, and nothing is read of a meeting hidden from u.
 func (s *Store) Full(ctx context.Context, u *auth.User, id int64) (Full, error) {
-	args := viewerArgs(u)
-	args["meeting"] = id
-	var f Full
-	var found []Meeting
+	var fr FullReads
 	var b pgx.Batch
-	database.Collect(&b, &found, `SELECT `+meetingColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`), args)
-	database.Collect(&b, &f.Attendees, `SELECT `+attendeeColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`)+attendeeOrder, args)
-	queueAgenda(&b, args, &f.Cases, &f.Papers, &f.Actions)
-	database.Collect(&b, &f.Approvals, `SELECT `+approvalColumns+` JOIN meetings m ON m.id = a.meeting_id
-		WHERE a.meeting_id = @meeting AND `+groupVisible(`m.group_id`)+approvalOrder, args)
+	QueueFull(&b, u, id, &fr)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		return Full{}, err
 	}
-	if len(found) == 0 {
+	return fr.Finish()
+}
+
+// FullReads is Full as read in a batch (QueueFull), for the ID it was read for.
+type FullReads struct {
+	ID    int64
+	full  Full
+	found []Meeting
+}
+
+// QueueFull adds Full's reads of meeting id for u to b; after the batch, fr.Finish gives it.
+func QueueFull(b *pgx.Batch, u *auth.User, id int64, fr *FullReads) {
+	args := viewerArgs(u)
+	args["meeting"] = id
+	fr.ID = id
+	f := &fr.full
+	database.Collect(b, &fr.found, `SELECT `+meetingColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`), args)
+	database.Collect(b, &f.Attendees, `SELECT `+attendeeColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`)+attendeeOrder, args)
+	queueAgenda(b, args, &f.Cases, &f.Papers, &f.Actions)
+	database.Collect(b, &f.Approvals, `SELECT `+approvalColumns+` JOIN meetings m ON m.id = a.meeting_id
+		WHERE a.meeting_id = @meeting AND `+groupVisible(`m.group_id`)+approvalOrder, args)
+}
+
+// Finish returns the meeting read, or ErrNotFound when u may not see it.
+func (fr *FullReads) Finish() (Full, error) {
+	if len(fr.found) == 0 {
 		return Full{}, ErrNotFound
 	}
-	f.Meeting = found[0]
+	f := fr.full
+	f.Meeting = fr.found[0]
 	return f, nil
 }

@@ -41,13 +41,16 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		} else {
 			who = &whoAmIResult{}
 			var b pgx.Batch
-			queueWhoAmI(s, &b, r.Method, r.URL.Path, uid, role, who)
+			queueWhoAmI(s, &b, r, uid, role, who)
 			if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 				s.fail(w, r, err)
 				return
 			}
 		}
 		u, sess, found := &who.u, who.sess, who.found
+		if who.kept.own != nil && (who.ownFor == nil || !who.ownFor.Equal(*u)) {
+			who.kept.own = nil // read for someone the user no longer is: the page reads itself
+		}
 		bell := &bellCount{n: who.bell}
 		refVersion := who.refVersion
 		if who.kept.n != nil { // a kept page's versions end with the reference version
@@ -78,6 +81,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			s.sessions.Put(ctx, sessRole, string(u.Role))
 			bell.n = -1
 		}
+		s.viewers.remember(*u)
 		noteRequestUser(ctx, u.ID)
 		ctx = context.WithValue(auth.WithUser(ctx, u), bellKey, bell)
 		if refVersion > 0 {
@@ -99,20 +103,23 @@ type whoAmIResult struct {
 	bell       int
 	refVersion int64
 	kept       keptVersions
+	ownFor     *auth.User // whom the kept page's own reads were queued for
 }
 
 // queueWhoAmI adds to b what every request of user uid reads about them: the user (with the
 // session's validity), and for a page (GET) the bell's count and the reference version, or
 // for a kept page (keptpages.go) the bell's count and the page's versions.
-func queueWhoAmI(s *Server, b *pgx.Batch, method, path string, uid int64, role string, w *whoAmIResult) {
+func queueWhoAmI(s *Server, b *pgx.Batch, r *http.Request, uid int64, role string, w *whoAmIResult) {
 	w.bell = -1
 	// The session's role stands in for the user's until the batch is back; if it has changed,
 	// the bell's count is dropped by loadUser and counted again by the page.
-	switch k, kept := s.whoAmI.kept[path]; {
-	case method != http.MethodGet:
+	if r.Method != http.MethodGet {
 		s.auth.QueueCurrentUser(b, uid, s.whoAmI.alone, nil, &w.u, &w.sess, &w.found)
+		return
+	}
+	switch k, params, kept := s.whoAmI.match(r); {
 	case kept:
-		k.queue(s, b, uid, role, w)
+		k.queue(s, b, r, params, uid, role, w)
 	default:
 		// Reference lists in memory are used while this version holds (internal/database).
 		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, bellArgs(role), &w.u, &w.sess, &w.found, &w.bell, &w.refVersion)
@@ -129,18 +136,44 @@ func bellArgs(role string) database.Named { return forum.BellArgs(auth.Role(role
 type whoAmIStatements struct {
 	alone, page string
 	kept        map[string]keptStatement
+	pages       map[string]keptPage // by name
+	routes      []keptRoute         // the kept pages' paths with parameters
 }
 
-func newWhoAmIStatements() whoAmIStatements {
+// match returns the kept page of r's path, with the path's parameters, if it is one. A path
+// with escapes chi routes by (RawPath) is never one.
+func (w whoAmIStatements) match(r *http.Request) (keptStatement, map[string]string, bool) {
+	if k, ok := w.kept[r.URL.Path]; ok {
+		return k, nil, true
+	}
+	if r.URL.RawPath != "" {
+		return keptStatement{}, nil, false
+	}
+	for _, k := range w.routes {
+		if params, ok := k.match(r.URL.Path); ok {
+			return k.st, params, true
+		}
+	}
+	return keptStatement{}, nil, false
+}
+
+func newWhoAmIStatements(pages []keptPage) whoAmIStatements {
 	w := whoAmIStatements{
 		alone: auth.CurrentUserSQL(),
 		page:  auth.CurrentUserSQL(forum.BellSQL, database.ReferenceVersionSQL),
 		kept:  map[string]keptStatement{},
+		pages: map[string]keptPage{},
 	}
-	for _, p := range keptPages() {
+	for _, p := range pages {
+		w.pages[p.name] = p
 		cols := append(append([]string{forum.BellSQL}, p.versions...), database.ReferenceVersionSQL)
 		for _, path := range p.paths {
-			w.kept[path] = keptStatement{page: p, sql: auth.CurrentUserSQL(cols...)}
+			st := keptStatement{page: p, sql: auth.CurrentUserSQL(cols...)}
+			if strings.Contains(path, "{") {
+				w.routes = append(w.routes, keptRoute{segments: strings.Split(path, "/"), st: st})
+			} else {
+				w.kept[path] = st
+			}
 		}
 	}
 	return w
@@ -150,18 +183,17 @@ func newWhoAmIStatements() whoAmIStatements {
 // and who the user is in one round trip. loadUser uses it only when it was sent for the
 // session's own user and role.
 type prefetch struct {
-	s      *Server
-	method string
-	path   string
-	sent   bool
-	uid    int64
-	role   string
-	who    whoAmIResult
+	s    *Server
+	r    *http.Request
+	sent bool
+	uid  int64
+	role string
+	who  whoAmIResult
 }
 
 func (p *prefetch) QueueFor(b *pgx.Batch, uid int64, role string) {
 	p.sent, p.uid, p.role = true, uid, role
-	queueWhoAmI(p.s, b, p.method, p.path, uid, role, &p.who)
+	queueWhoAmI(p.s, b, p.r, uid, role, &p.who)
 }
 
 // bellCount is the bell's count as loaded with the user; -1 when it was not, or is out of date.
@@ -196,6 +228,7 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 	s.sessions.Put(ctx, sessLoginAt, at.UnixNano())
 	s.sessions.Put(ctx, sessSeen, time.Now().UnixNano())
 	s.sessions.Put(ctx, sessRole, string(u.Role))
+	s.viewers.remember(*u)
 	s.sessions.Put(ctx, sessReauthAt, time.Now().UnixNano()) // a login is a fresh proof
 	return nil
 }

@@ -159,6 +159,36 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
 	s.showEvent(w, r, http.StatusOK, id, nil, eventview.EventPage{})
 }
 
+// eventReads is what an event's page reads for its viewer in one batch.
+type eventReads struct {
+	id    int64
+	ver   pageVersion
+	reads events.PageReads
+	plan  []plan.PlanLink
+	docs  documents.LinkedReads
+}
+
+// queueEventReads adds the reads of er for the page of event id to b (the event itself too
+// when withEvent).
+func (s *Server) queueEventReads(b *pgx.Batch, viewer *auth.User, id int64, withEvent bool, er *eventReads) {
+	er.id = id
+	queuePageVersion(b, &er.ver) // first: the attendees read after it are never older than it
+	events.QueuePage(b, events.ViewerOf(viewer), id, withEvent, false, &er.reads)
+	plan.QueueLinkedToEvent(b, id, &er.plan)
+	documents.QueueLinked(b, viewer, documents.ToEvent, id, &er.docs)
+}
+
+// ownEventReads are an event page's reads sent with who the viewer is (keptpages.go).
+func (s *Server) ownEventReads(b *pgx.Batch, r ownRequest) any {
+	id := r.id("event")
+	if id == 0 {
+		return nil
+	}
+	er := &eventReads{}
+	s.queueEventReads(b, r.viewer, id, true, er)
+	return er
+}
+
 // renderEvent shows event e; p carries the form's answer, errors or a refusal.
 func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int, e events.Event, p eventview.EventPage) {
 	s.showEvent(w, r, status, e.ID, &e, p)
@@ -170,19 +200,19 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, id int64, loaded *events.Event, p eventview.EventPage) {
 	ctx := r.Context()
 	viewer := auth.UserFrom(ctx)
-	var b pgx.Batch
-	var reads events.PageReads
-	var docs documents.LinkedReads
-	var ver pageVersion
-	queuePageVersion(&b, &ver) // first: the attendees below are never older than it
-	events.QueuePage(&b, events.ViewerOf(viewer), id, loaded == nil, false, &reads)
-	plan.QueueLinkedToEvent(&b, id, &p.Plan)
-	documents.QueueLinked(&b, viewer, documents.ToEvent, id, &docs)
-	if err := database.Send(ctx, s.pool, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	er, early := ownReads[eventReads](ctx, "event")
+	if !early || er.id != id || loaded != nil {
+		er = &eventReads{}
+		var b pgx.Batch
+		s.queueEventReads(&b, viewer, id, loaded == nil, er)
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
-	e, details, err := reads.Finish()
+	ver, docs := er.ver, er.docs
+	p.Plan = er.plan
+	e, details, err := er.reads.Finish()
 	if err != nil { // events.ErrNotFound: 404
 		s.fail(w, r, err)
 		return

@@ -47,8 +47,49 @@ func (s *Server) forumOf(w http.ResponseWriter, r *http.Request) (forum.Forum, b
 	return f, true
 }
 
+// forumReads is what a forum's page reads for its viewer in one batch: the forum as they see
+// it and, for the first page, their read state of its threads.
+type forumReads struct {
+	slug  string
+	f     forum.Forum
+	found bool
+	reads map[int64]int
+}
+
+// queueForumReads adds the reads of fr for the forum with slug to b (with the read state of
+// the first page's threads when first).
+func (s *Server) queueForumReads(b *pgx.Batch, u *auth.User, slug string, first bool, fr *forumReads) {
+	fr.slug, fr.reads = slug, map[int64]int{}
+	s.forum.QueueForum(b, u, slug, &fr.f, &fr.found)
+	if first {
+		s.forum.QueueFirstPageReads(b, u, slug, threadsPerPage, fr.reads)
+	}
+}
+
+// ownForumReads are a forum's first page's reads sent with who the viewer is (keptpages.go);
+// none for the forum's own pages that share the path's shape (/forum/sok and the like).
+func (s *Server) ownForumReads(b *pgx.Batch, r ownRequest) any {
+	slug := r.param("forum")
+	if len(slug) > 60 || r.query.Get("etter") != "" || isForumView(slug) {
+		return nil
+	}
+	fr := &forumReads{}
+	s.queueForumReads(b, r.viewer, slug, true, fr)
+	return fr
+}
+
+// isForumView reports whether /forum/slug is one of the paths under /forum/ that are not a forum.
+func isForumView(slug string) bool {
+	switch slug {
+	case "sok", "siste", "uleste", "mine":
+		return true
+	}
+	return false
+}
+
 // forumPage is a forum with a page of its threads. The first page is kept rendered while
-// nothing it shows changes (forumcache.go): then it costs one round trip after the session's.
+// nothing it shows changes (forumcache.go): then it costs one round trip in all, the forum and
+// the viewer's read state read with who the viewer is.
 func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), auth.UserFrom(r.Context())
 	slug := chi.URLParam(r, "forum")
@@ -65,19 +106,18 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 		}
 		after = &c
 	}
-	var f forum.Forum
-	var found bool
-	reads := map[int64]int{}
-	var b pgx.Batch
-	s.forum.QueueForum(&b, u, slug, &f, &found)
-	if after == nil {
-		s.forum.QueueFirstPageReads(&b, u, slug, threadsPerPage, reads)
+	fr, early := ownReads[forumReads](ctx, "forum")
+	if !early || fr.slug != slug || after != nil {
+		fr = &forumReads{}
+		var b pgx.Batch
+		s.queueForumReads(&b, u, slug, after == nil, fr)
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
-	if err := database.Send(ctx, s.pool, &b); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !found {
+	f, reads := fr.f, fr.reads
+	if !fr.found {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
@@ -96,7 +136,7 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	page := forumview.ForumPage{Forum: f, Slot: recordSlot}
 	var more bool
 	var moderators []forum.Moderator
-	b = pgx.Batch{}
+	var b pgx.Batch
 	s.forum.QueueThreads(&b, u, f.ID, after, threadsPerPage, &page.Threads, &more)
 	s.forum.QueueModerators(&b, f.ID, &moderators)
 	if err := database.Send(ctx, s.pool, &b); err != nil {

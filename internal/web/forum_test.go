@@ -512,6 +512,7 @@ func TestForumPagesRunABoundedNumberOfQueries(t *testing.T) {
 	addDocuments(t, "las", "Mengdetrådvedlegg", 60)
 	execSQL(t, `UPDATE documents SET thread_id = $1 WHERE title LIKE 'Mengdetrådvedlegg %'`, big)
 
+	c.Get(bigThread + "?fra=451") // read, as the small one was: its first view marks it read too
 	after := measure("/forum", "/forum/mengde-forum", bigThread+"?fra=451", "/forum/sok?q=plukkanalyse", "/varsler", "/forum/siste", "/forum/uleste", "/forum/mine")
 	for i, name := range []string{"forum list", "forum page", "thread page", "search", "notifications", "latest", "unread", "mine"} {
 		t.Logf("%s: %d queries before, %d after", name, before[i], after[i])

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,47 +58,99 @@ func (s *Server) queueThreadView(b *pgx.Batch, u *auth.User, id int64, from int,
 	documents.QueueLinked(b, u, documents.ToThread, id, &tv.materials)
 }
 
-// threadPage is a thread's block of posts from ?fra=N: the thread, what its viewer has of it
-// and the marking of the block read in one round trip after the session's, and the block itself
-// from the cache while nothing it shows changes (forumcache.go).
+// threadReads is what a thread's page reads for its viewer in one batch: the thread as they
+// see it (with their read state before this view) and what they have of its block of posts.
+type threadReads struct {
+	id     int64
+	from   int
+	t      forum.Thread
+	found  bool
+	view   threadView
+	unread bool // an unread notification of a post in the block (read when the marking is not)
+}
+
+// queueThreadReads adds the reads of tr for the page of thread id from post number from to b.
+func (s *Server) queueThreadReads(b *pgx.Batch, u *auth.User, id int64, from int, tr *threadReads) {
+	tr.id, tr.from = id, from
+	s.forum.QueueThread(b, u, id, &tr.t, &tr.found)
+	s.queueThreadView(b, u, id, from, &tr.view)
+}
+
+// ownThreadReads are a thread page's reads sent with who the viewer is (keptpages.go): the page
+// then marks the block read only when there is something to mark.
+func (s *Server) ownThreadReads(b *pgx.Batch, r ownRequest) any {
+	id := r.id("thread")
+	from, ok := threadFrom(r.query.Get("fra"))
+	if id == 0 || !ok {
+		return nil
+	}
+	tr := &threadReads{}
+	s.queueThreadReads(b, r.viewer, id, from, tr)
+	s.forum.QueueBlockUnread(b, r.viewer, id, from, &tr.unread)
+	return tr
+}
+
+// threadFrom is the first post of the block a thread's ?fra=N asks for (1 without it); false
+// for a number that is not one.
+func threadFrom(v string) (int, bool) {
+	if v == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1_000_000 {
+		return 0, false
+	}
+	return forum.PageStart(n), true
+}
+
+// threadPage is a thread's block of posts from ?fra=N: the thread and what its viewer has of
+// it, read with who the viewer is (one round trip in all) or else in one batch with the
+// marking of the block read; the block itself comes from the cache while nothing it shows
+// changes (forumcache.go). Read with the viewer, the block is marked read afterwards, and only
+// when the viewer has not read it all.
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), auth.UserFrom(r.Context())
 	id, ok := s.idParam(w, r, "thread")
 	if !ok {
 		return
 	}
-	from := 1
-	if v := r.URL.Query().Get("fra"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			s.errorPage(w, r, http.StatusBadRequest)
-			return
-		}
-		from = forum.PageStart(n)
-	}
-	var t forum.Thread
-	var found bool
-	var tv threadView
-	var marked int
-	var b pgx.Batch
-	s.forum.QueueThread(&b, u, id, &t, &found) // before the marking: the read state as it was
-	s.queueThreadView(&b, u, id, from, &tv)
-	s.forum.QueueMarkBlockRead(&b, u, id, chi.URLParam(r, "forum"), from, &marked)
-	if err := database.Send(ctx, s.pool, &b); err != nil {
-		s.fail(w, r, err)
+	from, ok := threadFrom(r.URL.Query().Get("fra"))
+	if !ok {
+		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	if !found {
+	slug := chi.URLParam(r, "forum")
+	var marked int
+	tr, early := ownReads[threadReads](ctx, "thread")
+	if !early || tr.id != id || tr.from != from {
+		early, tr = false, &threadReads{}
+		var b pgx.Batch
+		s.queueThreadReads(&b, u, id, from, tr) // before the marking: the read state as it was
+		s.forum.QueueMarkBlockRead(&b, u, id, slug, from, math.MaxInt32, &marked)
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if !tr.found {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	if !s.inForum(w, r, t) {
+	if !s.inForum(w, r, tr.t) {
 		return
+	}
+	if last := min(from+forum.PageSize-1, tr.t.PostCount); early && (tr.unread || tr.t.ReadSeq < last) {
+		var b pgx.Batch
+		s.forum.QueueMarkBlockRead(&b, u, id, slug, from, last, &marked)
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if marked > 0 {
 		bellChanged(ctx)
 	}
-	s.showThread(w, r, http.StatusOK, t, from, forumview.ThreadPage{Reply: forumview.PostForm{Key: formKey()}}, tv)
+	s.showThread(w, r, http.StatusOK, tr.t, from, forumview.ThreadPage{Reply: forumview.PostForm{Key: formKey()}}, tr.view)
 }
 
 // renderThread shows the block of posts from number from, with the forms as in page (a form's

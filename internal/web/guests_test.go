@@ -45,8 +45,8 @@ func TestOwnerAndPartnerFrontPages(t *testing.T) {
 			t.Errorf("the owner's front page shows %q", not)
 		}
 	}
-	if res := owner.Get("/"); res.Queries != 2 { // the session, then everything opened to them with their figures
-		t.Errorf("the owner's front page made %d round trips, want 2", res.Queries)
+	if res := owner.Get("/"); res.Queries != 1 { // the session with everything opened to them and their figures
+		t.Errorf("the owner's front page made %d round trips, want 1", res.Queries)
 	}
 
 	partner := newClient(t).Login(partnerEmail)

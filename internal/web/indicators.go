@@ -2,11 +2,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
@@ -36,6 +39,9 @@ func chosenYear(r *http.Request, years []int) int {
 	return 0
 }
 
+// indicatorsCompare is the comparison of the members' indicators of a year. It is kept rendered
+// (keptpages.go) for every viewer of the same company and rights while no indicator, report,
+// value or plukkanalyse changes.
 func (s *Server) indicatorsCompare(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
@@ -45,18 +51,21 @@ func (s *Server) indicatorsCompare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	year := chosenYear(r, years)
-	inds, err1 := s.indicators.Indicators(ctx)
-	companies, err2 := s.indicators.Companies(ctx)
-	fractions, err3 := s.indicators.Fractions(ctx)
-	values, err4 := s.indicators.YearValues(ctx, year)
-	picks, err5 := s.indicators.YearPicks(ctx, year)
-	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p := view.BuildCompare(year, years, inds, companies, values, picks, fractions, u.CompanyID)
-	p.CanReport, p.CanDefine = canReport(u), u.IsClusterAdmin()
-	s.render(w, r, http.StatusOK, "Nøkkeltall", view.Compare(p))
+	canReport, canDefine := canReport(u), u.IsClusterAdmin()
+	key := fmt.Sprintf("compare|%d|%d|%t|%t", year, u.CompanyID, canReport, canDefine)
+	s.renderKept(w, r, "indicators", key, "Nøkkeltall", func(ctx context.Context) (templ.Component, time.Time, error) {
+		inds, err1 := s.indicators.Indicators(ctx)
+		companies, err2 := s.indicators.Companies(ctx)
+		fractions, err3 := s.indicators.Fractions(ctx)
+		values, err4 := s.indicators.YearValues(ctx, year)
+		picks, err5 := s.indicators.YearPicks(ctx, year)
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+			return nil, time.Time{}, err
+		}
+		p := view.BuildCompare(year, years, inds, companies, values, picks, fractions, u.CompanyID)
+		p.CanReport, p.CanDefine = canReport, canDefine
+		return view.Compare(p), time.Time{}, nil
+	})
 }
 
 func (s *Server) indicatorsExport(w http.ResponseWriter, r *http.Request) {

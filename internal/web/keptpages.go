@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
+	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/events"
 	"klyngeportalen/internal/meetings"
@@ -23,44 +25,75 @@ import (
 // with nothing changed is one round trip in all. The page's key holds the versions and what
 // the address and the viewer's visibility add (fragments.go).
 
-// keptPage is a page kept by version: its name, its paths and its versions' expressions, and
-// what it reads of the user's own (not kept) in the same batch as who the user is, if anything:
-// own queues the reads for user uid and returns where their result will be.
+// keptPage is a page kept by version: its name, its paths (a segment "{name}" matches any one
+// segment, as a parameter) and its versions' expressions, and what it reads of the viewer's own
+// (not kept) in the same batch as who the viewer is, if anything: own queues the reads for the
+// request and returns where their result will be (nil: nothing queued, e.g. for a parameter
+// that does not parse; the page then reads itself).
 type keptPage struct {
 	name     string
 	paths    []string
 	versions []string
-	own      func(b *pgx.Batch, uid int64) any
+	own      func(b *pgx.Batch, r ownRequest) any
+}
+
+// ownRequest is what a kept page's own reads know of the request before it is routed and before
+// who the viewer is has been read: the viewer as last read (viewerHints; the reads are used only
+// if the viewer read with them is the same), the path's parameters and the query.
+type ownRequest struct {
+	viewer *auth.User
+	params map[string]string
+	query  url.Values
+}
+
+// param is the path's parameter name ("" if there is none).
+func (o ownRequest) param(name string) string { return o.params[name] }
+
+// id is the path's parameter name as a positive id (0 if it is not one).
+func (o ownRequest) id(name string) int64 {
+	id, err := strconv.ParseInt(o.params[name], 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
 }
 
 // Versions' expressions, each one row's count.
 const (
-	planVersionSQL     = `(SELECT n FROM plan_version WHERE id)`
-	eventVersionSQL    = `(SELECT n FROM event_version WHERE id)`
-	newsVersionSQL     = `(SELECT n FROM news_version WHERE id)`
-	strategyVersionSQL = `(SELECT n FROM strategy_version WHERE id)`
-	partnerVersionSQL  = `(SELECT n FROM partner_version WHERE id)`
-	meetingVersionSQL  = `(SELECT n FROM meeting_version WHERE id)`
+	planVersionSQL      = `(SELECT n FROM plan_version WHERE id)`
+	eventVersionSQL     = `(SELECT n FROM event_version WHERE id)`
+	newsVersionSQL      = `(SELECT n FROM news_version WHERE id)`
+	strategyVersionSQL  = `(SELECT n FROM strategy_version WHERE id)`
+	partnerVersionSQL   = `(SELECT n FROM partner_version WHERE id)`
+	meetingVersionSQL   = `(SELECT n FROM meeting_version WHERE id)`
+	indicatorVersionSQL = `(SELECT n FROM indicator_version WHERE id)`
 )
 
-// keptPages are the pages kept by data version.
-func keptPages() []keptPage {
+// keptPages are the pages kept by data version, and those that only read the viewer's own
+// with who the viewer is (no versions).
+func (s *Server) keptPages() []keptPage {
 	return []keptPage{
-		{name: "dashboard", paths: []string{"/"}, versions: []string{planVersionSQL, newsVersionSQL}},
+		{name: "dashboard", paths: []string{"/"}, versions: []string{planVersionSQL, newsVersionSQL}, own: s.ownFrontReads},
 		{name: "strategy", paths: []string{"/strategi"}, versions: []string{strategyVersionSQL, planVersionSQL, eventVersionSQL}},
 		{name: "partners", paths: []string{"/partnere", "/eiere"}, versions: []string{partnerVersionSQL}},
 		{name: "decisions", paths: []string{"/vedtak"}, versions: []string{meetingVersionSQL}},
-		{name: "events", paths: []string{"/arrangementer"}, versions: []string{eventVersionSQL}, own: func(b *pgx.Batch, uid int64) any {
+		{name: "events", paths: []string{"/arrangementer"}, versions: []string{eventVersionSQL}, own: func(b *pgx.Batch, r ownRequest) any {
 			mine := new([]events.Mine) // the user's registrations at the coming events
-			events.QueueMineComing(b, uid, mine)
+			events.QueueMineComing(b, r.viewer.ID, mine)
 			return mine
 		}},
-		{name: "meetings", paths: []string{"/moter"}, versions: []string{meetingVersionSQL}, own: func(b *pgx.Batch, uid int64) any {
+		{name: "meetings", paths: []string{"/moter"}, versions: []string{meetingVersionSQL}, own: func(b *pgx.Batch, r ownRequest) any {
 			answers := new(meetings.MyAnswers) // the user's answers to the invitations
-			meetings.QueueMyAnswers(b, uid, answers)
+			meetings.QueueMyAnswers(b, r.viewer.ID, answers)
 			return answers
 		}},
 		{name: "past events", paths: []string{"/arrangementer/tidligere"}, versions: []string{eventVersionSQL}},
+		{name: "event", paths: []string{"/arrangementer/{event}"}, own: s.ownEventReads},
+		{name: "meeting", paths: []string{"/moter/{meeting}"}, own: ownMeetingReads},
+		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{indicatorVersionSQL}},
+		{name: "desk", paths: []string{"/skrivebord"}, own: ownDeskReads},
+		{name: "forum", paths: []string{"/forum/{forum}"}, own: s.ownForumReads},
+		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, own: s.ownThreadReads},
 	}
 }
 
@@ -93,17 +126,64 @@ type keptStatement struct {
 	sql  string
 }
 
-// queue adds the statement to b for user uid; after the batch the versions are in *v.
-func (k keptStatement) queue(s *Server, b *pgx.Batch, uid int64, role string, w *whoAmIResult) {
+// queue adds the statement to b for user uid, and the page's own reads for the request r with
+// its parameters, when the user as last read is known; after the batch the versions are in
+// w.kept, and where the own reads are in w.kept.own (for the viewer w.ownFor).
+func (k keptStatement) queue(s *Server, b *pgx.Batch, r *http.Request, params map[string]string, uid int64, role string, w *whoAmIResult) {
 	w.kept = keptVersions{page: k.page.name, n: make([]int64, len(k.page.versions)+1)}
 	dst := []any{&w.bell}
 	for i := range w.kept.n {
 		dst = append(dst, &w.kept.n[i])
 	}
 	s.auth.QueueCurrentUser(b, uid, k.sql, bellArgs(role), &w.u, &w.sess, &w.found, dst...)
-	if k.page.own != nil {
-		w.kept.own = k.page.own(b, uid)
+	if k.page.own == nil {
+		return
 	}
+	if hint, ok := s.viewers.get(uid); ok && string(hint.Role) == role {
+		w.kept.own = k.page.own(b, ownRequest{viewer: &hint, params: params, query: r.URL.Query()})
+		if w.kept.own != nil {
+			w.ownFor = &hint
+		}
+	}
+}
+
+// keptRoute is a kept page's path with parameters, split into segments.
+type keptRoute struct {
+	segments []string
+	st       keptStatement
+}
+
+// match returns the parameters of path if it matches the route.
+func (k keptRoute) match(path string) (map[string]string, bool) {
+	segs := strings.Split(path, "/")
+	if len(segs) != len(k.segments) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, want := range k.segments {
+		if name, ok := strings.CutPrefix(want, "{"); ok {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[strings.TrimSuffix(name, "}")] = segs[i]
+		} else if segs[i] != want {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// ownReads returns the own reads of kept page name read with the viewer, if they were.
+func ownReads[T any](ctx context.Context, name string) (*T, bool) {
+	v, ok := ctx.Value(keptVersionsKey).(keptVersions)
+	if !ok || v.page != name {
+		return nil, false
+	}
+	t, ok := v.own.(*T)
+	return t, ok
 }
 
 // versionsOf returns the versions of kept page name: those read with the user, or else read now.
@@ -111,10 +191,7 @@ func (s *Server) versionsOf(ctx context.Context, name string) (keptVersions, err
 	if v, ok := ctx.Value(keptVersionsKey).(keptVersions); ok && v.page == name {
 		return v, nil
 	}
-	for _, p := range keptPages() {
-		if p.name != name {
-			continue
-		}
+	if p, ok := s.whoAmI.pages[name]; ok {
 		v := keptVersions{page: name, n: make([]int64, len(p.versions)+1)}
 		dst := make([]any, len(v.n))
 		for i := range v.n {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,69 @@ func TestKeptMeetingListFollowsChangesAndViewers(t *testing.T) {
 	time.Sleep(2500 * time.Millisecond)
 	if strings.Contains(coming(), "Svartest snart slutt") {
 		t.Error("a meeting that has ended is still among the coming ones of the kept list")
+	}
+}
+
+// The comparison of indicators is kept rendered per company and rights: a second view is one
+// round trip; a submitted value's change (indicator_version, migration 00350) and an
+// indicator's new name (the reference version) are on the next view; one company's row is
+// never marked as another's own, and a member never gets a company admin's report button.
+func TestKeptIndicatorComparison(t *testing.T) {
+	t.Cleanup(func() {
+		execSQL(t, `UPDATE indicators SET name = 'Restavfall per innbygger' WHERE name = 'Hurtigtest restavfall'`)
+	})
+	h := webtest.PortalAt(t, dbtest.Pool(t), time.Now)
+	vefas := webtest.NewClient(t, h).Login("ansatt@vefas.example")
+	las := webtest.NewClient(t, h).Login("ansatt@las.example")
+	admin := webtest.NewClient(t, h).Login("admin@iris-salten.example")
+	ownRow := regexp.MustCompile(`<tr class="compare__own">\s*<th scope="row">\s*([^<]+)<`)
+	own := func(c *webtest.Client) (string, string) {
+		t.Helper()
+		res := c.Get("/nokkeltall")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("/nokkeltall: status %d", res.StatusCode)
+		}
+		m := ownRow.FindStringSubmatch(res.Body)
+		if m == nil {
+			return "", res.Body
+		}
+		return strings.TrimSpace(m[1]), res.Body
+	}
+	a, _ := own(vefas)
+	b, body := own(las)
+	if a == "" || b == "" || a == b {
+		t.Errorf("the own company's row: %q for Vefas, %q for LAS; want each their own", a, b)
+	}
+	if strings.Contains(body, `href="/nokkeltall/rapporter"`) {
+		t.Error("a member sees the button to report")
+	}
+	if _, body := own(admin); !strings.Contains(body, `href="/nokkeltall/rapporter"`) {
+		t.Error("a company admin lacks the button to report")
+	}
+	if res := las.Get("/nokkeltall"); res.Queries != 1 {
+		t.Errorf("a second view of the comparison: %d round trips, want 1", res.Queries)
+	}
+
+	execSQL(t, `UPDATE indicators SET name = 'Hurtigtest restavfall' WHERE name = 'Restavfall per innbygger'`)
+	if _, body := own(las); !strings.Contains(body, "Hurtigtest restavfall") {
+		t.Error("an indicator's new name is not on the next view")
+	}
+	before := queryString(t, `SELECT n::text FROM indicator_version`)
+	execSQL(t, `UPDATE indicator_values SET value = value WHERE report_id = (SELECT min(id) FROM indicator_reports WHERE status = 'submitted')`)
+	if queryString(t, `SELECT n::text FROM indicator_version`) == before {
+		t.Error("a change of a submitted value does not change indicator_version")
+	}
+	// A value shown on the page changes: the median of the first indicator for the latest year.
+	year := queryInt(t, `SELECT max(year) FROM indicator_reports WHERE status = 'submitted'`)
+	_, first := own(las)
+	saved := queryString(t, `SELECT json_agg(json_build_array(report_id, indicator_id, value))::text FROM indicator_values`)
+	t.Cleanup(func() {
+		execSQL(t, `UPDATE indicator_values v SET value = (x->>2)::numeric FROM json_array_elements($1::json) x
+			WHERE v.report_id = (x->>0)::bigint AND v.indicator_id = (x->>1)::bigint`, saved)
+	})
+	execSQL(t, `UPDATE indicator_values v SET value = 987654 FROM indicator_reports r
+		WHERE r.id = v.report_id AND r.status = 'submitted' AND r.year = $1 AND v.indicator_id = (SELECT id FROM indicators WHERE name = 'Hurtigtest restavfall')`, year)
+	if _, next := own(las); next == first {
+		t.Error("the comparison did not change after every value of an indicator changed")
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/keyset"
@@ -190,11 +191,25 @@ func (s *Server) meeting(w http.ResponseWriter, r *http.Request) (meetings.Meeti
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 	f, ok := load(s, w, r, "meeting", func(ctx context.Context, id int64) (meetings.Full, error) {
+		if fr, early := ownReads[meetings.FullReads](ctx, "meeting"); early && fr.ID == id {
+			return fr.Finish() // read with who the viewer is (keptpages.go)
+		}
 		return s.meetings.Full(ctx, auth.UserFrom(ctx), id)
 	})
 	if ok {
 		s.renderMeeting(w, r, http.StatusOK, f, nil)
 	}
+}
+
+// ownMeetingReads are a meeting page's reads sent with who the viewer is (keptpages.go).
+func ownMeetingReads(b *pgx.Batch, r ownRequest) any {
+	id := r.id("meeting")
+	if id == 0 {
+		return nil
+	}
+	fr := &meetings.FullReads{}
+	meetings.QueueFull(b, r.viewer, id, fr)
+	return fr
 }
 
 func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, f meetings.Full, answerErrs components.Errors) {

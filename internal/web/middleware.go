@@ -185,7 +185,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	// A session whose user the store knows from an earlier request reads the user with the
 	// session's row (see prefetch).
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pf := &prefetch{s: s, method: r.Method, path: r.URL.Path}
+		pf := &prefetch{s: s, r: r}
 		ctx := auth.WithClient(r.Context(), r.UserAgent(), ClientIP(r.Context()))
 		ctx = auth.WithSessionPrefetch(context.WithValue(ctx, prefetchKey, pf), pf)
 		load.ServeHTTP(w, r.WithContext(ctx))

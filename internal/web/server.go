@@ -154,6 +154,7 @@ type Server struct {
 	attendees *attendeeCache   // events' attendees (pagecache.go)
 	buffers   bufferPool       // what pages are rendered into (render)
 	whoAmI    whoAmIStatements // who the user is, with what pages read alongside (loadUser)
+	viewers   viewerHints      // the users as last read, for the reads sent with who they are
 }
 
 // New builds the server from its parts.
@@ -171,7 +172,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)
 	}
-	s.whoAmI = newWhoAmIStatements()
+	s.whoAmI = newWhoAmIStatements(s.keptPages())
 	s.wheels = newFragmentCache(wheelCacheBytes)
 	s.forums = newFragmentCache(forumCacheBytes)
 	s.pages, s.attendees = newFragmentCache(pageCacheBytes), newAttendeeCache()
