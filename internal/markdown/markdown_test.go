@@ -61,7 +61,11 @@ func FuzzHTMLWithDocuments(f *testing.F) {
 	f.Fuzz(func(t *testing.T, title, src string) {
 		out := r.HTMLWithDocuments(src, map[int64]string{1: title})
 		harmless(t, src, out)
-		if strings.Contains(src, "[[dok:1]]") && !strings.Contains(src, "`") && strings.Contains(title, "<") && strings.Contains(out, title) {
+		// Written unescaped, the title would show up more often than in the same text with a
+		// harmless title (a title like "<" is a part of every tag, escaped or not).
+		plain := r.HTMLWithDocuments(src, map[int64]string{1: "Z"})
+		if strings.Contains(src, "[[dok:1]]") && !strings.Contains(src, "`") && strings.Contains(title, "<") &&
+			strings.Count(out, title) > strings.Count(plain, title) {
 			t.Fatalf("title %q written unescaped in %q", title, out)
 		}
 	})
