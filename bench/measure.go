@@ -27,6 +27,7 @@ type target struct {
 	body   string   // form body of a write; {n} is replaced by a unique value per request, {user} by one of people
 	user   int      // index into the logged-in users, -1 for none
 	paths  []string // a write spread over several addresses (path is the first)
+	vary   string   // a page whose address varies: path and query with {n}, a number new for every request
 	people []int64  // the ids put in for {user}
 }
 
@@ -99,13 +100,16 @@ func (p *portal) measure(ctx context.Context, o options, t target, cookie string
 		if cookie != "" {
 			a = append(a, "-H", "Cookie: "+cookie)
 		}
+		if t.vary != "" {
+			return append(a, p.base+t.path) // the address is the script's (BENCH_VARY)
+		}
 		return append(a, p.base+t.path+t.query)
 	}
 	if t.method == "" {
 		// A second of the same load first, not counted: prepared statements on every pooled
 		// connection, kept reference lists and a grown heap are the steady state measured.
 		warm := exec.CommandContext(ctx, "wrk", args(time.Second)...)
-		warm.Env = append(os.Environ(), "BENCH_METHOD=GET", "BENCH_THREADS="+strconv.Itoa(o.threads))
+		warm.Env = append(os.Environ(), "BENCH_METHOD=GET", "BENCH_THREADS="+strconv.Itoa(o.threads), "BENCH_VARY="+t.vary)
 		if out, err := warm.CombinedOutput(); err != nil {
 			return result{}, fmt.Errorf("wrk warm-up: %w\n%s", err, out)
 		}
@@ -122,7 +126,8 @@ func (p *portal) measure(ctx context.Context, o options, t target, cookie string
 		people[i] = strconv.FormatInt(id, 10)
 	}
 	cmd.Env = append(os.Environ(), "BENCH_METHOD="+method, "BENCH_BODY="+t.body, "BENCH_THREADS="+strconv.Itoa(o.threads),
-		"BENCH_PATHS="+strings.Join(t.paths, " "), "BENCH_USERS="+strings.Join(people, " "))
+		"BENCH_PATHS="+strings.Join(t.paths, " "), "BENCH_USERS="+strings.Join(people, " "),
+		"BENCH_VARY="+t.vary, "BENCH_OFFSET=1000000000") // after every address of the warm-up
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	profiled := make(chan error, 1)

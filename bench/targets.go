@@ -129,6 +129,12 @@ func findTargets(ctx context.Context, db *pgx.Conn) ([]target, error) {
 		{name: "Search «" + searchWord + "», every kind", path: "/sok", query: "?q=" + url.QueryEscape(searchWord), user: 1},
 		{name: "Search «" + searchWord + "», posts", path: "/sok", query: "?q=" + url.QueryEscape(searchWord) + "&type=innlegg", user: 2},
 		{name: "Search «Karri» (a name with a typo)", path: "/sok", query: "?q=Karri", user: 3},
+		// A new search every request (a word excluded that is in no text: the same work), so
+		// that none is answered from the searches kept (internal/web/searchcache.go).
+		{name: "Search «" + searchWord + "», every kind, a new search each time", path: "/sok", query: "?q=" + url.QueryEscape(searchWord) + "+-x{n}",
+			vary: "/sok?q=" + url.QueryEscape(searchWord) + "+-x{n}", user: 2},
+		{name: "Forum search «" + searchWord + "», a new search each time", path: "/forum/sok", query: "?q=" + url.QueryEscape(searchWord) + "+-x{n}",
+			vary: "/forum/sok?q=" + url.QueryEscape(searchWord) + "+-x{n}", user: 3},
 		{name: "Event list", path: "/arrangementer", user: 1},
 		{name: "An event", path: fmt.Sprintf("/arrangementer/%d", event), user: 2},
 		{name: "Årshjul", path: "/arshjul", user: 3},

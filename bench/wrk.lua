@@ -1,10 +1,14 @@
 -- wrk script of make bench: method and body from the environment (a counter makes each write
 -- body unique), and one JSON line of figures at the end. A write may spread over several paths
 -- (BENCH_PATHS) and people (BENCH_USERS, put in for {user}): request g of all the threads goes
--- to path g mod #paths for person g div #paths, so no pair repeats until all are used.
+-- to path g mod #paths for person g div #paths, so no pair repeats until all are used. A page
+-- may vary its address (BENCH_VARY, with {n} replaced by request g plus BENCH_OFFSET), so
+-- that no request repeats one before it (a search that is not kept yet).
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY") or ""
 local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+local vary = os.getenv("BENCH_VARY") or ""
+local offset = tonumber(os.getenv("BENCH_OFFSET") or "0")
 local paths, users = {}, {}
 for p in string.gmatch(os.getenv("BENCH_PATHS") or "", "%S+") do paths[#paths + 1] = p end
 for u in string.gmatch(os.getenv("BENCH_USERS") or "", "%S+") do users[#users + 1] = u end
@@ -26,11 +30,14 @@ init = function(args)
 end
 
 request = function()
-  if body == "" then
-    return wrk.format(method)
-  end
   local g = (tid or 0) + nthreads * n
   n = n + 1
+  if body == "" then
+    if vary ~= "" then
+      return wrk.format(method, (string.gsub(vary, "{n}", tostring(g + offset))))
+    end
+    return wrk.format(method)
+  end
   local b = string.gsub(body, "{n}", tostring(n) .. "-" .. tostring(math.random(1, 1000000000)))
   local path = nil
   if #paths > 0 then

@@ -91,13 +91,23 @@ func (s *Store) QueueUnreadNotifications(b *pgx.Batch, u *auth.User, n *int) {
 var bellSQL = `SELECT count(*) FROM (SELECT 1 ` + notificationFrom + ` AND n.read_at IS NULL
 		ORDER BY n.id DESC LIMIT ` + strconv.Itoa(BellMax+1) + `) unread`
 
-// BellSQL is the bell's count as an expression for another statement (the current user's):
-// parameters @uid and @admin, as BellArgs gives them.
-var BellSQL = `(` + bellSQL + `)`
+// BellVersionSQL is the version of the bell of @uid (migration 00360): it grows with every
+// change to what the bell counts but the person themself (their role, kind and groups).
+const BellVersionSQL = `(SELECT sum(n)::bigint FROM bell_version WHERE user_id IN (0, @uid))`
 
-// BellArgs are the parameters of BellSQL but @uid, for a user of role.
-func BellArgs(role auth.Role) database.Named {
-	return database.Named{"admin": (&auth.User{Role: role}).IsClusterAdmin()}
+// BellSQL is the bell's count as an expression for another statement (the current user's),
+// or -2 when the bell's version is still @bell_seen, so that the count the caller holds for
+// that version (and the same person) holds: parameters @uid, @admin and @bell_seen, as
+// BellArgs gives them.
+var BellSQL = `(CASE WHEN ` + BellVersionSQL + ` = @bell_seen THEN ` + strconv.Itoa(BellSame) + ` ELSE (` + bellSQL + `) END)`
+
+// BellSame is BellSQL's answer when the bell's version is the one the caller has seen.
+const BellSame = -2
+
+// BellArgs are the parameters of BellSQL but @uid, for a user of role who has seen the bell's
+// version seen (0: none).
+func BellArgs(role auth.Role, seen int64) database.Named {
+	return database.Named{"admin": (&auth.User{Role: role}).IsClusterAdmin(), "bell_seen": seen}
 }
 
 // Notifications lists u's notifications newest first, before id before (0: from the newest),

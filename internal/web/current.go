@@ -51,7 +51,6 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if who.kept.own != nil && (who.ownFor == nil || !who.ownFor.Equal(*u)) {
 			who.kept.own = nil // read for someone the user no longer is: the page reads itself
 		}
-		bell := &bellCount{n: who.bell}
 		refVersion := who.refVersion
 		if who.kept.n != nil { // a kept page's versions end with the reference version
 			refVersion = who.kept.reference()
@@ -73,15 +72,17 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if now.Sub(seen) > min(s.cfg.SessionIdle/10, time.Minute) {
 			s.sessions.Put(ctx, sessSeen, now.UnixNano())
 		}
+		bell := &bellCount{n: -1} // counted for the session's role: of no use if it has changed
 		if role != string(u.Role) {
 			if err := s.sessions.RenewToken(ctx); err != nil {
 				s.fail(w, r, err)
 				return
 			}
 			s.sessions.Put(ctx, sessRole, string(u.Role))
-			bell.n = -1
+			s.viewers.remember(*u)
+		} else {
+			bell.n = s.viewers.bell(*u, who.bell, who.bellVersion)
 		}
-		s.viewers.remember(*u)
 		noteRequestUser(ctx, u.ID)
 		ctx = context.WithValue(auth.WithUser(ctx, u), bellKey, bell)
 		if refVersion > 0 {
@@ -97,13 +98,14 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 // whoAmIResult is what queueWhoAmI reads: the user, the session's validity, and for a page
 // the bell's count (-1: not read) and the reference version, or a kept page's versions.
 type whoAmIResult struct {
-	u          auth.User
-	sess       auth.Session
-	found      bool
-	bell       int
-	refVersion int64
-	kept       keptVersions
-	ownFor     *auth.User // whom the kept page's own reads were queued for
+	u           auth.User
+	sess        auth.Session
+	found       bool
+	bell        int   // forum.BellSQL: -1 not read
+	bellVersion int64 // forum.BellVersionSQL
+	refVersion  int64
+	kept        keptVersions
+	ownFor      *auth.User // whom the kept page's own reads were queued for
 }
 
 // queueWhoAmI adds to b what every request of user uid reads about them: the user (with the
@@ -122,12 +124,15 @@ func queueWhoAmI(s *Server, b *pgx.Batch, r *http.Request, uid int64, role strin
 		k.queue(s, b, r, params, uid, role, w)
 	default:
 		// Reference lists in memory are used while this version holds (internal/database).
-		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, bellArgs(role), &w.u, &w.sess, &w.found, &w.bell, &w.refVersion)
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, s.bellArgs(uid, role), &w.u, &w.sess, &w.found, &w.bell, &w.bellVersion, &w.refVersion)
 	}
 }
 
-// bellArgs are the bell's arguments for a user of the session's role.
-func bellArgs(role string) database.Named { return forum.BellArgs(auth.Role(role)) }
+// bellArgs are the bell's arguments for user uid of the session's role, with the version of
+// their bell last counted.
+func (s *Server) bellArgs(uid int64, role string) database.Named {
+	return forum.BellArgs(auth.Role(role), s.viewers.bellSeen(uid))
+}
 
 // whoAmIStatements are the statements of who the user is (auth.CurrentUserSQL), with what a
 // page reads alongside in the same statement: nothing for a form's post; the bell and the
@@ -160,13 +165,13 @@ func (w whoAmIStatements) match(r *http.Request) (keptStatement, map[string]stri
 func newWhoAmIStatements(pages []keptPage) whoAmIStatements {
 	w := whoAmIStatements{
 		alone: auth.CurrentUserSQL(),
-		page:  auth.CurrentUserSQL(forum.BellSQL, database.ReferenceVersionSQL),
+		page:  auth.CurrentUserSQL(forum.BellSQL, forum.BellVersionSQL, database.ReferenceVersionSQL),
 		kept:  map[string]keptStatement{},
 		pages: map[string]keptPage{},
 	}
 	for _, p := range pages {
 		w.pages[p.name] = p
-		cols := append(append([]string{forum.BellSQL}, p.versions...), database.ReferenceVersionSQL)
+		cols := append(append([]string{forum.BellSQL, forum.BellVersionSQL}, p.versions...), database.ReferenceVersionSQL)
 		for _, path := range p.paths {
 			st := keptStatement{page: p, sql: auth.CurrentUserSQL(cols...)}
 			if strings.Contains(path, "{") {

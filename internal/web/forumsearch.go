@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/a-h/templ"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/forum"
@@ -32,24 +35,27 @@ func (s *Server) forumSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Page = n - 1
 	}
-	if page.Query != "" {
-		hits, more, err := s.forum.Search(r.Context(), auth.UserFrom(r.Context()), page.Query, page.Page, searchPageSize)
-		if err != nil {
-			s.fail(w, r, err)
-			return
+	u := auth.UserFrom(r.Context())
+	key := searchKey(u, "forum", strconv.Itoa(page.Page), page.Query)
+	s.renderSearch(w, r, key, "Søk i forumene", func(ctx context.Context) (templ.Component, error) {
+		if page.Query != "" {
+			hits, more, err := s.forum.Search(ctx, u, page.Query, page.Page, searchPageSize)
+			if err != nil {
+				return nil, err
+			}
+			page.Hits = hits
+			link := func(n int) string {
+				return "/forum/sok?" + url.Values{"q": {page.Query}, "side": {strconv.Itoa(n)}}.Encode()
+			}
+			if more {
+				page.NextURL = link(page.Page + 2)
+			}
+			if page.Page > 0 {
+				page.PrevURL = link(page.Page)
+			}
 		}
-		page.Hits = hits
-		link := func(n int) string {
-			return "/forum/sok?" + url.Values{"q": {page.Query}, "side": {strconv.Itoa(n)}}.Encode()
-		}
-		if more {
-			page.NextURL = link(page.Page + 2)
-		}
-		if page.Page > 0 {
-			page.PrevURL = link(page.Page)
-		}
-	}
-	s.render(w, r, http.StatusOK, "Søk i forumene", forumview.Search(page))
+		return forumview.Search(page), nil
+	})
 }
 
 func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {

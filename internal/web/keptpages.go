@@ -67,6 +67,7 @@ const (
 	partnerVersionSQL   = `(SELECT n FROM partner_version WHERE id)`
 	meetingVersionSQL   = `(SELECT n FROM meeting_version WHERE id)`
 	indicatorVersionSQL = `(SELECT n FROM indicator_version WHERE id)`
+	searchVersionSQL    = `(SELECT n FROM search_version WHERE id)`
 )
 
 // keptPages are the pages kept by data version, and those that only read the viewer's own
@@ -91,6 +92,7 @@ func (s *Server) keptPages() []keptPage {
 		{name: "event", paths: []string{"/arrangementer/{event}"}, own: s.ownEventReads},
 		{name: "meeting", paths: []string{"/moter/{meeting}"}, own: ownMeetingReads},
 		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{indicatorVersionSQL}},
+		{name: "search", paths: []string{"/sok", "/forum/sok"}, versions: []string{searchVersionSQL}},
 		{name: "desk", paths: []string{"/skrivebord"}, own: ownDeskReads},
 		{name: "forum", paths: []string{"/forum/{forum}"}, own: s.ownForumReads},
 		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, own: s.ownThreadReads},
@@ -131,11 +133,11 @@ type keptStatement struct {
 // w.kept, and where the own reads are in w.kept.own (for the viewer w.ownFor).
 func (k keptStatement) queue(s *Server, b *pgx.Batch, r *http.Request, params map[string]string, uid int64, role string, w *whoAmIResult) {
 	w.kept = keptVersions{page: k.page.name, n: make([]int64, len(k.page.versions)+1)}
-	dst := []any{&w.bell}
+	dst := []any{&w.bell, &w.bellVersion}
 	for i := range w.kept.n {
 		dst = append(dst, &w.kept.n[i])
 	}
-	s.auth.QueueCurrentUser(b, uid, k.sql, bellArgs(role), &w.u, &w.sess, &w.found, dst...)
+	s.auth.QueueCurrentUser(b, uid, k.sql, s.bellArgs(uid, role), &w.u, &w.sess, &w.found, dst...)
 	if k.page.own == nil {
 		return
 	}
@@ -218,6 +220,12 @@ func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, name, key, t
 // page that fills marks in it per viewer); false when the request has been answered (an error).
 func (s *Server) keptBody(w http.ResponseWriter, r *http.Request, name, key string,
 	build func(ctx context.Context) (body templ.Component, expires time.Time, err error)) (string, keptVersions, bool) {
+	return s.keptBodyIn(s.pages, w, r, name, key, build)
+}
+
+// keptBodyIn is keptBody with the fragments kept in cache.
+func (s *Server) keptBodyIn(cache *fragmentCache, w http.ResponseWriter, r *http.Request, name, key string,
+	build func(ctx context.Context) (body templ.Component, expires time.Time, err error)) (string, keptVersions, bool) {
 	ctx := r.Context()
 	v, err := s.versionsOf(ctx, name)
 	if err != nil {
@@ -226,7 +234,7 @@ func (s *Server) keptBody(w http.ResponseWriter, r *http.Request, name, key stri
 	}
 	key = v.key() + "|" + key
 	now := s.now()
-	if f, ok := s.pages.get(key, now); ok {
+	if f, ok := cache.get(key, now); ok {
 		return f.body, v, true
 	}
 	c, expires, err := build(ctx)
@@ -239,7 +247,7 @@ func (s *Server) keptBody(w http.ResponseWriter, r *http.Request, name, key stri
 		s.fail(w, r, err)
 		return "", v, false
 	}
-	s.pages.put(key, fragment{body: body, expires: expires})
+	cache.put(key, fragment{body: body, expires: expires})
 	return body, v, true
 }
 

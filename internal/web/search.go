@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+
+	"github.com/a-h/templ"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/search"
@@ -26,22 +29,25 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		req.After, page.Paged = &c, true
 	}
-	res, err := s.search.Search(r.Context(), auth.UserFrom(r.Context()), req)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page.Result = res
-	if page.Kind != "" {
-		for _, g := range res.Groups {
-			if g.Kind == page.Kind && g.Next != nil {
-				page.NextURL = searchview.URL(page.Query, page.Kind) + "&etter=" + url.QueryEscape(g.Next.String(g.Kind))
-			}
-		}
-	}
 	title := "Søk"
 	if page.Query != "" {
 		title = "Søk: " + page.Query
 	}
-	s.render(w, r, http.StatusOK, title, searchview.Search(page))
+	u := auth.UserFrom(r.Context())
+	key := searchKey(u, "sok", string(page.Kind), q.Get("etter"), page.Query)
+	s.renderSearch(w, r, key, title, func(ctx context.Context) (templ.Component, error) {
+		res, err := s.search.Search(ctx, u, req)
+		if err != nil {
+			return nil, err
+		}
+		page.Result = res
+		if page.Kind != "" {
+			for _, g := range res.Groups {
+				if g.Kind == page.Kind && g.Next != nil {
+					page.NextURL = searchview.URL(page.Query, page.Kind) + "&etter=" + url.QueryEscape(g.Next.String(g.Kind))
+				}
+			}
+		}
+		return searchview.Search(page), nil
+	})
 }

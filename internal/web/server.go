@@ -151,6 +151,7 @@ type Server struct {
 	wheels    *fragmentCache   // rendered årshjul pages (wheelPage)
 	forums    *fragmentCache   // rendered forum pages and blocks of posts (forumcache.go)
 	pages     *fragmentCache   // rendered event lists and people pages (pagecache.go)
+	searches  *fragmentCache   // rendered answers of the searches (searchcache.go)
 	attendees *attendeeCache   // events' attendees (pagecache.go)
 	buffers   bufferPool       // what pages are rendered into (render)
 	whoAmI    whoAmIStatements // who the user is, with what pages read alongside (loadUser)
@@ -175,6 +176,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	s.whoAmI = newWhoAmIStatements(s.keptPages())
 	s.wheels = newFragmentCache(wheelCacheBytes)
 	s.forums = newFragmentCache(forumCacheBytes)
+	s.searches = newFragmentCache(searchCacheBytes)
 	s.pages, s.attendees = newFragmentCache(pageCacheBytes), newAttendeeCache()
 	if s.now == nil {
 		s.now = time.Now
