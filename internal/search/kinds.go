@@ -92,9 +92,13 @@ var kinds = map[Kind]kind{
 			u.expertise AS tags`,
 	},
 	Companies: {
-		from: `FROM companies c
-			WHERE ` + viewer.Member() + ` AND (c.name ILIKE @contains OR c.short_name ILIKE @contains OR @q <% c.name
-			   OR c.search @@ ` + tsq + `)`,
+		// One index per way of matching (migration 00380), as for people.
+		from: `FROM (
+				SELECT id, name FROM companies WHERE name ILIKE @contains
+				UNION SELECT id, name FROM companies WHERE short_name ILIKE @contains
+				UNION SELECT id, name FROM companies WHERE @q <% name
+				UNION SELECT id, name FROM companies WHERE search @@ ` + tsq + `) c
+			WHERE ` + viewer.Member(),
 		id: `c.id`, score: nameScore(`c.name`), name: `c.name`, byID: `FROM companies c WHERE c.id = page.id`,
 		columns: `c.name AS title, '/medlemmer/' || c.slug AS url,
 			array_to_string(c.municipalities, ', ') AS context,

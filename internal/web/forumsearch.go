@@ -11,8 +11,10 @@ import (
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/notify"
+	"klyngeportalen/internal/search"
 	"klyngeportalen/internal/validate"
 	forumview "klyngeportalen/web/forum"
+	searchview "klyngeportalen/web/search"
 )
 
 // searchPageSize is how many hits one page of the forum search shows.
@@ -52,6 +54,9 @@ func (s *Server) forumSearch(w http.ResponseWriter, r *http.Request) {
 			}
 			if page.Page > 0 {
 				page.PrevURL = link(page.Page)
+			}
+			if page.Page == forum.MaxSearchPages-1 && len(hits) == searchPageSize { // the last page the candidates fill
+				page.AllURL = searchview.URL(page.Query, search.Posts)
 			}
 		}
 		return forumview.Search(page), nil

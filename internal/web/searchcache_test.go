@@ -98,3 +98,30 @@ func TestSearchAnswersKeptUntilAChange(t *testing.T) {
 		}
 	}
 }
+
+// The forum search ranks the newest hundred matches, five pages of twenty; the fifth page leads
+// on to the one search, which pages through every post.
+func TestForumSearchLastPageLeadsToTheOneSearch(t *testing.T) {
+	c := newClient(t).Login("ansatt@vefas.example")
+	director := newClient(t).Login("direktor@las.example")
+	thread := threadIDOf(t, startThread(t, director, "generelt", "Mange om kongeørnsordet", "Start om kongeørnsordet."))
+	execSQL(t, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		SELECT $1::bigint, i, p.author_id, 'Svar om kongeørnsordet ' || i, '<p>Svar om kongeørnsordet ' || i || '</p>', 'kongeorn-' || $1::bigint || '-' || i
+		FROM forum_posts p, generate_series(2, 130) i WHERE p.thread_id = $1::bigint AND p.seq = 1`, thread)
+	fifth := c.Get("/forum/sok?q=kongeørnsordet&side=5")
+	if fifth.StatusCode != 200 || strings.Count(fifth.Body, `class="search-hit"`) != 20 {
+		t.Fatalf("the fifth page: status %d, %d hits", fifth.StatusCode, strings.Count(fifth.Body, `class="search-hit"`))
+	}
+	if !strings.Contains(fifth.Body, `href="/sok?q=konge%C3%B8rnsordet&amp;type=innlegg"`) {
+		t.Errorf("the fifth page does not lead on to the one search")
+	}
+	if strings.Contains(fifth.Body, "Neste side") {
+		t.Error("the fifth page has a next page")
+	}
+	if first := c.Get("/forum/sok?q=kongeørnsordet"); strings.Contains(first.Body, "type=innlegg") || !strings.Contains(first.Body, "Neste side") {
+		t.Error("the first page leads to the one search, or not to the next page")
+	}
+	if res := c.Get("/forum/sok?q=kongeørnsordet&side=6"); res.StatusCode != 400 {
+		t.Errorf("a sixth page: status %d, want 400", res.StatusCode)
+	}
+}

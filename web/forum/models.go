@@ -208,6 +208,7 @@ type SearchPage struct {
 	Page    int
 	PrevURL string
 	NextURL string
+	AllURL  string // the same search of every post in the one search (/sok), which pages further
 }
 
 // NotificationsPage is /varsler.
