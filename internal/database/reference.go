@@ -61,3 +61,12 @@ func (r *Reference[E]) Get(ctx context.Context, load func(context.Context) ([]E,
 	r.mu.Unlock()
 	return slices.Clone(list), nil
 }
+
+// Last returns the list as last loaded and the reference version it was loaded at (0: none),
+// whatever the request's version: for reads sent before the version is known, which the caller
+// uses only if that version is then read.
+func (r *Reference[E]) Last() ([]E, int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.list), r.version
+}

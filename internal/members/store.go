@@ -42,6 +42,18 @@ func (s *Store) Company(ctx context.Context, slug string) (Company, error) {
 	return s.companyWhere(ctx, func(c Company) bool { return c.Slug == slug })
 }
 
+// LastCompany returns the company with slug from the member list as last kept in memory, with
+// the reference version it was read at (database.Reference.Last); false if there is none.
+func (s *Store) LastCompany(slug string) (Company, int64, bool) {
+	list, v := s.companies.Last()
+	for _, c := range list {
+		if c.Slug == slug {
+			return c, v, v > 0
+		}
+	}
+	return Company{}, 0, false
+}
+
 // CompanyByID returns the company with id.
 func (s *Store) CompanyByID(ctx context.Context, id int64) (Company, error) {
 	return s.companyWhere(ctx, func(c Company) bool { return c.ID == id })

@@ -57,24 +57,27 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	page := directory.CompanyPage{Company: c, CanAdmin: u.CanAdminCompany(c.ID)}
-	// Groups, contacts, key figures and what the company has done lately, with the versions of
-	// the list of its people (the same for every viewer, rendered once while no one in it
-	// changes): one round trip.
-	var b pgx.Batch
-	var ver pageVersion
-	queuePageVersion(&b, &ver)
-	members.QueueCompanyGroups(&b, c.ID, &page.Groups)
-	members.QueueContacts(&b, c, companyContactsShown, &page.Contacts)
-	indicators.QueueLatestFigures(&b, c.ID, &page.Figures)
-	forum.QueueRecentPostsOfCompany(&b, u, c.ID, companyActivityShown, &page.Posts)
-	documents.QueueRecentOfCompany(&b, u, c.ID, companyActivityShown, &page.Documents)
-	events.QueueArrangedBy(&b, events.ViewerOf(u), c.ID, companyActivityShown, &page.Events)
-	if err := database.Send(ctx, s.pool, &b); err != nil {
+	// The versions of the list of its people (the same for every viewer, rendered once while no
+	// one in it changes) come with who the viewer is, and so, most often, do its groups, contacts,
+	// key figures and what it has done lately (ownCompanyReads): one round trip.
+	v, err := s.versionsOf(ctx, "company")
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	key := fmt.Sprintf("company-people|%d|%d|%d", ver.People, ver.Reference, c.ID)
+	cr, early := ownReads[companyReads](ctx, "company")
+	if !early || cr.page.Company.ID != c.ID || cr.reference != v.reference() {
+		cr = &companyReads{}
+		var b pgx.Batch
+		queueCompanyReads(&b, u, c, cr)
+		if err := database.Send(ctx, s.pool, &b); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	page := cr.page
+	page.Company, page.CanAdmin = c, u.CanAdminCompany(c.ID)
+	key := fmt.Sprintf("company-people|%d|%d|%d", v.n[0], v.reference(), c.ID)
 	frag, ok := s.pages.get(key, s.now())
 	if !ok {
 		// The first people by name; a large company's whole staff is one click away in the search.
@@ -93,6 +96,39 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page.PeopleHTML = frag.body
 	s.render(w, r, http.StatusOK, c.Name, directory.Company(page))
+}
+
+// companyReads are a company page's reads of its own: the company they were made for (as kept
+// at reference version reference) and what they found.
+type companyReads struct {
+	reference int64
+	page      directory.CompanyPage
+}
+
+// ownCompanyReads are the company page's reads sent with who the viewer is (keptpages.go), for
+// the company of the address as last kept in memory; the page uses them only if the reference
+// version read with them is the one that company was kept at.
+func (s *Server) ownCompanyReads(b *pgx.Batch, r ownRequest) any {
+	c, ref, ok := s.members.LastCompany(r.param("company"))
+	if !ok {
+		return nil
+	}
+	cr := &companyReads{reference: ref}
+	queueCompanyReads(b, r.viewer, c, cr)
+	return cr
+}
+
+// queueCompanyReads adds to b the reads of company c's page for viewer u: its groups, contacts,
+// key figures, and its recent posts, documents and events that u may see.
+func queueCompanyReads(b *pgx.Batch, u *auth.User, c members.Company, cr *companyReads) {
+	p := &cr.page
+	p.Company = c
+	members.QueueCompanyGroups(b, c.ID, &p.Groups)
+	members.QueueContacts(b, c, companyContactsShown, &p.Contacts)
+	indicators.QueueLatestFigures(b, c.ID, &p.Figures)
+	forum.QueueRecentPostsOfCompany(b, u, c.ID, companyActivityShown, &p.Posts)
+	documents.QueueRecentOfCompany(b, u, c.ID, companyActivityShown, &p.Documents)
+	events.QueueArrangedBy(b, events.ViewerOf(u), c.ID, companyActivityShown, &p.Events)
 }
 
 // adminCompany loads the company and checks that the viewer administers it (403 otherwise).

@@ -68,6 +68,7 @@ const (
 	meetingVersionSQL   = `(SELECT n FROM meeting_version WHERE id)`
 	indicatorVersionSQL = `(SELECT n FROM indicator_version WHERE id)`
 	searchVersionSQL    = `(SELECT n FROM search_version WHERE id)`
+	peopleVersionSQL    = `(SELECT n FROM people_version WHERE id)`
 )
 
 // keptPages are the pages kept by data version, and those that only read the viewer's own
@@ -93,6 +94,9 @@ func (s *Server) keptPages() []keptPage {
 		{name: "meeting", paths: []string{"/moter/{meeting}"}, own: ownMeetingReads},
 		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{indicatorVersionSQL}},
 		{name: "search", paths: []string{"/sok", "/forum/sok"}, versions: []string{searchVersionSQL}},
+		{name: "people", paths: []string{"/personer"}, versions: []string{peopleVersionSQL}},
+		{name: "company", paths: []string{"/medlemmer/{company}"}, versions: []string{peopleVersionSQL}, own: s.ownCompanyReads},
+		{name: "wheel", paths: []string{"/arshjul", "/arshjul/{year}"}, versions: []string{planVersionSQL}},
 		{name: "desk", paths: []string{"/skrivebord"}, own: ownDeskReads},
 		{name: "forum", paths: []string{"/forum/{forum}"}, own: s.ownForumReads},
 		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, own: s.ownThreadReads},

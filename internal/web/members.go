@@ -49,13 +49,13 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request) {
 	}
 	// The same for every viewer: rendered once while no one listed has changed.
 	ctx := r.Context()
-	ver, err := s.pageVersion(ctx)
+	v, err := s.versionsOf(ctx, "people") // read with who the viewer is (keptpages.go)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	now := s.now()
-	key := fmt.Sprintf("people|%d|%d|%q|%q|%q|%q|%q|%q", ver.People, ver.Reference, f.Query, f.Company, f.Group, f.Tag, f.From, q.Get("etter"))
+	key := fmt.Sprintf("people|%d|%d|%q|%q|%q|%q|%q|%q", v.n[0], v.reference(), f.Query, f.Company, f.Group, f.Tag, f.From, q.Get("etter"))
 	frag, ok := s.pages.get(key, now)
 	if !ok {
 		page, err := s.peoplePage(ctx, f)

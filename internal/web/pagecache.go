@@ -100,14 +100,6 @@ func mineByEvent(list []events.Mine) map[int64]events.Mine {
 	return m
 }
 
-// pageVersion reads the versions in one query.
-func (s *Server) pageVersion(ctx context.Context) (pageVersion, error) {
-	var v pageVersion
-	var b pgx.Batch
-	queuePageVersion(&b, &v)
-	return v, s.pool.SendBatch(ctx, &b).Close()
-}
-
 // attendeeCacheEvents bounds the events whose attendees are kept (a large event's are ~100 kB).
 const attendeeCacheEvents = 256
 

@@ -138,11 +138,12 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ver, err := s.plan.Version(r.Context())
+	v, err := s.versionsOf(r.Context(), "wheel") // read with who the viewer is (keptpages.go)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	ver := plan.Version{Plan: v.n[0], Reference: v.reference()}
 	now := s.now()
 	key := wheelKey(q, auth.UserFrom(r.Context()), ver, plan.Today(now))
 	if f, ok := s.wheels.get(key, now); ok {
