@@ -27,29 +27,41 @@ import (
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	// The viewer's own blocks are read with who the viewer is (keptpages.go), or else here.
-	var b pgx.Batch
-	dr, early := ownReads[dashReads](ctx, "dashboard")
-	if !early {
-		dr = &dashReads{}
-		s.queueDashReads(&b, u, s.now(), dr)
-	}
-	d := &dr.d
-	d.Name, d.CompanyName, d.Now = firstName(u.Name), u.CompanyName, dr.now
-	_, d.Desk = deskRole(u)
-	// The versions of the shared blocks are read with the user (loadUser), or else first here.
-	ver, err := s.dashVersionOf(ctx)
+	// The versions are read with the user (loadUser), or else first here.
+	v, err := s.versionsOf(ctx, "dashboard")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sh := s.queueShared(&b, u, ver, dr.now, d)
+	ver := dashVersion{Plan: v.n[0], News: v.n[1], Reference: v.reference()} // the shared blocks' (dashcache.go)
+	// The viewer's own blocks: kept while their key holds (dashviewer.go), or read with who the
+	// viewer is (keptpages.go), or else here.
+	now := s.now()
+	key := dashKey(v, u, now)
+	var b pgx.Batch
+	dr, kept := s.dashboards.get(u.ID, key, now)
+	if !kept {
+		var early bool
+		if dr, early = ownReads[dashReads](ctx, "dashboard"); !early || dr.skipped {
+			dr = &dashReads{}
+			s.queueDashReads(&b, u, now, dr)
+		}
+	}
+	d := &home.Dashboard{Name: firstName(u.Name), CompanyName: u.CompanyName, Now: now}
+	_, d.Desk = deskRole(u)
+	sh := s.queueShared(&b, u, ver, now, d)
 	if b.Len() > 0 {
 		if err := database.Send(ctx, s.pool, &b); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
+	if !kept {
+		s.dashboards.put(u.ID, key, dr)
+	}
+	own := dr.d // kept blocks are shared between requests: only read
+	d.MyEvents, d.OpenEvents, d.Unread, d.MyActivities = own.MyEvents, own.OpenEvents, own.Unread, own.MyActivities
+	d.Consultations, d.Overdue, d.Meetings = own.Consultations, own.Overdue, own.Meetings
 	if err := s.finishShared(ctx, sh, d); err != nil {
 		s.fail(w, r, err)
 		return
@@ -60,8 +72,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // dashReads is the dashboard's blocks of the viewer's own, read at now: one bounded query per
 // block, each already limited to what the person may see.
 type dashReads struct {
-	now time.Time
-	d   home.Dashboard
+	now     time.Time
+	d       home.Dashboard
+	skipped bool // not read with who the viewer is: their blocks were kept (dashviewer.go)
 }
 
 // queueDashReads adds the reads of dr's blocks for u at now to b.
@@ -86,6 +99,9 @@ func (s *Server) ownFrontReads(b *pgx.Batch, r ownRequest) any {
 	}
 	if !r.viewer.IsMember() {
 		return nil
+	}
+	if s.dashboards.kept(r.viewer.ID, s.now()) {
+		return &dashReads{skipped: true}
 	}
 	dr := &dashReads{}
 	s.queueDashReads(b, r.viewer, s.now(), dr)

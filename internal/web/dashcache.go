@@ -19,15 +19,6 @@ import (
 // in the transaction of the change; the dashboard's kept versions (keptpages.go).
 type dashVersion struct{ Plan, News, Reference int64 }
 
-// dashVersionOf returns the dashboard's versions, read with the user or else now.
-func (s *Server) dashVersionOf(ctx context.Context) (dashVersion, error) {
-	v, err := s.versionsOf(ctx, "dashboard")
-	if err != nil {
-		return dashVersion{}, err
-	}
-	return dashVersion{Plan: v.n[0], News: v.n[1], Reference: v.reference()}, nil
-}
-
 // dashMonthKey is what the block of this month in the årshjul depends on: the versions, the
 // date (the month, and the activities' statuses follow it) and the viewer's visibility.
 func dashMonthKey(ver dashVersion, today time.Time, u *auth.User) string {

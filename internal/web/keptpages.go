@@ -69,13 +69,19 @@ const (
 	indicatorVersionSQL = `(SELECT n FROM indicator_version WHERE id)`
 	searchVersionSQL    = `(SELECT n FROM search_version WHERE id)`
 	peopleVersionSQL    = `(SELECT n FROM people_version WHERE id)`
+	// The forums' versions: every reply, and every change of a thread's title or place, changes
+	// its forum's (migration 00210); a forum removed changes dashboard_version.
+	forumsVersionSQL = `(SELECT sum(version)::bigint FROM forums)`
+	// The viewer's own and everyone's dashboard_version (migration 00390).
+	dashboardVersionSQL = `(SELECT sum(n)::bigint FROM dashboard_version WHERE user_id IN (0, @uid))`
 )
 
 // keptPages are the pages kept by data version, and those that only read the viewer's own
 // with who the viewer is (no versions).
 func (s *Server) keptPages() []keptPage {
 	return []keptPage{
-		{name: "dashboard", paths: []string{"/"}, versions: []string{planVersionSQL, newsVersionSQL}, own: s.ownFrontReads},
+		{name: "dashboard", paths: []string{"/"}, versions: []string{planVersionSQL, newsVersionSQL,
+			eventVersionSQL, meetingVersionSQL, forumsVersionSQL, dashboardVersionSQL}, own: s.ownFrontReads},
 		{name: "strategy", paths: []string{"/strategi"}, versions: []string{strategyVersionSQL, planVersionSQL, eventVersionSQL}},
 		{name: "partners", paths: []string{"/partnere", "/eiere"}, versions: []string{partnerVersionSQL}},
 		{name: "decisions", paths: []string{"/vedtak"}, versions: []string{meetingVersionSQL}},
@@ -203,7 +209,12 @@ func (s *Server) versionsOf(ctx context.Context, name string) (keptVersions, err
 		for i := range v.n {
 			dst[i] = &v.n[i]
 		}
-		err := s.pool.QueryRow(ctx, `SELECT `+strings.Join(append(p.versions[:len(p.versions):len(p.versions)], database.ReferenceVersionSQL), ", ")).Scan(dst...)
+		var uid int64 // a version may be the viewer's own (@uid)
+		if u := auth.UserFrom(ctx); u != nil {
+			uid = u.ID
+		}
+		err := s.pool.QueryRow(ctx, `SELECT `+strings.Join(append(p.versions[:len(p.versions):len(p.versions)], database.ReferenceVersionSQL), ", "),
+			pgx.NamedArgs{"uid": uid}).Scan(dst...)
 		return v, err
 	}
 	panic("web: no kept page " + name)
