@@ -39,10 +39,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	key := dashKey(v, u, now)
 	var b pgx.Batch
-	dr, kept := s.dashboards.get(u.ID, key, now)
-	if !kept {
+	kept, _ := s.dashboards.get(u.ID, key, now)
+	dr, fromMemory := kept.(*dashReads)
+	if !fromMemory {
 		var early bool
-		if dr, early = ownReads[dashReads](ctx, "dashboard"); !early || dr.skipped {
+		if dr, early = ownReads[dashReads](ctx, "dashboard"); !early {
 			dr = &dashReads{}
 			s.queueDashReads(&b, u, now, dr)
 		}
@@ -56,8 +57,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !kept {
-		s.dashboards.put(u.ID, key, dr)
+	if !fromMemory {
+		s.dashboards.put(u.ID, key, dr.now, dr)
 	}
 	own := dr.d // kept blocks are shared between requests: only read
 	d.MyEvents, d.OpenEvents, d.Unread, d.MyActivities = own.MyEvents, own.OpenEvents, own.Unread, own.MyActivities
@@ -72,9 +73,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // dashReads is the dashboard's blocks of the viewer's own, read at now: one bounded query per
 // block, each already limited to what the person may see.
 type dashReads struct {
-	now     time.Time
-	d       home.Dashboard
-	skipped bool // not read with who the viewer is: their blocks were kept (dashviewer.go)
+	now time.Time
+	d   home.Dashboard
 }
 
 // queueDashReads adds the reads of dr's blocks for u at now to b.
@@ -92,21 +92,26 @@ func (s *Server) queueDashReads(b *pgx.Batch, u *auth.User, now time.Time, dr *d
 // ownFrontReads are the front page's reads sent with who the viewer is (keptpages.go): a
 // member's dashboard blocks of their own, or everything on an owner's or a partner's page.
 func (s *Server) ownFrontReads(b *pgx.Batch, r ownRequest) any {
-	if r.viewer.IsGuest() {
-		f := &guests.Front{}
-		guests.QueueFront(b, r.viewer, f)
-		return f
-	}
-	if !r.viewer.IsMember() {
+	if !r.viewer.IsGuest() && !r.viewer.IsMember() {
 		return nil
 	}
-	if s.dashboards.kept(r.viewer.ID, s.now()) {
-		return &dashReads{skipped: true}
+	now := s.now()
+	if s.dashboards.kept(r.viewer.ID, now) {
+		return &frontSkipped{}
+	}
+	if r.viewer.IsGuest() {
+		g := &guestReads{now: now}
+		guests.QueueFront(b, r.viewer, &g.front)
+		return g
 	}
 	dr := &dashReads{}
-	s.queueDashReads(b, r.viewer, s.now(), dr)
+	s.queueDashReads(b, r.viewer, now, dr)
 	return dr
 }
+
+// frontSkipped stands for a front page's reads not sent with who the viewer is: the person's
+// were kept (dashviewer.go).
+type frontSkipped struct{}
 
 // firstName is the first word of a name, for a greeting.
 func firstName(name string) string {

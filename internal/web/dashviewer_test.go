@@ -36,9 +36,11 @@ func TestDashboardOwnBlocksKeptUntilAChange(t *testing.T) {
 		t.Errorf("a second view: %d round trips and %d statements (the first %d); want 1 and fewer", warm.Queries, warm.Statements, first.Statements)
 	}
 
-	// A thread the forums' versions are set back for: the blocks kept are shown, until they expire.
+	// A thread the versions are set back for: the blocks kept are shown, until they expire.
+	forumVersion, searchVersion := queryInt(t, `SELECT version FROM forums WHERE slug = 'generelt'`), queryInt(t, `SELECT n FROM search_version`)
 	thread := startThread(t, director, "generelt", "Dashbordtråd som huskes", "Start.")
-	execSQL(t, `UPDATE forums SET version = version - 1 WHERE slug = 'generelt'`)
+	execSQL(t, `UPDATE forums SET version = $1 WHERE slug = 'generelt'`, forumVersion)
+	execSQL(t, `UPDATE search_version SET n = $1`, searchVersion)
 	if strings.Contains(forumBlock(), "Dashbordtråd som huskes") {
 		t.Error("the blocks were not kept")
 	}
@@ -91,5 +93,57 @@ func TestDashboardOwnBlocksKeptUntilAChange(t *testing.T) {
 	execSQL(t, `INSERT INTO meeting_attendance (meeting_id, user_id, answer) SELECT id, $1, 'kommer_ikke' FROM meetings WHERE title = 'Dashbordmøte som huskes'`, uid)
 	if got := meetingsBlock(); !strings.Contains(got, "Ditt svar: Kommer ikke") {
 		t.Errorf("the person's answer is not on the dashboard: %s", got)
+	}
+}
+
+// An owner's front page is kept per person the same way: a news item the versions are set back
+// for is not shown until the page expires, and a news item, a document and an event opened to
+// owners each show on the next view.
+func TestGuestFrontKeptUntilAChange(t *testing.T) {
+	var mu sync.Mutex
+	at := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return at }
+	c := webtest.NewClient(t, webtest.PortalAt(t, dbtest.Pool(t), clock)).Login(ownerEmail)
+	t.Cleanup(func() {
+		execSQL(t, `DELETE FROM news WHERE title LIKE 'Eierforside%'`)
+		execSQL(t, `DELETE FROM documents WHERE title LIKE 'Eierforside%'`)
+		execSQL(t, `DELETE FROM events WHERE title LIKE 'Eierforside%'`)
+	})
+	news := func(title string) {
+		execSQL(t, `INSERT INTO news (author_id, kind, title, ingress, body_md, body_html, published_at, open_to)
+			SELECT u.id, 'news', $1, 'Ingress', 'Tekst', '<p>Tekst</p>', '2099-01-03', '{owner}' FROM users u WHERE u.email = 'klyngeleder@remiks.example'`, title)
+	}
+	shows := func(what string) bool { t.Helper(); return strings.Contains(getOK(t, c, "/").Body, what) }
+	if first, warm := getOK(t, c, "/"), getOK(t, c, "/"); warm.Queries != 1 || warm.Statements >= first.Statements {
+		t.Errorf("a second view: %d round trips and %d statements (the first %d); want 1 and fewer", warm.Queries, warm.Statements, first.Statements)
+	}
+
+	newsVersion, searchVersion := queryInt(t, `SELECT n FROM news_version`), queryInt(t, `SELECT n FROM search_version`)
+	news("Eierforside: nyhet som huskes")
+	execSQL(t, `UPDATE news_version SET n = $1`, newsVersion)
+	execSQL(t, `UPDATE search_version SET n = $1`, searchVersion)
+	if shows("Eierforside: nyhet som huskes") {
+		t.Error("the front page was not kept")
+	}
+	mu.Lock()
+	at = at.Add(61 * time.Second)
+	mu.Unlock()
+	if !shows("Eierforside: nyhet som huskes") {
+		t.Error("the front page kept did not expire")
+	}
+
+	news("Eierforside: nyhet nummer to")
+	if !shows("Eierforside: nyhet nummer to") {
+		t.Error("a news item opened to owners is not on the front page")
+	}
+	execSQL(t, `INSERT INTO documents (title, company_id, kind, search, open_to)
+		SELECT 'Eierforside: dokument', c.id, 'pdf', to_tsvector('norwegian', 'dokument'), '{owner}' FROM companies c WHERE c.slug = 'las'`)
+	if !shows("Eierforside: dokument") {
+		t.Error("a document opened to owners is not on the front page")
+	}
+	execSQL(t, `INSERT INTO events (title, kind, starts_at, ends_at, status, open_to)
+		VALUES ('Eierforside: eiermøte', 'mote', now() + interval '3 days', now() + interval '3 days 2 hours', 'published', '{owner}')`)
+	if !shows("Eierforside: eiermøte") {
+		t.Error("an event opened to owners is not on the front page")
 	}
 }

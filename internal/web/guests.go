@@ -9,7 +9,6 @@ import (
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/events"
-	"klyngeportalen/internal/guests"
 	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	eventview "klyngeportalen/web/events"
@@ -70,15 +69,30 @@ func (s *Server) front(w http.ResponseWriter, r *http.Request) {
 func (s *Server) guestHome(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	p := guestview.FrontPage{Name: firstName(u.Name), Owner: u.IsOwner(), Origin: guestOrigin(u), Municipality: u.Municipality}
-	if f, early := ownReads[guests.Front](r.Context(), "dashboard"); early {
-		p.Front = *f // read with who the viewer is (keptpages.go)
-	} else {
-		var err error
-		if p.Front, err = s.guests.Front(r.Context(), u); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	// Kept while its key holds (dashviewer.go), or read with who the viewer is (keptpages.go),
+	// or else here.
+	ctx := r.Context()
+	v, err := s.versionsOf(ctx, "dashboard")
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
+	now := s.now()
+	key := dashKey(v, u, now)
+	kept, _ := s.dashboards.get(u.ID, key, now)
+	g, _ := kept.(*guestReads)
+	if g == nil {
+		var early bool
+		if g, early = ownReads[guestReads](ctx, "dashboard"); !early {
+			g = &guestReads{now: now}
+			if g.front, err = s.guests.Front(ctx, u); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		s.dashboards.put(u.ID, key, g.now, g)
+	}
+	p.Front = g.front
 	p.Figures = p.Front.Figures
 	s.render(w, r, http.StatusOK, "Forside", guestview.Front(p))
 }

@@ -81,7 +81,8 @@ const (
 func (s *Server) keptPages() []keptPage {
 	return []keptPage{
 		{name: "dashboard", paths: []string{"/"}, versions: []string{planVersionSQL, newsVersionSQL,
-			eventVersionSQL, meetingVersionSQL, forumsVersionSQL, dashboardVersionSQL}, own: s.ownFrontReads},
+			eventVersionSQL, meetingVersionSQL, forumsVersionSQL, dashboardVersionSQL, searchVersionSQL, partnerVersionSQL, indicatorVersionSQL},
+			own: s.ownFrontReads},
 		{name: "strategy", paths: []string{"/strategi"}, versions: []string{strategyVersionSQL, planVersionSQL, eventVersionSQL}},
 		{name: "partners", paths: []string{"/partnere", "/eiere"}, versions: []string{partnerVersionSQL}},
 		{name: "decisions", paths: []string{"/vedtak"}, versions: []string{meetingVersionSQL}},
