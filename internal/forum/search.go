@@ -49,17 +49,19 @@ const denseQuery = `SELECT count(*) >= ` + denseHits + ` FROM (SELECT p.search F
 // commonQuery ranks the candidates of a common word (and finds none for another: each part
 // waits on the same sample as denseQuery): the posts among the newest walkRows, and
 // the titles walked the same way when the word is common among the newest titles too, else
-// looked up in the text index. Each way keeps its index: a walk's inner query orders by id alone,
-// the lookup has no order.
+// looked up in the text index. Each way keeps its index: a walk's inner query orders by its index
+// alone (the posts by id; the titles by forum_threads_walk_idx, which holds all the walk reads, so
+// that the threads' pages are not read), the lookup has no order.
 var commonQuery = `
 		WITH posts_dense AS MATERIALIZED (SELECT (` + denseQuery + `) AS dense),
 		titles_dense AS MATERIALIZED (
-			SELECT count(*) >= ` + denseHits + ` AS dense FROM (SELECT t.search FROM forum_threads t ORDER BY t.id DESC LIMIT ` + sampleRows + `) t
+			SELECT count(*) >= ` + denseHits + ` AS dense FROM (SELECT t.search FROM forum_threads t ORDER BY t.created_at DESC, t.id DESC LIMIT ` + sampleRows + `) t
 			WHERE t.search @@ ` + tsq + `),
 		titles_walked AS MATERIALIZED (
-			SELECT t.id, t.search FROM (SELECT t.id, t.forum_id, t.search FROM forum_threads t ORDER BY t.id DESC LIMIT ` + walkRows + `) t
+			SELECT t.id, t.search FROM (
+				SELECT t.id, t.created_at, t.forum_id, t.search FROM forum_threads t ORDER BY t.created_at DESC, t.id DESC LIMIT ` + walkRows + `) t
 			JOIN forums f ON f.id = t.forum_id
-			WHERE t.search @@ ` + tsq + ` AND ` + visible + ` ORDER BY t.id DESC LIMIT @candidates),
+			WHERE t.search @@ ` + tsq + ` AND ` + visible + ` ORDER BY t.created_at DESC, t.id DESC LIMIT @candidates),
 		titles_indexed AS MATERIALIZED (
 			SELECT t.id, t.search FROM forum_threads t JOIN forums f ON f.id = t.forum_id WHERE t.search @@ ` + tsq + ` AND ` + visible + `),
 		posts AS (

@@ -47,6 +47,7 @@ type kind struct {
 	match string // dated kinds: the text match
 	rule  string // dated kinds: the access rule
 	walk  bool   // dated kinds with many rows: the newest are walked by an index on (at, id)
+	cols  string // walked kinds: the columns a walk reads (at, id, match and rule), so that an index can cover them
 	at    string // dated kinds: the timestamp they are ordered by
 	id    string
 	score string // scored kinds: 0–100, how well the name matches
@@ -107,6 +108,7 @@ var kinds = map[Kind]kind{
 	Threads: {
 		table: `forum_threads t`, joins: ` JOIN forums f ON f.id = t.forum_id`, base: `true`,
 		match: `t.search @@ ` + tsq, rule: viewer.Forum("f"), walk: true,
+		cols: `t.id, t.created_at, t.forum_id, t.search`, // forum_threads_walk_idx covers them
 		at: `t.created_at`, id: `t.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id AS url, f.name AS context,
 			'' AS snippet_text, coalesce((SELECT ` + highlight.SourceSQL(`fp.body_html`) + ` FROM forum_posts fp
@@ -116,7 +118,7 @@ var kinds = map[Kind]kind{
 	Posts: {
 		table: `forum_posts p`, joins: ` JOIN forum_threads t ON t.id = p.thread_id JOIN forums f ON f.id = t.forum_id`,
 		base: `p.deleted_at IS NULL AND p.hidden_at IS NULL`, match: `p.search @@ ` + tsq, rule: viewer.Forum("f"), walk: true,
-		at: `p.created_at`, id: `p.id`,
+		cols: `p.id, p.created_at, p.thread_id, p.search`, at: `p.created_at`, id: `p.id`,
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id || '?fra=' || ((p.seq - 1) / ` + postsPerPage + ` * ` + postsPerPage + ` + 1) || '#innlegg-' || p.seq AS url,
 			concat_ws(' · ', f.name, (SELECT name FROM users WHERE id = p.author_id)) AS context,
 			'' AS snippet_text, ` + highlight.SourceSQL(`p.body_html`) + ` AS snippet_html, '{}'::text[] AS tags`,
@@ -129,7 +131,7 @@ var kinds = map[Kind]kind{
 	},
 	Events: {
 		table: `events e`, base: `true`, match: `e.search @@ ` + tsq, rule: viewer.Event("e"), walk: true,
-		at: `e.starts_at`, id: `e.id`,
+		cols: `e.id, e.starts_at, e.search, e.status, e.open_to, e.group_id`, at: `e.starts_at`, id: `e.id`,
 		columns: `e.title, '/arrangementer/' || e.id AS url,
 			concat_ws(' · ', nullif(e.place, ''), CASE WHEN e.status = 'cancelled' THEN 'Avlyst' END) AS context,
 			'' AS snippet_text, ` + highlight.SourceSQL(`e.description_html`) + ` AS snippet_html, '{}'::text[] AS tags`,

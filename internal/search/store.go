@@ -223,7 +223,7 @@ func searchSQL(shown Kind, after bool) string {
 func (d kind) walkCTEs(name, keyset string, need int) []string {
 	a := d.alias()
 	newest := func(n int) string {
-		return `(SELECT ` + a + `.* FROM ` + d.table + ` WHERE ` + d.base + keyset + ` ORDER BY ` + d.at + ` DESC, ` + d.id + ` DESC LIMIT ` + strconv.Itoa(n) + `) ` + a
+		return `(SELECT ` + d.cols + ` FROM ` + d.table + ` WHERE ` + d.base + keyset + ` ORDER BY ` + d.at + ` DESC, ` + d.id + ` DESC LIMIT ` + strconv.Itoa(n) + `) ` + a
 	}
 	return []string{
 		name + `_sample AS MATERIALIZED (SELECT count(*) >= ` + strconv.Itoa(sampleHits) + ` AS dense FROM ` + newest(sampleRows) + ` WHERE ` + d.match + `)`,
