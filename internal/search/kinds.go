@@ -108,8 +108,7 @@ var kinds = map[Kind]kind{
 	Threads: {
 		table: `forum_threads t`, joins: ` JOIN forums f ON f.id = t.forum_id`, base: `true`,
 		match: `t.search @@ ` + tsq, rule: viewer.Forum("f"), walk: true,
-		cols: `t.id, t.created_at, t.forum_id, t.search`, // forum_threads_walk_idx covers them
-		at: `t.created_at`, id: `t.id`,
+		cols: `t.id, t.created_at, t.forum_id, t.search`, at: `t.created_at`, id: `t.id`, // forum_threads_walk_idx covers the walk
 		columns: `t.title, '/forum/' || f.slug || '/' || t.id AS url, f.name AS context,
 			'' AS snippet_text, coalesce((SELECT ` + highlight.SourceSQL(`fp.body_html`) + ` FROM forum_posts fp
 				WHERE fp.thread_id = t.id AND fp.seq = 1 AND fp.deleted_at IS NULL AND fp.hidden_at IS NULL), '') AS snippet_html,
