@@ -309,11 +309,15 @@ func (s *Store) Attendees(ctx context.Context, m Meeting) ([]Attendee, error) {
 }
 
 // attendeeColumns selects the Attendees of meetings m: the active members of its group with
-// their answers; attendeeOrder orders and bounds them.
+// their answers; attendeeOrder orders and bounds them. The group's members are read from its
+// key and each answer by its own (the lateral joins keep that order): in the generic plan the
+// planner, not knowing the group, walked every answer of the group's people to find the meeting's
+// (0.41 → 0.24 ms on the scale data).
 const (
 	attendeeColumns = `u.id AS user_id, u.name, c.name AS company_name, coalesce(nullif(c.short_name, ''), c.name) AS company_short, a.answer, coalesce(a.substitute, '') AS substitute, a.answered_at
-		FROM meetings m JOIN group_members gm ON gm.group_id = m.group_id JOIN users u ON u.id = gm.user_id AND u.active
-		JOIN companies c ON c.id = u.company_id LEFT JOIN meeting_attendance a ON a.meeting_id = m.id AND a.user_id = u.id`
+		FROM meetings m CROSS JOIN LATERAL (SELECT gm.user_id FROM group_members gm WHERE gm.group_id = m.group_id OFFSET 0) gm
+		JOIN users u ON u.id = gm.user_id AND u.active JOIN companies c ON c.id = u.company_id
+		LEFT JOIN LATERAL (SELECT a.answer, a.substitute, a.answered_at FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.user_id = u.id) a ON true`
 	attendeeOrder = ` ORDER BY u.name COLLATE nb, u.id LIMIT 500`
 )
 
