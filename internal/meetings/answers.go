@@ -2,44 +2,45 @@ package meetings
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// MyAnswers are a user's answers to the invitations of the newest meetings they answered:
-// every meeting that starts after From (every meeting when Complete) is either in
-// ByMeeting or not answered. (Meetings that start at From itself may have more answers than
-// were read: they are not covered.)
+// MyAnswers are a user's answers to the invitations of the meetings they answered, the newest
+// meetings (by id) first: every meeting with an id of From or more (every meeting when
+// Complete) is either in ByMeeting or not answered.
 type MyAnswers struct {
 	ByMeeting map[int64]string
-	From      time.Time
+	From      int64
 	Complete  bool
 }
 
-// Covers reports whether a holds the answer, or its absence, to a meeting that starts at. The
-// zero MyAnswers (not read) covers none.
-func (a MyAnswers) Covers(startsAt time.Time) bool {
-	return a.Complete || (a.ByMeeting != nil && startsAt.After(a.From))
+// Covers reports whether a holds the answer, or its absence, to meeting id. The zero MyAnswers
+// (not read) covers none.
+func (a MyAnswers) Covers(id int64) bool {
+	return a.Complete || (a.ByMeeting != nil && id >= a.From)
 }
 
 // myAnswersRead bounds the answers read by QueueMyAnswers (a director answers about a dozen a year).
 const myAnswersRead = 100
 
+// myAnswersSQL reads user $1's answers to the newest $2 meetings they answered.
+const myAnswersSQL = `SELECT meeting_id, answer FROM meeting_attendance WHERE user_id = $1 ORDER BY meeting_id DESC LIMIT $2`
+
 // QueueMyAnswers adds to b the read of user uid's answers to the newest meetings they answered;
-// after the batch they are in *dst.
+// after the batch they are in *dst. They are read by meeting id from the index of the user's
+// answers alone (migration 00420): ordered by the meetings' starts, every answer of the user was
+// joined to its meeting and sorted (0.14 ms for a director's 121 answers on the scale data).
 func QueueMyAnswers(b *pgx.Batch, uid int64, dst *MyAnswers) {
-	b.Queue(`SELECT a.meeting_id, a.answer, m.starts_at FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
-		WHERE a.user_id = $1 ORDER BY m.starts_at DESC LIMIT $2`, uid, myAnswersRead).Query(func(rows pgx.Rows) error {
+	b.Queue(myAnswersSQL, uid, myAnswersRead).Query(func(rows pgx.Rows) error {
 		*dst = MyAnswers{ByMeeting: map[int64]string{}}
 		n := 0
 		for rows.Next() {
-			var id int64
 			var answer string
-			if err := rows.Scan(&id, &answer, &dst.From); err != nil {
+			if err := rows.Scan(&dst.From, &answer); err != nil {
 				return err
 			}
-			dst.ByMeeting[id] = answer
+			dst.ByMeeting[dst.From] = answer
 			n++
 		}
 		dst.Complete = n < myAnswersRead

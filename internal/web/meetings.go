@@ -91,24 +91,16 @@ const keptMeetingsFor = 10 * time.Minute
 // withAnswers fills the marks of the viewer's answers in a kept list of meetings: from answers
 // where they cover the meeting, the rest read now.
 func (s *Server) withAnswers(ctx context.Context, uid int64, body string, answers meetings.MyAnswers) (string, error) {
-	type mark struct {
-		id    int64
-		start time.Time
-	}
-	var marks []mark
-	var missing []int64
+	var marks, missing []int64
 	err := eachMark(body, mview.AnswerMark, func(string) {}, func(m string) error {
-		id, start, found := strings.Cut(m, ":")
-		mid, err1 := strconv.ParseInt(id, 10, 64)
-		sec, err2 := strconv.ParseInt(start, 10, 64)
-		if !found || err1 != nil || err2 != nil {
+		id, err := strconv.ParseInt(m, 10, 64)
+		if err != nil {
 			return fmt.Errorf("a kept list of meetings: bad mark %q", m)
 		}
-		mk := mark{mid, time.Unix(sec, 0)}
-		if !answers.Covers(mk.start) {
-			missing = append(missing, mid)
+		if !answers.Covers(id) {
+			missing = append(missing, id)
 		}
-		marks = append(marks, mk)
+		marks = append(marks, id)
 		return nil
 	})
 	if err != nil {
@@ -130,7 +122,7 @@ func (s *Server) withAnswers(ctx context.Context, uid int64, body string, answer
 	out.Grow(len(body))
 	i := 0
 	err = eachMark(body, mview.AnswerMark, func(t string) { out.WriteString(t) }, func(string) error {
-		out.WriteString(html.EscapeString(meetings.AnswerLabel(byMeeting[marks[i].id])))
+		out.WriteString(html.EscapeString(meetings.AnswerLabel(byMeeting[marks[i]])))
 		i++
 		return nil
 	})

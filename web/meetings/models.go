@@ -29,12 +29,12 @@ type ListPage struct {
 }
 
 // AnswerMark opens the mark of a viewer's answer to a meeting in a shared list: the mark is
-// AnswerMark, the meeting's id, a colon, its start in Unix seconds, and "-->".
+// AnswerMark, the meeting's id and "-->".
 const AnswerMark = "<!--svar:"
 
 // answerMark is the mark of the viewer's answer to m.
 func answerMark(m meetings.Meeting) templ.Component {
-	return templ.Raw(AnswerMark + strconv.FormatInt(m.ID, 10) + ":" + strconv.FormatInt(m.StartsAt.Unix(), 10) + "-->")
+	return templ.Raw(AnswerMark + strconv.FormatInt(m.ID, 10) + "-->")
 }
 
 // MeetingPage is one meeting with its attendance and agenda.
