@@ -21,8 +21,11 @@ func (a MyAnswers) Covers(id int64) bool {
 	return a.Complete || (a.ByMeeting != nil && id >= a.From)
 }
 
-// myAnswersRead bounds the answers read by QueueMyAnswers (a director answers about a dozen a year).
-const myAnswersRead = 100
+// myAnswersRead bounds the answers read by QueueMyAnswers. A director answers one or two dozen a
+// year, so this is every answer of nearly anyone: a list's meetings are then never looked up in a
+// second round trip, as they were for a director of many years when only the newest hundred were
+// read (meeting ids do not follow the meetings' starts: a year's meetings are planned together).
+const myAnswersRead = 500
 
 // myAnswersSQL reads user $1's answers to the newest $2 meetings they answered.
 const myAnswersSQL = `SELECT meeting_id, answer FROM meeting_attendance WHERE user_id = $1 ORDER BY meeting_id DESC LIMIT $2`

@@ -101,13 +101,13 @@ func reversed(s []string) []string {
 // a second view is one round trip; a meeting's new title and a viewer's new answer are on the
 // next view; one director's answer never shows for another; a meeting that ends moves to the
 // past ones as the clock passes its end; and an answer older than those read with the user
-// (a director who answered more than a hundred newer meetings) is read for its mark.
+// (a director who answered more than 500 meetings since) is read for its mark.
 func TestKeptMeetingListFollowsChangesAndViewers(t *testing.T) {
 	t.Cleanup(func() { execSQL(t, `DELETE FROM meetings WHERE title LIKE 'Svartest %'`) })
 	execSQL(t, `INSERT INTO meetings (group_id, title, starts_at, ends_at, place)
 		SELECT g.id, 'Svartest ' || lpad(i::text, 3, '0'), '2061-01-01 09:00+01'::timestamptz + i * interval '1 day',
 		       '2061-01-01 12:00+01'::timestamptz + i * interval '1 day', 'Bodø'
-		FROM groups g, generate_series(1, 101) i WHERE g.slug = 'direktorforum'`)
+		FROM groups g, generate_series(1, 501) i WHERE g.slug = 'direktorforum'`)
 	// Director A answers every one of them: the first «kommer ikke», the others «kommer».
 	execSQL(t, `INSERT INTO meeting_attendance (meeting_id, user_id, answer)
 		SELECT m.id, u.id, CASE WHEN m.title = 'Svartest 001' THEN 'kommer_ikke' ELSE 'kommer' END
