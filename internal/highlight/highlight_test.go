@@ -109,3 +109,16 @@ func FuzzSnippet(f *testing.F) {
 		}
 	})
 }
+
+func TestStripRemovesEveryMarker(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                "",
+		"ingen markører":                  "ingen markører",
+		Start + "plukk" + End + "analyse": "plukkanalyse",
+		"a" + End + End + "b" + Start:     "ab",
+	} {
+		if got := Strip(in); got != want {
+			t.Errorf("Strip(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (h Hit) Segments() []Segment {
 		s = rest[end+len(HighlightEnd):]
 	}
 	for i := range out {
-		out[i].Text = strings.NewReplacer(HighlightStart, "", HighlightEnd, "").Replace(out[i].Text)
+		out[i].Text = highlight.Strip(out[i].Text)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 
 	"klyngeportalen/internal/forum"
+	"klyngeportalen/internal/highlight"
 	"klyngeportalen/web/components"
 	docview "klyngeportalen/web/documents"
 )
@@ -309,7 +310,7 @@ func Segments(snippet string) []Segment {
 		snippet = rest[end+len(forum.HighlightEnd):]
 	}
 	for i := range out { // the markers never reach the page
-		out[i].Text = strings.NewReplacer(forum.HighlightStart, "", forum.HighlightEnd, "").Replace(out[i].Text)
+		out[i].Text = highlight.Strip(out[i].Text)
 	}
 	return out
 }
