@@ -98,7 +98,8 @@ func (s *Server) keptPages() []keptPage {
 		}},
 		{name: "past events", paths: []string{"/arrangementer/tidligere"}, versions: []string{eventVersionSQL}},
 		{name: "event", paths: []string{"/arrangementer/{event}"}, own: s.ownEventReads},
-		{name: "meeting", paths: []string{"/moter/{meeting}"}, own: ownMeetingReads},
+		{name: "meeting", paths: []string{"/moter/{meeting}"}, versions: []string{meetingVersionSQL, peopleVersionSQL, searchVersionSQL},
+			own: s.ownMeetingReads}, // meetingview.go
 		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{indicatorVersionSQL}},
 		{name: "search", paths: []string{"/sok", "/forum/sok"}, versions: []string{searchVersionSQL}},
 		{name: "people", paths: []string{"/personer"}, versions: []string{peopleVersionSQL}},

@@ -13,7 +13,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/keyset"
@@ -181,35 +180,17 @@ func (s *Server) meeting(w http.ResponseWriter, r *http.Request) (meetings.Meeti
 	})
 }
 
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
-	f, ok := load(s, w, r, "meeting", func(ctx context.Context, id int64) (meetings.Full, error) {
-		if fr, early := ownReads[meetings.FullReads](ctx, "meeting"); early && fr.ID == id {
-			return fr.Finish() // read with who the viewer is (keptpages.go)
-		}
-		return s.meetings.Full(ctx, auth.UserFrom(ctx), id)
-	})
-	if ok {
-		s.renderMeeting(w, r, http.StatusOK, f, nil)
-	}
-}
-
-// ownMeetingReads are a meeting page's reads sent with who the viewer is (keptpages.go).
-func ownMeetingReads(b *pgx.Batch, r ownRequest) any {
-	id := r.id("meeting")
-	if id == 0 {
-		return nil
-	}
-	fr := &meetings.FullReads{}
-	meetings.QueueFull(b, r.viewer, id, fr)
-	return fr
-}
-
 func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, f meetings.Full, answerErrs components.Errors) {
-	u := auth.UserFrom(r.Context())
+	p := meetingModel(auth.UserFrom(r.Context()), f, s.now())
+	p.AnswerForm = answerErrs
+	s.render(w, r, status, f.Title, mview.Show(p))
+}
+
+// meetingModel is meeting f's page for u at now.
+func meetingModel(u *auth.User, f meetings.Full, now time.Time) mview.MeetingPage {
 	m := f.Meeting
-	p := mview.MeetingPage{M: m, Now: time.Now(), CanManage: meetings.CanManage(u, m), CanAnswer: u.InGroup(m.GroupSlug), ViewerID: u.ID, AnswerForm: answerErrs,
+	return mview.MeetingPage{M: m, Now: now, CanManage: meetings.CanManage(u, m), CanAnswer: u.InGroup(m.GroupSlug), ViewerID: u.ID,
 		Attendees: f.Attendees, Cases: f.Cases, Papers: f.Papers, Actions: f.Actions, Approvals: f.Approvals}
-	s.render(w, r, status, m.Title, mview.Show(p))
 }
 
 func (s *Server) answerMeeting(w http.ResponseWriter, r *http.Request) {

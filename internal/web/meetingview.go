@@ -1,0 +1,162 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/jackc/pgx/v5"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/database"
+	"klyngeportalen/internal/meetings"
+	"klyngeportalen/internal/plan"
+	mview "klyngeportalen/web/meetings"
+)
+
+// A meeting's page is kept rendered per viewer (it shows their answer and what they may do) in
+// s.pages while its versions hold: the meetings' (migration 00430 counts the answers in it), the
+// people's, the documents' (searchVersionSQL) and the reference version, read with who the
+// viewer is; for the viewer's visibility and the day, until the clock changes what it shows (the
+// agenda's publication, the meeting's start and end). Its reads go with who the viewer is too,
+// but once the viewer's page is kept they require that a version has changed since: a view with
+// nothing changed reads nothing but the versions, one with a change reads the page in the same
+// round trip.
+
+// meetingKeep bounds how long a meeting's page is kept.
+const meetingKeep = 10 * time.Minute
+
+// maxMeetingViews bounds the viewers' meetings whose versions are remembered for the guard.
+const maxMeetingViews = 5000
+
+type meetingView struct{ user, meeting int64 }
+
+// meetingViews are the versions and key each viewer's page of a meeting was last kept under.
+type meetingViews struct {
+	mu sync.Mutex
+	m  map[meetingView]keptMeeting
+}
+
+type keptMeeting struct {
+	versions []int64
+	key      string
+	expires  time.Time
+}
+
+func (mv *meetingViews) get(v meetingView) (keptMeeting, bool) {
+	mv.mu.Lock()
+	defer mv.mu.Unlock()
+	k, ok := mv.m[v]
+	return k, ok
+}
+
+func (mv *meetingViews) put(v meetingView, k keptMeeting) {
+	mv.mu.Lock()
+	defer mv.mu.Unlock()
+	if mv.m == nil || len(mv.m) >= maxMeetingViews {
+		mv.m = make(map[meetingView]keptMeeting)
+	}
+	mv.m[v] = k
+}
+
+// meetingReads are a meeting page's reads sent with who the viewer is: unchanged is the
+// versions they required a change since (nil: none required).
+type meetingReads struct {
+	full      meetings.FullReads
+	unchanged []int64
+}
+
+// ownMeetingReads are a meeting page's reads sent with who the viewer is (keptpages.go),
+// required to find a change since the viewer's kept page when there is one.
+func (s *Server) ownMeetingReads(b *pgx.Batch, r ownRequest) any {
+	id := r.id("meeting")
+	if id == 0 {
+		return nil
+	}
+	mr := &meetingReads{}
+	var when *meetings.Condition
+	if k, ok := s.meetingViews.get(meetingView{r.viewer.ID, id}); ok && s.now().Before(k.expires) {
+		if _, kept := s.pages.get(k.key, s.now()); kept {
+			mr.unchanged = k.versions
+			when = s.changedSince("meeting", k.versions)
+		}
+	}
+	meetings.QueueFull(b, r.viewer, id, &mr.full, when)
+	return mr
+}
+
+// changedSince is the condition that kept page name's versions are no longer seen.
+func (s *Server) changedSince(name string, seen []int64) *meetings.Condition {
+	p := s.whoAmI.pages[name]
+	now, was := make([]string, 0, len(seen)), make([]string, 0, len(seen))
+	args := database.Named{}
+	for i, sql := range append(slices.Clip(p.versions), database.ReferenceVersionSQL) {
+		arg := "seen_" + strconv.Itoa(i)
+		now, was = append(now, sql), append(was, "@"+arg+"::bigint")
+		args[arg] = seen[i]
+	}
+	return &meetings.Condition{SQL: `(` + strings.Join(now, ", ") + `) IS DISTINCT FROM (` + strings.Join(was, ", ") + `)`, Args: args}
+}
+
+// meetingKey is the key of u's page of meeting id with the versions v at now.
+func meetingKey(v keptVersions, id int64, u *auth.User, now time.Time) string {
+	return fmt.Sprintf("%s|%d|%d|%s|%s", v.key(), id, u.ID, visibilityKey(u), plan.Today(now).Format(time.DateOnly))
+}
+
+// meetingExpiry is when meeting m's page changes by the clock: the agenda's publication, the
+// start or the end, whichever comes first after now, at the latest meetingKeep on.
+func meetingExpiry(m meetings.Meeting, now time.Time) time.Time {
+	at := now.Add(meetingKeep)
+	for _, t := range []time.Time{m.PublishAt(), m.StartsAt, m.EndsAt} {
+		if t.After(now) && t.Before(at) {
+			at = t
+		}
+	}
+	return at
+}
+
+// meetingPage is one meeting, kept per viewer as above.
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), auth.UserFrom(r.Context())
+	id, ok := s.idParam(w, r, "meeting")
+	if !ok {
+		return
+	}
+	v, err := s.versionsOf(ctx, "meeting")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.now()
+	key := meetingKey(v, id, u, now)
+	if f, ok := s.pages.get(key, now); ok {
+		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
+		return
+	}
+	var full meetings.Full
+	mr, early := ownReads[meetingReads](ctx, "meeting")
+	// Reads that required a change found nothing when the versions are those they were sent with.
+	if early && mr.full.ID == id && (mr.unchanged == nil || !slices.Equal(mr.unchanged, v.n)) {
+		full, err = mr.full.Finish()
+	} else {
+		full, err = s.meetings.Full(ctx, u, id)
+	}
+	if err != nil {
+		s.fail(w, r, notFoundIfNoRows(err))
+		return
+	}
+	body, err := renderShared(ctx, mview.Show(meetingModel(u, full, now)))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	expires := meetingExpiry(full.Meeting, now)
+	s.pages.put(key, fragment{title: full.Title, body: body, expires: expires})
+	s.meetingViews.put(meetingView{u.ID, id}, keptMeeting{versions: slices.Clone(v.n), key: key, expires: expires})
+	s.render(w, r, http.StatusOK, full.Title, templ.Raw(body))
+}
