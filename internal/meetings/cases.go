@@ -25,20 +25,20 @@ func (s *Store) Agenda(ctx context.Context, u *auth.User, m Meeting) (cases []Ca
 	args := viewerArgs(u)
 	args["meeting"] = m.ID
 	var b pgx.Batch
-	queueAgenda(&b, args, "", &cases, &papers, &actions)
+	queueAgenda(&b, args, &cases, &papers, &actions)
 	err = database.Send(ctx, s.pool, &b)
 	return cases, papers, actions, err
 }
 
 // queueAgenda queues the reads of Agenda; args bind the viewer and @meeting.
-func queueAgenda(b *pgx.Batch, args database.Named, guard string, cases *[]Case, papers *[]Paper, actions *[]Action) {
-	from := ` FROM meeting_cases c JOIN meetings m ON m.id = c.meeting_id WHERE c.meeting_id = @meeting AND ` + agendaVisible("m") + guard
+func queueAgenda(b *pgx.Batch, args database.Named, cases *[]Case, papers *[]Paper, actions *[]Action) {
+	from := ` FROM meeting_cases c JOIN meetings m ON m.id = c.meeting_id WHERE c.meeting_id = @meeting AND ` + agendaVisible("m")
 	database.Collect(b, cases, `SELECT `+caseColumns+from+` ORDER BY c.year, c.number`, args)
 	database.Collect(b, papers, `SELECT p.case_id, p.document_id, d.title
 		FROM meeting_case_papers p JOIN documents d ON d.id = p.document_id AND d.deleted_at IS NULL
 		JOIN meeting_cases c ON c.id = p.case_id AND d.group_id = c.group_id JOIN meetings m ON m.id = c.meeting_id
-		WHERE c.meeting_id = @meeting AND `+agendaVisible("m")+guard+` ORDER BY d.title COLLATE nb, d.id`, args)
-	database.Collect(b, actions, `SELECT `+actionColumns+` WHERE c.meeting_id = @meeting AND `+agendaVisible("m")+guard+` ORDER BY a.due_on, a.id LIMIT 500`, args)
+		WHERE c.meeting_id = @meeting AND `+agendaVisible("m")+` ORDER BY d.title COLLATE nb, d.id`, args)
+	database.Collect(b, actions, `SELECT `+actionColumns+` WHERE c.meeting_id = @meeting AND `+agendaVisible("m")+` ORDER BY a.due_on, a.id LIMIT 500`, args)
 }
 
 // Case returns case id of meeting m if u may see the agenda.

@@ -2,7 +2,6 @@ package meetings
 
 import (
 	"context"
-	"maps"
 
 	"github.com/jackc/pgx/v5"
 
@@ -26,7 +25,7 @@ type Full struct {
 func (s *Store) Full(ctx context.Context, u *auth.User, id int64) (Full, error) {
 	var fr FullReads
 	var b pgx.Batch
-	QueueFull(&b, u, id, &fr, nil)
+	QueueFull(&b, u, id, &fr)
 	if err := database.Send(ctx, s.pool, &b); err != nil {
 		return Full{}, err
 	}
@@ -41,29 +40,16 @@ type FullReads struct {
 }
 
 // QueueFull adds Full's reads of meeting id for u to b; after the batch, fr.Finish gives it.
-// Each read also requires when (SQL with its arguments; nil for none): a caller that has kept
-// the page passes "its data has changed since", so that an unchanged page reads nothing.
-func QueueFull(b *pgx.Batch, u *auth.User, id int64, fr *FullReads, when *Condition) {
+func QueueFull(b *pgx.Batch, u *auth.User, id int64, fr *FullReads) {
 	args := viewerArgs(u)
 	args["meeting"] = id
-	guard := ""
-	if when != nil {
-		guard = ` AND (` + when.SQL + `)`
-		maps.Copy(args, when.Args)
-	}
 	fr.ID = id
 	f := &fr.full
-	database.Collect(b, &fr.found, `SELECT `+meetingColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`)+guard, args)
-	database.Collect(b, &f.Attendees, `SELECT `+attendeeColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`)+guard+attendeeOrder, args)
-	queueAgenda(b, args, guard, &f.Cases, &f.Papers, &f.Actions)
+	database.Collect(b, &fr.found, `SELECT `+meetingColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`), args)
+	database.Collect(b, &f.Attendees, `SELECT `+attendeeColumns+` WHERE m.id = @meeting AND `+groupVisible(`m.group_id`)+attendeeOrder, args)
+	queueAgenda(b, args, &f.Cases, &f.Papers, &f.Actions)
 	database.Collect(b, &f.Approvals, `SELECT `+approvalColumns+` JOIN meetings m ON m.id = a.meeting_id
-		WHERE a.meeting_id = @meeting AND `+groupVisible(`m.group_id`)+guard+approvalOrder, args)
-}
-
-// Condition is an SQL condition with its named arguments.
-type Condition struct {
-	SQL  string
-	Args database.Named
+		WHERE a.meeting_id = @meeting AND `+groupVisible(`m.group_id`)+approvalOrder, args)
 }
 
 // Finish returns the meeting read, or ErrNotFound when u may not see it.

@@ -78,8 +78,11 @@ func TestMeetingPagesRunABoundedNumberOfQueries(t *testing.T) {
 	admin.PostForm(meetingPath(id)+"/referat", minutesForm(caseID, "Drøftet.", "Vedtatt."))
 	pages := []string{"/moter", "/moter/gruppe/direktorforum", meetingPath(id), meetingPath(id) + "/protokoll", meetingPath(id) + "/referat",
 		meetingPath(id) + "/saker/" + idStr(caseID), "/vedtak", "/vedtak?q=vedtatt&fokus=1", "/"}
+	// Each page is viewed once before: a page kept for its viewer (a meeting's) reads itself in
+	// a second round trip on the first view after a change.
 	counts := map[string]int64{}
 	for _, p := range pages {
+		admin.Get(p)
 		res := coldGet(t, admin, p)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", p, res.StatusCode)
@@ -99,6 +102,7 @@ func TestMeetingPagesRunABoundedNumberOfQueries(t *testing.T) {
 	execSQL(t, `UPDATE meeting_cases SET decision_md = 'Vedtatt.', decision_html = '<p>Vedtatt.</p>' WHERE meeting_id = $1`, id)
 	execSQL(t, `UPDATE meetings SET minutes_locked_at = now() WHERE id = $1`, id)
 	for _, p := range pages {
+		admin.Get(p)
 		res := coldGet(t, admin, p)
 		if res.StatusCode != http.StatusOK && !(p == meetingPath(id)+"/referat" && res.StatusCode == http.StatusConflict) {
 			t.Fatalf("%s after: status %d", p, res.StatusCode)
@@ -107,9 +111,10 @@ func TestMeetingPagesRunABoundedNumberOfQueries(t *testing.T) {
 			t.Errorf("%s ran %d queries, then %d with more data; want equal and at most 12", p, counts[p], res.Queries)
 		}
 	}
-	// The meetings page and the register: the session, then one batch; a meeting: its reads
-	// travel with who the viewer is.
-	for p, want := range map[string]int64{"/moter": 2, meetingPath(id): 1, "/vedtak": 2} {
+	// A view with nothing changed since the last: the meetings page (with the viewer's answers),
+	// the register and a meeting are kept, and read with who the viewer is.
+	for p, want := range map[string]int64{"/moter": 1, meetingPath(id): 1, "/vedtak": 1} {
+		admin.Get(p)
 		if res := admin.Get(p); res.Queries != want {
 			t.Errorf("%s: %d round trips, want %d", p, res.Queries, want)
 		}

@@ -11,11 +11,11 @@ import (
 	"klyngeportalen/internal/web/webtest"
 )
 
-// A meeting's page is kept rendered per viewer (meetingview.go): a second view is one round
-// trip and shows what a change made behind the triggers' back does not (so it is the kept page);
-// every kind of change it shows is on the next view, in one round trip; one viewer's answer and
-// tools never show for another; a viewer outside the group gets 404 every time; and the agenda
-// shows when the clock reaches its publication.
+// A meeting's page is kept rendered per viewer (meetingview.go): a view with nothing changed is
+// one round trip and does not show a change made behind the triggers' back (so it is the kept
+// page); every kind of change it shows is on the next view, read in a second round trip; one
+// viewer's answer and tools never show for another; a viewer outside the group gets 404 every
+// time.
 func TestMeetingPageKeptPerViewerUntilAChange(t *testing.T) {
 	id, caseID := meetingWithCase(t, "direktorforum", "Visningstest", "3 days")
 	t.Cleanup(func() {
@@ -34,8 +34,8 @@ func TestMeetingPageKeptPerViewerUntilAChange(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
 		}
-		if res.Queries != 1 {
-			t.Errorf("%s: %d round trips, want 1", path, res.Queries)
+		if res.Queries > 2 {
+			t.Errorf("%s: %d round trips, want at most 2", path, res.Queries)
 		}
 		return res
 	}
@@ -44,8 +44,12 @@ func TestMeetingPageKeptPerViewerUntilAChange(t *testing.T) {
 	}
 	const comes = `value="kommer" checked`
 	for round := range 2 { // the first view keeps the page, the second is the kept one
-		if body := view(a).Body; !strings.Contains(body, comes) || strings.Contains(body, "For møtelederen og sekretariatet") {
+		res := view(a)
+		if !strings.Contains(res.Body, comes) || strings.Contains(res.Body, "For møtelederen og sekretariatet") {
 			t.Errorf("round %d: director A does not see their own answer, or sees the leader's tools", round)
+		}
+		if round == 1 && res.Queries != 1 {
+			t.Errorf("a kept view made %d round trips, want 1", res.Queries)
 		}
 		if body := view(b).Body; strings.Contains(body, comes) {
 			t.Errorf("round %d: director A's answer shows as director B's", round)
