@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -28,38 +27,6 @@ import (
 // meetingKeep bounds how long a meeting's page is kept.
 const meetingKeep = 10 * time.Minute
 
-// maxMeetingViews bounds the viewers' meetings whose kept pages are remembered.
-const maxMeetingViews = 5000
-
-type meetingView struct{ user, meeting int64 }
-
-// meetingViews are the key each viewer's page of a meeting was last kept under, and until when.
-type meetingViews struct {
-	mu sync.Mutex
-	m  map[meetingView]keptMeeting
-}
-
-type keptMeeting struct {
-	key     string
-	expires time.Time
-}
-
-func (mv *meetingViews) get(v meetingView) (keptMeeting, bool) {
-	mv.mu.Lock()
-	defer mv.mu.Unlock()
-	k, ok := mv.m[v]
-	return k, ok
-}
-
-func (mv *meetingViews) put(v meetingView, k keptMeeting) {
-	mv.mu.Lock()
-	defer mv.mu.Unlock()
-	if mv.m == nil || len(mv.m) >= maxMeetingViews {
-		mv.m = make(map[meetingView]keptMeeting)
-	}
-	mv.m[v] = k
-}
-
 // ownMeetingReads are a meeting page's reads sent with who the viewer is (keptpages.go), unless
 // the viewer's page of the meeting is kept.
 func (s *Server) ownMeetingReads(b *pgx.Batch, r ownRequest) any {
@@ -67,15 +34,16 @@ func (s *Server) ownMeetingReads(b *pgx.Batch, r ownRequest) any {
 	if id == 0 {
 		return nil
 	}
-	if k, ok := s.meetingViews.get(meetingView{r.viewer.ID, id}); ok && s.now().Before(k.expires) {
-		if _, kept := s.pages.get(k.key, s.now()); kept {
-			return nil
-		}
+	if s.views.kept(s.pages, meetingView(id, r.viewer), s.now()) {
+		return nil
 	}
 	fr := &meetings.FullReads{}
 	meetings.QueueFull(b, r.viewer, id, fr)
 	return fr
 }
+
+// meetingView is the view of meeting id for u: its page's key without the versions.
+func meetingView(id int64, u *auth.User) string { return fmt.Sprintf("meeting|%d|%d", id, u.ID) }
 
 // meetingKey is the key of u's page of meeting id with the versions v at now.
 func meetingKey(v keptVersions, id int64, u *auth.User, now time.Time) string {
@@ -129,6 +97,6 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	expires := meetingExpiry(full.Meeting, now)
 	s.pages.put(key, fragment{title: full.Title, body: body, expires: expires})
-	s.meetingViews.put(meetingView{u.ID, id}, keptMeeting{key: key, expires: expires})
+	s.views.put(meetingView(id, u), key)
 	s.render(w, r, http.StatusOK, full.Title, templ.Raw(body))
 }

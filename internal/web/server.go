@@ -146,18 +146,18 @@ type Server struct {
 	guests        *guests.Store
 	now           func() time.Time
 
-	assets       *assets
-	draining     atomic.Bool
-	wheels       *fragmentCache   // rendered årshjul pages (wheelPage)
-	forums       *fragmentCache   // rendered forum pages and blocks of posts (forumcache.go)
-	pages        *fragmentCache   // rendered event lists and people pages (pagecache.go)
-	searches     *fragmentCache   // rendered answers of the searches (searchcache.go)
-	dashboards   dashboards       // members' own dashboard blocks (dashviewer.go)
-	meetingViews meetingViews     // the versions of each viewer's kept meeting pages (meetingview.go)
-	attendees    *attendeeCache   // events' attendees (pagecache.go)
-	buffers      bufferPool       // what pages are rendered into (render)
-	whoAmI       whoAmIStatements // who the user is, with what pages read alongside (loadUser)
-	viewers      viewerHints      // the users as last read, for the reads sent with who they are
+	assets     *assets
+	draining   atomic.Bool
+	wheels     *fragmentCache   // rendered årshjul pages (wheelPage)
+	forums     *fragmentCache   // rendered forum pages and blocks of posts (forumcache.go)
+	pages      *fragmentCache   // rendered event lists, people, meeting and company pages (pagecache.go)
+	searches   *fragmentCache   // rendered answers of the searches (searchcache.go)
+	dashboards dashboards       // members' own dashboard blocks (dashviewer.go)
+	views      keptViews        // the keys of the pages kept per viewer (keptviews.go)
+	attendees  *attendeeCache   // events' attendees (pagecache.go)
+	buffers    bufferPool       // what pages are rendered into (render)
+	whoAmI     whoAmIStatements // who the user is, with what pages read alongside (loadUser)
+	viewers    viewerHints      // the users as last read, for the reads sent with who they are
 }
 
 // New builds the server from its parts.
