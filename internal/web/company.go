@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
@@ -50,6 +51,13 @@ func (s *Server) company(w http.ResponseWriter, r *http.Request) (members.Compan
 	return c, true
 }
 
+// companyPage is a company's page, kept rendered for every viewer who sees it alike (their
+// visibility, and whether they administer the company) while nothing it shows changes: its
+// versions (the people's, the searchable things' for its posts and documents, the events', the
+// indicators' and the reference version, for the company itself, its groups and names) come with
+// who the viewer is. So, while the page is not kept, do its groups, contacts, key figures and
+// what it has done lately (ownCompanyReads): one round trip, or two on the first view after a
+// change.
 func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.company(w, r)
 	if !ok {
@@ -57,12 +65,16 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	// The versions of the list of its people (the same for every viewer, rendered once while no
-	// one in it changes) come with who the viewer is, and so, most often, do its groups, contacts,
-	// key figures and what it has done lately (ownCompanyReads): one round trip.
 	v, err := s.versionsOf(ctx, "company")
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	now := s.now()
+	view := companyView(c.ID, u)
+	key := v.key() + "|" + view
+	if f, ok := s.pages.get(key, now); ok {
+		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
 		return
 	}
 	cr, early := ownReads[companyReads](ctx, "company")
@@ -77,8 +89,9 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page := cr.page
 	page.Company, page.CanAdmin = c, u.CanAdminCompany(c.ID)
-	key := fmt.Sprintf("company-people|%d|%d|%d", v.n[0], v.reference(), c.ID)
-	frag, ok := s.pages.get(key, s.now())
+	// The list of its people is the same for every viewer: rendered once while no one in it changes.
+	peopleKey := fmt.Sprintf("company-people|%d|%d|%d", v.n[0], v.reference(), c.ID)
+	frag, ok := s.pages.get(peopleKey, now)
 	if !ok {
 		// The first people by name; a large company's whole staff is one click away in the search.
 		people, more, err := s.members.SearchPeople(ctx, members.PeopleFilter{Company: c.Slug, Limit: companyPeopleShown})
@@ -92,10 +105,22 @@ func (s *Server) companyPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		frag = fragment{body: body}
-		s.pages.put(key, frag)
+		s.pages.put(peopleKey, frag)
 	}
 	page.PeopleHTML = frag.body
-	s.render(w, r, http.StatusOK, c.Name, directory.Company(page))
+	body, err := renderShared(ctx, directory.Company(page))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.pages.put(key, fragment{title: c.Name, body: body})
+	s.views.put(view, key)
+	s.render(w, r, http.StatusOK, c.Name, templ.Raw(body))
+}
+
+// companyView is company id's page as u sees it: its key without the versions.
+func companyView(id int64, u *auth.User) string {
+	return fmt.Sprintf("company|%d|%s|%t", id, visibilityKey(u), u.CanAdminCompany(id))
 }
 
 // companyReads are a company page's reads of its own: the company they were made for (as kept
@@ -106,11 +131,11 @@ type companyReads struct {
 }
 
 // ownCompanyReads are the company page's reads sent with who the viewer is (keptpages.go), for
-// the company of the address as last kept in memory; the page uses them only if the reference
-// version read with them is the one that company was kept at.
+// the company of the address as last kept in memory, unless its page is kept for the viewer; the
+// page uses them only if the reference version read with them is the one that company was kept at.
 func (s *Server) ownCompanyReads(b *pgx.Batch, r ownRequest) any {
 	c, ref, ok := s.members.LastCompany(r.param("company"))
-	if !ok {
+	if !ok || s.views.kept(s.pages, companyView(c.ID, r.viewer), s.now()) {
 		return nil
 	}
 	cr := &companyReads{reference: ref}

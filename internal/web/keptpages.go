@@ -103,7 +103,8 @@ func (s *Server) keptPages() []keptPage {
 		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{indicatorVersionSQL}},
 		{name: "search", paths: []string{"/sok", "/forum/sok"}, versions: []string{searchVersionSQL}},
 		{name: "people", paths: []string{"/personer"}, versions: []string{peopleVersionSQL}},
-		{name: "company", paths: []string{"/medlemmer/{company}"}, versions: []string{peopleVersionSQL}, own: s.ownCompanyReads},
+		{name: "company", paths: []string{"/medlemmer/{company}"}, versions: []string{peopleVersionSQL, searchVersionSQL, eventVersionSQL, indicatorVersionSQL},
+			own: s.ownCompanyReads}, // company.go
 		{name: "wheel", paths: []string{"/arshjul", "/arshjul/{year}"}, versions: []string{planVersionSQL}},
 		{name: "desk", paths: []string{"/skrivebord"}, own: ownDeskReads},
 		{name: "forum", paths: []string{"/forum/{forum}"}, own: s.ownForumReads},
