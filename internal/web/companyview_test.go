@@ -15,7 +15,7 @@ import (
 // each kind of change it shows is on the next view; a post in a closed forum never shows for a
 // viewer outside it, nor the admin's buttons for a member, however the page was kept before.
 func TestCompanyPageKeptForViewersAlikeUntilAChange(t *testing.T) {
-	searchFixture(t) // direktor@las.example posts in generelt and in the directors' forum
+	searchFixture(t)   // direktor@las.example posts in generelt and in the directors' forum
 	t.Cleanup(func() { // before the fixture's own, which finds its thread by the title
 		execSQL(t, `UPDATE forum_threads SET title = 'Tråd om kvernsteinsaken' WHERE title = 'Tråd om kvernsteinsaken, omdøpt'`)
 		execSQL(t, `UPDATE companies SET description = '' WHERE slug = 'las' AND description LIKE 'Kjent%'`)

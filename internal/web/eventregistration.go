@@ -61,10 +61,10 @@ func (s *Server) changeRegistration(w http.ResponseWriter, r *http.Request, regi
 	var refusal *events.Refusal
 	switch {
 	case errors.As(err, &errs):
-		s.showEvent(w, r, http.StatusUnprocessableEntity, id, nil, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Errors: components.Errors(errs)})
+		s.showEvent(w, r, http.StatusUnprocessableEntity, id, nil, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Errors: components.Errors(errs)}, "")
 		return
 	case errors.As(err, &refusal):
-		s.showEvent(w, r, http.StatusConflict, id, nil, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Refusal: refusal.Message})
+		s.showEvent(w, r, http.StatusConflict, id, nil, eventview.EventPage{Answer: answer, Posted: events.Form(r.PostForm), Refusal: refusal.Message}, "")
 		return
 	case err != nil:
 		s.fail(w, r, err)

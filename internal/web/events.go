@@ -150,13 +150,16 @@ func (s *Server) event(w http.ResponseWriter, r *http.Request) (events.Event, bo
 }
 
 // eventPage serves an event: the event, if the viewer may see it, and all the page shows of
-// it in one round trip after the session's.
+// it, kept rendered for the viewer (eventview.go) or read in one round trip with the session's.
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.idParam(w, r, "event")
 	if !ok {
 		return
 	}
-	s.showEvent(w, r, http.StatusOK, id, nil, eventview.EventPage{})
+	key, kept := s.keptEventPage(w, r, id)
+	if !kept && key != "" {
+		s.showEvent(w, r, http.StatusOK, id, nil, eventview.EventPage{}, key)
+	}
 }
 
 // eventReads is what an event's page reads for its viewer in one batch.
@@ -178,10 +181,14 @@ func (s *Server) queueEventReads(b *pgx.Batch, viewer *auth.User, id int64, with
 	documents.QueueLinked(b, viewer, documents.ToEvent, id, &er.docs)
 }
 
-// ownEventReads are an event page's reads sent with who the viewer is (keptpages.go).
+// ownEventReads are an event page's reads sent with who the viewer is (keptpages.go), unless the
+// viewer's page of the event is kept.
 func (s *Server) ownEventReads(b *pgx.Batch, r ownRequest) any {
 	id := r.id("event")
 	if id == 0 {
+		return nil
+	}
+	if s.views.kept(s.pages, eventView(id, r.viewer), s.now()) {
 		return nil
 	}
 	er := &eventReads{}
@@ -191,13 +198,14 @@ func (s *Server) ownEventReads(b *pgx.Batch, r ownRequest) any {
 
 // renderEvent shows event e; p carries the form's answer, errors or a refusal.
 func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int, e events.Event, p eventview.EventPage) {
-	s.showEvent(w, r, status, e.ID, &e, p)
+	s.showEvent(w, r, status, e.ID, &e, p, "")
 }
 
 // showEvent shows the event of id (e when it is already loaded; otherwise it is read with the
 // rest, and 404 when the viewer may not see it) with p's form state: one batch of reads, and
-// the attendees when they are not in the cache.
-func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, id int64, loaded *events.Event, p eventview.EventPage) {
+// the attendees when they are not in the cache. A page without form state is kept under keep
+// (eventview.go) unless it is "".
+func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, id int64, loaded *events.Event, p eventview.EventPage, keep string) {
 	ctx := r.Context()
 	viewer := auth.UserFrom(ctx)
 	er, early := ownReads[eventReads](ctx, "event")
@@ -238,7 +246,7 @@ func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, i
 		return
 	}
 	p.Materials = linkedList(viewer, documents.ToEvent, id, materials, more, "Materiell", "arrangement", "Last opp materiell")
-	now := time.Now()
+	now := s.now()
 	p.Values = p.Details.Mine
 	if p.Posted != nil {
 		p.Values = events.ValuesOf(p.Details.Questions, p.Posted)
@@ -260,5 +268,9 @@ func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, i
 		}
 	}
 	p.CompanyAdm = canSignUpColleagues(viewer, e)
-	s.render(w, r, status, e.Title, eventview.Event(p))
+	if keep == "" {
+		s.render(w, r, status, e.Title, eventview.Event(p))
+		return
+	}
+	s.keepEventPage(w, r, id, keep, e, eventview.Event(p), now)
 }

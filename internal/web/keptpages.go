@@ -97,7 +97,8 @@ func (s *Server) keptPages() []keptPage {
 			return answers
 		}},
 		{name: "past events", paths: []string{"/arrangementer/tidligere"}, versions: []string{eventVersionSQL}},
-		{name: "event", paths: []string{"/arrangementer/{event}"}, own: s.ownEventReads},
+		{name: "event", paths: []string{"/arrangementer/{event}"}, versions: []string{eventVersionSQL, peopleVersionSQL, planVersionSQL, searchVersionSQL},
+			own: s.ownEventReads}, // eventview.go
 		{name: "meeting", paths: []string{"/moter/{meeting}"}, versions: []string{meetingVersionSQL, peopleVersionSQL, searchVersionSQL},
 			own: s.ownMeetingReads}, // meetingview.go
 		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{indicatorVersionSQL}},
