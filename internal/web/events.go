@@ -188,7 +188,7 @@ func (s *Server) ownEventReads(b *pgx.Batch, r ownRequest) any {
 	if id == 0 {
 		return nil
 	}
-	if s.views.kept(s.pages, eventView(id, r.viewer), s.now()) {
+	if s.views.kept(s.personal, eventView(id, r.viewer), s.now()) {
 		return nil
 	}
 	er := &eventReads{}

@@ -13,7 +13,7 @@ import (
 )
 
 // An event's page is kept rendered per viewer (their registration, answers, feedback and
-// colleagues, what they may do) in s.pages while its versions hold: the events' (with the
+// colleagues, what they may do) in s.personal while its versions hold: the events' (with the
 // registrations' counts and answers, the questions, the programme and the feedback given,
 // migration 00440), the people's, the plan's (its activities), the documents' and the
 // reference version, read with who the viewer is; for the viewer's visibility and the day, until
@@ -38,7 +38,7 @@ func (s *Server) keptEventPage(w http.ResponseWriter, r *http.Request, id int64)
 	}
 	now := s.now()
 	key := fmt.Sprintf("%s|%s|%s|%s", v.key(), eventView(id, u), visibilityKey(u), plan.Today(now).Format(time.DateOnly))
-	if f, ok := s.pages.get(key, now); ok {
+	if f, ok := s.personal.get(key, now); ok {
 		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
 		return key, true
 	}
@@ -52,7 +52,7 @@ func (s *Server) keepEventPage(w http.ResponseWriter, r *http.Request, id int64,
 		s.fail(w, r, err)
 		return
 	}
-	s.pages.put(key, fragment{title: e.Title, body: html, expires: eventExpiry(e, now)})
+	s.personal.put(key, fragment{title: e.Title, body: html, expires: eventExpiry(e, now)})
 	s.views.put(eventView(id, auth.UserFrom(r.Context())), key)
 	s.render(w, r, http.StatusOK, e.Title, templ.Raw(html))
 }

@@ -15,6 +15,10 @@ type keptViews struct {
 	m  map[string]string // view → the key it was last kept under
 }
 
+// personalCacheBytes bounds the pages kept for one viewer each (s.personal), apart from the
+// pages shared by many, which they would otherwise push out.
+const personalCacheBytes = 8 << 20
+
 // maxKeptViews bounds the views remembered: past it they are forgotten, and read with the viewer again.
 const maxKeptViews = 10000
 

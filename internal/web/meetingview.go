@@ -15,8 +15,8 @@ import (
 )
 
 // A meeting's page is kept rendered per viewer (it shows their answer and what they may do) in
-// s.pages while its versions hold: the meetings' (migration 00430 counts the answers in it), the
-// people's, the documents' (searchVersionSQL) and the reference version, read with who the
+// s.personal while its versions hold: the meetings' (migration 00430 counts the answers in it),
+// the people's, the documents' (searchVersionSQL) and the reference version, read with who the
 // viewer is; for the viewer's visibility and the day, until the clock changes what it shows (the
 // agenda's publication, the meeting's start and end). Its reads go with who the viewer is while
 // the viewer's page is not kept: a view with nothing changed reads nothing but the versions, the
@@ -34,7 +34,7 @@ func (s *Server) ownMeetingReads(b *pgx.Batch, r ownRequest) any {
 	if id == 0 {
 		return nil
 	}
-	if s.views.kept(s.pages, meetingView(id, r.viewer), s.now()) {
+	if s.views.kept(s.personal, meetingView(id, r.viewer), s.now()) {
 		return nil
 	}
 	fr := &meetings.FullReads{}
@@ -76,7 +76,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	key := meetingKey(v, id, u, now)
-	if f, ok := s.pages.get(key, now); ok {
+	if f, ok := s.personal.get(key, now); ok {
 		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
 		return
 	}
@@ -96,7 +96,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	expires := meetingExpiry(full.Meeting, now)
-	s.pages.put(key, fragment{title: full.Title, body: body, expires: expires})
+	s.personal.put(key, fragment{title: full.Title, body: body, expires: expires})
 	s.views.put(meetingView(id, u), key)
 	s.render(w, r, http.StatusOK, full.Title, templ.Raw(body))
 }

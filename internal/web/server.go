@@ -150,7 +150,8 @@ type Server struct {
 	draining   atomic.Bool
 	wheels     *fragmentCache   // rendered årshjul pages (wheelPage)
 	forums     *fragmentCache   // rendered forum pages and blocks of posts (forumcache.go)
-	pages      *fragmentCache   // rendered event lists, people, meeting and company pages (pagecache.go)
+	pages      *fragmentCache   // rendered event lists, people and company pages (pagecache.go)
+	personal   *fragmentCache   // pages rendered for one viewer: a meeting's, an event's, a forum's (keptviews.go)
 	searches   *fragmentCache   // rendered answers of the searches (searchcache.go)
 	dashboards dashboards       // members' own dashboard blocks (dashviewer.go)
 	views      keptViews        // the keys of the pages kept per viewer (keptviews.go)
@@ -180,6 +181,7 @@ func New(cfg config.Config, logger *slog.Logger, d Deps) (*Server, error) {
 	s.forums = newFragmentCache(forumCacheBytes)
 	s.searches = newFragmentCache(searchCacheBytes)
 	s.pages, s.attendees = newFragmentCache(pageCacheBytes), newAttendeeCache()
+	s.personal = newFragmentCache(personalCacheBytes)
 	if s.now == nil {
 		s.now = time.Now
 	}
