@@ -68,9 +68,13 @@ const mineColumns = `r.event_id, r.status, CASE WHEN r.status = 'waitlisted' THE
 // QueueMineComing adds to b the read of user's live registrations at events that have not
 // ended (the coming events' list); after the batch they are in *dst.
 func QueueMineComing(b *pgx.Batch, user int64, dst *[]Mine) {
-	database.Collect(b, dst, `SELECT `+mineColumns+` FROM registrations r JOIN events e ON e.id = r.event_id
-		WHERE r.user_id = $1 AND r.status <> 'cancelled' AND e.ends_at > now()`, user)
+	database.Collect(b, dst, mineComingSQL, user)
 }
+
+// mineComingSQL is QueueMineComing's statement: each registration's event is looked up by its
+// key. Joined, the plan hashed every coming event for the few the user is registered at.
+const mineComingSQL = `SELECT ` + mineColumns + ` FROM registrations r
+	WHERE r.user_id = $1 AND r.status <> 'cancelled' AND (SELECT e.ends_at FROM events e WHERE e.id = r.event_id) > now()`
 
 // MineAt returns user's live registrations at the events ids.
 func (s *Store) MineAt(ctx context.Context, user int64, ids []int64) ([]Mine, error) {

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
@@ -73,6 +75,9 @@ func (s *Server) ownForumReads(b *pgx.Batch, r ownRequest) any {
 	if len(slug) > 60 || r.query.Get("etter") != "" || isForumView(slug) {
 		return nil
 	}
+	if s.views.kept(s.personal, forumView(slug, r.viewer), s.now()) {
+		return nil
+	}
 	fr := &forumReads{}
 	s.queueForumReads(b, r.viewer, slug, true, fr)
 	return fr
@@ -87,9 +92,12 @@ func isForumView(slug string) bool {
 	return false
 }
 
-// forumPage is a forum with a page of its threads. The first page is kept rendered while
-// nothing it shows changes (forumcache.go): then it costs one round trip in all, the forum and
-// the viewer's read state read with who the viewer is.
+// forumPage is a forum with a page of its threads. The first page is kept rendered per viewer
+// in s.personal while the forums' versions, the viewer's dashboard_version (how far they have
+// read, how they watch) and the reference version hold: a view with nothing changed reads
+// nothing but the versions. The first view after a change reads the forum and the viewer's read
+// state (with who the viewer is, or in a second round trip) and fills the first page kept
+// rendered for everyone who sees the forum alike (forumcache.go).
 func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), auth.UserFrom(r.Context())
 	slug := chi.URLParam(r, "forum")
@@ -105,6 +113,14 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		after = &c
+	}
+	var view, key string
+	if after == nil { // the first page is kept for the viewer
+		view = forumView(slug, u)
+		var kept bool
+		if key, kept = s.servePersonal(w, r, "forum", view); kept || key == "" {
+			return
+		}
 	}
 	fr, early := ownReads[forumReads](ctx, "forum")
 	if !early || fr.slug != slug || after != nil {
@@ -123,12 +139,12 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := forumview.Viewer{ID: u.ID, Forum: f, Admin: u.IsClusterAdmin(), Reads: reads}
 	fill := func(sl forumview.Slot) templ.Component { return forumview.ForumSlot(sl, v) }
-	key, cache := forumPageKey(ctx, f, u)
+	shared, cache := forumPageKey(ctx, f, u)
 	cache = cache && after == nil
 	if cache {
-		if frag, ok := s.forums.get(key, s.now()); ok {
+		if frag, ok := s.forums.get(shared, s.now()); ok {
 			if p, ok := frag.parts.(*slotted); ok && readsCover(p, reads) {
-				s.render(w, r, http.StatusOK, f.Name, p.filled(v.ForumVariant, fill))
+				s.serveForum(w, r, view, key, f.Name, p.filled(v.ForumVariant, fill))
 				return
 			}
 		}
@@ -161,12 +177,31 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if cache {
-		s.forums.put(key, fragment{title: f.Name, body: body, parts: p})
+		s.forums.put(shared, fragment{title: f.Name, body: body, parts: p})
 	}
 	for _, t := range page.Threads { // as read with the threads
 		reads[t.ID] = t.ReadSeq
 	}
-	s.render(w, r, http.StatusOK, f.Name, p.filled(v.ForumVariant, fill))
+	s.serveForum(w, r, view, key, f.Name, p.filled(v.ForumVariant, fill))
+}
+
+// forumKeep bounds how long a forum's first page is kept for a viewer: its count of unread
+// threads counts those active in the last 90 days.
+const forumKeep = 10 * time.Minute
+
+// forumView is the view of the first page of the forum with slug for u: its key without the versions.
+func forumView(slug string, u *auth.User) string {
+	return "forum|" + slug + "|" + strconv.FormatInt(u.ID, 10)
+}
+
+// serveForum serves a forum's page filled for the viewer, kept for them as view under key
+// (servePersonal) when it is the first page (key is not "").
+func (s *Server) serveForum(w http.ResponseWriter, r *http.Request, view, key, title string, body templ.Component) {
+	if key == "" {
+		s.render(w, r, http.StatusOK, title, body)
+		return
+	}
+	s.keepPersonal(w, r, view, key, title, body, s.now().Add(forumKeep))
 }
 
 // A thread cursor is the last thread's pinning, time of its last post and id.

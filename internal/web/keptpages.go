@@ -108,7 +108,8 @@ func (s *Server) keptPages() []keptPage {
 			own: s.ownCompanyReads}, // company.go
 		{name: "wheel", paths: []string{"/arshjul", "/arshjul/{year}"}, versions: []string{planVersionSQL}},
 		{name: "desk", paths: []string{"/skrivebord"}, own: ownDeskReads},
-		{name: "forum", paths: []string{"/forum/{forum}"}, own: s.ownForumReads},
+		{name: "forum", paths: []string{"/forum/{forum}"}, versions: []string{forumsVersionSQL, dashboardVersionSQL},
+			own: s.ownForumReads}, // forum.go
 		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, own: s.ownThreadReads},
 	}
 }

@@ -1,8 +1,15 @@
 package web
 
 import (
+	"fmt"
+	"net/http"
 	"sync"
 	"time"
+
+	"github.com/a-h/templ"
+
+	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/plan"
 )
 
 // keptViews remember, for the pages kept rendered per viewer or per kind of viewer in a
@@ -43,4 +50,36 @@ func (k *keptViews) put(view, key string) {
 		k.m = make(map[string]string)
 	}
 	k.m[view] = key
+}
+
+// servePersonal serves the viewer's page kept in s.personal as view (its key without the
+// versions) of kept page name, if it is kept (served); otherwise it returns the key to keep it
+// under (keepPersonal), "" when the request has been answered (an error). The key holds the
+// page's versions read with who the viewer is, the view, the viewer's visibility and the day.
+func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, name, view string) (key string, served bool) {
+	v, err := s.versionsOf(r.Context(), name)
+	if err != nil {
+		s.fail(w, r, err)
+		return "", false
+	}
+	now := s.now()
+	key = fmt.Sprintf("%s|%s|%s|%s", v.key(), view, visibilityKey(auth.UserFrom(r.Context())), plan.Today(now).Format(time.DateOnly))
+	if f, ok := s.personal.get(key, now); ok {
+		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
+		return key, true
+	}
+	return key, false
+}
+
+// keepPersonal renders body for the viewer, keeps it in s.personal as view under key (from
+// servePersonal) until expires, and serves it.
+func (s *Server) keepPersonal(w http.ResponseWriter, r *http.Request, view, key, title string, body templ.Component, expires time.Time) {
+	html, err := renderShared(r.Context(), body)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.personal.put(key, fragment{title: title, body: html, expires: expires})
+	s.views.put(view, key)
+	s.render(w, r, http.StatusOK, title, templ.Raw(html))
 }

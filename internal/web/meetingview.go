@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/meetings"
-	"klyngeportalen/internal/plan"
 	mview "klyngeportalen/web/meetings"
 )
 
@@ -45,11 +43,6 @@ func (s *Server) ownMeetingReads(b *pgx.Batch, r ownRequest) any {
 // meetingView is the view of meeting id for u: its page's key without the versions.
 func meetingView(id int64, u *auth.User) string { return fmt.Sprintf("meeting|%d|%d", id, u.ID) }
 
-// meetingKey is the key of u's page of meeting id with the versions v at now.
-func meetingKey(v keptVersions, id int64, u *auth.User, now time.Time) string {
-	return fmt.Sprintf("%s|%d|%d|%s|%s", v.key(), id, u.ID, visibilityKey(u), plan.Today(now).Format(time.DateOnly))
-}
-
 // meetingExpiry is when meeting m's page changes by the clock: the agenda's publication, the
 // start or the end, whichever comes first after now, at the latest meetingKeep on.
 func meetingExpiry(m meetings.Meeting, now time.Time) time.Time {
@@ -69,17 +62,12 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := s.versionsOf(ctx, "meeting")
-	if err != nil {
-		s.fail(w, r, err)
+	key, kept := s.servePersonal(w, r, "meeting", meetingView(id, u))
+	if kept || key == "" {
 		return
 	}
 	now := s.now()
-	key := meetingKey(v, id, u, now)
-	if f, ok := s.personal.get(key, now); ok {
-		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
-		return
-	}
+	var err error
 	var full meetings.Full
 	if fr, early := ownReads[meetings.FullReads](ctx, "meeting"); early && fr.ID == id {
 		full, err = fr.Finish()
@@ -90,13 +78,5 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFoundIfNoRows(err))
 		return
 	}
-	body, err := renderShared(ctx, mview.Show(meetingModel(u, full, now)))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	expires := meetingExpiry(full.Meeting, now)
-	s.personal.put(key, fragment{title: full.Title, body: body, expires: expires})
-	s.views.put(meetingView(id, u), key)
-	s.render(w, r, http.StatusOK, full.Title, templ.Raw(body))
+	s.keepPersonal(w, r, meetingView(id, u), key, full.Title, mview.Show(meetingModel(u, full, now)), meetingExpiry(full.Meeting, now))
 }
