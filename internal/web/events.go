@@ -156,7 +156,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	key, kept := s.servePersonal(w, r, "event", eventView(id, auth.UserFrom(r.Context())))
+	key, kept := s.servePersonal(w, r, "event", eventView(id, auth.UserFrom(r.Context())), nil)
 	if !kept && key != "" {
 		s.showEvent(w, r, http.StatusOK, id, nil, eventview.EventPage{}, key)
 	}
@@ -272,5 +272,5 @@ func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, status int, i
 		s.render(w, r, status, e.Title, eventview.Event(p))
 		return
 	}
-	s.keepPersonal(w, r, eventView(id, viewer), keep, e.Title, eventview.Event(p), eventExpiry(e, now))
+	s.keepPersonal(w, r, eventView(id, viewer), keep, e.Title, eventview.Event(p), eventExpiry(e, now), nil)
 }

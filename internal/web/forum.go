@@ -118,7 +118,7 @@ func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
 	if after == nil { // the first page is kept for the viewer
 		view = forumView(slug, u)
 		var kept bool
-		if key, kept = s.servePersonal(w, r, "forum", view); kept || key == "" {
+		if key, kept = s.servePersonal(w, r, "forum", view, nil); kept || key == "" {
 			return
 		}
 	}
@@ -201,7 +201,7 @@ func (s *Server) serveForum(w http.ResponseWriter, r *http.Request, view, key, t
 		s.render(w, r, http.StatusOK, title, body)
 		return
 	}
-	s.keepPersonal(w, r, view, key, title, body, s.now().Add(forumKeep))
+	s.keepPersonal(w, r, view, key, title, body, s.now().Add(forumKeep), nil)
 }
 
 // A thread cursor is the last thread's pinning, time of its last post and id.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -84,6 +85,9 @@ func (s *Server) ownThreadReads(b *pgx.Batch, r ownRequest) any {
 	if id == 0 || !ok {
 		return nil
 	}
+	if s.views.kept(s.personal, threadPageView(r.param("forum"), id, from, r.viewer), s.now()) {
+		return nil
+	}
 	tr := &threadReads{}
 	s.queueThreadReads(b, r.viewer, id, from, tr)
 	s.forum.QueueBlockUnread(b, r.viewer, id, from, &tr.unread)
@@ -120,6 +124,11 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slug := chi.URLParam(r, "forum")
+	view := threadPageView(slug, id, from, u)
+	key, kept := s.servePersonal(w, r, "thread", view, withFormKey)
+	if kept || key == "" {
+		return
+	}
 	var marked int
 	tr, early := ownReads[threadReads](ctx, "thread")
 	if !early || tr.id != id || tr.from != from {
@@ -150,7 +159,48 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
 	if marked > 0 {
 		bellChanged(ctx)
 	}
-	s.showThread(w, r, http.StatusOK, tr.t, from, forumview.ThreadPage{Reply: forumview.PostForm{Key: formKey()}}, tr.view)
+	page := forumview.ThreadPage{Reply: forumview.PostForm{Key: formKeyMark}}
+	if tr.unread || marked > 0 || tr.t.ReadSeq < min(from+forum.PageSize-1, tr.t.PostCount) {
+		// Marked read: the viewer's versions have moved on from key, and the next view reads
+		// the page again (with who the viewer is), so it is not kept.
+		s.views.forget(view)
+		page.Reply.Key, view, key = formKey(), "", ""
+	}
+	s.showThread(w, r, http.StatusOK, tr.t, from, page, tr.view, view, key)
+}
+
+// A thread's page is kept rendered per viewer in s.personal (keptviews.go) while its versions
+// hold: the thread's own (its posts, reactions and files), the forums' (its title, state and
+// place, the moderators, the forums to move it to), the viewer's dashboard_version (how far they
+// have read, how they watch, their draft: migrations 00390, 00450, 00460), their bell's (a
+// notification of a post on the page is marked read with the page), the documents' and the
+// reference version. A view that marks posts read changes the viewer's versions, so its page is
+// not kept: the next view, which marks nothing, reads the page with who the viewer is and keeps it. Every view gets a fresh form
+// key for its reply (withFormKey): a kept page must never hand two views the same key, or a
+// second reply would be taken for a repeat of the first.
+
+// threadKeep bounds how long a thread's page is kept.
+const threadKeep = 10 * time.Minute
+
+// formKeyMark stands for the reply form's key in a kept thread page. PostgreSQL's text never
+// holds a NUL, nor do the templates, so only the mark writes one.
+const formKeyMark = "\x00skjema\x00"
+
+// withFormKey is a kept thread page with a fresh form key for its reply.
+func withFormKey(body string) templ.Component {
+	return templ.Raw(strings.ReplaceAll(body, formKeyMark, formKey()))
+}
+
+// threadPageView is the view of the page of thread id in the forum with slug from post number
+// from for u: its key without the versions.
+func threadPageView(slug string, id int64, from int, u *auth.User) string {
+	return fmt.Sprintf("thread|%s|%d|%d|%d", slug, id, from, u.ID)
+}
+
+// threadArgs are the thread page's versions' arguments: the thread of the path.
+func threadArgs(param func(string) string) database.Named {
+	id, _ := strconv.ParseInt(param("thread"), 10, 64)
+	return database.Named{"thread": id}
 }
 
 // renderThread shows the block of posts from number from, with the forms as in page (a form's
@@ -163,11 +213,12 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	s.showThread(w, r, status, t, from, page, tv)
+	s.showThread(w, r, status, t, from, page, tv, "", "")
 }
 
-// showThread renders the page of thread t from post number from for its viewer, with tv.
-func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, page forumview.ThreadPage, tv threadView) {
+// showThread renders the page of thread t from post number from for its viewer, with tv; it
+// keeps it for them as view under keep (threadPage) unless keep is "".
+func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, t forum.Thread, from int, page forumview.ThreadPage, tv threadView, view, keep string) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	key, cache := threadBlockKey(ctx, t, from, u)
@@ -237,7 +288,11 @@ func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	page.Materials = linkedList(u, documents.ToThread, t.ID, docs, more, "Dokumenter", "trad", "Last opp dokument til tråden")
-	s.render(w, r, status, t.Title, forumview.Thread(page))
+	if keep == "" {
+		s.render(w, r, status, t.Title, forumview.Thread(page))
+		return
+	}
+	s.keepPersonal(w, r, view, keep, t.Title, forumview.Thread(page), s.now().Add(threadKeep), withFormKey)
 }
 
 // replyPage is the reply form on its own page, with a quote of post ?sitat=N when asked for.

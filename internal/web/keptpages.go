@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,11 +11,13 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
 	"klyngeportalen/internal/database"
 	"klyngeportalen/internal/events"
+	"klyngeportalen/internal/forum"
 	"klyngeportalen/internal/meetings"
 )
 
@@ -35,6 +38,9 @@ type keptPage struct {
 	paths    []string
 	versions []string
 	own      func(b *pgx.Batch, r ownRequest) any
+	// args are the named arguments the versions take from the path's parameters, besides @uid
+	// (param gives a parameter, "" when there is none); nil for none.
+	args func(param func(string) string) database.Named
 }
 
 // ownRequest is what a kept page's own reads know of the request before it is routed and before
@@ -72,6 +78,9 @@ const (
 	// The forums' versions: every reply, and every change of a thread's title or place, changes
 	// its forum's (migration 00210); a forum removed changes dashboard_version.
 	forumsVersionSQL = `(SELECT sum(version)::bigint FROM forums)`
+	// A thread's own version (its posts, their reactions and files, migration 00210), by the
+	// path's {thread} (threadArgs); 0 for none.
+	threadVersionSQL = `coalesce((SELECT version FROM forum_threads WHERE id = @thread), 0)`
 	// The viewer's own and everyone's dashboard_version (migration 00390).
 	dashboardVersionSQL = `(SELECT sum(n)::bigint FROM dashboard_version WHERE user_id IN (0, @uid))`
 )
@@ -110,7 +119,8 @@ func (s *Server) keptPages() []keptPage {
 		{name: "desk", paths: []string{"/skrivebord"}, own: ownDeskReads},
 		{name: "forum", paths: []string{"/forum/{forum}"}, versions: []string{forumsVersionSQL, dashboardVersionSQL},
 			own: s.ownForumReads}, // forum.go
-		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, own: s.ownThreadReads},
+		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, versions: []string{threadVersionSQL, forumsVersionSQL,
+			dashboardVersionSQL, forum.BellVersionSQL, searchVersionSQL}, own: s.ownThreadReads, args: threadArgs}, // forumthread.go
 	}
 }
 
@@ -152,7 +162,11 @@ func (k keptStatement) queue(s *Server, b *pgx.Batch, r *http.Request, params ma
 	for i := range w.kept.n {
 		dst = append(dst, &w.kept.n[i])
 	}
-	s.auth.QueueCurrentUser(b, uid, k.sql, s.bellArgs(uid, role), &w.u, &w.sess, &w.found, dst...)
+	args := s.bellArgs(uid, role)
+	if k.page.args != nil {
+		maps.Copy(args, k.page.args(func(name string) string { return params[name] }))
+	}
+	s.auth.QueueCurrentUser(b, uid, k.sql, args, &w.u, &w.sess, &w.found, dst...)
 	if k.page.own == nil {
 		return
 	}
@@ -214,12 +228,15 @@ func (s *Server) versionsOf(ctx context.Context, name string) (keptVersions, err
 		for i := range v.n {
 			dst[i] = &v.n[i]
 		}
-		var uid int64 // a version may be the viewer's own (@uid)
+		args := pgx.NamedArgs{"uid": int64(0)} // a version may be the viewer's own (@uid)
 		if u := auth.UserFrom(ctx); u != nil {
-			uid = u.ID
+			args["uid"] = u.ID
+		}
+		if p.args != nil {
+			maps.Copy(args, p.args(func(name string) string { return chi.URLParamFromCtx(ctx, name) }))
 		}
 		err := s.pool.QueryRow(ctx, `SELECT `+strings.Join(append(p.versions[:len(p.versions):len(p.versions)], database.ReferenceVersionSQL), ", "),
-			pgx.NamedArgs{"uid": uid}).Scan(dst...)
+			args).Scan(dst...)
 		return v, err
 	}
 	panic("web: no kept page " + name)

@@ -42,6 +42,13 @@ func (k *keptViews) kept(cache *fragmentCache, view string, now time.Time) bool 
 	return ok
 }
 
+// forget records that view is no longer kept: its next reads go with who the viewer is.
+func (k *keptViews) forget(view string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, view)
+}
+
 // put records that view is kept under key.
 func (k *keptViews) put(view, key string) {
 	k.mu.Lock()
@@ -56,7 +63,9 @@ func (k *keptViews) put(view, key string) {
 // versions) of kept page name, if it is kept (served); otherwise it returns the key to keep it
 // under (keepPersonal), "" when the request has been answered (an error). The key holds the
 // page's versions read with who the viewer is, the view, the viewer's visibility and the day.
-func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, name, view string) (key string, served bool) {
+// fill makes the kept body into the page of this view (a fresh form key, forumthread.go); nil
+// serves it as kept.
+func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, name, view string, fill func(string) templ.Component) (key string, served bool) {
 	v, err := s.versionsOf(r.Context(), name)
 	if err != nil {
 		s.fail(w, r, err)
@@ -65,15 +74,23 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, name, vie
 	now := s.now()
 	key = fmt.Sprintf("%s|%s|%s|%s", v.key(), view, visibilityKey(auth.UserFrom(r.Context())), plan.Today(now).Format(time.DateOnly))
 	if f, ok := s.personal.get(key, now); ok {
-		s.render(w, r, http.StatusOK, f.title, templ.Raw(f.body))
+		s.render(w, r, http.StatusOK, f.title, filled(f.body, fill))
 		return key, true
 	}
 	return key, false
 }
 
+// filled is a kept body with what is filled per view by fill (nil: nothing).
+func filled(body string, fill func(string) templ.Component) templ.Component {
+	if fill == nil {
+		return templ.Raw(body)
+	}
+	return fill(body)
+}
+
 // keepPersonal renders body for the viewer, keeps it in s.personal as view under key (from
-// servePersonal) until expires, and serves it.
-func (s *Server) keepPersonal(w http.ResponseWriter, r *http.Request, view, key, title string, body templ.Component, expires time.Time) {
+// servePersonal) until expires, and serves it, filled per view by fill as servePersonal does.
+func (s *Server) keepPersonal(w http.ResponseWriter, r *http.Request, view, key, title string, body templ.Component, expires time.Time, fill func(string) templ.Component) {
 	html, err := renderShared(r.Context(), body)
 	if err != nil {
 		s.fail(w, r, err)
@@ -81,5 +98,5 @@ func (s *Server) keepPersonal(w http.ResponseWriter, r *http.Request, view, key,
 	}
 	s.personal.put(key, fragment{title: title, body: html, expires: expires})
 	s.views.put(view, key)
-	s.render(w, r, http.StatusOK, title, templ.Raw(html))
+	s.render(w, r, http.StatusOK, title, filled(html, fill))
 }

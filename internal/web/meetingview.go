@@ -62,7 +62,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	key, kept := s.servePersonal(w, r, "meeting", meetingView(id, u))
+	key, kept := s.servePersonal(w, r, "meeting", meetingView(id, u), nil)
 	if kept || key == "" {
 		return
 	}
@@ -78,5 +78,5 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFoundIfNoRows(err))
 		return
 	}
-	s.keepPersonal(w, r, meetingView(id, u), key, full.Title, mview.Show(meetingModel(u, full, now)), meetingExpiry(full.Meeting, now))
+	s.keepPersonal(w, r, meetingView(id, u), key, full.Title, mview.Show(meetingModel(u, full, now)), meetingExpiry(full.Meeting, now), nil)
 }
