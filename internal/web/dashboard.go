@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/auth"
@@ -18,9 +19,10 @@ import (
 	"klyngeportalen/web/home"
 )
 
-// home is the dashboard: one bounded query per block, each already limited to what the
-// person may see (the area stores apply the access rules in SQL), all sent with who the viewer
-// is when they are known from their last request: one round trip in all.
+// home is the dashboard, kept rendered per member in s.personal as long as its blocks of
+// their own are kept (dashviewer.go, dashPageKey): one bounded query per block, each already
+// limited to what the person may see (the area stores apply the access rules in SQL), all
+// sent with who the viewer is when they are known from their last request: one round trip.
 // The blocks that are the same for every viewer who sees alike (this month in the årshjul, the
 // latest news) come from the cache while their data versions, read with the user, hold
 // (dashcache.go).
@@ -38,6 +40,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	// viewer is (keptpages.go), or else here.
 	now := s.now()
 	key := dashKey(v, u, now)
+	if f, ok := s.personal.get(dashPageKey(key), now); ok { // the page as rendered with the blocks below
+		s.render(w, r, http.StatusOK, "", templ.Raw(f.body))
+		return
+	}
 	var b pgx.Batch
 	kept, _ := s.dashboards.get(u.ID, key, now)
 	dr, fromMemory := kept.(*dashReads)
@@ -67,8 +73,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "", home.Start(*d))
+	body, err := renderShared(ctx, home.Start(*d))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.personal.put(dashPageKey(key), fragment{body: body, expires: dr.now.Add(dashKeep)}) // as long as the blocks
+	s.render(w, r, http.StatusOK, "", templ.Raw(body))
 }
+
+// dashPageKey is the key of a member's rendered dashboard kept in s.personal: the key of its
+// blocks (dashKey), which holds all else it shows.
+func dashPageKey(key string) string { return "home|" + key }
 
 // dashReads is the dashboard's blocks of the viewer's own, read at now: one bounded query per
 // block, each already limited to what the person may see.

@@ -35,6 +35,10 @@ func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
+	key, kept := s.servePersonal(w, r, "desk", deskView(u), nil)
+	if kept || key == "" {
+		return
+	}
 	sc := deskScope(u, role, time.Now())
 	var d desk.Desk
 	if dr, early := ownReads[deskReads](r.Context(), "desk"); early && dr.sc == sc {
@@ -46,9 +50,21 @@ func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, http.StatusOK, "Skrivebordet", deskview.Page(deskview.Model{Desk: d, Role: role, Year: sc.Year,
-		CompanyName: u.CompanyName, CompanySlug: u.CompanySlug, Now: time.Now()}))
+	s.keepPersonal(w, r, deskView(u), key, "Skrivebordet", deskview.Page(deskview.Model{Desk: d, Role: role, Year: sc.Year,
+		CompanyName: u.CompanyName, CompanySlug: u.CompanySlug, Now: time.Now()}), s.now().Add(deskKeep), nil)
 }
+
+// The desk is kept rendered per viewer (keptviews.go) while its versions hold: desk_version
+// (its settings and reminders, people's sign-ins and accounts, hidden posts, failed mail:
+// migration 00470), the indicators', events', plan's, meetings' and forums', the consultations'
+// (dashboard_version of everyone) and the reference version; for a minute at most, as it
+// follows the clock (deadlines, dormant people, events that start).
+
+// deskKeep bounds how long a viewer's desk is kept.
+const deskKeep = time.Minute
+
+// deskView is u's view of the desk: its key without the versions.
+func deskView(u *auth.User) string { return "desk|" + strconv.FormatInt(u.ID, 10) }
 
 // deskScope is what the desk shows viewer u of role: the year of the reports asked for (last
 // year's, at now), their company's things or the whole cluster's.
@@ -67,9 +83,9 @@ type deskReads struct {
 }
 
 // ownDeskReads are the desk's reads sent with who the viewer is (keptpages.go).
-func ownDeskReads(b *pgx.Batch, r ownRequest) any {
+func (s *Server) ownDeskReads(b *pgx.Batch, r ownRequest) any {
 	role, ok := deskRole(r.viewer)
-	if !ok {
+	if !ok || s.views.kept(s.personal, deskView(r.viewer), s.now()) {
 		return nil
 	}
 	dr := &deskReads{sc: deskScope(r.viewer, role, time.Now())}

@@ -75,6 +75,7 @@ const (
 	indicatorVersionSQL = `(SELECT n FROM indicator_version WHERE id)`
 	searchVersionSQL    = `(SELECT n FROM search_version WHERE id)`
 	peopleVersionSQL    = `(SELECT n FROM people_version WHERE id)`
+	deskVersionSQL      = `(SELECT n FROM desk_version WHERE id)`
 	// The forums' versions: every reply, and every change of a thread's title or place, changes
 	// its forum's (migration 00210); a forum removed changes dashboard_version.
 	forumsVersionSQL = `(SELECT sum(version)::bigint FROM forums)`
@@ -116,7 +117,8 @@ func (s *Server) keptPages() []keptPage {
 		{name: "company", paths: []string{"/medlemmer/{company}"}, versions: []string{peopleVersionSQL, searchVersionSQL, eventVersionSQL, indicatorVersionSQL},
 			own: s.ownCompanyReads}, // company.go
 		{name: "wheel", paths: []string{"/arshjul", "/arshjul/{year}"}, versions: []string{planVersionSQL}},
-		{name: "desk", paths: []string{"/skrivebord"}, own: ownDeskReads},
+		{name: "desk", paths: []string{"/skrivebord"}, versions: []string{deskVersionSQL, indicatorVersionSQL, eventVersionSQL,
+			planVersionSQL, meetingVersionSQL, forumsVersionSQL, dashboardVersionSQL}, own: s.ownDeskReads}, // desk.go
 		{name: "forum", paths: []string{"/forum/{forum}"}, versions: []string{forumsVersionSQL, dashboardVersionSQL},
 			own: s.ownForumReads}, // forum.go
 		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, versions: []string{threadVersionSQL, forumsVersionSQL,
