@@ -76,9 +76,9 @@ const (
 	searchVersionSQL    = `(SELECT n FROM search_version WHERE id)`
 	peopleVersionSQL    = `(SELECT n FROM people_version WHERE id)`
 	deskVersionSQL      = `(SELECT n FROM desk_version WHERE id)`
-	// The forums' versions: every reply, and every change of a thread's title or place, changes
-	// its forum's (migration 00210); a forum removed changes dashboard_version.
-	forumsVersionSQL = `(SELECT sum(version)::bigint FROM forums)`
+	// The forums' version: every change of a forum's row counts (migration 00480), and every
+	// reply, and every change of a thread's title or place, changes its forum's row (00210).
+	forumsVersionSQL = `(SELECT n FROM forum_version WHERE id)`
 	// A thread's own version (its posts, their reactions and files, migration 00210), by the
 	// path's {thread} (threadArgs); 0 for none.
 	threadVersionSQL = `coalesce((SELECT version FROM forum_threads WHERE id = @thread), 0)`
