@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -186,9 +187,27 @@ const threadKeep = 10 * time.Minute
 // holds a NUL, nor do the templates, so only the mark writes one.
 const formKeyMark = "\x00skjema\x00"
 
-// withFormKey is a kept thread page with a fresh form key for its reply.
+// withFormKey is a kept thread page with a fresh form key for its reply, written in pieces
+// around the marks rather than copied whole first (a page is up to 100 kB).
 func withFormKey(body string) templ.Component {
-	return templ.Raw(strings.ReplaceAll(body, formKeyMark, formKey()))
+	key := formKey()
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		rest := body
+		for {
+			i := strings.Index(rest, formKeyMark)
+			if i < 0 {
+				_, err := io.WriteString(w, rest)
+				return err
+			}
+			if _, err := io.WriteString(w, rest[:i]); err != nil {
+				return err
+			}
+			if _, err := io.WriteString(w, key); err != nil {
+				return err
+			}
+			rest = rest[i+len(formKeyMark):]
+		}
+	})
 }
 
 // threadPageView is the view of the page of thread id in the forum with slug from post number
