@@ -19,8 +19,13 @@ func TestDeskKeptPerViewerUntilAChange(t *testing.T) {
 	companyAdmin := webtest.NewClient(t, h).Login("admin@las.example")
 	_, uid := freshUser(t, "las", "member")
 	execSQL(t, `UPDATE users SET name = 'Sovende Testperson', created_at = now() - interval '4000 days', last_login_at = now() - interval '3000 days' WHERE id = $1`, uid)
+	// A mail that failed (shown to the cluster's admins only), and one waiting (not yet shown).
+	execSQL(t, `INSERT INTO mail_outbox (to_address, subject, body, attempts, last_error, next_attempt_at)
+		VALUES ('feilet.skrivebord@las.example', 'Feilet skrivebordspost', 'x', 3, 'connection refused', now() + interval '1 hour')`)
 	execSQL(t, `INSERT INTO mail_outbox (to_address, subject, body, next_attempt_at) VALUES ('noen@las.example', 'Holdt e-post', 'x', now())`)
-	t.Cleanup(func() { execSQL(t, `DELETE FROM mail_outbox WHERE subject = 'Holdt e-post'`) })
+	t.Cleanup(func() {
+		execSQL(t, `DELETE FROM mail_outbox WHERE subject IN ('Holdt e-post', 'Feilet skrivebordspost')`)
+	})
 	view := func(c *webtest.Client) *webtest.Response {
 		t.Helper()
 		res := c.Get("/skrivebord")
@@ -35,7 +40,7 @@ func TestDeskKeptPerViewerUntilAChange(t *testing.T) {
 			if round == 1 && res.Queries != 1 {
 				t.Errorf("a kept view made %d round trips, want 1", res.Queries)
 			}
-			if strings.Contains(res.Body, "noen@las.example") != (c == leader) {
+			if strings.Contains(res.Body, "feilet.skrivebord@las.example") != (c == leader) {
 				t.Error("failed mail shows on the wrong desk")
 			}
 		}
