@@ -188,7 +188,9 @@ func searchSQL(shown Kind, after bool) string {
 			// Every match with its score, computed once per row.
 			ctes = append(ctes, name+`_scored AS MATERIALIZED (SELECT `+d.id+` AS id, `+d.score+` AS score, `+d.name+` AS sort_name `+d.from+`)`)
 		}
-		counts = append(counts, `SELECT '`+name+`' AS kind, `+countSQL(k)+` AS n, ''::text AS tree`)
+		// A kind shown without a keyset counts what its page reads from the text index (<name>_all).
+		all := !k.scored() && (shown == "" || shown == k && !after)
+		counts = append(counts, `SELECT '`+name+`' AS kind, `+countSQL(k, all)+` AS n, ''::text AS tree`)
 		if shown != "" && shown != k {
 			continue
 		}
@@ -239,12 +241,16 @@ func walked(name string, n int) string {
 }
 
 // countSQL counts the matches of k the viewer may see, up to CountCap+1: a common word by its
-// newest rows, a rare one from the text index.
-func countSQL(k Kind) string {
+// newest rows, a rare one from the text index, or from k's every match (<k>_all, hitsSQL) when
+// all: the page's reads are then not written, planned and started twice.
+func countSQL(k Kind, all bool) string {
 	d, cap := kinds[k], strconv.Itoa(CountCap+1)
 	from := d.matches()
-	if k.scored() {
+	switch {
+	case k.scored():
 		from = `FROM ` + string(k) + `_scored`
+	case all:
+		from = `FROM ` + string(k) + `_all`
 	}
 	indexed := `(SELECT count(*) FROM (SELECT 1 ` + from + ` LIMIT ` + cap + `) m)::int`
 	if !d.walk {
