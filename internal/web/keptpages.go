@@ -64,31 +64,21 @@ func (o ownRequest) id(name string) int64 {
 	return id
 }
 
-// The kept pages' counts in page_versions (migration 00490), one row each, kept by triggers.
+// Versions' expressions, each one row's count.
 const (
-	planCount      = "plan"      // the årshjul's activities and events (00140)
-	eventCount     = "event"     // events and registrations (00220)
-	peopleCount    = "people"    // people and their photos (00220)
-	newsCount      = "news"      // news (00240)
-	strategyCount  = "strategy"  // goals and consultations (00320)
-	partnerCount   = "partner"   // owners and partners (00340)
-	meetingCount   = "meeting"   // meetings and decisions (00340)
-	indicatorCount = "indicator" // indicator reports (00350)
-	searchCount    = "search"    // what a search can find or show (00370)
-	deskCount      = "desk"      // the desk's own (00470)
-	// Every change of a forum's row counts (00480), and every reply, and every change of a
-	// thread's title or place, changes its forum's row (00210).
-	forumsCount = "forum"
-)
-
-// countsSQL is the sum of the named counts, read in one scan of page_versions: a count only
-// grows, so the sum changes with every change of any of them.
-func countsSQL(names ...string) string {
-	return `(SELECT sum(n)::bigint FROM page_versions WHERE name IN ('` + strings.Join(names, "', '") + `'))`
-}
-
-// Versions' expressions besides the counts.
-const (
+	planVersionSQL      = `(SELECT n FROM plan_version WHERE id)`
+	eventVersionSQL     = `(SELECT n FROM event_version WHERE id)`
+	newsVersionSQL      = `(SELECT n FROM news_version WHERE id)`
+	strategyVersionSQL  = `(SELECT n FROM strategy_version WHERE id)`
+	partnerVersionSQL   = `(SELECT n FROM partner_version WHERE id)`
+	meetingVersionSQL   = `(SELECT n FROM meeting_version WHERE id)`
+	indicatorVersionSQL = `(SELECT n FROM indicator_version WHERE id)`
+	searchVersionSQL    = `(SELECT n FROM search_version WHERE id)`
+	peopleVersionSQL    = `(SELECT n FROM people_version WHERE id)`
+	deskVersionSQL      = `(SELECT n FROM desk_version WHERE id)`
+	// The forums' version: every change of a forum's row counts (migration 00480), and every
+	// reply, and every change of a thread's title or place, changes its forum's row (00210).
+	forumsVersionSQL = `(SELECT n FROM forum_version WHERE id)`
 	// A thread's own version (its posts, their reactions and files, migration 00210), by the
 	// path's {thread} (threadArgs); 0 for none.
 	threadVersionSQL = `coalesce((SELECT version FROM forum_threads WHERE id = @thread), 0)`
@@ -100,40 +90,39 @@ const (
 // with who the viewer is (no versions).
 func (s *Server) keptPages() []keptPage {
 	return []keptPage{
-		{name: "dashboard", paths: []string{"/"}, versions: []string{countsSQL(planCount), countsSQL(newsCount), // the shared blocks' (dashboard.go)
-			countsSQL(eventCount, meetingCount, forumsCount, searchCount, partnerCount, indicatorCount), dashboardVersionSQL},
+		{name: "dashboard", paths: []string{"/"}, versions: []string{planVersionSQL, newsVersionSQL,
+			eventVersionSQL, meetingVersionSQL, forumsVersionSQL, dashboardVersionSQL, searchVersionSQL, partnerVersionSQL, indicatorVersionSQL},
 			own: s.ownFrontReads},
-		{name: "strategy", paths: []string{"/strategi"}, versions: []string{countsSQL(strategyCount, planCount, eventCount)}},
-		{name: "partners", paths: []string{"/partnere", "/eiere"}, versions: []string{countsSQL(partnerCount)}},
-		{name: "decisions", paths: []string{"/vedtak"}, versions: []string{countsSQL(meetingCount)}},
-		{name: "events", paths: []string{"/arrangementer"}, versions: []string{countsSQL(eventCount)}, own: func(b *pgx.Batch, r ownRequest) any {
+		{name: "strategy", paths: []string{"/strategi"}, versions: []string{strategyVersionSQL, planVersionSQL, eventVersionSQL}},
+		{name: "partners", paths: []string{"/partnere", "/eiere"}, versions: []string{partnerVersionSQL}},
+		{name: "decisions", paths: []string{"/vedtak"}, versions: []string{meetingVersionSQL}},
+		{name: "events", paths: []string{"/arrangementer"}, versions: []string{eventVersionSQL}, own: func(b *pgx.Batch, r ownRequest) any {
 			mine := new([]events.Mine) // the user's registrations at the coming events
 			events.QueueMineComing(b, r.viewer.ID, mine)
 			return mine
 		}},
-		{name: "meetings", paths: []string{"/moter"}, versions: []string{countsSQL(meetingCount)}, own: func(b *pgx.Batch, r ownRequest) any {
+		{name: "meetings", paths: []string{"/moter"}, versions: []string{meetingVersionSQL}, own: func(b *pgx.Batch, r ownRequest) any {
 			answers := new(meetings.MyAnswers) // the user's answers to the invitations
 			meetings.QueueMyAnswers(b, r.viewer.ID, answers)
 			return answers
 		}},
-		{name: "past events", paths: []string{"/arrangementer/tidligere"}, versions: []string{countsSQL(eventCount)}},
-		{name: "event", paths: []string{"/arrangementer/{event}"}, versions: []string{countsSQL(eventCount, peopleCount, planCount, searchCount)},
+		{name: "past events", paths: []string{"/arrangementer/tidligere"}, versions: []string{eventVersionSQL}},
+		{name: "event", paths: []string{"/arrangementer/{event}"}, versions: []string{eventVersionSQL, peopleVersionSQL, planVersionSQL, searchVersionSQL},
 			own: s.ownEventReads}, // eventview.go
-		{name: "meeting", paths: []string{"/moter/{meeting}"}, versions: []string{countsSQL(meetingCount, peopleCount, searchCount)},
+		{name: "meeting", paths: []string{"/moter/{meeting}"}, versions: []string{meetingVersionSQL, peopleVersionSQL, searchVersionSQL},
 			own: s.ownMeetingReads}, // meetingview.go
-		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{countsSQL(indicatorCount)}},
-		{name: "search", paths: []string{"/sok", "/forum/sok"}, versions: []string{countsSQL(searchCount)}},
-		{name: "people", paths: []string{"/personer"}, versions: []string{countsSQL(peopleCount)}},
-		{name: "company", paths: []string{"/medlemmer/{company}"}, versions: []string{countsSQL(peopleCount), // the people's block's (company.go)
-			countsSQL(searchCount, eventCount, indicatorCount)},
+		{name: "indicators", paths: []string{"/nokkeltall"}, versions: []string{indicatorVersionSQL}},
+		{name: "search", paths: []string{"/sok", "/forum/sok"}, versions: []string{searchVersionSQL}},
+		{name: "people", paths: []string{"/personer"}, versions: []string{peopleVersionSQL}},
+		{name: "company", paths: []string{"/medlemmer/{company}"}, versions: []string{peopleVersionSQL, searchVersionSQL, eventVersionSQL, indicatorVersionSQL},
 			own: s.ownCompanyReads}, // company.go
-		{name: "wheel", paths: []string{"/arshjul", "/arshjul/{year}"}, versions: []string{countsSQL(planCount)}},
-		{name: "desk", paths: []string{"/skrivebord"}, versions: []string{countsSQL(deskCount, indicatorCount, eventCount,
-			planCount, meetingCount, forumsCount), dashboardVersionSQL}, own: s.ownDeskReads}, // desk.go
-		{name: "forum", paths: []string{"/forum/{forum}"}, versions: []string{countsSQL(forumsCount), dashboardVersionSQL},
+		{name: "wheel", paths: []string{"/arshjul", "/arshjul/{year}"}, versions: []string{planVersionSQL}},
+		{name: "desk", paths: []string{"/skrivebord"}, versions: []string{deskVersionSQL, indicatorVersionSQL, eventVersionSQL,
+			planVersionSQL, meetingVersionSQL, forumsVersionSQL, dashboardVersionSQL}, own: s.ownDeskReads}, // desk.go
+		{name: "forum", paths: []string{"/forum/{forum}"}, versions: []string{forumsVersionSQL, dashboardVersionSQL},
 			own: s.ownForumReads}, // forum.go
-		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, versions: []string{threadVersionSQL, countsSQL(forumsCount, searchCount),
-			dashboardVersionSQL, forum.BellVersionSQL}, own: s.ownThreadReads, args: threadArgs}, // forumthread.go
+		{name: "thread", paths: []string{"/forum/{forum}/{thread}"}, versions: []string{threadVersionSQL, forumsVersionSQL,
+			dashboardVersionSQL, forum.BellVersionSQL, searchVersionSQL}, own: s.ownThreadReads, args: threadArgs}, // forumthread.go
 	}
 }
 

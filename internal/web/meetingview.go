@@ -14,7 +14,7 @@ import (
 
 // A meeting's page is kept rendered per viewer (it shows their answer and what they may do) in
 // s.personal while its versions hold: the meetings' (migration 00430 counts the answers in it),
-// the people's, the documents' (searchCount) and the reference version, read with who the
+// the people's, the documents' (searchVersionSQL) and the reference version, read with who the
 // viewer is; for the viewer's visibility and the day, until the clock changes what it shows (the
 // agenda's publication, the meeting's start and end). Its reads go with who the viewer is while
 // the viewer's page is not kept: a view with nothing changed reads nothing but the versions, the

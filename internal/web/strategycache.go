@@ -19,11 +19,11 @@ import (
 // strategyCacheFor bounds how long a rendered strategy page is kept.
 const strategyCacheFor = 10 * time.Minute
 
-// strategyVersion is what the strategy page depends on: the sum of its counts (the strategy,
-// events' feedback and the consultations; the årshjul's activities and events; the events'
-// counts) and the reference data (names, indicator reports); the strategy page's kept versions
-// (keptpages.go).
-type strategyVersion struct{ Counts, Reference int64 }
+// strategyVersion is what the strategy page depends on: the strategy, events' feedback and the
+// consultations (strategy_version), the årshjul's activities and events (plan_version), the
+// events' counts (event_version) and the reference data (names, indicator reports); the
+// strategy page's kept versions (keptpages.go).
+type strategyVersion struct{ Strategy, Plan, Events, Reference int64 }
 
 // strategyVersionOf returns the strategy page's versions, read with the user or else now.
 func (s *Server) strategyVersionOf(ctx context.Context) (strategyVersion, error) {
@@ -31,12 +31,12 @@ func (s *Server) strategyVersionOf(ctx context.Context) (strategyVersion, error)
 	if err != nil {
 		return strategyVersion{}, err
 	}
-	return strategyVersion{Counts: v.n[0], Reference: v.reference()}, nil
+	return strategyVersion{Strategy: v.n[0], Plan: v.n[1], Events: v.n[2], Reference: v.reference()}, nil
 }
 
 // strategyKey is the key of the strategy page's body for a viewer on day today.
 func strategyKey(v strategyVersion, today time.Time, canEdit bool, u *auth.User) string {
-	return fmt.Sprintf("strategy|%d|%d|%s|%t|%s", v.Counts, v.Reference,
+	return fmt.Sprintf("strategy|%d|%d|%d|%d|%s|%t|%s", v.Strategy, v.Plan, v.Events, v.Reference,
 		today.Format(time.DateOnly), canEdit, visibilityKey(u))
 }
 
