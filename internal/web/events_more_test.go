@@ -179,6 +179,9 @@ func TestCompetenceRecord(t *testing.T) {
 	if !strings.Contains(me, "Kompetansedag") || !strings.Contains(me, "<td>3,5</td>") {
 		t.Error("/meg lacks the attended event with its hours")
 	}
+	if !strings.Contains(me, "Sum (1 arrangement)") {
+		t.Error("/meg's sum does not say one event in the singular")
+	}
 	if strings.Contains(newClient(t).Login("direktor@reno-vest.example").Get("/meg").Body, "Kompetansedag") {
 		t.Error("someone registered but not checked in has it in the record")
 	}
