@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"klyngeportalen/internal/database/dbtest"
 	"klyngeportalen/internal/web"
@@ -202,29 +203,23 @@ func databaseFingerprint(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
-	rows, err := pool.Query(ctx, `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) FROM pg_stat_user_tables
-		WHERE relname NOT IN ('sessions', 'auth_throttle', 'goose_db_version') ORDER BY 1`)
+	// Every table's digest in one statement, written by the catalogue: a round trip per table
+	// made the fingerprints a third of the outsider test's time.
+	var digests string
+	if err := pool.QueryRow(ctx, `SELECT string_agg(format('SELECT %1$L AS t, count(*)::text || '' '' || coalesce(md5(string_agg(x::text, '','' ORDER BY x::text)), '''') AS digest FROM %1$s x',
+			quote_ident(schemaname) || '.' || quote_ident(relname)), ' UNION ALL ')
+		FROM pg_stat_user_tables WHERE relname NOT IN ('sessions', 'auth_throttle', 'goose_db_version')`).Scan(&digests); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(ctx, `SELECT t || ' ' || digest || E'\n' FROM (`+digests+`) d ORDER BY t`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
 	}
-	rows.Close()
-	var b strings.Builder
-	for _, table := range tables {
-		var digest string
-		if err := pool.QueryRow(ctx, `SELECT count(*)::text || ' ' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM `+table+` x`).Scan(&digest); err != nil {
-			t.Fatal(err)
-		}
-		b.WriteString(table + " " + digest + "\n")
-	}
-	return b.String()
+	return strings.Join(lines, "")
 }
 
 func diffLines(a, b string) string {
