@@ -22,7 +22,7 @@ import (
 const badLogin = "Feil e-post eller passord. Sjekk at du har skrevet riktig, og prøv igjen."
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	next := safeNext(r.URL.Query().Get("next"))
+	next := validate.LocalPath(r.URL.Query().Get("next"))
 	if auth.UserFrom(r.Context()) != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
@@ -35,7 +35,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	f := account.LoginForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
+	f := account.LoginForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: validate.LocalPath(r.PostForm.Get("next"))}
 	password := r.PostForm.Get("password")
 	if f.Email == "" { // ask for what is missing; not a failed attempt
 		s.askForLoginFields(w, r, f, password == "")

@@ -289,30 +289,3 @@ func (s *Server) allowOnly(may func(*auth.User) bool) func(http.Handler) http.Ha
 		})
 	}
 }
-
-// safeNext returns next if it is a path on this site, and "/" otherwise. It refuses
-// protocol-relative and backslash tricks, schemes, and the same hidden behind percent-encoding.
-func safeNext(next string) string {
-	if next == "" || len(next) > 2000 {
-		return "/"
-	}
-	decoded := next
-	for i := 0; i < 3; i++ { // look through up to three layers of encoding
-		d, err := url.PathUnescape(decoded)
-		if err != nil {
-			return "/"
-		}
-		decoded = d
-	}
-	for _, p := range []string{next, decoded} {
-		if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
-			strings.ContainsAny(p, "\\\r\n\t\x00") {
-			return "/"
-		}
-	}
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return "/"
-	}
-	return next
-}

@@ -16,31 +16,6 @@ import (
 	"klyngeportalen/internal/config"
 )
 
-// FuzzSafeNext: whatever the login's next parameter holds, the redirect stays on this site, also
-// as a browser reads it (backslashes as slashes, tabs and newlines dropped).
-func FuzzSafeNext(f *testing.F) {
-	for _, s := range []string{"/", "/medlemmer?x=1", "//evil.example", "/\\evil.example", "https://evil.example", "/%2F%2Fevil.example",
-		"/%5Cevil.example", "%2F%2Fevil.example", "javascript:alert(1)", "/\t/evil.example", "/ /evil.example", "\\\\evil.example",
-		"/%252F%252Fevil.example", "http:/evil.example", "/@evil.example", "//%09/evil.example", "/..//evil.example"} {
-		f.Add(s)
-	}
-	base, _ := url.Parse("https://portal.example/logg-inn")
-	f.Fuzz(func(t *testing.T, next string) {
-		got := safeNext(next)
-		if got != "/" && got != next {
-			t.Fatalf("safeNext(%q) = %q: neither the input nor /", next, got)
-		}
-		browser := strings.NewReplacer("\\", "/", "\t", "", "\n", "", "\r", "").Replace(got)
-		if !strings.HasPrefix(browser, "/") || strings.HasPrefix(browser, "//") {
-			t.Fatalf("safeNext(%q) = %q, which a browser reads as %q", next, got, browser)
-		}
-		u, err := base.Parse(got)
-		if err != nil || u.Host != "portal.example" || u.Scheme != "https" {
-			t.Fatalf("safeNext(%q) = %q resolves to %v (%v)", next, got, u, err)
-		}
-	})
-}
-
 // fuzzServer is a server without a database: enough for the middleware and form parsing.
 func fuzzServer(t testing.TB) *Server {
 	cfg, err := config.Load(nil, func(k string) string { return map[string]string{"DATABASE_URL": "x"}[k] })

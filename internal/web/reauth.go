@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/components"
 	"klyngeportalen/web/me"
 )
@@ -83,7 +84,7 @@ func (s *Server) requireRecentAuth(next http.HandlerFunc) http.HandlerFunc {
 func (s *Server) reauthPage(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "Bekreft at det er deg", me.Reauth(me.ReauthForm{Next: safeNext(r.URL.Query().Get("next")), SecondFactor: u.SecondFactor}))
+	s.render(w, r, http.StatusOK, "Bekreft at det er deg", me.Reauth(me.ReauthForm{Next: validate.LocalPath(r.URL.Query().Get("next")), SecondFactor: u.SecondFactor}))
 }
 
 // reauth checks the password, or a one-time code of a person with a second factor, under the
@@ -94,7 +95,7 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	f := me.ReauthForm{Next: safeNext(r.PostForm.Get("next")), SecondFactor: u.SecondFactor}
+	f := me.ReauthForm{Next: validate.LocalPath(r.PostForm.Get("next")), SecondFactor: u.SecondFactor}
 	refuse := func(status int, msg string) {
 		f.Errors = components.Errors{"password": msg}
 		w.Header().Set("Cache-Control", "no-store")

@@ -114,7 +114,7 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 	}
 	s.securityEvent(r, "login", id, outcomeOK, slog.Bool("second_factor", true))
 	at := time.Unix(0, s.sessions.GetInt64(ctx, sessPendingAt))
-	next := safeNext(s.sessions.GetString(ctx, sessPendingNext))
+	next := validate.LocalPath(s.sessions.GetString(ctx, sessPendingNext))
 	s.clearPendingLogin(r)
 	if err := s.startSession(r, id, at); err != nil {
 		s.fail(w, r, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"klyngeportalen/internal/auth"
+	"klyngeportalen/internal/validate"
 	"klyngeportalen/web/account"
 )
 
@@ -44,7 +45,7 @@ func (s *Server) ssoPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "Logg inn med selskapskonto", account.SSOStart(account.SSOStartPage{
-		CompanySlug: prov.CompanySlug, CompanyName: prov.CompanyName, Next: safeNext(r.URL.Query().Get("next")),
+		CompanySlug: prov.CompanySlug, CompanyName: prov.CompanyName, Next: validate.LocalPath(r.URL.Query().Get("next")),
 	}))
 }
 
@@ -62,7 +63,7 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.beginSSO(w, r, prov, "", safeNext(r.PostForm.Get("next")))
+	s.beginSSO(w, r, prov, "", validate.LocalPath(r.PostForm.Get("next")))
 }
 
 // beginSSO keeps state, nonce and PKCE verifier in the session and redirects to the provider.
@@ -138,7 +139,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if on && !id.MFA { // the provider did not vouch for a second factor: the portal's code still applies
-		s.startSecondStep(w, r, uid, at, safeNext(next))
+		s.startSecondStep(w, r, uid, at, validate.LocalPath(next))
 		return
 	}
 	if err := s.startSession(r, uid, at); err != nil {
@@ -147,7 +148,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(ctx, sessSSOMFA, id.MFA)
 	s.securityEvent(r, "login", uid, outcomeOK, slog.String("via", "sso"), slog.Bool("provider_mfa", id.MFA))
-	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	http.Redirect(w, r, validate.LocalPath(next), http.StatusSeeOther)
 }
 
 func ssoStatus(err error) int {
