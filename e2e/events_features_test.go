@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,24 +12,6 @@ import (
 
 	"klyngeportalen/internal/database/dbtest"
 )
-
-// checkWCAG22 runs axe-core with the WCAG 2.2 AA rules too (target size and the rest).
-func (b *browser) checkWCAG22(name string) {
-	b.t.Helper()
-	eval[bool](b, b.axe+";true")
-	raw := eval[string](b, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
-	var vs []violation
-	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
-		b.t.Fatalf("%s: axe result: %v", name, err)
-	}
-	for _, v := range vs {
-		var where []string
-		for _, n := range v.Nodes {
-			where = append(where, fmt.Sprint(n.Target...))
-		}
-		b.t.Errorf("%s: axe %s (%s): %s at %s", name, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
-	}
-}
 
 // featureEvents makes a coming event with a registration form, a programme and a place, and a
 // past one that ansatt@las.example took part in; it returns their ids.
@@ -107,14 +88,14 @@ func TestEventFormsProgrammeFeedbackAndCalendar(t *testing.T) {
 					t.Errorf("the event page lacks %q", want)
 				}
 			}
-			b.checkWCAG22(fmt.Sprintf("arrangement med program og skjema (%d)", width))
+			b.checkAccessibility(fmt.Sprintf("arrangement med program og skjema (%d)", width))
 			b.screenshot(fmt.Sprintf("arrangement-skjema-%d", width))
 			noSideways("arrangement")
 
 			// Skipping the required questions shows the error summary, focused on its links.
 			b.run(chromedp.Click(`form[action$="/pamelding"] button[type=submit]`))
 			b.waitFor(`!!document.querySelector("#feilsammendrag") && document.readyState === "complete"`)
-			b.checkWCAG22(fmt.Sprintf("skjema med feil (%d)", width))
+			b.checkAccessibility(fmt.Sprintf("skjema med feil (%d)", width))
 			b.run(
 				chromedp.SendKeys(`input[name^="q"][type=text]`, "Glutenfri"),
 				chromedp.Click(`input[type=radio][value="Glass"]`),
@@ -133,13 +114,13 @@ func TestEventFormsProgrammeFeedbackAndCalendar(t *testing.T) {
 			if !eval[bool](b, `document.querySelector('input[type=radio][value="Metall"]').checked`) {
 				t.Error("the changed answer is not kept")
 			}
-			b.checkWCAG22(fmt.Sprintf("påmeldt med svar (%d)", width))
+			b.checkAccessibility(fmt.Sprintf("påmeldt med svar (%d)", width))
 			b.screenshot(fmt.Sprintf("arrangement-svar-%d", width))
 
 			// Feedback on the past event, by keyboard on the scale.
 			b.open(fmt.Sprintf("/arrangementer/%d/tilbakemelding", past))
 			b.waitFor(`document.querySelector("h1").textContent === "Tilbakemelding"`)
-			b.checkWCAG22(fmt.Sprintf("tilbakemelding (%d)", width))
+			b.checkAccessibility(fmt.Sprintf("tilbakemelding (%d)", width))
 			b.screenshot(fmt.Sprintf("tilbakemelding-%d", width))
 			noSideways("tilbakemelding")
 			b.run(chromedp.Click(`#overall-4`), chromedp.Click(`#benefit-5`), chromedp.SendKeys(`#comment`, "Nyttig dag."), chromedp.Click(`form[action$="/tilbakemelding"] button[type=submit]`))
@@ -161,7 +142,7 @@ func TestEventFormsProgrammeFeedbackAndCalendar(t *testing.T) {
 			if !eval[bool](b, `[...document.querySelectorAll(".month-grid a, .month-list a")].some(a => a.offsetParent !== null && a.textContent.includes("Fagdag med program"))`) {
 				t.Error("the month does not show the event")
 			}
-			b.checkWCAG22(fmt.Sprintf("kalender (%d)", width))
+			b.checkAccessibility(fmt.Sprintf("kalender (%d)", width))
 			b.screenshot(fmt.Sprintf("kalender-%d", width))
 			noSideways("kalender")
 
@@ -169,14 +150,14 @@ func TestEventFormsProgrammeFeedbackAndCalendar(t *testing.T) {
 			if !eval[bool](b, `document.querySelector("#kompetanse").parentElement.textContent.includes("Avsluttet nettverksmøte")`) {
 				t.Error("/meg lacks the competence record")
 			}
-			b.checkWCAG22(fmt.Sprintf("min side med kompetanse (%d)", width))
+			b.checkAccessibility(fmt.Sprintf("min side med kompetanse (%d)", width))
 			b.checkClean("arrangementsfunksjoner")
 		})
 	}
 }
 
 // The organiser's pages: the form editor, the programme editor, a feedback summary and the
-// cluster's figures, at 1280 px and 390 px.
+// cluster's figures, at 1280 px and 390 px, each checked as every page type is (checkPage).
 func TestOrganiserEventPagesAreAccessible(t *testing.T) {
 	coming, past := featureEvents(t)
 	pool := dbtest.Pool(t)
@@ -197,16 +178,7 @@ func TestOrganiserEventPagesAreAccessible(t *testing.T) {
 		b.run(chromedp.EmulateViewport(width, 900))
 		b.login("klyngeleder@remiks.example")
 		for _, p := range pages {
-			b.open(p.path)
-			if h1 := eval[string](b, `[...document.querySelectorAll("h1")].map(h => h.textContent.trim()).join("|")`); h1 != p.h1 {
-				t.Errorf("%s: h1 %q, want %q", p.path, h1, p.h1)
-			}
-			if wide := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); wide {
-				t.Errorf("%s at %d px scrolls sideways", p.path, width)
-			}
-			b.checkWCAG22(fmt.Sprintf("%s (%d)", p.path, width))
-			b.screenshot(fmt.Sprintf("arrangor-%s-%d", strings.ReplaceAll(strings.Trim(p.path, "/"), "/", "-"), width))
+			b.checkPage("arrangor"+strings.ReplaceAll(p.path, "/", "-"), p.path, p.h1, width)
 		}
-		b.checkClean("arrangørsider")
 	}
 }

@@ -105,10 +105,15 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"møter, eldre side", "/moter?etter=4102444000000000_1", "Møter"}, // a later page: past meetings and the pager
 	{"møte med protokoll", "/moter/1", "Vårmøte"},
 	{"møte med saksliste", "/moter/2", "Styringsgruppemøte"},
+	{"gruppens møter", "/moter/gruppe/direktorforum", "Møter i Direktørforum"},
+	{"sak", "/moter/1/saker/3", "Sak 03/…"},
+	{"ny sak", "/moter/2/saker/ny", "Ny sak"},
+	{"nytt møte", "/moter/ny", "Nytt møte"},
 	{"referat", "/moter/2/referat", "Referat: Styringsgruppemøte"},
 	{"protokoll", "/moter/1/protokoll", "Protokoll: Direktørforum, …"},
 	{"vedtaksregister", "/vedtak", "Vedtaksregister"},
 	{"vedtaksregister, eldre side", "/vedtak?etter=4102444000000000_1_1", "Vedtaksregister"},
+	{"vedtaksregister filtrert", "/vedtak?q=budsjett&fokus=0", "Vedtaksregister"},
 	{"vedtak", "/vedtak/1", "Sak 01/…"},
 	// Partners and projects.
 	{"partnere", "/partnere", "Samarbeidspartnere"},
@@ -116,6 +121,30 @@ var pageTypes = []struct{ name, path, h1 string }{
 	{"prosjekter", "/prosjekter", "Prosjekter"},
 	{"prosjekt", "/prosjekter/1", "Ettersortering av restavfall i nord"},
 	{"skrivebordet", "/skrivebord", "Skrivebordet"},
+}
+
+// checkPage opens path in a browser width px wide and checks it as every page type is checked:
+// exactly one h1, want (any text when want is ""); no sideways scrolling and on a phone the
+// heading in the first screen; axe-clean in the light scheme and its colours in the dark. It
+// saves the first screens, and the whole page when $E2E_SCREENSHOTS names a folder.
+func (b *browser) checkPage(name, path, want string, width int64) {
+	b.t.Helper()
+	phone := width < 600
+	shot := fmt.Sprintf("%d-%%s-%s", width, name)
+	name = fmt.Sprintf("%s %d", name, width)
+	b.colorScheme("light")
+	b.open(path)
+	h1 := eval[string](b, `[...document.querySelectorAll("h1")].map(h => h.textContent.trim()).join("|")`)
+	if (want != "" && !h1Matches(h1, want)) || h1 == "" || strings.Contains(h1, "|") {
+		b.t.Errorf("%s: h1 %q, want exactly one: %q", name, h1, want)
+	}
+	b.checkLayout(name, phone)
+	b.checkAccessibility(name + " light")
+	b.shots(fmt.Sprintf(shot, "light"), true, true)
+	b.colorScheme("dark")
+	b.checkColours(name + " dark")
+	b.shots(fmt.Sprintf(shot, "dark"), false, phone)
+	b.checkClean(name)
 }
 
 // h1Matches reports whether the page's h1s are exactly one, want; a want ending in "…" is the
@@ -174,7 +203,6 @@ func TestEveryPageTypeOnPhoneAndLaptop(t *testing.T) {
 			signingIn.Lock()
 			b.login("klyngeleder@remiks.example")
 			signingIn.Unlock()
-			phone := width < 600
 			only, err := regexp.Compile(os.Getenv("E2E_PAGES")) // the names of the page types to visit, for a quicker look; all when unset
 			if err != nil {
 				t.Fatalf("E2E_PAGES: %v", err)
@@ -183,19 +211,7 @@ func TestEveryPageTypeOnPhoneAndLaptop(t *testing.T) {
 				if !only.MatchString(p.name) {
 					continue
 				}
-				name := fmt.Sprintf("%s %d", p.name, width)
-				b.colorScheme("light")
-				b.open(p.path)
-				if h1 := eval[string](b, `[...document.querySelectorAll("h1")].map(h => h.textContent.trim()).join("|")`); !h1Matches(h1, p.h1) {
-					t.Errorf("%s: h1 %q, want exactly one: %q", name, h1, p.h1)
-				}
-				b.checkLayout(name, phone)
-				b.checkAccessibility(name + " light")
-				b.shots(fmt.Sprintf("%d-light-%s", width, p.name), true, true)
-				b.colorScheme("dark")
-				b.checkColours(name + " dark")
-				b.shots(fmt.Sprintf("%d-dark-%s", width, p.name), false, phone)
-				b.checkClean(name)
+				b.checkPage(p.name, p.path, p.h1, width)
 			}
 		})
 	}
