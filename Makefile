@@ -18,13 +18,9 @@ run: postgres-bin assets ## serve on :8080 with the private database, seeded wit
 build: assets generate ## build bin/portal
 	$(GO) build -trimpath -o bin/portal ./cmd/portal
 
-# Packages tested at once: one more than the cores. The browser tests and internal/web each run
-# for minutes on one core and a browser or PostgreSQL; with -p at the cores (Go's default) on a
-# two-core machine every other package waits behind internal/web.
-TESTP ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: postgres-bin chromium-bin deploy-tools assets check-generated lint ## lint (gofmt, vet, templ fmt, staticcheck), generated-code check, all tests with -race, browser tests, fault tests, fuzzing; stops the tests' PostgreSQL after
 	@status=0; start=$$(date +%s); \
-	$(GO) test -race -count=1 -p $(TESTP) -timeout 15m $$($(GO) list ./... | grep -v '/faults$$') || status=$$?; \
+	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v '/faults$$') || status=$$?; \
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory test-faults || status=$$?; \
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory fuzz || status=$$?; \
 	$(GO) run ./cmd/portal db stop-test || status=$$?; \
