@@ -108,8 +108,8 @@ func (e Errors) URL(field, s string) string {
 }
 
 // LocalPath returns next if it is a path on this site, and "/" otherwise: where to go after
-// signing in or confirming. It refuses
-// protocol-relative and backslash tricks, schemes, and the same hidden behind percent-encoding.
+// signing in or confirming. It refuses protocol-relative and backslash tricks, schemes, and the
+// same hidden behind percent-encoding.
 func LocalPath(next string) string {
 	if next == "" || len(next) > 2000 {
 		return "/"
