@@ -459,7 +459,7 @@ func calls(t *testing.T, s stores, fx fixture, o *outsider) []call {
 			add(fmt.Sprintf("search.Search %s %s", q, k), err, hits, res.Total) // the total is the sum of the counts
 		}
 	}
-	n, err := s.forum.UnreadNotifications(ctx, u)
+	n, _, err := s.forum.UnreadNotifications(ctx, u)
 	add("forum.UnreadNotifications", err, n)
 	var b pgx.Batch
 	var queued int

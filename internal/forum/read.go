@@ -73,11 +73,12 @@ var notificationFrom = `FROM notifications n
 const BellMax = 99
 
 // UnreadNotifications counts u's unread notifications (the bell in the header), up to
-// BellMax+1: a page pays for at most a hundred rows however many are unread.
-func (s *Store) UnreadNotifications(ctx context.Context, u *auth.User) (int, error) {
-	var n int
-	err := s.pool.QueryRow(ctx, bellSQL, viewerArgs(u)).Scan(&n)
-	return n, err
+// BellMax+1, with the bell's version (BellVersionSQL) read in the same statement, so that the
+// count can be kept for that version: a page pays for at most a hundred rows however many are
+// unread.
+func (s *Store) UnreadNotifications(ctx context.Context, u *auth.User) (n int, version int64, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT (`+bellSQL+`), coalesce(`+BellVersionSQL+`, 0)`, viewerArgs(u)).Scan(&n, &version)
+	return n, version, err
 }
 
 // QueueUnreadNotifications adds the count of UnreadNotifications to batch b; after the batch
@@ -94,21 +95,6 @@ var bellSQL = `SELECT count(*) FROM (SELECT 1 ` + notificationFrom + ` AND n.rea
 // BellVersionSQL is the version of the bell of @uid (migration 00360): it grows with every
 // change to what the bell counts but the person themself (their role, kind and groups).
 const BellVersionSQL = `(SELECT sum(n)::bigint FROM bell_version WHERE user_id IN (0, @uid))`
-
-// BellSQL is the bell's count as an expression for another statement (the current user's),
-// or -2 when the bell's version is still @bell_seen, so that the count the caller holds for
-// that version (and the same person) holds: parameters @uid, @admin and @bell_seen, as
-// BellArgs gives them.
-var BellSQL = `(CASE WHEN ` + BellVersionSQL + ` = @bell_seen THEN ` + strconv.Itoa(BellSame) + ` ELSE (` + bellSQL + `) END)`
-
-// BellSame is BellSQL's answer when the bell's version is the one the caller has seen.
-const BellSame = -2
-
-// BellArgs are the parameters of BellSQL but @uid, for a user of role who has seen the bell's
-// version seen (0: none).
-func BellArgs(role auth.Role, seen int64) database.Named {
-	return database.Named{"admin": (&auth.User{Role: role}).IsClusterAdmin(), "bell_seen": seen}
-}
 
 // Notifications lists u's notifications newest first, before id before (0: from the newest),
 // and whether there are more.

@@ -48,15 +48,18 @@ func queryInt(t *testing.T, sql string, args ...any) int64 {
 	return n
 }
 
-// execSQL runs a statement against the test database.
 // coldGet requests path after any reference lists kept in memory have been dropped (as after
 // a change to them): query counts measured with it are the worst case, and comparable.
 func coldGet(t *testing.T, c *webtest.Client, path string) *webtest.Response {
 	t.Helper()
+	// The first page after a change to what the bell counts counts it in a round trip of its
+	// own (web.bellCounted): not what a page's round trips measure.
+	c.Get("/tilgjengelighet")
 	execSQL(t, `UPDATE reference_version SET n = n + 1`)
 	return c.Get(path)
 }
 
+// execSQL runs a statement against the test database.
 func execSQL(t *testing.T, sql string, args ...any) {
 	t.Helper()
 	if _, err := dbtest.Pool(t).Exec(context.Background(), sql, args...); err != nil {

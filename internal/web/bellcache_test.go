@@ -29,7 +29,7 @@ func TestBellCountedOnlyWhenItChanges(t *testing.T) {
 	thread := threadIDOf(t, startThread(t, director, "innsamling-og-logistikk", "Klokka som husker", "Start."))
 	execSQL(t, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
 		SELECT $1::bigint, i, p.author_id, 'Svar', '<p>Svar</p>', 'bellcache-' || $1::bigint || '-' || i
-		FROM forum_posts p, generate_series(2, 6) i WHERE p.thread_id = $1::bigint AND p.seq = 1`, thread)
+		FROM forum_posts p, generate_series(2, 7) i WHERE p.thread_id = $1::bigint AND p.seq = 1`, thread)
 	notify := func(seq int) {
 		execSQL(t, `INSERT INTO notifications (user_id, post_id, kind) SELECT $1, id, 'reply' FROM forum_posts WHERE thread_id = $2 AND seq = $3`, id, thread, seq)
 	}
@@ -51,6 +51,13 @@ func TestBellCountedOnlyWhenItChanges(t *testing.T) {
 
 	notify(6)
 	step("a new notification", "Varsler, 5 uleste")
+	// Who the user is reads only the bell's version: a page counts the bell in a round trip of
+	// its own when the version is new to it, and the next page need not.
+	notify(7)
+	if first, next := c.Get("/tilgjengelighet").Queries, c.Get("/tilgjengelighet").Queries; first != 2 || next != 1 {
+		t.Errorf("after a notification: %d round trips, then %d; want 2 (the bell counted), then 1", first, next)
+	}
+	execSQL(t, `DELETE FROM notifications WHERE user_id = $1 AND post_id = (SELECT id FROM forum_posts WHERE thread_id = $2 AND seq = 7)`, id, thread)
 
 	execSQL(t, `UPDATE forum_posts SET hidden_at = now() WHERE thread_id = $1 AND seq = 6`, thread)
 	step("a post hidden", "Varsler, 4 uleste")

@@ -72,7 +72,6 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if now.Sub(seen) > min(s.cfg.SessionIdle/10, time.Minute) {
 			s.sessions.Put(ctx, sessSeen, now.UnixNano())
 		}
-		bell := &bellCount{n: -1} // counted for the session's role: of no use if it has changed
 		if role != string(u.Role) {
 			if err := s.sessions.RenewToken(ctx); err != nil {
 				s.fail(w, r, err)
@@ -80,9 +79,8 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			}
 			s.sessions.Put(ctx, sessRole, string(u.Role))
 			s.viewers.remember(*u)
-		} else {
-			bell.n = s.viewers.bell(*u, who.bell, who.bellVersion)
 		}
+		bell := &bellCount{n: s.viewers.bell(*u, who.bellVersion)}
 		noteRequestUser(ctx, u.ID)
 		ctx = context.WithValue(auth.WithUser(ctx, u), bellKey, bell)
 		if refVersion > 0 {
@@ -96,12 +94,11 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 }
 
 // whoAmIResult is what queueWhoAmI reads: the user, the session's validity, and for a page
-// the bell's count (-1: not read) and the reference version, or a kept page's versions.
+// the bell's version and the reference version, or a kept page's versions.
 type whoAmIResult struct {
 	u           auth.User
 	sess        auth.Session
 	found       bool
-	bell        int   // forum.BellSQL: -1 not read
 	bellVersion int64 // forum.BellVersionSQL
 	refVersion  int64
 	kept        keptVersions
@@ -109,12 +106,9 @@ type whoAmIResult struct {
 }
 
 // queueWhoAmI adds to b what every request of user uid reads about them: the user (with the
-// session's validity), and for a page (GET) the bell's count and the reference version, or
-// for a kept page (keptpages.go) the bell's count and the page's versions.
+// session's validity), and for a page (GET) the bell's version and the reference version, or
+// for a kept page (keptpages.go) the bell's version and the page's versions.
 func queueWhoAmI(s *Server, b *pgx.Batch, r *http.Request, uid int64, role string, w *whoAmIResult) {
-	w.bell = -1
-	// The session's role stands in for the user's until the batch is back; if it has changed,
-	// the bell's count is dropped by loadUser and counted again by the page.
 	if r.Method != http.MethodGet {
 		s.auth.QueueCurrentUser(b, uid, s.whoAmI.alone, nil, &w.u, &w.sess, &w.found)
 		return
@@ -124,14 +118,8 @@ func queueWhoAmI(s *Server, b *pgx.Batch, r *http.Request, uid int64, role strin
 		k.queue(s, b, r, params, uid, role, w)
 	default:
 		// Reference lists in memory are used while this version holds (internal/database).
-		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, s.bellArgs(uid, role), &w.u, &w.sess, &w.found, &w.bell, &w.bellVersion, &w.refVersion)
+		s.auth.QueueCurrentUser(b, uid, s.whoAmI.page, nil, &w.u, &w.sess, &w.found, &w.bellVersion, &w.refVersion)
 	}
-}
-
-// bellArgs are the bell's arguments for user uid of the session's role, with the version of
-// their bell last counted.
-func (s *Server) bellArgs(uid int64, role string) database.Named {
-	return forum.BellArgs(auth.Role(role), s.viewers.bellSeen(uid))
 }
 
 // whoAmIStatements are the statements of who the user is (auth.CurrentUserSQL), with what a
@@ -165,13 +153,13 @@ func (w whoAmIStatements) match(r *http.Request) (keptStatement, map[string]stri
 func newWhoAmIStatements(pages []keptPage) whoAmIStatements {
 	w := whoAmIStatements{
 		alone: auth.CurrentUserSQL(),
-		page:  auth.CurrentUserSQL(forum.BellSQL, forum.BellVersionSQL, database.ReferenceVersionSQL),
+		page:  auth.CurrentUserSQL(forum.BellVersionSQL, database.ReferenceVersionSQL),
 		kept:  map[string]keptStatement{},
 		pages: map[string]keptPage{},
 	}
 	for _, p := range pages {
 		w.pages[p.name] = p
-		cols := append(append([]string{forum.BellSQL, forum.BellVersionSQL}, p.versions...), database.ReferenceVersionSQL)
+		cols := append(append([]string{forum.BellVersionSQL}, p.versions...), database.ReferenceVersionSQL)
 		for _, path := range p.paths {
 			st := keptStatement{page: p, sql: auth.CurrentUserSQL(cols...)}
 			if strings.Contains(path, "{") {
@@ -201,7 +189,8 @@ func (p *prefetch) QueueFor(b *pgx.Batch, uid int64, role string) {
 	queueWhoAmI(p.s, b, p.r, uid, role, &p.who)
 }
 
-// bellCount is the bell's count as loaded with the user; -1 when it was not, or is out of date.
+// bellCount is the bell's count kept for its version as read with the user; -1 when there is
+// none, or the request has changed it: the page counts it (bellCounted).
 type bellCount struct{ n int }
 
 // bellFrom returns the bell's count loaded with the user, if there is one.
@@ -217,6 +206,16 @@ func bellChanged(ctx context.Context) {
 	if b, ok := ctx.Value(bellKey).(*bellCount); ok {
 		b.n = -1
 	}
+}
+
+// bellCounted counts u's bell and keeps the count for the bell's version read with it, so that
+// the next pages need not count it while the version holds.
+func (s *Server) bellCounted(ctx context.Context, u *auth.User) (int, error) {
+	n, version, err := s.forum.UnreadNotifications(ctx, u)
+	if err == nil {
+		s.viewers.counted(*u, version, n)
+	}
+	return n, err
 }
 
 // startSession logs user id in: a new session token, then the user's id, login time and role.
@@ -235,6 +234,11 @@ func (s *Server) startSession(r *http.Request, id int64, at time.Time) error {
 	s.sessions.Put(ctx, sessRole, string(u.Role))
 	s.viewers.remember(*u)
 	s.sessions.Put(ctx, sessReauthAt, time.Now().UnixNano()) // a login is a fresh proof
+	if u.IsMember() {
+		if _, err := s.bellCounted(ctx, u); err != nil { // the first page then need not count it
+			return err
+		}
+	}
 	return nil
 }
 

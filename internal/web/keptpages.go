@@ -148,8 +148,8 @@ func (v keptVersions) key() string {
 // reference is the reference version among them.
 func (v keptVersions) reference() int64 { return v.n[len(v.n)-1] }
 
-// keptStatement is who-am-I's statement for a kept page's path: the user, the bell, the
-// page's versions and the reference version.
+// keptStatement is who-am-I's statement for a kept page's path: the user, the bell's version,
+// the page's versions and the reference version.
 type keptStatement struct {
 	page keptPage
 	sql  string
@@ -160,11 +160,11 @@ type keptStatement struct {
 // w.kept, and where the own reads are in w.kept.own (for the viewer w.ownFor).
 func (k keptStatement) queue(s *Server, b *pgx.Batch, r *http.Request, params map[string]string, uid int64, role string, w *whoAmIResult) {
 	w.kept = keptVersions{page: k.page.name, n: make([]int64, len(k.page.versions)+1)}
-	dst := []any{&w.bell, &w.bellVersion}
+	dst := []any{&w.bellVersion}
 	for i := range w.kept.n {
 		dst = append(dst, &w.kept.n[i])
 	}
-	args := s.bellArgs(uid, role)
+	args := database.Named{}
 	if k.page.args != nil {
 		maps.Copy(args, k.page.args(func(name string) string { return params[name] }))
 	}

@@ -67,7 +67,7 @@ func (s *Server) shell(r *http.Request, title string) layout.Shell {
 		}
 		if n, ok := bellFrom(r.Context()); ok || !u.IsMember() {
 			sh.Unread = n
-		} else if n, err := s.forum.UnreadNotifications(r.Context(), u); err == nil { // the bell is not worth failing a page for
+		} else if n, err := s.bellCounted(r.Context(), u); err == nil { // the bell is not worth failing a page for
 			sh.Unread = n
 		}
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // A signed-in page that reads nothing of its own is one round trip: the session's row, the
-// user, the bell and the reference version travel together. Ending the session or
+// user, the bell's version and the reference version travel together. Ending the session or
 // deactivating the user in SQL still counts at the next request.
 func TestSignedInPageReadsSessionAndUserInOneRoundTrip(t *testing.T) {
 	email, id := freshUser(t, "remiks", "member")
@@ -18,7 +18,7 @@ func TestSignedInPageReadsSessionAndUserInOneRoundTrip(t *testing.T) {
 			t.Fatalf("request %d: status %d, signed in %v", i, res.StatusCode, strings.Contains(res.Body, "Logg ut"))
 		}
 		if res.Queries != 1 {
-			t.Errorf("request %d: %d round trips; want 1 (the session with the user, bell and version)", i, res.Queries)
+			t.Errorf("request %d: %d round trips; want 1 (the session with the user, the bell's version and the reference version)", i, res.Queries)
 		}
 	}
 

@@ -4,7 +4,6 @@ import (
 	"sync"
 
 	"klyngeportalen/internal/auth"
-	"klyngeportalen/internal/forum"
 )
 
 // viewerHints are the users as last read, by id, with the bell's count as last counted:
@@ -12,8 +11,8 @@ import (
 //     same batch (keptPage.own). The reads are used only when the user then read is the same in
 //     every field (auth.User.Equal); otherwise they are dropped and the page reads them itself,
 //     so a stale hint costs only the round trip it meant to save;
-//   - the bell's count and its version (forum.BellSQL): while the version and the user are the
-//     same, the database does not count the bell again.
+//   - the bell's count and its version (forum.BellVersionSQL, read with who the user is):
+//     while the version and the user are the same, the database does not count the bell again.
 type viewerHints struct {
 	mu sync.Mutex
 	m  map[int64]viewerHint
@@ -54,28 +53,24 @@ func (h *viewerHints) keep(u auth.User) {
 	h.m[u.ID] = viewerHint{u: u}
 }
 
-// bellSeen is the bell's version counted for user id, for forum.BellArgs: 0 if none.
-func (h *viewerHints) bellSeen(id int64) int64 {
+// bell returns the bell's count kept for u at version, or -1 when there is none (the page
+// counts it, and keeps it with counted).
+func (h *viewerHints) bell(u auth.User, version int64) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.m[id].bellVersion
+	h.keep(u)
+	if v := h.m[u.ID]; v.bellVersion == version && version != 0 {
+		return v.bell
+	}
+	return -1
 }
 
-// bell returns the bell's count of u read with them (n, at version): the count itself, kept
-// for the next page, or for forum.BellSame the count kept for that version if it was counted
-// for the same u; -1 when there is none (the page counts it).
-func (h *viewerHints) bell(u auth.User, n int, version int64) int {
+// counted keeps n as the bell's count of u at version.
+func (h *viewerHints) counted(u auth.User, version int64, n int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.keep(u)
 	v := h.m[u.ID]
-	switch {
-	case n >= 0:
-		v.bellVersion, v.bell = version, n
-		h.m[u.ID] = v
-		return n
-	case n == forum.BellSame && v.bellVersion == version && version != 0:
-		return v.bell
-	}
-	return -1
+	v.bellVersion, v.bell = version, n
+	h.m[u.ID] = v
 }
