@@ -24,7 +24,7 @@ func writeResults(o options, rows []result, rss int64, startup time.Duration, pg
 	fmt.Fprintf(&b, "and %d threads on the same machine, one page after the other, each after a second of the same\n", o.threads)
 	fmt.Fprintf(&b, "load that is not counted. Ratio is requests/s against `/livez` in the same run. Queries are\n")
 	fmt.Fprintf(&b, "round trips to PostgreSQL per request, from the portal's own request log: the session with\n")
-	fmt.Fprintf(&b, "the user, the bell and the reference version (one batch), then the page's own. A write over\n")
+	fmt.Fprintf(&b, "the user, the bell's version and the page's versions (one batch), then the page's own. A write over\n")
 	fmt.Fprintf(&b, "pairs of events and people runs only as long as its pairs last at %d/s (no pair repeats).\n\n", pairsPerSecond)
 	fmt.Fprintf(&b, "- Code: %s\n", code)
 	fmt.Fprintf(&b, "- CPU: %s (%d cores)\n- Go: %s\n- PostgreSQL: %s\n", cpuModel(), runtime.NumCPU(), runtime.Version(), pgVersion)
