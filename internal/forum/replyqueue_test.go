@@ -129,3 +129,31 @@ func TestConcurrentRepliesToOneThreadAreNumberedInTurn(t *testing.T) {
 		t.Errorf("the starter has %d notifications of the replies, want %d", n, want+40)
 	}
 }
+
+// A reply rewrites its thread's row once: the version the cached thread is kept by grows by
+// exactly one (the posts' insert trigger leaves it to the batch's last statement, migration
+// 00490), while a post added by SQL alone still makes a new version.
+func TestAReplyMakesOneNewVersionOfItsThread(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t), markdown.New())
+	u := viewer(t, "ansatt@hrs.example")
+	forumID := int64(count(t, `SELECT id FROM forums WHERE slug = 'ombruk-og-sirkularokonomi'`))
+	id, err := s.StartThread(ctx, u, forumID, NewThread{Title: "Én versjon per svar", Body: "Start.", Key: key(600)}, "http://portal.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := count(t, `SELECT version FROM forum_threads WHERE id = $1`, id)
+	if _, err := s.AddReply(ctx, viewer(t, "ansatt@las.example"), id, Reply{Body: "Et svar.", Key: key(601)}, "http://portal.test"); err != nil {
+		t.Fatal(err)
+	}
+	if v := count(t, `SELECT version FROM forum_threads WHERE id = $1`, id); v != before+1 {
+		t.Errorf("after a reply the thread's version is %d, want %d (one rewrite of its row)", v, before+1)
+	}
+	if _, err := dbtest.Pool(t).Exec(ctx, `INSERT INTO forum_posts (thread_id, seq, author_id, body_md, body_html, submit_key)
+		VALUES ($1, 3, $2, 'Fra SQL.', '<p>Fra SQL.</p>', $3)`, id, u.ID, key(602)); err != nil {
+		t.Fatal(err)
+	}
+	if v := count(t, `SELECT version FROM forum_threads WHERE id = $1`, id); v != before+2 {
+		t.Errorf("after a post added by SQL the thread's version is %d, want %d", v, before+2)
+	}
+}

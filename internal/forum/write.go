@@ -164,7 +164,9 @@ func (s *Store) AddReply(ctx context.Context, u *auth.User, threadID int64, in R
 // entry in each of its indexes.
 
 // lockThreadSQL holds the thread's row to the commit: the replies to it are numbered in turn.
-const lockThreadSQL = `SELECT 1 FROM forum_threads WHERE id = $1 FOR UPDATE`
+// It tells the posts' insert trigger (migration 00490) that countRepliesSQL rewrites the row,
+// which adds one to the thread's version: the insert does not rewrite it once more for that.
+const lockThreadSQL = `SELECT set_config('portal.thread_row_follows', 'on', true) FROM forum_threads WHERE id = $1 FOR UPDATE`
 
 // replySQL adds the post as the thread's next (its snapshot, taken once the row is locked,
 // sees every post before it), unless the thread is locked or not visible to @uid (then no
