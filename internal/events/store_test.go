@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -469,5 +470,46 @@ func TestRegistrationsLeaveTheEventRowAsItWas(t *testing.T) {
 	}
 	if xmin, confirmed, waitlisted := version(); xmin != before || confirmed != 1 || waitlisted != 0 {
 		t.Errorf("after a cancellation that moves the waiting one up: xmin %s (was %s), %d confirmed and %d waiting, want 1 and 0", xmin, before, confirmed, waitlisted)
+	}
+}
+
+// A registration with answers rewrites event_version (the kept event pages' version) once, at
+// its commit (migration 00500): the answers and the seat count add one together, so that
+// registrations to different events do not wait on the row for one another's statements.
+// A change of the answers alone still makes a new version.
+func TestARegistrationMakesOneNewEventVersion(t *testing.T) {
+	ctx := context.Background()
+	s, pool := store(t)
+	id := newEvent(t, 10, nil)
+	var q int64
+	if err := pool.QueryRow(ctx, `INSERT INTO event_questions (event_id, position, kind, label) VALUES ($1, 1, 'short', 'Allergier') RETURNING id`, id).Scan(&q); err != nil {
+		t.Fatal(err)
+	}
+	version := func() int {
+		t.Helper()
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT n FROM event_version`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	u := crowd(t, "versjon", 1)[0]
+	before := version()
+	field := "q" + strconv.FormatInt(q, 10)
+	if _, err := s.RegisterWith(ctx, u, id, u.ID, "", events.Form{field: {"Nøtter"}}, "http://portal.test"); err != nil {
+		t.Fatal(err)
+	}
+	var answers int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM registration_answers a JOIN registrations r ON r.id = a.registration_id WHERE r.event_id = $1`, id).Scan(&answers); err != nil || answers != 1 {
+		t.Fatalf("%d answers (%v), want 1", answers, err)
+	}
+	if n := version(); n != before+1 {
+		t.Errorf("after a registration with answers event_version is %d, want %d (one rewrite)", n, before+1)
+	}
+	if err := s.UpdateAnswers(ctx, u, id, "", events.Form{field: {"Skalldyr"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := version(); n != before+2 {
+		t.Errorf("after a change of the answers event_version is %d, want %d", n, before+2)
 	}
 }
